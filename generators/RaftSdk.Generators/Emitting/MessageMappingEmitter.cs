@@ -1,0 +1,197 @@
+using System.Collections.Generic;
+using RaftSdk.Generators.Common;
+using RaftSdk.Generators.Model;
+using RaftSdk.Generators.Proto;
+
+namespace RaftSdk.Generators.Emitting;
+
+/// <summary>
+/// Writes ToProto/FromProto for one message record. A pure function of the
+/// <see cref="MessageSpec"/>: same spec, same text.
+/// </summary>
+internal static class MessageMappingEmitter
+{
+    public static string HintName(MessageSpec spec) => HintNames.For(spec.Type.FullyQualifiedName, "Proto");
+
+    public static string Emit(MessageSpec spec)
+    {
+        var writer = new SourceWriter();
+        writer.Line(EmitterHelpers.Header.TrimEnd('\n'));
+        writer.Line();
+        int opened = EmitterHelpers.OpenContainers(writer, spec.Type.Namespace, spec.Type.ContainingTypeHeaders);
+        writer.OpenBlock(spec.Type.Header);
+        EmitToProto(writer, spec);
+        writer.Line();
+        EmitFromProto(writer, spec);
+        writer.CloseBlock();
+        EmitterHelpers.CloseContainers(writer, opened);
+        return writer.ToString();
+    }
+
+    private static void EmitToProto(SourceWriter writer, MessageSpec spec)
+    {
+        writer.Line("/// <summary>Converts this message to its wire form, <see cref=\"" + spec.ProtoType + "\"/>. Required fields are always set, even when zero.</summary>");
+        writer.OpenBlock("public " + spec.ProtoType + " ToProto()");
+        writer.Line("var proto = new " + spec.ProtoType + "();");
+        foreach (FieldMappingSpec field in spec.Fields)
+        {
+            EmitFieldToProto(writer, field);
+        }
+
+        writer.Line("return proto;");
+        writer.CloseBlock();
+    }
+
+    private static void EmitFieldToProto(SourceWriter writer, FieldMappingSpec field)
+    {
+        ConversionSpec conversion = field.Conversion;
+        string source = "this." + field.PropertyName;
+        string target = "proto." + field.ProtoPropertyName;
+
+        if (conversion.Collection != CollectionKind.None)
+        {
+            string guard = conversion.DomainIsNullableReference || conversion.Collection != CollectionKind.None
+                ? "if (" + source + " is not null)"
+                : string.Empty;
+            string statement = conversion.Kind == ConversionKind.Direct
+                ? target + ".AddRange(" + source + ");"
+                : "global::RaftSdk.Mapping.ProtoCollections.AddAll(" + target + ", " + source + ", static item => " + ToWire(conversion, "item") + ");";
+            writer.OpenBlock(guard).Line(statement).CloseBlock();
+            return;
+        }
+
+        bool always = field.Label == ProtoLabel.Required || field.EmitDefault;
+        string? presence = PresenceCheck(conversion, source);
+        if (conversion.Kind == ConversionKind.Message || (!always && presence is not null))
+        {
+            writer.OpenBlock("if (" + (conversion.Kind == ConversionKind.Message ? source + " is not null" : presence) + ")");
+            writer.Line(target + " = " + ToWire(conversion, source) + ";");
+            writer.CloseBlock();
+            return;
+        }
+
+        // Written unconditionally: a null reference becomes the empty value, which the setter accepts.
+        string value = ToWire(conversion, source);
+        if (conversion.Kind == ConversionKind.Direct && conversion.DomainType == "string")
+        {
+            value = source + " ?? string.Empty";
+        }
+        else if (conversion.Kind == ConversionKind.BytesArray)
+        {
+            value = source + " is null ? global::Google.Protobuf.ByteString.Empty : " + value;
+        }
+
+        writer.Line(target + " = " + value + ";");
+    }
+
+    /// <summary>The test that decides whether an optional field goes on the wire (its value is not the default).</summary>
+    private static string? PresenceCheck(ConversionSpec conversion, string source) => conversion.Kind switch
+    {
+        ConversionKind.Direct when conversion.DomainType == "string" => "!string.IsNullOrEmpty(" + source + ")",
+        ConversionKind.Direct when conversion.DomainType == "global::Google.Protobuf.ByteString" => source + " is { IsEmpty: false }",
+        ConversionKind.Direct => source + " != default",
+        ConversionKind.Wrapper => source + "." + conversion.WrapperMember + " != default",
+        ConversionKind.EnumCast => source + " != default",
+        ConversionKind.BytesMemory => "!" + source + ".IsEmpty",
+        ConversionKind.BytesArray => source + " is { Length: > 0 }",
+        ConversionKind.Message => source + " is not null",
+        _ => null,
+    };
+
+    private static string ToWire(ConversionSpec conversion, string value) => conversion.Kind switch
+    {
+        ConversionKind.Wrapper => value + "." + conversion.WrapperMember,
+        ConversionKind.EnumCast => "(" + conversion.WireElementType + ")" + value,
+        ConversionKind.BytesMemory => "global::Google.Protobuf.UnsafeByteOperations.UnsafeWrap(" + value + ")",
+        ConversionKind.BytesArray => "global::Google.Protobuf.ByteString.CopyFrom(" + value + ")",
+        ConversionKind.Message => value + ".ToProto()",
+        _ => value,
+    };
+
+    private static void EmitFromProto(SourceWriter writer, MessageSpec spec)
+    {
+        writer.Line("/// <summary>Reads a message from its wire form. Absent optional fields read as their defaults.</summary>");
+        writer.OpenBlock("public static " + spec.Type.FullyQualifiedName + " FromProto(" + spec.ProtoType + " proto)");
+        writer.Line("global::System.ArgumentNullException.ThrowIfNull(proto);");
+        var values = new Dictionary<string, string>();
+        foreach (FieldMappingSpec field in spec.Fields)
+        {
+            values[field.PropertyName] = FromWire(field);
+        }
+
+        EmitConstruction(writer, spec, values);
+        writer.CloseBlock();
+    }
+
+    private static void EmitConstruction(SourceWriter writer, MessageSpec spec, Dictionary<string, string> values)
+    {
+        var arguments = new List<string>();
+        foreach (string parameter in spec.Construction.ConstructorParameters)
+        {
+            arguments.Add(parameter + ": " + (values.TryGetValue(parameter, out string? value) ? value : "default!"));
+        }
+
+        var initializers = new List<string>();
+        foreach (string member in spec.Construction.InitializerMembers)
+        {
+            if (values.TryGetValue(member, out string? value))
+            {
+                initializers.Add(member + " = " + value + ",");
+            }
+        }
+
+        string create = "return new " + spec.Type.FullyQualifiedName + "(" + string.Join(", ", arguments) + ")";
+        if (initializers.Count == 0)
+        {
+            writer.Line(create + ";");
+            return;
+        }
+
+        writer.Line(create);
+        writer.OpenBlock();
+        foreach (string initializer in initializers)
+        {
+            writer.Line(initializer);
+        }
+
+        writer.CloseBlock(";");
+    }
+
+    private static string FromWire(FieldMappingSpec field)
+    {
+        ConversionSpec conversion = field.Conversion;
+        string source = "proto." + field.ProtoPropertyName;
+        switch (conversion.Collection)
+        {
+            case CollectionKind.ReadOnlyInterface when conversion.Kind == ConversionKind.Direct:
+                return source; // RepeatedField<T> is an IReadOnlyList<T>: no copy.
+            case CollectionKind.List:
+                return "global::RaftSdk.Mapping.ProtoCollections.ToList(" + source + ", static item => " + ElementFromWire(conversion, "item") + ")";
+            case CollectionKind.ReadOnlyInterface:
+            case CollectionKind.Array:
+                return "global::RaftSdk.Mapping.ProtoCollections.ToArray(" + source + ", static item => " + ElementFromWire(conversion, "item") + ")";
+        }
+
+        if (conversion.Kind == ConversionKind.Direct && conversion.DomainIsNullableReference && field.ProtoHasPresence)
+        {
+            return "proto.Has" + field.ProtoPropertyName + " ? " + source + " : null";
+        }
+
+        if (conversion.Kind == ConversionKind.Message)
+        {
+            return source + " is null ? " + (conversion.DomainIsNullableReference ? "null" : "default!") + " : " + ElementFromWire(conversion, source);
+        }
+
+        return ElementFromWire(conversion, source);
+    }
+
+    private static string ElementFromWire(ConversionSpec conversion, string value) => conversion.Kind switch
+    {
+        ConversionKind.Wrapper => "new " + conversion.DomainElementType + "(" + value + ")",
+        ConversionKind.EnumCast => "(" + conversion.DomainElementType + ")" + value,
+        ConversionKind.BytesMemory => value + ".Memory",
+        ConversionKind.BytesArray => value + ".ToByteArray()",
+        ConversionKind.Message => conversion.DomainElementType + ".FromProto(" + value + ")",
+        _ => value,
+    };
+}

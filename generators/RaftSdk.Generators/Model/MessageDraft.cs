@@ -1,0 +1,26 @@
+using RaftSdk.Generators.Common;
+
+namespace RaftSdk.Generators.Model;
+
+/// <summary>A field mapping before the .proto labels are known.</summary>
+internal sealed record FieldDraft(
+    string PropertyName,
+    string ProtoPropertyName,
+    bool EmitDefault,
+    bool ProtoHasPresence,
+    ConversionSpec Conversion,
+    LocationInfo? Location);
+
+/// <summary>
+/// What the symbols say about a message record. Combined with the parsed .proto files it becomes
+/// a <see cref="MessageSpec"/>; kept apart so that a .proto edit does not re-run symbol work.
+/// </summary>
+internal sealed record MessageDraft(
+    TypeDeclarationSpec Type,
+    string ProtoType,
+    string ProtoTypeFullName,
+    bool IsValueType,
+    EquatableArray<FieldDraft> Fields,
+    ConstructionSpec Construction,
+    LocationInfo? Location,
+    EquatableArray<DiagnosticInfo> Diagnostics);

@@ -1,0 +1,110 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using RaftSdk.Generators.Common;
+using RaftSdk.Generators.Diagnostics;
+using RaftSdk.Generators.Model;
+
+namespace RaftSdk.Generators.Parsing;
+
+/// <summary>Turns a [RaftContract] interface into a <see cref="ContractSpec"/>: symbols in, data out.</summary>
+internal static class ContractParser
+{
+    public static ParseResult<ContractSpec> Parse(INamedTypeSymbol type, AttributeData attribute, CancellationToken cancellationToken)
+    {
+        var diagnostics = new List<DiagnosticInfo>();
+        LocationInfo? location = LocationInfo.From(type);
+        string typeName = type.ToDisplayString();
+
+        if (type.TypeKind != TypeKind.Interface)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ContractNotInterface, location, typeName));
+            return Fail(diagnostics);
+        }
+
+        if (!type.IsAccessibleToGeneratedCode() || type.IsGenericType)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ContractNotAccessible, location, typeName));
+            return Fail(diagnostics);
+        }
+
+        string contentType = attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is string ct ? ct : string.Empty;
+        var routes = new List<RouteSpec>();
+        var pathOwners = new Dictionary<string, string>(StringComparer.Ordinal);
+        var methodNames = type.GetMembers().OfType<IMethodSymbol>().Where(m => m.MethodKind == MethodKind.Ordinary)
+            .GroupBy(m => m.Name).Where(g => g.Count() > 1).Select(g => g.Key).ToImmutableHashSet();
+
+        foreach (ISymbol member in type.GetMembers())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (member.IsStatic || member.IsImplicitlyDeclared)
+            {
+                continue;
+            }
+
+            if (member is not IMethodSymbol method || method.MethodKind != MethodKind.Ordinary)
+            {
+                if (member is IMethodSymbol { AssociatedSymbol: not null })
+                {
+                    continue; // accessors: reported once through their property or event
+                }
+
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedMember, LocationInfo.From(member) ?? location, member.Name));
+                continue;
+            }
+
+            if (methodNames.Contains(method.Name))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.OverloadedMethod, LocationInfo.From(method) ?? location, method.Name));
+                continue;
+            }
+
+            RouteSpec? route = RouteParser.Parse(method, diagnostics, location);
+            if (route is null)
+            {
+                continue;
+            }
+
+            if (pathOwners.TryGetValue(route.Path, out string? owner))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateRoute, LocationInfo.From(method) ?? location, route.Path, method.Name, owner));
+                continue;
+            }
+
+            pathOwners[route.Path] = method.Name;
+            routes.Add(route);
+        }
+
+        string baseName = type.Name.Length > 1 && type.Name[0] == 'I' && char.IsUpper(type.Name[1]) ? type.Name.Substring(1) : type.Name;
+        var spec = new ContractSpec(
+            type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : string.Empty,
+            type.Name,
+            type.ToFullyQualified(),
+            baseName + "Client",
+            baseName + "Dispatcher",
+            IsEffectivelyPublic(type) ? "public" : "internal",
+            contentType,
+            routes.ToEquatableArray());
+
+        bool fatal = diagnostics.Count > 0;
+        return new ParseResult<ContractSpec>(fatal ? null : spec, diagnostics.ToEquatableArray());
+    }
+
+    private static ParseResult<ContractSpec> Fail(List<DiagnosticInfo> diagnostics) => new(null, diagnostics.ToEquatableArray());
+
+    private static bool IsEffectivelyPublic(INamedTypeSymbol type)
+    {
+        for (INamedTypeSymbol? current = type; current is not null; current = current.ContainingType)
+        {
+            if (current.DeclaredAccessibility != Accessibility.Public)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,137 @@
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using RaftSdk.Generators.Model;
+
+namespace RaftSdk.Generators.Parsing;
+
+/// <summary>Finds how a domain property type converts to the type of its protobuf property.</summary>
+internal static class ConversionClassifier
+{
+    /// <summary>Null when the two types cannot convert.</summary>
+    public static ConversionSpec? Classify(ITypeSymbol domainType, ITypeSymbol wireType)
+    {
+        bool nullableReference = domainType.IsReferenceType && domainType.NullableAnnotation == NullableAnnotation.Annotated;
+        string domainName = domainType.ToFullyQualified();
+
+        if (wireType is INamedTypeSymbol { IsGenericType: true } repeated
+            && repeated.ConstructedFrom.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) == "global::Google.Protobuf.Collections.RepeatedField<T>")
+        {
+            ITypeSymbol wireElement = repeated.TypeArguments[0];
+            (CollectionKind collection, ITypeSymbol? domainElement) = CollectionOf(domainType);
+            if (domainElement is null)
+            {
+                return null;
+            }
+
+            ConversionSpec? element = ClassifyScalar(domainElement, wireElement);
+            return element is null
+                ? null
+                : element with { Collection = collection, DomainType = domainName, DomainIsNullableReference = nullableReference };
+        }
+
+        ConversionSpec? scalar = ClassifyScalar(domainType, wireType);
+        return scalar is null ? null : scalar with { DomainIsNullableReference = nullableReference };
+    }
+
+    private static ConversionSpec? ClassifyScalar(ITypeSymbol domain, ITypeSymbol wire)
+    {
+        string domainName = domain.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToFullyQualified();
+        string wireName = wire.ToFullyQualified();
+        ConversionSpec Make(ConversionKind kind, string? member = null) =>
+            new(kind, CollectionKind.None, domainName, domainName, wireName, member, false);
+
+        if (SymbolEqualityComparer.Default.Equals(domain.WithNullableAnnotation(NullableAnnotation.NotAnnotated), wire.WithNullableAnnotation(NullableAnnotation.NotAnnotated)))
+        {
+            return Make(ConversionKind.Direct);
+        }
+
+        if (wire.ToDisplayString() == KnownTypeNames.ByteString)
+        {
+            if (domain is INamedTypeSymbol { IsGenericType: true } memory
+                && memory.ConstructedFrom.ToDisplayString() == "System.ReadOnlyMemory<T>"
+                && memory.TypeArguments[0].SpecialType == SpecialType.System_Byte)
+            {
+                return Make(ConversionKind.BytesMemory);
+            }
+
+            if (domain is IArrayTypeSymbol { ElementType.SpecialType: SpecialType.System_Byte, Rank: 1 })
+            {
+                return Make(ConversionKind.BytesArray);
+            }
+
+            return null;
+        }
+
+        if (domain.TypeKind == TypeKind.Enum && wire.TypeKind == TypeKind.Enum)
+        {
+            return Make(ConversionKind.EnumCast);
+        }
+
+        if (domain is INamedTypeSymbol named && named.FindAttribute(KnownTypeNames.ProtoMessageAttribute) is { } message
+            && message.ConstructorArguments.Length == 1
+            && message.ConstructorArguments[0].Value is ITypeSymbol linked
+            && SymbolEqualityComparer.Default.Equals(linked, wire))
+        {
+            return Make(ConversionKind.Message);
+        }
+
+        if (domain is INamedTypeSymbol { IsValueType: true } wrapper && WrapperMember(wrapper, wire) is { } member)
+        {
+            return Make(ConversionKind.Wrapper, member);
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// A one-value struct (like <c>record struct NodeId(ulong Value)</c>): a public constructor
+    /// taking the wire type and a public property of that type with the parameter's name.
+    /// </summary>
+    private static string? WrapperMember(INamedTypeSymbol type, ITypeSymbol wire)
+    {
+        foreach (IMethodSymbol constructor in type.InstanceConstructors)
+        {
+            if (constructor.DeclaredAccessibility != Accessibility.Public || constructor.Parameters.Length != 1
+                || !SymbolEqualityComparer.Default.Equals(constructor.Parameters[0].Type, wire))
+            {
+                continue;
+            }
+
+            string parameter = constructor.Parameters[0].Name;
+            IPropertySymbol? property = ConstructionAnalyzer.PublicProperties(type)
+                .FirstOrDefault(p => string.Equals(p.Name, parameter, System.StringComparison.OrdinalIgnoreCase)
+                    && SymbolEqualityComparer.Default.Equals(p.Type, wire));
+            if (property is not null)
+            {
+                return property.Name;
+            }
+        }
+
+        return null;
+    }
+
+    private static (CollectionKind Kind, ITypeSymbol? Element) CollectionOf(ITypeSymbol type)
+    {
+        if (type is IArrayTypeSymbol { Rank: 1 } array)
+        {
+            return (CollectionKind.Array, array.ElementType);
+        }
+
+        if (type is INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } generic)
+        {
+            switch (generic.ConstructedFrom.ToDisplayString())
+            {
+                case "System.Collections.Generic.IReadOnlyList<T>":
+                case "System.Collections.Generic.IReadOnlyCollection<T>":
+                case "System.Collections.Generic.IEnumerable<T>":
+                case "System.Collections.Generic.IList<T>":
+                case "System.Collections.Generic.ICollection<T>":
+                    return (CollectionKind.ReadOnlyInterface, generic.TypeArguments[0]);
+                case "System.Collections.Generic.List<T>":
+                    return (CollectionKind.List, generic.TypeArguments[0]);
+            }
+        }
+
+        return (CollectionKind.None, null);
+    }
+}

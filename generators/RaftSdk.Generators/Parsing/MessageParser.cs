@@ -1,0 +1,143 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using RaftSdk.Generators.Common;
+using RaftSdk.Generators.Diagnostics;
+using RaftSdk.Generators.Model;
+
+namespace RaftSdk.Generators.Parsing;
+
+/// <summary>Turns a [ProtoMessage] record into a <see cref="MessageDraft"/>: symbols in, data out.</summary>
+internal static class MessageParser
+{
+    public static MessageDraft? Parse(INamedTypeSymbol type, AttributeData attribute, CancellationToken cancellationToken)
+    {
+        var diagnostics = new List<DiagnosticInfo>();
+        LocationInfo? location = LocationInfo.From(type);
+        string typeName = type.ToDisplayString();
+
+        if (!type.IsPartial() || (type.ContainingType is not null && !AllContainersPartial(type)))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MessageNotPartial, location, typeName));
+        }
+
+        if (!type.IsAccessibleToGeneratedCode())
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MessageNotAccessible, location, typeName));
+        }
+
+        if (attribute.ConstructorArguments.Length != 1 || attribute.ConstructorArguments[0].Value is not INamedTypeSymbol protoType
+            || !IsProtobufMessage(protoType))
+        {
+            string given = attribute.ConstructorArguments.Length == 1 ? attribute.ConstructorArguments[0].Value?.ToString() ?? "null" : "?";
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotAProtobufMessage, location, given, typeName));
+            return Broken(type, location, diagnostics);
+        }
+
+        if (type.IsGenericType || type.IsAbstract)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedMessageShape, location, typeName, "generic and abstract message types are not supported"));
+            return Broken(type, location, diagnostics);
+        }
+
+        ConstructionSpec construction = ConstructionAnalyzer.Analyze(type);
+        var wireProperties = ProtoFieldProperties(protoType);
+        var fields = new List<FieldDraft>();
+
+        foreach (IPropertySymbol property in ConstructionAnalyzer.PublicProperties(type))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            LocationInfo? propertyLocation = LocationInfo.From(property) ?? location;
+
+            if (property.HasAttribute(KnownTypeNames.PeerAddressAttribute))
+            {
+                if (property.Type.SpecialType != SpecialType.System_String || !type.IsRecord || property.SetMethod is null)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidPeerAddress, propertyLocation, property.Name, typeName));
+                }
+
+                continue;
+            }
+
+            if (property.HasAttribute(KnownTypeNames.NotOnWireAttribute) || IsCompilerSynthesized(property))
+            {
+                continue;
+            }
+
+            AttributeData? fieldAttribute = property.FindAttribute(KnownTypeNames.ProtoFieldAttribute);
+            string? renamed = fieldAttribute?.NamedArgument<string>("Name");
+            string wanted = renamed is null ? property.Name : Proto.ProtoNames.ToCSharpPropertyName(renamed);
+            IPropertySymbol? wire = wireProperties.FirstOrDefault(p => p.Name == wanted)
+                ?? wireProperties.FirstOrDefault(p => string.Equals(p.Name, wanted, System.StringComparison.OrdinalIgnoreCase));
+            if (wire is null)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.PropertyWithoutField, propertyLocation, property.Name, typeName, protoType.ToDisplayString()));
+                continue;
+            }
+
+            ConversionSpec? conversion = ConversionClassifier.Classify(property.Type, wire.Type);
+            if (conversion is null)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(
+                    DiagnosticDescriptors.IncompatibleType, propertyLocation, property.Name, typeName,
+                    property.Type.ToDisplayString(), wire.Name, wire.Type.ToDisplayString()));
+                continue;
+            }
+
+            if (!construction.CanSet(property.Name))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.PropertyNotSettable, propertyLocation, property.Name, typeName));
+                continue;
+            }
+
+            bool hasPresence = protoType.GetMembers("Has" + wire.Name).OfType<IPropertySymbol>().Any();
+            bool emitDefault = fieldAttribute?.NamedArgument<bool>("EmitDefault") ?? false;
+            fields.Add(new FieldDraft(property.Name, wire.Name, emitDefault, hasPresence, conversion, propertyLocation));
+        }
+
+        return new MessageDraft(
+            type.ToDeclarationSpec(),
+            protoType.ToFullyQualified(),
+            protoType.ToPlainFullName(),
+            type.IsValueType,
+            fields.ToEquatableArray(),
+            construction,
+            location,
+            diagnostics.ToEquatableArray());
+    }
+
+    private static MessageDraft Broken(INamedTypeSymbol type, LocationInfo? location, List<DiagnosticInfo> diagnostics) =>
+        new(type.ToDeclarationSpec(), string.Empty, string.Empty, type.IsValueType, EquatableArray<FieldDraft>.Empty,
+            new ConstructionSpec(EquatableArray<string>.Empty, EquatableArray<string>.Empty), location, diagnostics.ToEquatableArray());
+
+    private static bool AllContainersPartial(INamedTypeSymbol type)
+    {
+        for (INamedTypeSymbol? outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
+        {
+            if (!outer.IsPartial())
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    // Records synthesize EqualityContract (protected, so already skipped); keep the check for clarity of intent.
+    private static bool IsCompilerSynthesized(IPropertySymbol property) => property.IsImplicitlyDeclared && property.Name == "EqualityContract";
+
+    /// <summary>protoc emits <c>public const int XFieldNumber</c> beside each field property <c>X</c>.</summary>
+    private static List<IPropertySymbol> ProtoFieldProperties(INamedTypeSymbol protoType)
+    {
+        var numbered = new HashSet<string>(protoType.GetMembers()
+            .OfType<IFieldSymbol>()
+            .Where(f => f.IsConst && f.Name.EndsWith("FieldNumber", System.StringComparison.Ordinal))
+            .Select(f => f.Name.Substring(0, f.Name.Length - "FieldNumber".Length)));
+        return protoType.GetMembers().OfType<IPropertySymbol>().Where(p => numbered.Contains(p.Name)).ToList();
+    }
+
+    private static bool IsProtobufMessage(INamedTypeSymbol type) =>
+        type.AllInterfaces.Any(i => i.IsGenericType && i.ConstructedFrom.ToDisplayString() == "Google.Protobuf.IMessage<T>")
+        && type.GetMembers("Parser").Any(m => m.IsStatic);
+}

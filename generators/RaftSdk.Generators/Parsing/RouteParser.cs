@@ -1,0 +1,226 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using RaftSdk.Generators.Common;
+using RaftSdk.Generators.Diagnostics;
+using RaftSdk.Generators.Model;
+
+namespace RaftSdk.Generators.Parsing;
+
+/// <summary>Reads one contract method and its [RaftRoute] into a <see cref="RouteSpec"/>.</summary>
+internal static class RouteParser
+{
+    public static RouteSpec? Parse(IMethodSymbol method, List<DiagnosticInfo> diagnostics, LocationInfo? fallback)
+    {
+        LocationInfo? location = LocationInfo.From(method) ?? fallback;
+        int before = diagnostics.Count;
+        AttributeData? route = method.FindAttribute(KnownTypeNames.RaftRouteAttribute);
+        if (route is null)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MissingRoute, location, method.Name));
+            return null;
+        }
+
+        if (method.IsGenericMethod)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GenericMethod, location, method.Name));
+            return null;
+        }
+
+        string path = route.ConstructorArguments.Length == 1 && route.ConstructorArguments[0].Value is string p ? p : string.Empty;
+        string httpMethod = (route.NamedArgument<string>("Method") ?? "POST").ToUpperInvariant();
+        int errorStatus = route.NamedArguments.Any(a => a.Key == "ErrorStatusCode") ? route.NamedArgument<int>("ErrorStatusCode") : 500;
+        if (!path.StartsWith("/", StringComparison.Ordinal) || path.IndexOfAny(new[] { '?', '#', ' ' }) >= 0)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidRoute, location, method.Name, $"path '{path}' must be absolute (start with '/') and hold no query, fragment or space"));
+        }
+
+        if (httpMethod is not ("GET" or "POST"))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidRoute, location, method.Name, $"method '{httpMethod}' is not supported; use GET or POST"));
+        }
+
+        if (errorStatus is < 200 or > 599)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidRoute, location, method.Name, $"ErrorStatusCode {errorStatus} is not an HTTP status between 200 and 599"));
+        }
+
+        // Parameters: at most one message and one CancellationToken, by value.
+        ITypeSymbol? requestType = null;
+        string? requestName = null;
+        int requestIndex = -1;
+        int tokenIndex = -1;
+        for (int i = 0; i < method.Parameters.Length; i++)
+        {
+            IParameterSymbol parameter = method.Parameters[i];
+            if (parameter.RefKind != RefKind.None)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.RefParameter, LocationInfo.From(parameter) ?? location, parameter.Name, method.Name));
+            }
+            else if (parameter.Type.ToDisplayString() == "System.Threading.CancellationToken" && tokenIndex < 0)
+            {
+                tokenIndex = i;
+            }
+            else if (parameter.Type.HasAttribute(KnownTypeNames.ProtoMessageAttribute) && requestType is null)
+            {
+                requestType = parameter.Type;
+                requestName = parameter.Name;
+                requestIndex = i;
+            }
+            else
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedParameter, LocationInfo.From(parameter) ?? location, parameter.Name, method.Name, parameter.Type.ToDisplayString()));
+            }
+        }
+
+        if (httpMethod == "GET" && requestType is not null)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GetWithBody, location, method.Name, requestName!));
+        }
+
+        (ReturnShape shape, ITypeSymbol? result) = UnwrapReturn(method.ReturnType);
+        if (result is null)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedReturnType, location, method.Name, method.ReturnType.ToDisplayString()));
+            return null;
+        }
+
+        ResponseSpec? response = ParseResponse(method, route, result, errorStatus, location, diagnostics);
+        if (response is null || diagnostics.Count > before)
+        {
+            return null;
+        }
+
+        string clientName = method.Name.EndsWith("Async", StringComparison.Ordinal) ? method.Name : method.Name + "Async";
+        return new RouteSpec(
+            method.Name,
+            clientName,
+            httpMethod,
+            path,
+            errorStatus,
+            requestType?.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToFullyQualified(),
+            requestType is null ? null : ProtoTypeOf(requestType),
+            requestName,
+            requestType?.IsValueType ?? false,
+            tokenIndex >= 0,
+            requestIndex < tokenIndex || tokenIndex < 0,
+            shape,
+            result.ToFullyQualified(),
+            response,
+            method.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat));
+    }
+
+    private static ResponseSpec? ParseResponse(IMethodSymbol method, AttributeData route, ITypeSymbol result, int errorStatus, LocationInfo? location, List<DiagnosticInfo> diagnostics)
+    {
+        ITypeSymbol? declaredResponse = route.NamedArgument<ITypeSymbol>("Response");
+        string? resultMember = route.NamedArgument<string>("ResultMember");
+        string? errorMember = route.NamedArgument<string>("ErrorMember");
+        ITypeSymbol responseType = declaredResponse ?? result;
+
+        if (responseType is not INamedTypeSymbol response || !response.HasAttribute(KnownTypeNames.ProtoMessageAttribute))
+        {
+            if (declaredResponse is null)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedReturnType, location, method.Name, method.ReturnType.ToDisplayString()));
+            }
+            else
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidResponseMapping, location, method.Name,
+                    $"Response type '{responseType.ToDisplayString()}' is not a [ProtoMessage] message"));
+            }
+
+            return null;
+        }
+
+        ConstructionSpec construction = ConstructionAnalyzer.Analyze(response);
+        var properties = ConstructionAnalyzer.PublicProperties(response).ToList();
+
+        if (declaredResponse is not null)
+        {
+            IPropertySymbol? member = properties.FirstOrDefault(p => p.Name == resultMember);
+            if (resultMember is null || member is null || !construction.CanSet(member.Name))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidResponseMapping, location, method.Name,
+                    $"ResultMember must name a settable property of '{response.Name}' that carries the returned value"));
+                return null;
+            }
+
+            if (!SymbolEqualityComparer.Default.Equals(member.Type.WithNullableAnnotation(NullableAnnotation.NotAnnotated), result.WithNullableAnnotation(NullableAnnotation.NotAnnotated)))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidResponseMapping, location, method.Name,
+                    $"ResultMember '{member.Name}' has type '{member.Type.ToDisplayString()}' but the method returns '{result.ToDisplayString()}'"));
+                return null;
+            }
+        }
+        else if (resultMember is not null)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidResponseMapping, location, method.Name,
+                "ResultMember is set without Response; set Response to the message that carries the value"));
+            return null;
+        }
+
+        if (errorMember is not null)
+        {
+            IPropertySymbol? member = properties.FirstOrDefault(p => p.Name == errorMember);
+            if (member is null || member.Type.SpecialType != SpecialType.System_String || !construction.CanSet(member.Name))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidResponseMapping, location, method.Name,
+                    $"ErrorMember must name a settable string property of '{response.Name}'"));
+                return null;
+            }
+        }
+        else if (errorStatus == 200)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ErrorStatusWithoutBody, location, method.Name));
+            return null;
+        }
+
+        string? peerAddress = properties.FirstOrDefault(p => p.HasAttribute(KnownTypeNames.PeerAddressAttribute))?.Name;
+        return new ResponseSpec(
+            response.ToFullyQualified(),
+            ProtoTypeOf(response),
+            construction,
+            resultMember,
+            errorMember,
+            peerAddress,
+            response.IsRecord);
+    }
+
+    private static (ReturnShape Shape, ITypeSymbol? Result) UnwrapReturn(ITypeSymbol returnType)
+    {
+        if (returnType.SpecialType == SpecialType.System_Void)
+        {
+            return (ReturnShape.Value, null);
+        }
+
+        if (returnType is INamedTypeSymbol named)
+        {
+            string display = named.ConstructedFrom.ToDisplayString();
+            if (display == "System.Threading.Tasks.Task<TResult>")
+            {
+                return (ReturnShape.Task, named.TypeArguments[0]);
+            }
+
+            if (display == "System.Threading.Tasks.ValueTask<TResult>")
+            {
+                return (ReturnShape.ValueTask, named.TypeArguments[0]);
+            }
+
+            if (display is "System.Threading.Tasks.Task" or "System.Threading.Tasks.ValueTask")
+            {
+                return (ReturnShape.Value, null);
+            }
+        }
+
+        return (ReturnShape.Value, returnType);
+    }
+
+    private static string ProtoTypeOf(ITypeSymbol message)
+    {
+        AttributeData attribute = message.FindAttribute(KnownTypeNames.ProtoMessageAttribute)!;
+        return attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is ITypeSymbol proto
+            ? proto.ToFullyQualified()
+            : "object";
+    }
+}

@@ -1,0 +1,89 @@
+using System;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
+using RaftSdk.Generators.Common;
+using RaftSdk.Generators.Emitting;
+using RaftSdk.Generators.Model;
+using RaftSdk.Generators.Parsing;
+using RaftSdk.Generators.Proto;
+
+namespace RaftSdk.Generators;
+
+/// <summary>
+/// The pipeline: [RaftContract] interfaces become a client and a dispatcher; [ProtoMessage]
+/// records get ToProto/FromProto, using the .proto files among AdditionalFiles for field labels.
+/// Every step after the transforms carries only equatable data, so an unrelated edit is cached.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class RaftGenerator : IIncrementalGenerator
+{
+    /// <summary>Names of the tracked steps, for incremental tests.</summary>
+    public static class TrackingNames
+    {
+        public const string Contracts = nameof(Contracts);
+        public const string ProtoFiles = nameof(ProtoFiles);
+        public const string MessageDrafts = nameof(MessageDrafts);
+        public const string Messages = nameof(Messages);
+    }
+
+    /// <inheritdoc />
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        IncrementalValuesProvider<ParseResult<ContractSpec>> contracts = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                KnownTypeNames.RaftContractAttribute,
+                static (node, _) => node is TypeDeclarationSyntax,
+                static (ctx, ct) => ContractParser.Parse((INamedTypeSymbol)ctx.TargetSymbol, ctx.Attributes[0], ct))
+            .WithTrackingName(TrackingNames.Contracts);
+
+        IncrementalValueProvider<EquatableArray<ProtoFile>> protoFiles = context.AdditionalTextsProvider
+            .Where(static text => text.Path.EndsWith(".proto", StringComparison.OrdinalIgnoreCase))
+            .Select(static (text, ct) => ProtoFileParser.Parse(text.Path, text.GetText(ct)?.ToString() ?? string.Empty))
+            .Collect()
+            .Select(static (files, _) => files.OrderBy(f => f.Path, StringComparer.Ordinal).ToEquatableArray())
+            .WithTrackingName(TrackingNames.ProtoFiles);
+
+        IncrementalValuesProvider<MessageDraft> drafts = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                KnownTypeNames.ProtoMessageAttribute,
+                static (node, _) => node is TypeDeclarationSyntax,
+                static (ctx, ct) => MessageParser.Parse((INamedTypeSymbol)ctx.TargetSymbol, ctx.Attributes[0], ct))
+            .Where(static draft => draft is not null)
+            .Select(static (draft, _) => draft!)
+            .WithTrackingName(TrackingNames.MessageDrafts);
+
+        IncrementalValuesProvider<ParseResult<MessageSpec>> messages = drafts
+            .Combine(protoFiles)
+            .Select(static (pair, _) => MessageResolver.Resolve(pair.Left, pair.Right))
+            .WithTrackingName(TrackingNames.Messages);
+
+        context.RegisterSourceOutput(contracts, static (spc, result) =>
+        {
+            Report(spc, result.Diagnostics);
+            if (result.Spec is { } spec)
+            {
+                spc.AddSource(ClientEmitter.HintName(spec), SourceText.From(ClientEmitter.Emit(spec), System.Text.Encoding.UTF8));
+                spc.AddSource(DispatcherEmitter.HintName(spec), SourceText.From(DispatcherEmitter.Emit(spec), System.Text.Encoding.UTF8));
+            }
+        });
+
+        context.RegisterSourceOutput(messages, static (spc, result) =>
+        {
+            Report(spc, result.Diagnostics);
+            if (result.Spec is { } spec)
+            {
+                spc.AddSource(MessageMappingEmitter.HintName(spec), SourceText.From(MessageMappingEmitter.Emit(spec), System.Text.Encoding.UTF8));
+            }
+        });
+    }
+
+    private static void Report(SourceProductionContext context, EquatableArray<DiagnosticInfo> diagnostics)
+    {
+        foreach (DiagnosticInfo diagnostic in diagnostics)
+        {
+            context.ReportDiagnostic(diagnostic.ToDiagnostic());
+        }
+    }
+}

@@ -1,0 +1,33 @@
+using System;
+using RaftSdk.ChangeAgent.Protobufs;
+
+namespace RaftSdk.ChangeAgent;
+
+/// <summary>The answer to a <see cref="VoteRequest"/>.</summary>
+[ProtoMessage(typeof(VoteResponsePb))]
+public sealed partial record VoteResponse
+{
+    /// <summary>The node that voted.</summary>
+    public NodeId NodeId { get; init; }
+
+    /// <summary>The address the client dialled; filled by the client, not on the wire.</summary>
+    [PeerAddress]
+    public string? NodeAddress { get; init; }
+
+    /// <summary>The voter's term.</summary>
+    public ulong Term { get; init; }
+
+    /// <summary>Whether the vote was granted.</summary>
+    public bool VoteGranted { get; init; }
+
+    /// <summary>
+    /// Set, instead of throwing, when a vote request delivered to a channel failed
+    /// (see <see cref="ICommunication.RequestVote"/>). Not on the wire.
+    /// </summary>
+    [NotOnWire]
+    public Exception? Error { get; init; }
+
+    /// <inheritdoc />
+    public override string ToString() => FormattableString.Invariant(
+        $"VoteResponse{{ Node: {NodeId.Value} Address: {NodeAddress} Term: {Term} Granted: {VoteGranted} {(Error is null ? string.Empty : "Error: " + Error.Message + " ")} }}");
+}
