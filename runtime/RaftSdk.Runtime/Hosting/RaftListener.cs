@@ -1,0 +1,162 @@
+using System;
+using System.Linq;
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using RaftSdk.Tls;
+
+namespace RaftSdk.Hosting;
+
+/// <summary>
+/// A Kestrel listener of its own for one request delegate (typically
+/// <see cref="Server.RaftEndpoint{TService}.HandleAsync"/>): HTTP/1.1 only, no routing, no
+/// configuration files or environment variables, no console output, no signal handling. With
+/// TLS credentials it requires a client certificate that chains to the CA pool.
+/// </summary>
+public sealed class RaftListener : IAsyncDisposable, IDisposable
+{
+    private readonly IHost _host;
+    private int _disposed;
+
+    private RaftListener(IHost host, int port, string scheme)
+    {
+        _host = host;
+        Port = port;
+        Scheme = scheme;
+    }
+
+    /// <summary>The TCP port the listener is bound to (the real one when 0 was asked for).</summary>
+    public int Port { get; }
+
+    /// <summary><c>http</c>, or <c>https</c> with TLS.</summary>
+    public string Scheme { get; }
+
+    /// <summary>Starts listening and returns once the port is bound.</summary>
+    /// <param name="application">Serves every request.</param>
+    /// <param name="options">The listener settings.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    /// <returns>The running listener.</returns>
+    public static async Task<RaftListener> StartAsync(RequestDelegate application, RaftListenerOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(application);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(options.BindAddress, nameof(options) + "." + nameof(options.BindAddress));
+        ArgumentOutOfRangeException.ThrowIfNegative(options.Port, nameof(options) + "." + nameof(options.Port));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.Port, IPEndPoint.MaxPort, nameof(options) + "." + nameof(options.Port));
+
+        // A bare HostBuilder: unlike the default builders it reads no appsettings files (no file
+        // watchers), no environment and no command line, and adds no log providers.
+        IHost host = new HostBuilder()
+            .ConfigureWebHost(
+                web => web
+                    .UseKestrelCore()
+                    .ConfigureKestrel(kestrel => ConfigureKestrel(kestrel, options))
+                    .Configure(app => app.Run(application)),
+                webOptions => webOptions.SuppressEnvironmentConfiguration = true)
+            .ConfigureServices(services =>
+            {
+                services.AddSingleton<IHostLifetime, QuietHostLifetime>();
+                services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout);
+                if (options.LoggerFactory is ILoggerFactory loggerFactory)
+                {
+                    services.AddSingleton(loggerFactory);
+                }
+            })
+            .Build();
+
+        try
+        {
+            await host.StartAsync(cancellationToken).ConfigureAwait(false);
+            int port = ReadBoundPort(host);
+            return new RaftListener(host, port, options.Tls is null ? "http" : "https");
+        }
+        catch
+        {
+            host.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Stops listening: requests in flight get <see cref="RaftListenerOptions.ShutdownTimeout"/> to finish.</summary>
+    /// <returns>A task that completes when the listener is stopped.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await _host.StopAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            if (_host is IAsyncDisposable asyncHost)
+            {
+                await asyncHost.DisposeAsync().ConfigureAwait(false);
+            }
+            else
+            {
+                _host.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Stops listening, blocking until done; prefer <see cref="DisposeAsync"/>.</summary>
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    private static void ConfigureKestrel(KestrelServerOptions kestrel, RaftListenerOptions options)
+    {
+        kestrel.AddServerHeader = false;
+        kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodySize;
+        kestrel.Listen(options.BindAddress, options.Port, listen =>
+        {
+            listen.Protocols = HttpProtocols.Http1;
+            if (options.Tls is RaftTlsCredentials tls)
+            {
+                listen.UseHttps(CreateHttpsOptions(tls));
+            }
+        });
+    }
+
+    private static HttpsConnectionAdapterOptions CreateHttpsOptions(RaftTlsCredentials tls)
+    {
+        var https = new HttpsConnectionAdapterOptions
+        {
+            ServerCertificate = tls.Certificate,
+            ClientCertificateMode = ClientCertificateMode.RequireCertificate,
+            CheckCertificateRevocation = false,
+            ClientCertificateValidation = (certificate, chain, _) => tls.ValidatePeer(certificate, chain),
+        };
+        if (tls.IntermediateCertificates.Count > 0)
+        {
+            https.ServerCertificateChain = new X509Certificate2Collection(tls.IntermediateCertificates);
+        }
+
+        return https;
+    }
+
+    private static int ReadBoundPort(IHost host)
+    {
+        IServer server = host.Services.GetRequiredService<IServer>();
+        string? address = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
+        if (address is null || !Uri.TryCreate(address, UriKind.Absolute, out Uri? uri))
+        {
+            throw new InvalidOperationException("Kestrel started but reported no bound address.");
+        }
+
+        return uri.Port;
+    }
+}

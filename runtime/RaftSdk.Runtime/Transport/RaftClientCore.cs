@@ -1,0 +1,296 @@
+using System;
+using System.Net;
+using System.Net.Http;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using Google.Protobuf;
+
+namespace RaftSdk.Transport;
+
+/// <summary>
+/// The shared mechanics of a generated client: one pooled HTTP/1.1 connection handler per
+/// instance (keep-alive, no proxy, no decompression), protobuf bodies through pooled buffers, the
+/// exact Content-Type, a timeout over the whole call, and the mapping of failures to
+/// <see cref="RaftTransportException"/> subclasses. Thread-safe; create one per communication
+/// object and dispose it with that object.
+/// </summary>
+public sealed class RaftClientCore : IDisposable
+{
+    // An error body is only read for its text; a large one is not worth waiting for.
+    private const int MaxErrorBodySize = 64 * 1024;
+    private const int MaxErrorTextLength = 1024;
+
+    private readonly RaftClientOptions _options;
+    private readonly HttpClient _client;
+    private readonly RaftUriCache _uris;
+    private int _disposed;
+
+    /// <summary>Creates a client core with its own connection pool.</summary>
+    /// <param name="options">The settings; <see cref="RaftClientOptions.ContentType"/> is required.</param>
+    public RaftClientCore(RaftClientOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentException.ThrowIfNullOrEmpty(options.ContentType, nameof(options) + "." + nameof(options.ContentType));
+        if (options.Timeout <= TimeSpan.Zero && options.Timeout != Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.Timeout, "The timeout must be positive or infinite.");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.MaxResponseBodySize, nameof(options) + "." + nameof(options.MaxResponseBodySize));
+
+        _options = options;
+        Scheme = options.Tls is null ? "http" : "https";
+        _uris = new RaftUriCache(Scheme);
+        _client = new HttpClient(RaftHttpHandlerFactory.Create(options), disposeHandler: true)
+        {
+            // Our own timeout covers connect, send and the body read; HttpClient's would not cover the read.
+            Timeout = Timeout.InfiniteTimeSpan,
+            DefaultRequestVersion = HttpVersion.Version11,
+            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
+    }
+
+    /// <summary>The URL scheme: <c>http</c>, or <c>https</c> when TLS credentials are set.</summary>
+    public string Scheme { get; }
+
+    /// <summary>The settings this core was created with.</summary>
+    public RaftClientOptions Options => _options;
+
+    /// <summary>
+    /// Sends one request to <c>{Scheme}://{address}{route.Path}</c> and returns the parsed 200 answer.
+    /// Required fields of the answer are checked with Google.Protobuf's descriptor-based
+    /// <c>IsInitialized()</c>; the overload with an <c>isInitialized</c> delegate avoids that.
+    /// </summary>
+    /// <typeparam name="TResponse">The protobuf message of the answer.</typeparam>
+    /// <param name="address">The peer, <c>host:port</c> without scheme.</param>
+    /// <param name="route">The method and path of the call.</param>
+    /// <param name="request">The request message; null sends no body on GET and an empty body otherwise.</param>
+    /// <param name="parser">The parser of the answer.</param>
+    /// <param name="remoteError">Extracts the error text from a non-200 protobuf body, or null when the call has none.</param>
+    /// <param name="cancellationToken">Cancels the call; surfaces as <see cref="OperationCanceledException"/>.</param>
+    /// <returns>The answer.</returns>
+    /// <exception cref="RaftStatusException">The peer answered with a status other than 200.</exception>
+    /// <exception cref="RaftConnectionException">The peer could not be reached, the connection broke, or TLS failed.</exception>
+    /// <exception cref="RaftTimeoutException">The call took longer than <see cref="RaftClientOptions.Timeout"/>.</exception>
+    /// <exception cref="RaftProtocolException">The 200 answer is not a valid, complete message or is too large.</exception>
+    /// <exception cref="ObjectDisposedException">The core was disposed.</exception>
+    public Task<TResponse> SendAsync<TResponse>(
+        string address,
+        RaftClientRoute route,
+        IMessage? request,
+        MessageParser<TResponse> parser,
+        Func<TResponse, string?>? remoteError,
+        CancellationToken cancellationToken)
+        where TResponse : class, IMessage<TResponse> =>
+        SendAsync(address, route, request, parser, isInitialized: null, remoteError, cancellationToken);
+
+    /// <summary>
+    /// Like <see cref="SendAsync{TResponse}(string, RaftClientRoute, IMessage?, MessageParser{TResponse}, Func{TResponse, string?}?, CancellationToken)"/>,
+    /// with a reflection-free check of the answer's required fields (for example
+    /// <c>m =&gt; m.HasTerm &amp;&amp; m.HasSuccess</c>, as a generator can emit it).
+    /// </summary>
+    /// <typeparam name="TResponse">The protobuf message of the answer.</typeparam>
+    /// <param name="address">The peer, <c>host:port</c> without scheme.</param>
+    /// <param name="route">The method and path of the call.</param>
+    /// <param name="request">The request message; null sends no body on GET and an empty body otherwise.</param>
+    /// <param name="parser">The parser of the answer.</param>
+    /// <param name="isInitialized">True when every required field is set; null uses <c>IsInitialized()</c>.</param>
+    /// <param name="remoteError">Extracts the error text from a non-200 protobuf body, or null when the call has none.</param>
+    /// <param name="cancellationToken">Cancels the call; surfaces as <see cref="OperationCanceledException"/>.</param>
+    /// <returns>The answer.</returns>
+    public async Task<TResponse> SendAsync<TResponse>(
+        string address,
+        RaftClientRoute route,
+        IMessage? request,
+        MessageParser<TResponse> parser,
+        Func<TResponse, bool>? isInitialized,
+        Func<TResponse, string?>? remoteError,
+        CancellationToken cancellationToken)
+        where TResponse : class, IMessage<TResponse>
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        ArgumentException.ThrowIfNullOrEmpty(address);
+        ArgumentNullException.ThrowIfNull(route);
+        ArgumentNullException.ThrowIfNull(parser);
+        if (route.IsGet && request is not null)
+        {
+            throw new ArgumentException($"{route} sends no body; pass no request message.", nameof(request));
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        Uri uri = _uris.Get(address, route.Path);
+
+        using CancellationTokenSource timeout = CreateTimeoutSource(cancellationToken);
+        using var message = new HttpRequestMessage(route.HttpMethod, uri)
+        {
+            Version = HttpVersion.Version11,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            Content = route.IsGet ? null : new ProtobufContent(request, _options.ContentType),
+        };
+
+        try
+        {
+            using HttpResponseMessage response = await _client
+                .SendAsync(message, HttpCompletionOption.ResponseHeadersRead, timeout.Token)
+                .ConfigureAwait(false);
+
+            if (response.StatusCode != HttpStatusCode.OK)
+            {
+                string? error = await ReadRemoteErrorAsync(response, parser, remoteError, timeout.Token).ConfigureAwait(false);
+                throw new RaftStatusException((int)response.StatusCode, response.ReasonPhrase, route.Method, address, route.Path, error);
+            }
+
+            return await ReadAnswerAsync(response, address, route, parser, isInitialized, timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not RaftTransportException)
+        {
+            Exception? translated = Translate(e, address, route.Path, timeout, cancellationToken);
+            if (translated is null)
+            {
+                throw;
+            }
+
+            throw translated;
+        }
+    }
+
+    /// <summary>Closes every pooled connection. Calls in flight fail; later calls throw <see cref="ObjectDisposedException"/>.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            _client.Dispose();
+        }
+    }
+
+    private CancellationTokenSource CreateTimeoutSource(CancellationToken cancellationToken)
+    {
+        CancellationTokenSource source = cancellationToken.CanBeCanceled
+            ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken)
+            : new CancellationTokenSource();
+        source.CancelAfter(_options.Timeout);
+        return source;
+    }
+
+    private async Task<TResponse> ReadAnswerAsync<TResponse>(
+        HttpResponseMessage response,
+        string address,
+        RaftClientRoute route,
+        MessageParser<TResponse> parser,
+        Func<TResponse, bool>? isInitialized,
+        CancellationToken cancellationToken)
+        where TResponse : class, IMessage<TResponse>
+    {
+        int limit = _options.MaxResponseBodySize;
+        PooledBody? read = await RaftResponseBodyReader.ReadAsync(response.Content, limit, cancellationToken).ConfigureAwait(false);
+        if (read is not PooledBody body)
+        {
+            throw new RaftProtocolException(
+                $"The answer of {address} to {route} is larger than the limit of {limit} bytes.", address, route.Path);
+        }
+
+        TResponse answer;
+        using (body)
+        {
+            try
+            {
+                answer = parser.ParseFrom(body.Span);
+            }
+            catch (InvalidProtocolBufferException e)
+            {
+                throw new RaftProtocolException(
+                    $"The answer of {address} to {route} is not a valid {typeof(TResponse).Name}: {e.Message}", address, route.Path, e);
+            }
+        }
+
+        bool complete = isInitialized is null ? answer.IsInitialized() : isInitialized(answer);
+        if (!complete)
+        {
+            throw new RaftProtocolException(
+                $"The answer of {address} to {route} is a {typeof(TResponse).Name} that misses a required field.", address, route.Path);
+        }
+
+        return answer;
+    }
+
+    private async Task<string?> ReadRemoteErrorAsync<TResponse>(
+        HttpResponseMessage response,
+        MessageParser<TResponse> parser,
+        Func<TResponse, string?>? remoteError,
+        CancellationToken cancellationToken)
+        where TResponse : class, IMessage<TResponse>
+    {
+        string? contentType = response.Content.Headers.TryGetValues("Content-Type", out var values)
+            ? string.Join(", ", values)
+            : null;
+        bool isProtobuf = remoteError is not null && string.Equals(contentType, _options.ContentType, StringComparison.Ordinal);
+        bool isText = contentType is not null && contentType.StartsWith("text/plain", StringComparison.OrdinalIgnoreCase);
+        if (!isProtobuf && !isText)
+        {
+            return null;
+        }
+
+        try
+        {
+            PooledBody? read = await RaftResponseBodyReader.ReadAsync(response.Content, MaxErrorBodySize, cancellationToken).ConfigureAwait(false);
+            if (read is not PooledBody body)
+            {
+                return null;
+            }
+
+            using (body)
+            {
+                if (isProtobuf)
+                {
+                    string? text = remoteError!(parser.ParseFrom(body.Span));
+                    return string.IsNullOrEmpty(text) ? null : text;
+                }
+
+                return Shorten(Encoding.UTF8.GetString(body.Span).Trim());
+            }
+        }
+        catch (Exception e) when (e is InvalidProtocolBufferException or System.IO.IOException or HttpRequestException
+            || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            // The status alone is the answer; an unreadable error body adds nothing.
+            return null;
+        }
+    }
+
+    private static string? Shorten(string text) => text.Length switch
+    {
+        0 => null,
+        > MaxErrorTextLength => text[..MaxErrorTextLength] + "...",
+        _ => text,
+    };
+
+    private Exception? Translate(
+        Exception exception,
+        string address,
+        string path,
+        CancellationTokenSource timeout,
+        CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            return new ObjectDisposedException($"The {nameof(RaftClientCore)} was disposed during the call to {path} on {address}.", exception);
+        }
+
+        // Cancellation may surface as an IOException from a connection torn down mid-read, so the
+        // tokens decide, not the exception type.
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return exception is OperationCanceledException canceled && canceled.CancellationToken == cancellationToken
+                ? null
+                : new OperationCanceledException($"The call to {path} on {address} was canceled.", exception, cancellationToken);
+        }
+
+        if (timeout.IsCancellationRequested)
+        {
+            return new RaftTimeoutException(_options.Timeout, address, path, exception);
+        }
+
+        return RaftClientFailures.Translate(exception, address, path);
+    }
+}
