@@ -63,6 +63,12 @@ internal static class ClientEmitter
 
         writer.Line("/// <summary>Calls <c>" + route.Documentation + "</c> on the peer: " + route.HttpMethod + " " + route.Path + ".</summary>");
         writer.Line("/// <param name=\"address\">The peer as <c>host:port</c>, without a scheme.</param>");
+        if (route.RequestType is not null)
+        {
+            writer.Line("/// <param name=\"" + route.RequestParameterName + "\">The request message.</param>");
+        }
+
+        writer.Line("/// <param name=\"cancellationToken\">Cancels the call; the client's timeout applies as well.</param>");
         writer.OpenBlock("public async global::System.Threading.Tasks.Task<" + route.ResultType + "> " + route.ClientMethodName + "(" + string.Join(", ", parameters) + ")");
         if (route.RequestType is not null && !route.RequestIsValueType)
         {

@@ -32,7 +32,7 @@ internal static class DispatcherEmitter
         writer.OpenBlock();
         foreach (RouteSpec route in spec.Routes)
         {
-            writer.Line("new(" + EmitterHelpers.Literal(route.HttpMethod) + ", " + EmitterHelpers.Literal(route.Path) + ", Handle" + route.MethodName + "Async),");
+            writer.Line("new(" + EmitterHelpers.Literal(route.HttpMethod) + ", " + EmitterHelpers.Literal(route.Path) + ", " + HandlerName(route) + "),");
         }
 
         writer.CloseBlock(";");
@@ -51,8 +51,8 @@ internal static class DispatcherEmitter
     private static void EmitHandler(SourceWriter writer, string service, RouteSpec route)
     {
         ResponseSpec response = route.Response;
-        writer.OpenBlock("private static async global::System.Threading.Tasks.Task Handle" + route.MethodName
-            + "Async(global::Microsoft.AspNetCore.Http.HttpContext context, " + service + " service, global::RaftSdk.Server.RaftServerOptions options)");
+        writer.OpenBlock("private static async global::System.Threading.Tasks.Task " + HandlerName(route)
+            + "(global::Microsoft.AspNetCore.Http.HttpContext context, " + service + " service, global::RaftSdk.Server.RaftServerOptions options)");
 
         var arguments = new List<string>();
         if (route.RequestType is not null)
@@ -104,5 +104,13 @@ internal static class DispatcherEmitter
             : EmitterHelpers.Construct(response.Type, response.Construction, new Dictionary<string, string> { [response.ResultMember] = "result" }) + ".ToProto()";
         writer.Line("await global::RaftSdk.Server.RaftServerIO.WriteResponseAsync(context, " + answer + ", options).ConfigureAwait(false);");
         writer.CloseBlock();
+    }
+
+    private static string HandlerName(RouteSpec route)
+    {
+        string name = route.MethodName.EndsWith("Async", System.StringComparison.Ordinal)
+            ? route.MethodName.Substring(0, route.MethodName.Length - "Async".Length)
+            : route.MethodName;
+        return "Handle" + name + "Async";
     }
 }
