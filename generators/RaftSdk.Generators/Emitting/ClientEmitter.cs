@@ -91,7 +91,11 @@ internal static class ClientEmitter
         writer.CloseBlock();
     }
 
-    private static string RouteField(RouteSpec route) => "s_" + char.ToLowerInvariant(route.MethodName[0]) + route.MethodName.Substring(1) + "Route";
+    private static string RouteField(RouteSpec route)
+    {
+        string name = route.ClientMethodName.Substring(0, route.ClientMethodName.Length - "Async".Length);
+        return "s_" + char.ToLowerInvariant(name[0]) + name.Substring(1) + "Route";
+    }
 
     internal static string Qualified(ContractSpec spec) => spec.Namespace.Length == 0 ? spec.InterfaceName : spec.Namespace + "." + spec.InterfaceName;
 }
