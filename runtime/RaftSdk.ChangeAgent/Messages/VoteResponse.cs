@@ -29,5 +29,5 @@ public sealed partial record VoteResponse
 
     /// <inheritdoc />
     public override string ToString() => FormattableString.Invariant(
-        $"VoteResponse{{ Node: {NodeId.Value} Address: {NodeAddress} Term: {Term} Granted: {VoteGranted} {(Error is null ? string.Empty : "Error: " + Error.Message + " ")} }}");
+        $"VoteResponse{{ Node: {NodeId.Value} Address: {NodeAddress} Term: {Term} Granted: {(VoteGranted ? "true" : "false")} {(Error is null ? string.Empty : "Error: " + Error.Message + " ")} }}");
 }
