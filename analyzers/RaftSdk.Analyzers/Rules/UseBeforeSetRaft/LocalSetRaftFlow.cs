@@ -1,0 +1,183 @@
+using System;
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using RaftSdk.Analyzers.Shared;
+
+namespace RaftSdk.Analyzers.Rules.UseBeforeSetRaft;
+
+/// <summary>
+/// RAFT101 for locals: a forward dataflow over the method's control flow graph that tracks, for every
+/// local assigned from a Start method, whether SetRaft has been called on it.
+/// </summary>
+/// <remarks>
+/// At a peer call the rule is silent when SetRaft was called on every path, and reports when it was
+/// called on no path. When it was called on some paths only, the rule reports too (with "on some
+/// paths"): the call throws on the other paths, and calling SetRaft unconditionally is the fix.
+/// Whenever the local escapes (passed as an argument, copied, captured by a lambda, turned into a
+/// delegate), the analysis assumes SetRaft may be called elsewhere and treats it as called.
+/// </remarks>
+internal sealed class LocalSetRaftFlow : IFlowTransfer
+{
+    /// <summary>Some path reaches here with SetRaft called, or with an object of unknown origin.</summary>
+    private const byte Ready = 1;
+
+    /// <summary>Some path reaches here with an object fresh from a Start method and no SetRaft yet.</summary>
+    private const byte NotReady = 2;
+
+    private readonly SdkTypes _types;
+    private readonly FlowCaptures _captures;
+    private readonly Dictionary<ILocalSymbol, int> _tracked;
+    private readonly ILocalSymbol[] _locals;
+    private readonly Location?[] _fixLocations;
+    private readonly Action<Diagnostic> _report;
+
+    private LocalSetRaftFlow(SdkTypes types, FlowCaptures captures, Dictionary<ILocalSymbol, List<IOperation>> creations, Action<Diagnostic> report)
+    {
+        _types = types;
+        _captures = captures;
+        _report = report;
+        _tracked = new Dictionary<ILocalSymbol, int>(SymbolEqualityComparer.Default);
+        _locals = new ILocalSymbol[creations.Count];
+        _fixLocations = new Location?[creations.Count];
+        foreach (KeyValuePair<ILocalSymbol, List<IOperation>> creation in creations)
+        {
+            int index = _tracked.Count;
+            _tracked.Add(creation.Key, index);
+            _locals[index] = creation.Key;
+            _fixLocations[index] = creation.Value.Count == 1 ? InsertionPoint(creation.Value[0]) : null;
+        }
+    }
+
+    public static void Analyze(ControlFlowGraph root, SdkTypes types, Action<Diagnostic> report)
+    {
+        HashSet<ILocalSymbol> captured = CapturedLocals.In(root.OriginalOperation);
+        foreach (ControlFlowGraph graph in ControlFlowGraphs.WithNested(root))
+        {
+            var captures = new FlowCaptures(graph);
+            Dictionary<ILocalSymbol, List<IOperation>> creations = FindCreations(graph, types, captures, captured);
+            if (creations.Count > 0)
+            {
+                var flow = new LocalSetRaftFlow(types, captures, creations, report);
+                ForwardFlow.Run(graph, new byte[creations.Count], flow);
+            }
+        }
+    }
+
+    public void Apply(IOperation operation, byte[] state, bool report)
+    {
+        switch (operation)
+        {
+            case ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment when _tracked.TryGetValue(target.Local, out int index):
+                state[index] = IsStartValue(_types, _captures, assignment.Value) ? NotReady : Ready;
+                break;
+            case ILocalReferenceOperation:
+            case IFlowCaptureReferenceOperation:
+                ApplyUse(operation, state, report);
+                break;
+        }
+    }
+
+    private void ApplyUse(IOperation reference, byte[] state, bool report)
+    {
+        List<int> indices = TrackedIndices(reference);
+        if (indices.Count == 0)
+        {
+            return;
+        }
+
+        ReceiverUse use = ReceiverUse.Of(reference, _types);
+        switch (use.Kind)
+        {
+            case ReceiverUseKind.Escapes:
+            case ReceiverUseKind.Member when use.Member == CommunicationMemberKind.SetRaft:
+                foreach (int index in indices)
+                {
+                    state[index] = Ready;
+                }
+
+                break;
+            case ReceiverUseKind.Member when use.Member == CommunicationMemberKind.PeerCall && report && indices.Count == 1:
+                Check(use.Use!, indices[0], state[indices[0]]);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// A receiver is visited before its call, so SetRaft takes effect here a little early: no other
+    /// use of the same local can sit between a receiver and its own call, so the result is the same.
+    /// </summary>
+    private void Check(IOperation call, int index, byte state)
+    {
+        if ((state & NotReady) == 0)
+        {
+            return;
+        }
+
+        bool somePaths = (state & Ready) != 0;
+        string method = ((IInvocationOperation)call).TargetMethod.Name;
+        ILocalSymbol local = _locals[index];
+        Location? creation = somePaths ? null : _fixLocations[index];
+        _report(UseBeforeSetRaftAnalyzer.Create(call, method, local.Name, somePaths ? " on some paths" : string.Empty, creation, local.Name));
+    }
+
+    private List<int> TrackedIndices(IOperation reference)
+    {
+        var indices = new List<int>();
+        foreach (IOperation value in _captures.Resolve(reference))
+        {
+            if (value is ILocalReferenceOperation local && _tracked.TryGetValue(local.Local, out int index) && !indices.Contains(index))
+            {
+                indices.Add(index);
+            }
+        }
+
+        return indices;
+    }
+
+    private static Dictionary<ILocalSymbol, List<IOperation>> FindCreations(ControlFlowGraph graph, SdkTypes types, FlowCaptures captures, HashSet<ILocalSymbol> captured)
+    {
+        var creations = new Dictionary<ILocalSymbol, List<IOperation>>(SymbolEqualityComparer.Default);
+        foreach (IOperation operation in ControlFlowGraphs.AllOperations(graph))
+        {
+            if (operation is ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment
+                && !target.Local.IsRef
+                && !captured.Contains(target.Local)
+                && types.IsCommunication(target.Local.Type)
+                && IsStartValue(types, captures, assignment.Value))
+            {
+                if (!creations.TryGetValue(target.Local, out List<IOperation>? list))
+                {
+                    list = new List<IOperation>();
+                    creations.Add(target.Local, list);
+                }
+
+                list.Add(assignment);
+            }
+        }
+
+        return creations;
+    }
+
+    private static bool IsStartValue(SdkTypes types, FlowCaptures captures, IOperation value)
+    {
+        foreach (IOperation resolved in captures.Resolve(value))
+        {
+            if (!StartMethods.IsStartCall(types, resolved))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The statement after which the code fix may insert SetRaft: one that sits directly in a block.</summary>
+    private static Location? InsertionPoint(IOperation creation)
+    {
+        StatementSyntax? statement = creation.Syntax.FirstAncestorOrSelf<StatementSyntax>();
+        return statement?.Parent is BlockSyntax or GlobalStatementSyntax ? statement.GetLocation() : null;
+    }
+}

@@ -1,0 +1,130 @@
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+
+namespace RaftSdk.Analyzers.Shared;
+
+/// <summary>
+/// A small forward "may" dataflow over a <see cref="ControlFlowGraph"/>. The state holds one byte of flag
+/// bits per tracked variable; where paths meet the bits are OR-ed, so a bit says "on some path that
+/// reaches here ...". A rule sets one bit for "the property holds" and another for "it does not" and
+/// reads "on every path" as "only the first bit is set".
+/// </summary>
+/// <remarks>
+/// Blocks that begin a catch or finally region have no predecessors in Roslyn's graphs; they start with
+/// no bits set, which every rule treats as "nothing known", so the rules stay silent there rather than guess.
+/// </remarks>
+internal static class ForwardFlow
+{
+    public static void Run(ControlFlowGraph graph, byte[] entryState, IFlowTransfer transfer)
+    {
+        int width = entryState.Length;
+        int count = graph.Blocks.Length;
+        byte[][] inStates = new byte[count][];
+        for (int i = 0; i < count; i++)
+        {
+            inStates[i] = new byte[width];
+        }
+
+        entryState.CopyTo(inStates[0], 0);
+
+        // Every block starts queued so that region entries without predecessors are visited too.
+        var queue = new Queue<int>();
+        bool[] queued = new bool[count];
+        for (int i = 0; i < count; i++)
+        {
+            queue.Enqueue(i);
+            queued[i] = true;
+        }
+
+        byte[] state = new byte[width];
+        while (queue.Count > 0)
+        {
+            int ordinal = queue.Dequeue();
+            queued[ordinal] = false;
+            BasicBlock block = graph.Blocks[ordinal];
+            if (!block.IsReachable)
+            {
+                continue;
+            }
+
+            inStates[ordinal].CopyTo(state, 0);
+            ApplyBlock(block, state, transfer, report: false);
+            Propagate(block.FallThroughSuccessor, state, inStates, queue, queued);
+            Propagate(block.ConditionalSuccessor, state, inStates, queue, queued);
+        }
+
+        foreach (BasicBlock block in graph.Blocks)
+        {
+            if (block.IsReachable)
+            {
+                inStates[block.Ordinal].CopyTo(state, 0);
+                ApplyBlock(block, state, transfer, report: true);
+            }
+        }
+    }
+
+    private static void Propagate(ControlFlowBranch? branch, byte[] state, byte[][] inStates, Queue<int> queue, bool[] queued)
+    {
+        BasicBlock? destination = branch?.Destination;
+        if (destination is null)
+        {
+            return;
+        }
+
+        byte[] target = inStates[destination.Ordinal];
+        bool changed = false;
+        for (int i = 0; i < state.Length; i++)
+        {
+            byte merged = (byte)(target[i] | state[i]);
+            if (merged != target[i])
+            {
+                target[i] = merged;
+                changed = true;
+            }
+        }
+
+        if (changed && !queued[destination.Ordinal])
+        {
+            queue.Enqueue(destination.Ordinal);
+            queued[destination.Ordinal] = true;
+        }
+    }
+
+    private static void ApplyBlock(BasicBlock block, byte[] state, IFlowTransfer transfer, bool report)
+    {
+        foreach (IOperation operation in block.Operations)
+        {
+            ApplyPostOrder(operation, state, transfer, report);
+        }
+
+        if (block.BranchValue is not null)
+        {
+            ApplyPostOrder(block.BranchValue, state, transfer, report);
+        }
+    }
+
+    /// <summary>Children before parents: a call's receiver and arguments are evaluated before the call happens.</summary>
+    private static void ApplyPostOrder(IOperation root, byte[] state, IFlowTransfer transfer, bool report)
+    {
+        // Iterative, so that a very deep expression cannot overflow the stack of the compiler's thread.
+        var stack = new Stack<(IOperation Operation, bool ChildrenDone)>();
+        stack.Push((root, false));
+        while (stack.Count > 0)
+        {
+            (IOperation operation, bool childrenDone) = stack.Pop();
+            if (childrenDone)
+            {
+                transfer.Apply(operation, state, report);
+                continue;
+            }
+
+            stack.Push((operation, true));
+            var children = new List<IOperation>(operation.ChildOperations);
+            for (int i = children.Count - 1; i >= 0; i--)
+            {
+                stack.Push((children[i], false));
+            }
+        }
+    }
+}
