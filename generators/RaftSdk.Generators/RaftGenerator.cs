@@ -14,7 +14,10 @@ namespace RaftSdk.Generators;
 /// <summary>
 /// The pipeline: [RaftContract] interfaces become a client and a dispatcher; [ProtoMessage]
 /// records get ToProto/FromProto, using the .proto files among AdditionalFiles for field labels.
-/// Every step after the transforms carries only equatable data, so an unrelated edit is cached.
+/// Every step after the transforms carries only equatable data without locations, so an unrelated
+/// edit is cached and a whitespace edit regenerates nothing. Diagnostics are reported by
+/// <see cref="Diagnostics.RaftContractDiagnosticAnalyzer"/>, which shares the parsers: as an
+/// analyzer its diagnostics honour #pragma, [SuppressMessage] and .editorconfig severities.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class RaftGenerator : IIncrementalGenerator
@@ -31,11 +34,13 @@ public sealed class RaftGenerator : IIncrementalGenerator
     /// <inheritdoc />
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        IncrementalValuesProvider<ParseResult<ContractSpec>> contracts = context.SyntaxProvider
+        IncrementalValuesProvider<ContractSpec> contracts = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 KnownTypeNames.RaftContractAttribute,
                 static (node, _) => node is TypeDeclarationSyntax,
-                static (ctx, ct) => ContractParser.Parse((INamedTypeSymbol)ctx.TargetSymbol, ctx.Attributes[0], ct))
+                static (ctx, ct) => ContractParser.Parse((INamedTypeSymbol)ctx.TargetSymbol, ctx.Attributes[0], ct).Spec)
+            .Where(static spec => spec is not null)
+            .Select(static (spec, _) => spec!)
             .WithTrackingName(TrackingNames.Contracts);
 
         IncrementalValueProvider<EquatableArray<ProtoFile>> protoFiles = context.AdditionalTextsProvider
@@ -49,41 +54,25 @@ public sealed class RaftGenerator : IIncrementalGenerator
             .ForAttributeWithMetadataName(
                 KnownTypeNames.ProtoMessageAttribute,
                 static (node, _) => node is TypeDeclarationSyntax,
-                static (ctx, ct) => MessageParser.Parse((INamedTypeSymbol)ctx.TargetSymbol, ctx.Attributes[0], ct))
+                static (ctx, ct) => MessageParser.Parse((INamedTypeSymbol)ctx.TargetSymbol, ctx.Attributes[0], ct).Spec)
             .Where(static draft => draft is not null)
             .Select(static (draft, _) => draft!)
             .WithTrackingName(TrackingNames.MessageDrafts);
 
-        IncrementalValuesProvider<ParseResult<MessageSpec>> messages = drafts
+        IncrementalValuesProvider<MessageSpec> messages = drafts
             .Combine(protoFiles)
-            .Select(static (pair, _) => MessageResolver.Resolve(pair.Left, pair.Right))
+            .Select(static (pair, _) => MessageResolver.Resolve(pair.Left, pair.Right, location: null).Spec)
+            .Where(static spec => spec is not null)
+            .Select(static (spec, _) => spec!)
             .WithTrackingName(TrackingNames.Messages);
 
-        context.RegisterSourceOutput(contracts, static (spc, result) =>
+        context.RegisterSourceOutput(contracts, static (spc, spec) =>
         {
-            Report(spc, result.Diagnostics);
-            if (result.Spec is { } spec)
-            {
-                spc.AddSource(ClientEmitter.HintName(spec), SourceText.From(ClientEmitter.Emit(spec), System.Text.Encoding.UTF8));
-                spc.AddSource(DispatcherEmitter.HintName(spec), SourceText.From(DispatcherEmitter.Emit(spec), System.Text.Encoding.UTF8));
-            }
+            spc.AddSource(ClientEmitter.HintName(spec), SourceText.From(ClientEmitter.Emit(spec), System.Text.Encoding.UTF8));
+            spc.AddSource(DispatcherEmitter.HintName(spec), SourceText.From(DispatcherEmitter.Emit(spec), System.Text.Encoding.UTF8));
         });
 
-        context.RegisterSourceOutput(messages, static (spc, result) =>
-        {
-            Report(spc, result.Diagnostics);
-            if (result.Spec is { } spec)
-            {
-                spc.AddSource(MessageMappingEmitter.HintName(spec), SourceText.From(MessageMappingEmitter.Emit(spec), System.Text.Encoding.UTF8));
-            }
-        });
-    }
-
-    private static void Report(SourceProductionContext context, EquatableArray<DiagnosticInfo> diagnostics)
-    {
-        foreach (DiagnosticInfo diagnostic in diagnostics)
-        {
-            context.ReportDiagnostic(diagnostic.ToDiagnostic());
-        }
+        context.RegisterSourceOutput(messages, static (spc, spec) =>
+            spc.AddSource(MessageMappingEmitter.HintName(spec), SourceText.From(MessageMappingEmitter.Emit(spec), System.Text.Encoding.UTF8)));
     }
 }

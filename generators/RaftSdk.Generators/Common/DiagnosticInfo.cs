@@ -9,9 +9,20 @@ internal sealed record DiagnosticInfo(string Id, LocationInfo? Location, Equatab
     public static DiagnosticInfo Create(DiagnosticDescriptor descriptor, LocationInfo? location, params string[] arguments) =>
         new(descriptor.Id, location, arguments.ToEquatableArray());
 
-    public Diagnostic ToDiagnostic() =>
-        Diagnostic.Create(
-            Diagnostics.DiagnosticDescriptors.ById(Id),
-            Location?.ToLocation() ?? Microsoft.CodeAnalysis.Location.None,
-            Arguments.Cast<object>().ToArray());
+    /// <summary>
+    /// Rebuilds the diagnostic on its syntax tree: only a source location (not a file-path one)
+    /// is checked against #pragma directives.
+    /// </summary>
+    public Diagnostic ToDiagnostic(System.Func<string, SyntaxTree?> findTree)
+    {
+        Microsoft.CodeAnalysis.Location location = Microsoft.CodeAnalysis.Location.None;
+        if (Location is not null)
+        {
+            location = findTree(Location.FilePath) is { } tree
+                ? Microsoft.CodeAnalysis.Location.Create(tree, Location.TextSpan)
+                : Location.ToLocation();
+        }
+
+        return Diagnostic.Create(Diagnostics.DiagnosticDescriptors.ById(Id), location, Arguments.Cast<object>().ToArray());
+    }
 }

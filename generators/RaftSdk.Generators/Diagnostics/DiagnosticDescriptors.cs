@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 
@@ -115,6 +116,8 @@ internal static class DiagnosticDescriptors
         .Where(field => field.FieldType == typeof(DiagnosticDescriptor))
         .Select(field => (DiagnosticDescriptor)field.GetValue(null)!)
         .ToDictionary(descriptor => descriptor.Id);
+
+    public static ImmutableArray<DiagnosticDescriptor> AllDescriptors { get; } = All.Values.OrderBy(d => d.Id, System.StringComparer.Ordinal).ToImmutableArray();
 
     public static DiagnosticDescriptor ById(string id) => All[id];
 

@@ -8,12 +8,12 @@ internal sealed record FieldDraft(
     string ProtoPropertyName,
     bool EmitDefault,
     bool ProtoHasPresence,
-    ConversionSpec Conversion,
-    LocationInfo? Location);
+    ConversionSpec Conversion);
 
 /// <summary>
 /// What the symbols say about a message record. Combined with the parsed .proto files it becomes
 /// a <see cref="MessageSpec"/>; kept apart so that a .proto edit does not re-run symbol work.
+/// It holds no locations: a whitespace edit must not change it.
 /// </summary>
 internal sealed record MessageDraft(
     TypeDeclarationSpec Type,
@@ -21,6 +21,4 @@ internal sealed record MessageDraft(
     string ProtoTypeFullName,
     bool IsValueType,
     EquatableArray<FieldDraft> Fields,
-    ConstructionSpec Construction,
-    LocationInfo? Location,
-    EquatableArray<DiagnosticInfo> Diagnostics);
+    ConstructionSpec Construction);

@@ -11,7 +11,7 @@ namespace RaftSdk.Generators.Parsing;
 /// <summary>Turns a [ProtoMessage] record into a <see cref="MessageDraft"/>: symbols in, data out.</summary>
 internal static class MessageParser
 {
-    public static MessageDraft? Parse(INamedTypeSymbol type, AttributeData attribute, CancellationToken cancellationToken)
+    public static ParseResult<MessageDraft> Parse(INamedTypeSymbol type, AttributeData attribute, CancellationToken cancellationToken)
     {
         var diagnostics = new List<DiagnosticInfo>();
         LocationInfo? location = LocationInfo.From(type);
@@ -32,13 +32,13 @@ internal static class MessageParser
         {
             string given = attribute.ConstructorArguments.Length == 1 ? attribute.ConstructorArguments[0].Value?.ToString() ?? "null" : "?";
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotAProtobufMessage, location, given, typeName));
-            return Broken(type, location, diagnostics);
+            return Broken(diagnostics);
         }
 
         if (type.IsGenericType || type.IsAbstract)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedMessageShape, location, typeName, "generic and abstract message types are not supported"));
-            return Broken(type, location, diagnostics);
+            return Broken(diagnostics);
         }
 
         ConstructionSpec construction = ConstructionAnalyzer.Analyze(type);
@@ -93,23 +93,20 @@ internal static class MessageParser
 
             bool hasPresence = protoType.GetMembers("Has" + wire.Name).OfType<IPropertySymbol>().Any();
             bool emitDefault = fieldAttribute?.NamedArgument<bool>("EmitDefault") ?? false;
-            fields.Add(new FieldDraft(property.Name, wire.Name, emitDefault, hasPresence, conversion, propertyLocation));
+            fields.Add(new FieldDraft(property.Name, wire.Name, emitDefault, hasPresence, conversion));
         }
 
-        return new MessageDraft(
+        var draft = new MessageDraft(
             type.ToDeclarationSpec(),
             protoType.ToFullyQualified(),
             protoType.ToPlainFullName(),
             type.IsValueType,
             fields.ToEquatableArray(),
-            construction,
-            location,
-            diagnostics.ToEquatableArray());
+            construction);
+        return new ParseResult<MessageDraft>(diagnostics.Count == 0 ? draft : null, diagnostics.ToEquatableArray());
     }
 
-    private static MessageDraft Broken(INamedTypeSymbol type, LocationInfo? location, List<DiagnosticInfo> diagnostics) =>
-        new(type.ToDeclarationSpec(), string.Empty, string.Empty, type.IsValueType, EquatableArray<FieldDraft>.Empty,
-            new ConstructionSpec(EquatableArray<string>.Empty, EquatableArray<string>.Empty), location, diagnostics.ToEquatableArray());
+    private static ParseResult<MessageDraft> Broken(List<DiagnosticInfo> diagnostics) => new(null, diagnostics.ToEquatableArray());
 
     private static bool AllContainersPartial(INamedTypeSymbol type)
     {

@@ -10,13 +10,10 @@ namespace RaftSdk.Generators.Parsing;
 /// <summary>Adds the .proto labels to a <see cref="MessageDraft"/>.</summary>
 internal static class MessageResolver
 {
-    public static ParseResult<MessageSpec> Resolve(MessageDraft draft, EquatableArray<ProtoFile> protoFiles)
+    /// <param name="location">Where to report; the generator passes null, since only the analyzer reports.</param>
+    public static ParseResult<MessageSpec> Resolve(MessageDraft draft, EquatableArray<ProtoFile> protoFiles, LocationInfo? location)
     {
-        var diagnostics = new List<DiagnosticInfo>(draft.Diagnostics);
-        if (draft.ProtoType.Length == 0)
-        {
-            return new ParseResult<MessageSpec>(null, diagnostics.ToEquatableArray());
-        }
+        var diagnostics = new List<DiagnosticInfo>();
 
         ProtoMessage? proto = protoFiles
             .SelectMany(file => file.Messages)
@@ -24,7 +21,7 @@ internal static class MessageResolver
 
         if (proto is null)
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ProtoFileNotFound, draft.Location, draft.ProtoTypeFullName));
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ProtoFileNotFound, location, draft.ProtoTypeFullName));
         }
 
         var fields = new List<FieldMappingSpec>();
@@ -44,7 +41,7 @@ internal static class MessageResolver
                 if (!draft.Fields.Any(f => f.ProtoPropertyName == required.CSharpName))
                 {
                     diagnostics.Add(DiagnosticInfo.Create(
-                        DiagnosticDescriptors.RequiredFieldWithoutSource, draft.Location, required.Name, draft.ProtoTypeFullName, draft.Type.Name));
+                        DiagnosticDescriptors.RequiredFieldWithoutSource, location, required.Name, draft.ProtoTypeFullName, draft.Type.Name));
                 }
             }
         }

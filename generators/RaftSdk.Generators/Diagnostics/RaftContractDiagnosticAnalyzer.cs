@@ -1,0 +1,81 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using RaftSdk.Generators.Common;
+using RaftSdk.Generators.Model;
+using RaftSdk.Generators.Parsing;
+using RaftSdk.Generators.Proto;
+
+namespace RaftSdk.Generators.Diagnostics;
+
+/// <summary>
+/// Reports what the generator cannot (or will not) turn into code. It runs the generator's own
+/// parsers, so the two never disagree, and being an analyzer its diagnostics can be suppressed
+/// with #pragma, [SuppressMessage] or .editorconfig severities, which diagnostics reported from a
+/// generator's cached pipeline (with trimmed locations) cannot.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class RaftContractDiagnosticAnalyzer : DiagnosticAnalyzer
+{
+    /// <inheritdoc />
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = DiagnosticDescriptors.AllDescriptors;
+
+    /// <inheritdoc />
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(start =>
+        {
+            INamedTypeSymbol? contractAttribute = start.Compilation.GetTypeByMetadataName(KnownTypeNames.RaftContractAttribute);
+            INamedTypeSymbol? messageAttribute = start.Compilation.GetTypeByMetadataName(KnownTypeNames.ProtoMessageAttribute);
+            if (contractAttribute is null || messageAttribute is null)
+            {
+                return; // RaftSdk is not referenced
+            }
+
+            var protoFiles = new Lazy<EquatableArray<ProtoFile>>(() => start.Options.AdditionalFiles
+                .Where(file => file.Path.EndsWith(".proto", StringComparison.OrdinalIgnoreCase))
+                .Select(file => ProtoFileParser.Parse(file.Path, file.GetText(start.CancellationToken)?.ToString() ?? string.Empty))
+                .OrderBy(file => file.Path, StringComparer.Ordinal)
+                .ToEquatableArray());
+            var trees = new ConcurrentDictionary<string, SyntaxTree?>(StringComparer.Ordinal);
+            Compilation compilation = start.Compilation;
+
+            start.RegisterSymbolAction(
+                symbolContext =>
+                {
+                    var type = (INamedTypeSymbol)symbolContext.Symbol;
+                    foreach (AttributeData attribute in type.GetAttributes())
+                    {
+                        IEnumerable<DiagnosticInfo> found;
+                        if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, contractAttribute))
+                        {
+                            found = ContractParser.Parse(type, attribute, symbolContext.CancellationToken).Diagnostics;
+                        }
+                        else if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, messageAttribute))
+                        {
+                            ParseResult<MessageDraft> draft = MessageParser.Parse(type, attribute, symbolContext.CancellationToken);
+                            found = draft.Spec is null
+                                ? draft.Diagnostics
+                                : MessageResolver.Resolve(draft.Spec, protoFiles.Value, LocationInfo.From(type)).Diagnostics;
+                        }
+                        else
+                        {
+                            continue;
+                        }
+
+                        foreach (DiagnosticInfo diagnostic in found)
+                        {
+                            symbolContext.ReportDiagnostic(diagnostic.ToDiagnostic(path => trees.GetOrAdd(path, p => compilation.SyntaxTrees.FirstOrDefault(t => t.FilePath == p))));
+                        }
+                    }
+                },
+                SymbolKind.NamedType);
+        });
+    }
+}
