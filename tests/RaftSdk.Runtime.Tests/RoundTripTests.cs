@@ -137,8 +137,11 @@ public sealed class RoundTripTests
         int[] results = await Task.WhenAll(callers);
 
         Assert.All(results, ok => Assert.Equal(CallsEach, ok));
+        // One connection per caller is typical; the pool may open a spare one when a request
+        // arrives while a finished connection is on its way back, so allow some slack. Without
+        // reuse there would be one connection per call.
         int connections = server.Service.ConnectionIds.Count;
-        Assert.InRange(connections, 1, Callers);
+        Assert.InRange(connections, 1, 2 * Callers);
     }
 
     [Fact]

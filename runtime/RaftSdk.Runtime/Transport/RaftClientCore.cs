@@ -250,10 +250,10 @@ public sealed class RaftClientCore : IDisposable
                 return Shorten(Encoding.UTF8.GetString(body.Span).Trim());
             }
         }
-        catch (Exception e) when (e is InvalidProtocolBufferException or System.IO.IOException or HttpRequestException
-            || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (Exception e) when (!(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
         {
-            // The status alone is the answer; an unreadable error body adds nothing.
+            // The status is the answer; an error body that cannot be read or mapped (the callback
+            // may run a generated FromProto on an incomplete message) must not hide it.
             return null;
         }
     }
