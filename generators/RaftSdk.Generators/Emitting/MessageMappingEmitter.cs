@@ -60,6 +60,14 @@ internal static class MessageMappingEmitter
             return;
         }
 
+        if (conversion.DomainIsNullableValue)
+        {
+            writer.OpenBlock("if (" + source + ".HasValue)");
+            writer.Line(target + " = " + ToWire(conversion, source + ".Value") + ";");
+            writer.CloseBlock();
+            return;
+        }
+
         bool always = field.Label == ProtoLabel.Required || field.EmitDefault;
         string? presence = PresenceCheck(conversion, source);
         if (conversion.Kind == ConversionKind.Message || (!always && presence is not null))
@@ -170,6 +178,16 @@ internal static class MessageMappingEmitter
             case CollectionKind.ReadOnlyInterface:
             case CollectionKind.Array:
                 return "global::RaftSdk.Mapping.ProtoCollections.ToArray(" + source + ", static item => " + ElementFromWire(conversion, "item") + ")";
+        }
+
+        if (conversion.DomainIsNullableValue && conversion.Kind == ConversionKind.Message)
+        {
+            return source + " is null ? null : " + ElementFromWire(conversion, source);
+        }
+
+        if (conversion.DomainIsNullableValue && field.ProtoHasPresence)
+        {
+            return "proto.Has" + field.ProtoPropertyName + " ? " + ElementFromWire(conversion, source) + " : null";
         }
 
         if (conversion.Kind == ConversionKind.Direct && conversion.DomainIsNullableReference && field.ProtoHasPresence)

@@ -44,4 +44,5 @@ internal sealed record ConversionSpec(
     string DomainElementType,
     string WireElementType,
     string? WrapperMember,
-    bool DomainIsNullableReference);
+    bool DomainIsNullableReference,
+    bool DomainIsNullableValue = false);

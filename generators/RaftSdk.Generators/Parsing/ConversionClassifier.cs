@@ -29,6 +29,13 @@ internal static class ConversionClassifier
                 : element with { Collection = collection, DomainType = domainName, DomainIsNullableReference = nullableReference };
         }
 
+        if (domainType is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable)
+        {
+            // T? on an optional field: null means absent.
+            ConversionSpec? inner = ClassifyScalar(nullable.TypeArguments[0], wireType);
+            return inner is null ? null : inner with { DomainType = domainName, DomainIsNullableValue = true };
+        }
+
         ConversionSpec? scalar = ClassifyScalar(domainType, wireType);
         return scalar is null ? null : scalar with { DomainIsNullableReference = nullableReference };
     }

@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace RaftSdk.Generators.Tests.Infrastructure;
 
@@ -50,6 +51,14 @@ internal static class GeneratorHarness
     {
         GeneratorDriver driver = CreateDriver(additionalTexts).RunGeneratorsAndUpdateCompilation(input, out Compilation output, out ImmutableArray<Diagnostic> diagnostics);
         return (output, diagnostics, driver);
+    }
+
+    /// <summary>What the RaftSdk diagnostic analyzer reports on a compilation, with the .proto files as AdditionalFiles.</summary>
+    public static ImmutableArray<Diagnostic> AnalyzerDiagnostics(Compilation compilation, IEnumerable<AdditionalText> protos)
+    {
+        var analyzers = ImmutableArray.Create<Microsoft.CodeAnalysis.Diagnostics.DiagnosticAnalyzer>(new Diagnostics.RaftContractDiagnosticAnalyzer());
+        var options = new Microsoft.CodeAnalysis.Diagnostics.AnalyzerOptions(protos.ToImmutableArray());
+        return compilation.WithAnalyzers(analyzers, options).GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult();
     }
 
     /// <summary>Compiler errors and warnings of the output compilation, for "generated code compiles clean" checks.</summary>

@@ -1,0 +1,43 @@
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+
+namespace RaftSdk.Generators.Tests.Infrastructure;
+
+/// <summary>
+/// Contracts used as generator input: each is C# text plus the .proto files it maps to. The Pb
+/// classes come from this test assembly (protoc runs on the same .proto files at build time).
+/// </summary>
+internal sealed record TestContract(string Name, IReadOnlyList<(string Path, string Text)> Sources, IReadOnlyList<AdditionalText> Protos)
+{
+    public static TestContract ChangeAgent() => new("ChangeAgent", ChangeAgentSources.CSharp(), ChangeAgentSources.Protos());
+
+    public static TestContract GlobalPing() => FromFiles("GlobalPing", "tests/RaftSdk.Generators.Tests/Contracts/GlobalPing.cs.txt", "tests/RaftSdk.Generators.Tests/Contracts/ping.proto");
+
+    public static TestContract DeepNamespaceStorage() => FromFiles("DeepNamespaceStorage", "tests/RaftSdk.Generators.Tests/Contracts/DeepNamespaceStorage.cs.txt", "tests/RaftSdk.Generators.Tests/Contracts/storage.proto");
+
+    public static TestContract SeveralContracts() => FromFiles("SeveralContracts", "tests/RaftSdk.Generators.Tests/Contracts/SeveralContracts.cs.txt", "tests/RaftSdk.Generators.Tests/Contracts/membership.proto");
+
+    /// <summary>The end-to-end tests' second contract (proto3, positional records, record structs).</summary>
+    public static TestContract KeyValue() => FromFiles("KeyValue", "tests/RaftSdk.ChangeAgent.Tests/SecondContract/KeyValueContract.cs", "tests/RaftSdk.ChangeAgent.Tests/SecondContract/keyvalue.proto");
+
+    public static IEnumerable<object[]> All() => new[] { ChangeAgent(), GlobalPing(), DeepNamespaceStorage(), SeveralContracts(), KeyValue() }.Select(c => new object[] { c.Name });
+
+    public static TestContract ByName(string name) => name switch
+    {
+        "ChangeAgent" => ChangeAgent(),
+        "GlobalPing" => GlobalPing(),
+        "DeepNamespaceStorage" => DeepNamespaceStorage(),
+        "SeveralContracts" => SeveralContracts(),
+        "KeyValue" => KeyValue(),
+        _ => throw new System.ArgumentException(name),
+    };
+
+    private static TestContract FromFiles(string name, string source, params string[] protos) => new(
+        name,
+        new[] { (source, File.ReadAllText(RepositoryPaths.Combine(source.Split('/')))) },
+        protos.Select(p => (AdditionalText)new InMemoryAdditionalText(p, File.ReadAllText(RepositoryPaths.Combine(p.Split('/'))))).ToList());
+
+    public override string ToString() => Name;
+}
