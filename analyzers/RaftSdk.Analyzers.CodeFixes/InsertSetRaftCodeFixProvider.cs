@@ -10,7 +10,6 @@ using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Editing;
-using Microsoft.CodeAnalysis.Formatting;
 using Microsoft.CodeAnalysis.Text;
 using RaftSdk.Analyzers.Rules.UseBeforeSetRaft;
 
@@ -117,18 +116,41 @@ public sealed class InsertSetRaftCodeFixProvider : CodeFixProvider
 
         public void Apply(SyntaxEditor editor)
         {
+            // Same indentation and line ending as the statement it follows, so nothing else needs formatting.
             StatementSyntax call = SyntaxFactory.ParseStatement($"{Receiver}.SetRaft({Raft});")
-                .WithAdditionalAnnotations(Formatter.Annotation);
+                .WithLeadingTrivia(Indentation(After))
+                .WithTrailingTrivia(LineEnding(After));
 
             // A top-level program's statements are wrapped in GlobalStatementSyntax; insert a sibling of the wrapper.
             if (After.Parent is GlobalStatementSyntax global)
             {
-                editor.InsertAfter(global, SyntaxFactory.GlobalStatement(call).WithAdditionalAnnotations(Formatter.Annotation));
+                editor.InsertAfter(global, SyntaxFactory.GlobalStatement(call));
             }
             else
             {
                 editor.InsertAfter(After, call);
             }
+        }
+
+        private static SyntaxTriviaList Indentation(StatementSyntax statement)
+        {
+            SyntaxTriviaList leading = statement.GetLeadingTrivia();
+            return leading.Count > 0 && leading[leading.Count - 1].IsKind(SyntaxKind.WhitespaceTrivia)
+                ? SyntaxFactory.TriviaList(leading[leading.Count - 1])
+                : SyntaxFactory.TriviaList();
+        }
+
+        private static SyntaxTriviaList LineEnding(StatementSyntax statement)
+        {
+            foreach (SyntaxTrivia trivia in statement.GetTrailingTrivia())
+            {
+                if (trivia.IsKind(SyntaxKind.EndOfLineTrivia))
+                {
+                    return SyntaxFactory.TriviaList(trivia);
+                }
+            }
+
+            return SyntaxFactory.TriviaList(SyntaxFactory.ElasticCarriageReturnLineFeed);
         }
     }
 }

@@ -8,11 +8,12 @@ internal static class StartMethods
 {
     /// <summary>
     /// True when <paramref name="value"/> is a call to a static RaftCommunication method that returns an
-    /// ICommunication (directly or in a Task), seen through conversions, <c>await</c> and <c>ConfigureAwait</c>.
+    /// ICommunication (directly or in a Task), seen through conversions, <c>await</c>, <c>ConfigureAwait</c>,
+    /// and the blocking <c>.Result</c> and <c>.GetAwaiter().GetResult()</c> that a field initializer needs.
     /// </summary>
     public static bool IsStartCall(SdkTypes types, IOperation? value)
     {
-        IOperation? unwrapped = OperationHelpers.WalkDownConversionsAndAwaits(value);
+        IOperation? unwrapped = OperationHelpers.WalkDownConversionsAndAwaits(UnwrapBlockingWait(types, value));
         if (unwrapped is not IInvocationOperation invocation || types.RaftCommunication is null)
         {
             return false;
@@ -31,5 +32,19 @@ internal static class StartMethods
         }
 
         return types.IsCommunication(returned);
+    }
+
+    private static IOperation? UnwrapBlockingWait(SdkTypes types, IOperation? value)
+    {
+        IOperation? stripped = OperationHelpers.WalkDownConversions(value);
+        switch (stripped)
+        {
+            case IPropertyReferenceOperation { Property.Name: "Result", Instance: not null } result when types.IsTaskLike(result.Instance.Type):
+                return result.Instance;
+            case IInvocationOperation { TargetMethod.Name: "GetResult", Instance: IInvocationOperation { TargetMethod.Name: "GetAwaiter", Instance: not null } getAwaiter }:
+                return getAwaiter.Instance;
+            default:
+                return value;
+        }
     }
 }

@@ -138,6 +138,12 @@ internal sealed class MemberSetRaftUsage
 
     private void AddAssignment(ISymbol member, IOperation value, IOperation assignment)
     {
+        if (value.ConstantValue is { HasValue: true, Value: null } || OperationHelpers.WalkDownConversions(value) is IDefaultValueOperation)
+        {
+            // "= null!" or "= default": a placeholder until the real object is created.
+            return;
+        }
+
         if (!StartMethods.IsStartCall(_types, value))
         {
             // Assigned something the type did not create: whoever created it is responsible for SetRaft.
