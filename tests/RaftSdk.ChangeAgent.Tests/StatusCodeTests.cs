@@ -85,6 +85,16 @@ public sealed class StatusCodeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_entry_missing_a_required_field_inside_an_append_is_400()
+    {
+        var request = new AppendRequestPb { Term = 1, LeaderId = 1, PrevLogIndex = 0, PrevLogTerm = 0, LeaderCommit = 0 };
+        request.Entries.Add(new EntryPb { Index = 1 }); // required "type" absent
+        using HttpResponseMessage response = await _http.PostAsync(Url("/raft/append"), Body(request.ToByteArray()));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Empty(_raft.Appends);
+    }
+
+    [Fact]
     public async Task A_body_over_the_limit_is_413()
     {
         AppendRequest big = BenchWorkload.Create(64); // ~10.8 kB against a 4 kB limit

@@ -80,7 +80,7 @@ internal static class ClientEmitter
             ? "null"
             : "static proto => " + response.Type + ".FromProto(proto)." + response.ErrorMember;
         writer.Line("var responseProto = await _core.SendAsync(address, " + RouteField(route) + ", " + requestProto + ", "
-            + response.ProtoType + ".Parser, " + remoteError + ", cancellationToken).ConfigureAwait(false);");
+            + response.ProtoType + ".Parser, static proto => " + response.Type + ".IsProtoComplete(proto), " + remoteError + ", cancellationToken).ConfigureAwait(false);");
         writer.Line("var response = " + response.Type + ".FromProto(responseProto);");
         if (response.PeerAddressMember is not null && response.SupportsWith)
         {

@@ -57,7 +57,7 @@ internal static class DispatcherEmitter
         var arguments = new List<string>();
         if (route.RequestType is not null)
         {
-            writer.Line("var requestProto = await global::RaftSdk.Server.RaftServerIO.ReadRequestAsync(context, " + route.RequestProtoType + ".Parser, options).ConfigureAwait(false);");
+            writer.Line("var requestProto = await global::RaftSdk.Server.RaftServerIO.ReadRequestAsync(context, " + route.RequestProtoType + ".Parser, static proto => " + route.RequestType + ".IsProtoComplete(proto), options).ConfigureAwait(false);");
             writer.OpenBlock("if (requestProto is null)");
             writer.Line("return; // already answered: 400, 413, 415 or 500");
             writer.CloseBlock();

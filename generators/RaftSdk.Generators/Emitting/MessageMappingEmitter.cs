@@ -23,6 +23,8 @@ internal static class MessageMappingEmitter
         EmitToProto(writer, spec);
         writer.Line();
         EmitFromProto(writer, spec);
+        writer.Line();
+        EmitIsProtoComplete(writer, spec);
         writer.CloseBlock();
         EmitterHelpers.CloseContainers(writer, opened);
         return writer.ToString();
@@ -115,6 +117,59 @@ internal static class MessageMappingEmitter
         ConversionKind.Message => value + ".ToProto()",
         _ => value,
     };
+
+    private static void EmitIsProtoComplete(SourceWriter writer, MessageSpec spec)
+    {
+        writer.Line("/// <summary>");
+        writer.Line("/// True when every required field of <paramref name=\"proto\"/>, and of the messages nested in it, is present.");
+        writer.Line("/// Generated so that receiving needs no reflection: Google.Protobuf's <c>IsInitialized()</c> walks descriptors.");
+        writer.Line("/// </summary>");
+        writer.OpenBlock("public static bool IsProtoComplete(" + spec.ProtoType + " proto)");
+        if (!spec.LabelsKnown)
+        {
+            writer.Line("// No .proto described this message: fall back to the descriptor-based check.");
+            writer.Line("return proto is not null && global::Google.Protobuf.MessageExtensions.IsInitialized(proto);");
+            writer.CloseBlock();
+            return;
+        }
+
+        var terms = new List<string> { "proto is not null" };
+        foreach (FieldMappingSpec field in spec.Fields)
+        {
+            ConversionSpec conversion = field.Conversion;
+            string source = "proto." + field.ProtoPropertyName;
+            if (conversion.Kind == ConversionKind.Message)
+            {
+                string nested = conversion.DomainElementType + ".IsProtoComplete";
+                if (conversion.Collection != CollectionKind.None)
+                {
+                    terms.Add("global::RaftSdk.Mapping.ProtoCollections.All(" + source + ", static item => " + nested + "(item))");
+                }
+                else if (field.Label == ProtoLabel.Required)
+                {
+                    terms.Add(source + " is not null && " + nested + "(" + source + ")");
+                }
+                else
+                {
+                    terms.Add("(" + source + " is null || " + nested + "(" + source + "))");
+                }
+            }
+            else if (field.Label == ProtoLabel.Required && field.ProtoHasPresence)
+            {
+                terms.Add("proto.Has" + field.ProtoPropertyName);
+            }
+        }
+
+        writer.Line("return " + terms[0] + (terms.Count == 1 ? ";" : string.Empty));
+        writer.Indent();
+        for (int i = 1; i < terms.Count; i++)
+        {
+            writer.Line("&& " + terms[i] + (i == terms.Count - 1 ? ";" : string.Empty));
+        }
+
+        writer.Unindent();
+        writer.CloseBlock();
+    }
 
     private static void EmitFromProto(SourceWriter writer, MessageSpec spec)
     {

@@ -25,4 +25,5 @@ internal sealed record MessageSpec(
     string ProtoType,
     bool IsValueType,
     EquatableArray<FieldMappingSpec> Fields,
-    ConstructionSpec Construction);
+    ConstructionSpec Construction,
+    bool LabelsKnown);

@@ -55,4 +55,18 @@ public static class ProtoCollections
             target.Add(convert(item));
         }
     }
+
+    /// <summary>True when <paramref name="check"/> holds for every element; generated completeness checks use it for repeated messages.</summary>
+    public static bool All<TWire>(RepeatedField<TWire> items, Func<TWire, bool> check)
+    {
+        for (int i = 0; i < items.Count; i++)
+        {
+            if (!check(items[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 }

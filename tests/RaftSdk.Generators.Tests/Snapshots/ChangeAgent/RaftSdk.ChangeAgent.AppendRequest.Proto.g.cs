@@ -36,5 +36,20 @@ namespace RaftSdk.ChangeAgent
                 Entries = global::RaftSdk.Mapping.ProtoCollections.ToArray(proto.Entries, static item => global::RaftSdk.ChangeAgent.Entry.FromProto(item)),
             };
         }
+
+        /// <summary>
+        /// True when every required field of <paramref name="proto"/>, and of the messages nested in it, is present.
+        /// Generated so that receiving needs no reflection: Google.Protobuf's <c>IsInitialized()</c> walks descriptors.
+        /// </summary>
+        public static bool IsProtoComplete(global::RaftSdk.ChangeAgent.Protobufs.AppendRequestPb proto)
+        {
+            return proto is not null
+                && proto.HasTerm
+                && proto.HasLeaderId
+                && proto.HasPrevLogIndex
+                && proto.HasPrevLogTerm
+                && proto.HasLeaderCommit
+                && global::RaftSdk.Mapping.ProtoCollections.All(proto.Entries, static item => global::RaftSdk.ChangeAgent.Entry.IsProtoComplete(item));
+        }
     }
 }

@@ -23,5 +23,15 @@ namespace RaftSdk.ChangeAgent
                 NodeId = new global::RaftSdk.NodeId(proto.NodeId),
             };
         }
+
+        /// <summary>
+        /// True when every required field of <paramref name="proto"/>, and of the messages nested in it, is present.
+        /// Generated so that receiving needs no reflection: Google.Protobuf's <c>IsInitialized()</c> walks descriptors.
+        /// </summary>
+        public static bool IsProtoComplete(global::RaftSdk.ChangeAgent.Protobufs.DiscoveryResponsePb proto)
+        {
+            return proto is not null
+                && proto.HasNodeId;
+        }
     }
 }

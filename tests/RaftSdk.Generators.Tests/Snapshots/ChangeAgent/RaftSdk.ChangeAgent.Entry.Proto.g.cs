@@ -42,5 +42,16 @@ namespace RaftSdk.ChangeAgent
                 Data = proto.Data.Memory,
             };
         }
+
+        /// <summary>
+        /// True when every required field of <paramref name="proto"/>, and of the messages nested in it, is present.
+        /// Generated so that receiving needs no reflection: Google.Protobuf's <c>IsInitialized()</c> walks descriptors.
+        /// </summary>
+        public static bool IsProtoComplete(global::RaftSdk.ChangeAgent.Protobufs.EntryPb proto)
+        {
+            return proto is not null
+                && proto.HasIndex
+                && proto.HasType;
+        }
     }
 }

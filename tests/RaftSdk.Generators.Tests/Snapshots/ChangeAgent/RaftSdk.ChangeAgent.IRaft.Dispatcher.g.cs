@@ -39,7 +39,7 @@ namespace RaftSdk.ChangeAgent
 
         private static async global::System.Threading.Tasks.Task HandleRequestVoteAsync(global::Microsoft.AspNetCore.Http.HttpContext context, global::RaftSdk.ChangeAgent.IRaft service, global::RaftSdk.Server.RaftServerOptions options)
         {
-            var requestProto = await global::RaftSdk.Server.RaftServerIO.ReadRequestAsync(context, global::RaftSdk.ChangeAgent.Protobufs.VoteRequestPb.Parser, options).ConfigureAwait(false);
+            var requestProto = await global::RaftSdk.Server.RaftServerIO.ReadRequestAsync(context, global::RaftSdk.ChangeAgent.Protobufs.VoteRequestPb.Parser, static proto => global::RaftSdk.ChangeAgent.VoteRequest.IsProtoComplete(proto), options).ConfigureAwait(false);
             if (requestProto is null)
             {
                 return; // already answered: 400, 413, 415 or 500
@@ -61,7 +61,7 @@ namespace RaftSdk.ChangeAgent
 
         private static async global::System.Threading.Tasks.Task HandleAppendAsync(global::Microsoft.AspNetCore.Http.HttpContext context, global::RaftSdk.ChangeAgent.IRaft service, global::RaftSdk.Server.RaftServerOptions options)
         {
-            var requestProto = await global::RaftSdk.Server.RaftServerIO.ReadRequestAsync(context, global::RaftSdk.ChangeAgent.Protobufs.AppendRequestPb.Parser, options).ConfigureAwait(false);
+            var requestProto = await global::RaftSdk.Server.RaftServerIO.ReadRequestAsync(context, global::RaftSdk.ChangeAgent.Protobufs.AppendRequestPb.Parser, static proto => global::RaftSdk.ChangeAgent.AppendRequest.IsProtoComplete(proto), options).ConfigureAwait(false);
             if (requestProto is null)
             {
                 return; // already answered: 400, 413, 415 or 500
@@ -83,7 +83,7 @@ namespace RaftSdk.ChangeAgent
 
         private static async global::System.Threading.Tasks.Task HandleProposeAsync(global::Microsoft.AspNetCore.Http.HttpContext context, global::RaftSdk.ChangeAgent.IRaft service, global::RaftSdk.Server.RaftServerOptions options)
         {
-            var requestProto = await global::RaftSdk.Server.RaftServerIO.ReadRequestAsync(context, global::RaftSdk.ChangeAgent.Protobufs.EntryPb.Parser, options).ConfigureAwait(false);
+            var requestProto = await global::RaftSdk.Server.RaftServerIO.ReadRequestAsync(context, global::RaftSdk.ChangeAgent.Protobufs.EntryPb.Parser, static proto => global::RaftSdk.ChangeAgent.Entry.IsProtoComplete(proto), options).ConfigureAwait(false);
             if (requestProto is null)
             {
                 return; // already answered: 400, 413, 415 or 500
@@ -105,7 +105,7 @@ namespace RaftSdk.ChangeAgent
 
         private static async global::System.Threading.Tasks.Task HandleJoinAsync(global::Microsoft.AspNetCore.Http.HttpContext context, global::RaftSdk.ChangeAgent.IRaft service, global::RaftSdk.Server.RaftServerOptions options)
         {
-            var requestProto = await global::RaftSdk.Server.RaftServerIO.ReadRequestAsync(context, global::RaftSdk.ChangeAgent.Protobufs.JoinRequestPb.Parser, options).ConfigureAwait(false);
+            var requestProto = await global::RaftSdk.Server.RaftServerIO.ReadRequestAsync(context, global::RaftSdk.ChangeAgent.Protobufs.JoinRequestPb.Parser, static proto => global::RaftSdk.ChangeAgent.JoinRequest.IsProtoComplete(proto), options).ConfigureAwait(false);
             if (requestProto is null)
             {
                 return; // already answered: 400, 413, 415 or 500

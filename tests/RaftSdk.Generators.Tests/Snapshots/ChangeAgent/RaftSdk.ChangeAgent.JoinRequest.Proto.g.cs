@@ -38,5 +38,17 @@ namespace RaftSdk.ChangeAgent
                 ConfigEntries = global::RaftSdk.Mapping.ProtoCollections.ToArray(proto.ConfigEntries, static item => global::RaftSdk.ChangeAgent.Entry.FromProto(item)),
             };
         }
+
+        /// <summary>
+        /// True when every required field of <paramref name="proto"/>, and of the messages nested in it, is present.
+        /// Generated so that receiving needs no reflection: Google.Protobuf's <c>IsInitialized()</c> walks descriptors.
+        /// </summary>
+        public static bool IsProtoComplete(global::RaftSdk.ChangeAgent.Protobufs.JoinRequestPb proto)
+        {
+            return proto is not null
+                && proto.HasClusterId
+                && global::RaftSdk.Mapping.ProtoCollections.All(proto.Entries, static item => global::RaftSdk.ChangeAgent.Entry.IsProtoComplete(item))
+                && global::RaftSdk.Mapping.ProtoCollections.All(proto.ConfigEntries, static item => global::RaftSdk.ChangeAgent.Entry.IsProtoComplete(item));
+        }
     }
 }

@@ -28,5 +28,15 @@ namespace RaftSdk.ChangeAgent
                 Error = proto.HasError ? proto.Error : null,
             };
         }
+
+        /// <summary>
+        /// True when every required field of <paramref name="proto"/>, and of the messages nested in it, is present.
+        /// Generated so that receiving needs no reflection: Google.Protobuf's <c>IsInitialized()</c> walks descriptors.
+        /// </summary>
+        public static bool IsProtoComplete(global::RaftSdk.ChangeAgent.Protobufs.ProposalResponsePb proto)
+        {
+            return proto is not null
+                && proto.HasNewIndex;
+        }
     }
 }

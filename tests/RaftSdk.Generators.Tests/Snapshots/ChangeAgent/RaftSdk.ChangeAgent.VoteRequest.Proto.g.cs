@@ -31,5 +31,19 @@ namespace RaftSdk.ChangeAgent
                 ClusterId = new global::RaftSdk.NodeId(proto.ClusterId),
             };
         }
+
+        /// <summary>
+        /// True when every required field of <paramref name="proto"/>, and of the messages nested in it, is present.
+        /// Generated so that receiving needs no reflection: Google.Protobuf's <c>IsInitialized()</c> walks descriptors.
+        /// </summary>
+        public static bool IsProtoComplete(global::RaftSdk.ChangeAgent.Protobufs.VoteRequestPb proto)
+        {
+            return proto is not null
+                && proto.HasTerm
+                && proto.HasCandidateId
+                && proto.HasLastLogIndex
+                && proto.HasLastLogTerm
+                && proto.HasClusterId;
+        }
     }
 }

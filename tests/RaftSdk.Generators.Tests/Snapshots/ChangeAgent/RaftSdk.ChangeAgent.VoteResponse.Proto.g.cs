@@ -27,5 +27,17 @@ namespace RaftSdk.ChangeAgent
                 VoteGranted = proto.VoteGranted,
             };
         }
+
+        /// <summary>
+        /// True when every required field of <paramref name="proto"/>, and of the messages nested in it, is present.
+        /// Generated so that receiving needs no reflection: Google.Protobuf's <c>IsInitialized()</c> walks descriptors.
+        /// </summary>
+        public static bool IsProtoComplete(global::RaftSdk.ChangeAgent.Protobufs.VoteResponsePb proto)
+        {
+            return proto is not null
+                && proto.HasNodeId
+                && proto.HasTerm
+                && proto.HasVoteGranted;
+        }
     }
 }

@@ -20,5 +20,15 @@ namespace Company.Cluster.Storage.V2
             global::System.ArgumentNullException.ThrowIfNull(proto);
             return new global::Company.Cluster.Storage.V2.Checksum(Crc: proto.Crc);
         }
+
+        /// <summary>
+        /// True when every required field of <paramref name="proto"/>, and of the messages nested in it, is present.
+        /// Generated so that receiving needs no reflection: Google.Protobuf's <c>IsInitialized()</c> walks descriptors.
+        /// </summary>
+        public static bool IsProtoComplete(global::Company.Cluster.Storage.V2.Wire.ChunkPb.Types.ChecksumPb proto)
+        {
+            return proto is not null
+                && proto.HasCrc;
+        }
     }
 }

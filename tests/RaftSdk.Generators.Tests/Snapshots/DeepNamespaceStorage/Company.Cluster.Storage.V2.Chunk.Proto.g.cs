@@ -38,5 +38,16 @@ namespace Company.Cluster.Storage.V2
                 Checksum = proto.Checksum is null ? null : global::Company.Cluster.Storage.V2.Checksum.FromProto(proto.Checksum),
             };
         }
+
+        /// <summary>
+        /// True when every required field of <paramref name="proto"/>, and of the messages nested in it, is present.
+        /// Generated so that receiving needs no reflection: Google.Protobuf's <c>IsInitialized()</c> walks descriptors.
+        /// </summary>
+        public static bool IsProtoComplete(global::Company.Cluster.Storage.V2.Wire.ChunkPb proto)
+        {
+            return proto is not null
+                && proto.HasOffset
+                && (proto.Checksum is null || global::Company.Cluster.Storage.V2.Checksum.IsProtoComplete(proto.Checksum));
+        }
     }
 }

@@ -19,7 +19,7 @@ namespace Company.Cluster.Storage.V2
 
         private static async global::System.Threading.Tasks.Task HandleInstallAsync(global::Microsoft.AspNetCore.Http.HttpContext context, global::Company.Cluster.Storage.V2.Api.ISnapshotStore service, global::RaftSdk.Server.RaftServerOptions options)
         {
-            var requestProto = await global::RaftSdk.Server.RaftServerIO.ReadRequestAsync(context, global::Company.Cluster.Storage.V2.Wire.SnapshotRequestPb.Parser, options).ConfigureAwait(false);
+            var requestProto = await global::RaftSdk.Server.RaftServerIO.ReadRequestAsync(context, global::Company.Cluster.Storage.V2.Wire.SnapshotRequestPb.Parser, static proto => global::Company.Cluster.Storage.V2.SnapshotRequest.IsProtoComplete(proto), options).ConfigureAwait(false);
             if (requestProto is null)
             {
                 return; // already answered: 400, 413, 415 or 500

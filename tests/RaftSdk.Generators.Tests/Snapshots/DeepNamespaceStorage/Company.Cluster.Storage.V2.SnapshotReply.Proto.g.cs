@@ -31,5 +31,15 @@ namespace Company.Cluster.Storage.V2
                 Warnings = global::RaftSdk.Mapping.ProtoCollections.ToList(proto.Warnings, static item => item),
             };
         }
+
+        /// <summary>
+        /// True when every required field of <paramref name="proto"/>, and of the messages nested in it, is present.
+        /// Generated so that receiving needs no reflection: Google.Protobuf's <c>IsInitialized()</c> walks descriptors.
+        /// </summary>
+        public static bool IsProtoComplete(global::Company.Cluster.Storage.V2.Wire.SnapshotReplyPb proto)
+        {
+            return proto is not null
+                && proto.HasAccepted;
+        }
     }
 }

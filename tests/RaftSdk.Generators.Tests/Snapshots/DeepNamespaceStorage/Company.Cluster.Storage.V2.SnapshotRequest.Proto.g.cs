@@ -45,5 +45,16 @@ namespace Company.Cluster.Storage.V2
                 Sha256 = proto.Digest.ToByteArray(),
             };
         }
+
+        /// <summary>
+        /// True when every required field of <paramref name="proto"/>, and of the messages nested in it, is present.
+        /// Generated so that receiving needs no reflection: Google.Protobuf's <c>IsInitialized()</c> walks descriptors.
+        /// </summary>
+        public static bool IsProtoComplete(global::Company.Cluster.Storage.V2.Wire.SnapshotRequestPb proto)
+        {
+            return proto is not null
+                && proto.HasOwner
+                && global::RaftSdk.Mapping.ProtoCollections.All(proto.Chunks, static item => global::Company.Cluster.Storage.V2.Chunk.IsProtoComplete(item));
+        }
     }
 }

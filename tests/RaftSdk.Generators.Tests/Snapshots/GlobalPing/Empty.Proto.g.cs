@@ -17,4 +17,13 @@ partial record Empty
         global::System.ArgumentNullException.ThrowIfNull(proto);
         return new global::Empty();
     }
+
+    /// <summary>
+    /// True when every required field of <paramref name="proto"/>, and of the messages nested in it, is present.
+    /// Generated so that receiving needs no reflection: Google.Protobuf's <c>IsInitialized()</c> walks descriptors.
+    /// </summary>
+    public static bool IsProtoComplete(global::EmptyPb proto)
+    {
+        return proto is not null;
+    }
 }

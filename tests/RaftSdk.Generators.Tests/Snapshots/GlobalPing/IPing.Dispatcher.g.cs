@@ -18,7 +18,7 @@ public static partial class PingDispatcher
 
     private static async global::System.Threading.Tasks.Task HandlePingAsync(global::Microsoft.AspNetCore.Http.HttpContext context, global::IPing service, global::RaftSdk.Server.RaftServerOptions options)
     {
-        var requestProto = await global::RaftSdk.Server.RaftServerIO.ReadRequestAsync(context, global::EmptyPb.Parser, options).ConfigureAwait(false);
+        var requestProto = await global::RaftSdk.Server.RaftServerIO.ReadRequestAsync(context, global::EmptyPb.Parser, static proto => global::Empty.IsProtoComplete(proto), options).ConfigureAwait(false);
         if (requestProto is null)
         {
             return; // already answered: 400, 413, 415 or 500

@@ -18,4 +18,14 @@ partial record Pong
         global::System.ArgumentNullException.ThrowIfNull(proto);
         return new global::Pong(SentAt: proto.SentAt);
     }
+
+    /// <summary>
+    /// True when every required field of <paramref name="proto"/>, and of the messages nested in it, is present.
+    /// Generated so that receiving needs no reflection: Google.Protobuf's <c>IsInitialized()</c> walks descriptors.
+    /// </summary>
+    public static bool IsProtoComplete(global::PongPb proto)
+    {
+        return proto is not null
+            && proto.HasSentAt;
+    }
 }

@@ -41,5 +41,15 @@ namespace RaftSdk.ChangeAgent.Tests.SecondContract
                 Owner = new global::RaftSdk.NodeId(proto.Owner),
             };
         }
+
+        /// <summary>
+        /// True when every required field of <paramref name="proto"/>, and of the messages nested in it, is present.
+        /// Generated so that receiving needs no reflection: Google.Protobuf's <c>IsInitialized()</c> walks descriptors.
+        /// </summary>
+        public static bool IsProtoComplete(global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.GetReplyPb proto)
+        {
+            return proto is not null
+                && global::RaftSdk.Mapping.ProtoCollections.All(proto.Related, static item => global::RaftSdk.ChangeAgent.Tests.SecondContract.Key.IsProtoComplete(item));
+        }
     }
 }

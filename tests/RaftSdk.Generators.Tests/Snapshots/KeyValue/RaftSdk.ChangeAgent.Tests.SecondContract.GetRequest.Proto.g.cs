@@ -23,5 +23,15 @@ namespace RaftSdk.ChangeAgent.Tests.SecondContract
             global::System.ArgumentNullException.ThrowIfNull(proto);
             return new global::RaftSdk.ChangeAgent.Tests.SecondContract.GetRequest(Key: proto.Key is null ? default! : global::RaftSdk.ChangeAgent.Tests.SecondContract.Key.FromProto(proto.Key));
         }
+
+        /// <summary>
+        /// True when every required field of <paramref name="proto"/>, and of the messages nested in it, is present.
+        /// Generated so that receiving needs no reflection: Google.Protobuf's <c>IsInitialized()</c> walks descriptors.
+        /// </summary>
+        public static bool IsProtoComplete(global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.GetRequestPb proto)
+        {
+            return proto is not null
+                && (proto.Key is null || global::RaftSdk.ChangeAgent.Tests.SecondContract.Key.IsProtoComplete(proto.Key));
+        }
     }
 }

@@ -22,7 +22,7 @@ namespace RaftSdk.ChangeAgent.Tests.SecondContract
 
         private static async global::System.Threading.Tasks.Task HandlePutAsync(global::Microsoft.AspNetCore.Http.HttpContext context, global::RaftSdk.ChangeAgent.Tests.SecondContract.IKeyValueStore service, global::RaftSdk.Server.RaftServerOptions options)
         {
-            var requestProto = await global::RaftSdk.Server.RaftServerIO.ReadRequestAsync(context, global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.PutRequestPb.Parser, options).ConfigureAwait(false);
+            var requestProto = await global::RaftSdk.Server.RaftServerIO.ReadRequestAsync(context, global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.PutRequestPb.Parser, static proto => global::RaftSdk.ChangeAgent.Tests.SecondContract.PutRequest.IsProtoComplete(proto), options).ConfigureAwait(false);
             if (requestProto is null)
             {
                 return; // already answered: 400, 413, 415 or 500
@@ -44,7 +44,7 @@ namespace RaftSdk.ChangeAgent.Tests.SecondContract
 
         private static async global::System.Threading.Tasks.Task HandleGetAsync(global::Microsoft.AspNetCore.Http.HttpContext context, global::RaftSdk.ChangeAgent.Tests.SecondContract.IKeyValueStore service, global::RaftSdk.Server.RaftServerOptions options)
         {
-            var requestProto = await global::RaftSdk.Server.RaftServerIO.ReadRequestAsync(context, global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.GetRequestPb.Parser, options).ConfigureAwait(false);
+            var requestProto = await global::RaftSdk.Server.RaftServerIO.ReadRequestAsync(context, global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.GetRequestPb.Parser, static proto => global::RaftSdk.ChangeAgent.Tests.SecondContract.GetRequest.IsProtoComplete(proto), options).ConfigureAwait(false);
             if (requestProto is null)
             {
                 return; // already answered: 400, 413, 415 or 500

@@ -23,5 +23,14 @@ namespace RaftSdk.ChangeAgent.Tests.SecondContract
             global::System.ArgumentNullException.ThrowIfNull(proto);
             return new global::RaftSdk.ChangeAgent.Tests.SecondContract.PutReply(Version: proto.Version);
         }
+
+        /// <summary>
+        /// True when every required field of <paramref name="proto"/>, and of the messages nested in it, is present.
+        /// Generated so that receiving needs no reflection: Google.Protobuf's <c>IsInitialized()</c> walks descriptors.
+        /// </summary>
+        public static bool IsProtoComplete(global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.PutReplyPb proto)
+        {
+            return proto is not null;
+        }
     }
 }

@@ -44,5 +44,15 @@ namespace RaftSdk.ChangeAgent.Tests.SecondContract
                 Consistency = (global::RaftSdk.ChangeAgent.Tests.SecondContract.Consistency)proto.Consistency,
             };
         }
+
+        /// <summary>
+        /// True when every required field of <paramref name="proto"/>, and of the messages nested in it, is present.
+        /// Generated so that receiving needs no reflection: Google.Protobuf's <c>IsInitialized()</c> walks descriptors.
+        /// </summary>
+        public static bool IsProtoComplete(global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.PutRequestPb proto)
+        {
+            return proto is not null
+                && (proto.Key is null || global::RaftSdk.ChangeAgent.Tests.SecondContract.Key.IsProtoComplete(proto.Key));
+        }
     }
 }

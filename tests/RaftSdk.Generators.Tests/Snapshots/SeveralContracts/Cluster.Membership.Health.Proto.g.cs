@@ -27,5 +27,14 @@ namespace Cluster.Membership
             global::System.ArgumentNullException.ThrowIfNull(proto);
             return new global::Cluster.Membership.Health(Healthy: proto.Healthy, Load: proto.Load);
         }
+
+        /// <summary>
+        /// True when every required field of <paramref name="proto"/>, and of the messages nested in it, is present.
+        /// Generated so that receiving needs no reflection: Google.Protobuf's <c>IsInitialized()</c> walks descriptors.
+        /// </summary>
+        public static bool IsProtoComplete(global::Cluster.Membership.Wire.HealthPb proto)
+        {
+            return proto is not null;
+        }
     }
 }

@@ -20,7 +20,7 @@ namespace Cluster.Membership
 
         private static async global::System.Threading.Tasks.Task HandleJoinAsync(global::Microsoft.AspNetCore.Http.HttpContext context, global::Cluster.Membership.IMembership service, global::RaftSdk.Server.RaftServerOptions options)
         {
-            var requestProto = await global::RaftSdk.Server.RaftServerIO.ReadRequestAsync(context, global::Cluster.Membership.Wire.MemberPb.Parser, options).ConfigureAwait(false);
+            var requestProto = await global::RaftSdk.Server.RaftServerIO.ReadRequestAsync(context, global::Cluster.Membership.Wire.MemberPb.Parser, static proto => global::Cluster.Membership.Member.IsProtoComplete(proto), options).ConfigureAwait(false);
             if (requestProto is null)
             {
                 return; // already answered: 400, 413, 415 or 500

@@ -27,5 +27,14 @@ namespace Cluster.Membership
             global::System.ArgumentNullException.ThrowIfNull(proto);
             return new global::Cluster.Membership.Member(Id: new global::RaftSdk.NodeId(proto.Id), Address: proto.Address);
         }
+
+        /// <summary>
+        /// True when every required field of <paramref name="proto"/>, and of the messages nested in it, is present.
+        /// Generated so that receiving needs no reflection: Google.Protobuf's <c>IsInitialized()</c> walks descriptors.
+        /// </summary>
+        public static bool IsProtoComplete(global::Cluster.Membership.Wire.MemberPb proto)
+        {
+            return proto is not null;
+        }
     }
 }

@@ -23,5 +23,15 @@ namespace Cluster.Membership
             global::System.ArgumentNullException.ThrowIfNull(proto);
             return new global::Cluster.Membership.Members(All: global::RaftSdk.Mapping.ProtoCollections.ToArray(proto.Members, static item => global::Cluster.Membership.Member.FromProto(item)));
         }
+
+        /// <summary>
+        /// True when every required field of <paramref name="proto"/>, and of the messages nested in it, is present.
+        /// Generated so that receiving needs no reflection: Google.Protobuf's <c>IsInitialized()</c> walks descriptors.
+        /// </summary>
+        public static bool IsProtoComplete(global::Cluster.Membership.Wire.MembersPb proto)
+        {
+            return proto is not null
+                && global::RaftSdk.Mapping.ProtoCollections.All(proto.Members, static item => global::Cluster.Membership.Member.IsProtoComplete(item));
+        }
     }
 }
