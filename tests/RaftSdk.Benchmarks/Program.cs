@@ -1,0 +1,62 @@
+using System;
+using System.Linq;
+using System.Threading.Tasks;
+using RaftSdk.Benchmarks.Compare;
+using RaftSdk.Benchmarks.Load;
+using RaftSdk.Benchmarks.Micro;
+using RaftSdk.Benchmarks.Serve;
+
+namespace RaftSdk.Benchmarks;
+
+/// <summary>Entry point: <c>serve</c>, <c>load</c>, <c>compare</c> or <c>micro</c>; see docs/performance.md.</summary>
+public static class Program
+{
+    private const string Usage = """
+        RaftSdk benchmarks (docs/performance.md)
+
+          serve   --port P [--kind raftsdk|grpc|raw] [--bind 127.0.0.1] [--tls DIR] [--control-port Q]
+                  [--max-seconds S] [--exit-on-stdin-close]
+                  A server whose Append answers at once. --tls DIR: mutual TLS with DIR/server/*.pem
+                  (a throwaway CA and server/client certificates are generated there when missing).
+                  Prints one JSON line when ready (port, control port); GET /stats on the control
+                  port reports the process's CPU time and allocated bytes.
+          load    --target host:port [--kind raftsdk|grpc|raw] [--entries K] [--concurrency C]
+                  [--requests N] [--warmup-seconds W] [--tls DIR | --key F --cert F --ca F]
+                  [--server-control host:port] [--json]
+                  Drives a changeagent-compatible server with the bench workload (K entries).
+          compare [--requests 20000] [--warmup-seconds 3] [--reps 2] [--entries 0,1,64]
+                  [--concurrency 1,16] [--security plain,tls] [--transports raftsdk,grpc,raw]
+                  [--out compare-results.json] [--max-minutes 30]
+                  RaftSdk, grpc-dotnet unary and the raw ceiling side by side, A B C A B C.
+          micro   [BenchmarkDotNet options, e.g. --filter *]
+                  Encode/decode of AppendRequest (K = 0, 1, 64): generated mapping vs Google.Protobuf.
+        """;
+
+    public static async Task<int> Main(string[] args)
+    {
+        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+        {
+            Console.WriteLine(Usage);
+            return args.Length == 0 ? 2 : 0;
+        }
+
+        string[] rest = args.Skip(1).ToArray();
+        try
+        {
+            return args[0] switch
+            {
+                "serve" => await ServeCommand.RunAsync(new CommandLine(rest, new[] { "exit-on-stdin-close" })),
+                "load" => await LoadCommand.RunAsync(new CommandLine(rest, new[] { "json" })),
+                "compare" => await CompareCommand.RunAsync(new CommandLine(rest, Array.Empty<string>())),
+                "micro" => MicroCommand.Run(rest),
+                _ => throw new UsageException($"Unknown command '{args[0]}'."),
+            };
+        }
+        catch (UsageException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            Console.Error.WriteLine(Usage);
+            return 2;
+        }
+    }
+}
