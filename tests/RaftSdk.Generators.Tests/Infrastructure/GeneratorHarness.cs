@@ -37,7 +37,9 @@ internal static class GeneratorHarness
             assemblyName,
             sources.Select(s => CSharpSyntaxTree.ParseText(s.Text, ParseOptions, s.Path)),
             References.Value,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+            CompilationOptions);
+
+    public static readonly CSharpCompilationOptions CompilationOptions = new(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable);
 
     public static GeneratorDriver CreateDriver(IEnumerable<AdditionalText> additionalTexts, bool trackSteps = true) =>
         CSharpGeneratorDriver.Create(
