@@ -30,6 +30,9 @@ public static class Program
                   RaftSdk, grpc-dotnet unary and the raw ceiling side by side, A B C A B C.
           micro   [BenchmarkDotNet options, e.g. --filter *]
                   Encode/decode of AppendRequest (K = 0, 1, 64): generated mapping vs Google.Protobuf.
+          generator [BenchmarkDotNet options]
+                  The source generator over 200 contracts x 8 calls: full run, unrelated edit, one
+                  contract edited, each beside a driver with no generator; C# compile of its output.
         """;
 
     public static async Task<int> Main(string[] args)
@@ -49,6 +52,7 @@ public static class Program
                 "load" => await LoadCommand.RunAsync(new CommandLine(rest, new[] { "json" })),
                 "compare" => await CompareCommand.RunAsync(new CommandLine(rest, Array.Empty<string>())),
                 "micro" => MicroCommand.Run(rest),
+                "generator" => Generator.GeneratorCommand.Run(rest),
                 _ => throw new UsageException($"Unknown command '{args[0]}'."),
             };
         }
