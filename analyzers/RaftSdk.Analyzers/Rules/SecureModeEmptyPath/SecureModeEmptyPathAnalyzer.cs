@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using RaftSdk.Analyzers.Shared;
@@ -51,10 +52,12 @@ public sealed class SecureModeEmptyPathAnalyzer : DiagnosticAnalyzer
                 continue;
             }
 
-            string? problem = Problem(argument.Value.ConstantValue);
+            string? problem = Problem(argument.Value);
             if (problem is not null)
             {
-                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.SecureModeEmptyPath, argument.Value.Syntax.GetLocation(), argument.Parameter!.Name, problem));
+                // The argument's expression as written, "null!" included (the value's own syntax drops the "!").
+                SyntaxNode written = argument.Value.Syntax.FirstAncestorOrSelf<ArgumentSyntax>()?.Expression ?? argument.Value.Syntax;
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.SecureModeEmptyPath, written.GetLocation(), argument.Parameter!.Name, problem));
             }
         }
     }
@@ -66,8 +69,15 @@ public sealed class SecureModeEmptyPathAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>What is wrong with a constant path, or null when it is not a constant or looks like a path.</summary>
-    private static string? Problem(Optional<object?> constant)
+    private static string? Problem(IOperation value)
     {
+        // string.Empty is a static readonly field rather than a constant, but just as empty.
+        if (OperationHelpers.WalkDownConversions(value) is IFieldReferenceOperation { Field: { Name: "Empty", ContainingType.SpecialType: SpecialType.System_String } })
+        {
+            return "empty";
+        }
+
+        Optional<object?> constant = value.ConstantValue;
         if (!constant.HasValue)
         {
             return null;
