@@ -22,17 +22,11 @@ internal static class ControlFlowGraphs
                 pending.Push(graph.GetLocalFunctionControlFlowGraph(localFunction));
             }
 
-            foreach (BasicBlock block in graph.Blocks)
+            foreach (IOperation operation in AllOperations(graph))
             {
-                foreach (IOperation operation in Operations(block))
+                if (operation is IFlowAnonymousFunctionOperation lambda)
                 {
-                    foreach (IOperation descendant in operation.DescendantsAndSelf())
-                    {
-                        if (descendant is IFlowAnonymousFunctionOperation lambda)
-                        {
-                            pending.Push(graph.GetAnonymousFunctionControlFlowGraph(lambda));
-                        }
-                    }
+                    pending.Push(graph.GetAnonymousFunctionControlFlowGraph(lambda));
                 }
             }
         }

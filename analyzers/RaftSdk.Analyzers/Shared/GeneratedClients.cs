@@ -71,6 +71,8 @@ internal static class GeneratedClients
             return true;
         }
 
-        return IsGeneratedClient(types, method.ContainingType) && method.MethodKind == MethodKind.Ordinary;
+        // Every generated client method takes the peer's address first; anything else (a member a user
+        // added to the partial class, say) is not a peer call.
+        return method.MethodKind == MethodKind.Ordinary && CommunicationMembers.IsPeerCall(method) && IsGeneratedClient(types, method.ContainingType);
     }
 }

@@ -1,5 +1,4 @@
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace RaftSdk.Analyzers.Shared;
@@ -79,7 +78,7 @@ internal static class OperationHelpers
         return instance is null || instance is IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance };
     }
 
-    /// <summary>True when <paramref name="operation"/> sits inside a lambda or local function below <paramref name="root"/>.</summary>
+    /// <summary>True when <paramref name="operation"/> sits inside a lambda or local function of the code being analyzed.</summary>
     public static bool IsInsideNestedFunction(IOperation operation)
     {
         for (IOperation? current = operation.Parent; current is not null; current = current.Parent)
@@ -120,12 +119,5 @@ internal static class OperationHelpers
         }
 
         return current;
-    }
-
-    /// <summary>True when a control flow branch carries state to a block of the same graph.</summary>
-    public static bool FlowsTo(ControlFlowBranch? branch, out BasicBlock destination)
-    {
-        destination = branch?.Destination!;
-        return destination is not null;
     }
 }

@@ -169,6 +169,13 @@ public class LocalUseBeforeSetRaftTests
                         await comm.AppendAsync("node1:9000", request);
                     }
                 }
+
+                async Task ConditionalAccess(IRaft raft)
+                {
+                    var comm = await RaftCommunication.StartSeparateCommunicationAsync(0);
+                    comm?.SetRaft(raft);
+                    await comm!.DiscoverAsync("node1:9000");
+                }
             }
             """;
         await Verify.VerifyAsync(source);

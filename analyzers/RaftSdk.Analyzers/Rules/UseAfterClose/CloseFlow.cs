@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
-using RaftSdk.Analyzers.Rules.UseBeforeSetRaft;
 using RaftSdk.Analyzers.Shared;
 
 namespace RaftSdk.Analyzers.Rules.UseAfterClose;

@@ -32,12 +32,14 @@ internal sealed class LocalSetRaftFlow : IFlowTransfer
     private readonly Dictionary<ILocalSymbol, int> _tracked;
     private readonly ILocalSymbol[] _locals;
     private readonly Location?[] _fixLocations;
+    private readonly HashSet<CaptureId> _conditionalSetRaft;
     private readonly Action<Diagnostic> _report;
 
-    private LocalSetRaftFlow(SdkTypes types, FlowCaptures captures, Dictionary<ILocalSymbol, List<IOperation>> creations, Action<Diagnostic> report)
+    private LocalSetRaftFlow(SdkTypes types, ControlFlowGraph graph, FlowCaptures captures, Dictionary<ILocalSymbol, List<IOperation>> creations, Action<Diagnostic> report)
     {
         _types = types;
         _captures = captures;
+        _conditionalSetRaft = ConditionalSetRaftCaptures(graph, types);
         _report = report;
         _tracked = new Dictionary<ILocalSymbol, int>(SymbolEqualityComparer.Default);
         _locals = new ILocalSymbol[creations.Count];
@@ -60,7 +62,7 @@ internal sealed class LocalSetRaftFlow : IFlowTransfer
             Dictionary<ILocalSymbol, List<IOperation>> creations = FindCreations(graph, types, captures, captured);
             if (creations.Count > 0)
             {
-                var flow = new LocalSetRaftFlow(types, captures, creations, report);
+                var flow = new LocalSetRaftFlow(types, graph, captures, creations, report);
                 ForwardFlow.Run(graph, new byte[creations.Count], flow);
             }
         }
@@ -73,11 +75,36 @@ internal sealed class LocalSetRaftFlow : IFlowTransfer
             case ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment when _tracked.TryGetValue(target.Local, out int index):
                 state[index] = IsStartValue(_types, _captures, assignment.Value) ? NotReady : Ready;
                 break;
+            case IFlowCaptureOperation capture when _conditionalSetRaft.Contains(capture.Id):
+                // comm?.SetRaft(raft): the graph skips SetRaft when comm is null, but then every later call
+                // fails on null anyway; count SetRaft as done from the point comm is read.
+                foreach (int index in TrackedIndices(capture.Value))
+                {
+                    state[index] = Ready;
+                }
+
+                break;
             case ILocalReferenceOperation:
             case IFlowCaptureReferenceOperation:
                 ApplyUse(operation, state, report);
                 break;
         }
+    }
+
+    /// <summary>The captures that <c>x?.SetRaft(...)</c> creates for its receiver.</summary>
+    private static HashSet<CaptureId> ConditionalSetRaftCaptures(ControlFlowGraph graph, SdkTypes types)
+    {
+        var captures = new HashSet<CaptureId>();
+        foreach (IOperation operation in ControlFlowGraphs.AllOperations(graph))
+        {
+            if (operation is IInvocationOperation { Instance: IFlowCaptureReferenceOperation receiver } invocation
+                && CommunicationMembers.Classify(types, invocation.TargetMethod, receiver.Type) == CommunicationMemberKind.SetRaft)
+            {
+                captures.Add(receiver.Id);
+            }
+        }
+
+        return captures;
     }
 
     private void ApplyUse(IOperation reference, byte[] state, bool report)

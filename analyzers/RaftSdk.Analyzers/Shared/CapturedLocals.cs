@@ -1,9 +1,8 @@
 using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
-using RaftSdk.Analyzers.Shared;
 
-namespace RaftSdk.Analyzers.Rules.UseBeforeSetRaft;
+namespace RaftSdk.Analyzers.Shared;
 
 /// <summary>
 /// Finds the locals that a lambda or local function shares with the code around it. Such a local can
