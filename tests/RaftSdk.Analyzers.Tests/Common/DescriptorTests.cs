@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
+using RaftSdk.Analyzers.Tests.Infrastructure;
 using Xunit;
 
 namespace RaftSdk.Analyzers.Tests.Common;
@@ -33,7 +34,7 @@ public class DescriptorTests
         Assert.True(descriptor.IsEnabledByDefault);
         Assert.False(string.IsNullOrWhiteSpace(descriptor.Description.ToString()));
 
-        string root = RepoRoot();
+        string root = RepoPaths.Root;
         string page = File.ReadAllText(Path.Combine(root, "docs", "diagnostics", id + ".md"));
         Assert.StartsWith($"# {id}: {descriptor.Title}", page, StringComparison.Ordinal);
         Assert.Contains($"| Severity | {descriptor.DefaultSeverity} |", page, StringComparison.Ordinal);
@@ -46,17 +47,4 @@ public class DescriptorTests
         typeof(DiagnosticIds).Assembly.GetTypes()
             .Where(t => !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t) && t.GetCustomAttributes(typeof(DiagnosticAnalyzerAttribute), false).Length > 0)
             .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!);
-
-    private static string RepoRoot()
-    {
-        for (DirectoryInfo? directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Directory.Packages.props")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("The repository root was not found above " + AppContext.BaseDirectory);
-    }
 }
