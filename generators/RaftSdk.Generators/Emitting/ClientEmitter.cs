@@ -75,7 +75,8 @@ internal static class ClientEmitter
             writer.Line("global::System.ArgumentNullException.ThrowIfNull(" + route.RequestParameterName + ");");
         }
 
-        string requestProto = route.RequestType is null ? "null" : route.RequestParameterName + ".ToProto()";
+        // The record writes its wire form itself (IProtoWritable): no ToProto() object graph per call.
+        string requestProto = route.RequestType is null ? "(global::Google.Protobuf.IMessage?)null" : route.RequestParameterName!;
         string remoteError = response.ErrorMember is null
             ? "null"
             : "static proto => " + response.Type + ".FromProto(proto)." + response.ErrorMember;

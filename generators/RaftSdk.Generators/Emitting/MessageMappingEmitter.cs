@@ -19,12 +19,14 @@ internal static class MessageMappingEmitter
         writer.Line(EmitterHelpers.Header.TrimEnd('\n'));
         writer.Line();
         int opened = EmitterHelpers.OpenContainers(writer, spec.Type.Namespace, spec.Type.ContainingTypeHeaders);
-        writer.OpenBlock(spec.Type.Header);
+        writer.OpenBlock(spec.Type.Header + " : " + WireWriterEmitter.Interface);
         EmitToProto(writer, spec);
         writer.Line();
         EmitFromProto(writer, spec);
         writer.Line();
         EmitIsProtoComplete(writer, spec);
+        writer.Line();
+        WireWriterEmitter.Emit(writer, spec);
         writer.CloseBlock();
         EmitterHelpers.CloseContainers(writer, opened);
         return writer.ToString();
@@ -95,7 +97,7 @@ internal static class MessageMappingEmitter
     }
 
     /// <summary>The test that decides whether an optional field goes on the wire (its value is not the default).</summary>
-    private static string? PresenceCheck(ConversionSpec conversion, string source) => conversion.Kind switch
+    internal static string? PresenceCheck(ConversionSpec conversion, string source) => conversion.Kind switch
     {
         ConversionKind.Direct when conversion.DomainType == "string" => "!string.IsNullOrEmpty(" + source + ")",
         ConversionKind.Direct when conversion.DomainType == "global::Google.Protobuf.ByteString" => source + " is { IsEmpty: false }",

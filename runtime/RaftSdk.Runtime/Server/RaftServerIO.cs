@@ -3,6 +3,7 @@ using System.Buffers;
 using System.Globalization;
 using System.IO;
 using System.IO.Pipelines;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using Google.Protobuf;
@@ -48,6 +49,7 @@ public static class RaftServerIO
     /// <param name="isInitialized">True when every required field is set; null uses Google.Protobuf's <c>IsInitialized()</c>.</param>
     /// <param name="options">The server settings.</param>
     /// <returns>The message, or null when an error answer was written.</returns>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public static async ValueTask<TMessage?> ReadRequestAsync<TMessage>(
         HttpContext context,
         MessageParser<TMessage> parser,

@@ -6,26 +6,59 @@ using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
 using Google.Protobuf;
+using RaftSdk.Mapping;
 
 namespace RaftSdk.Transport;
 
 /// <summary>
 /// A request body that serializes a protobuf message when the handler sends it, through a
 /// pooled buffer, with an exact Content-Length. Serializing again (a retried request) is fine.
+/// The message is a Google.Protobuf message or a record that writes itself
+/// (<see cref="IProtoWritable"/>, no object graph built).
 /// </summary>
 internal sealed class ProtobufContent : HttpContent
 {
     private readonly IMessage? _message;
+    private readonly IProtoWritable? _writable;
     private readonly int _length;
 
     public ProtobufContent(IMessage? message, string contentType)
     {
         _message = message;
         _length = message?.CalculateSize() ?? 0;
+        SetHeaders(contentType);
+    }
 
+    public ProtobufContent(IProtoWritable? message, string contentType)
+    {
+        _writable = message;
+        _length = message?.CalculateProtoSize() ?? 0;
+        SetHeaders(contentType);
+    }
+
+    private void SetHeaders(string contentType)
+    {
         // Raw header value: the peer compares it byte for byte, so no parsing and no charset.
         Headers.TryAddWithoutValidation("Content-Type", contentType);
         Headers.ContentLength = _length;
+    }
+
+    private void WriteBody(byte[] buffer)
+    {
+        Span<byte> body = buffer.AsSpan(0, _length);
+        if (_writable is not null)
+        {
+            var writer = new ProtoWriter(body);
+            _writable.WriteProto(ref writer);
+            if (writer.Position != _length)
+            {
+                throw new InvalidOperationException($"{_writable.GetType().Name} wrote {writer.Position} bytes, not the {_length} it announced.");
+            }
+
+            return;
+        }
+
+        _message!.WriteTo(body);
     }
 
     protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) =>
@@ -33,7 +66,7 @@ internal sealed class ProtobufContent : HttpContent
 
     protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
     {
-        if (_message is null || _length == 0)
+        if (_length == 0)
         {
             return;
         }
@@ -41,7 +74,7 @@ internal sealed class ProtobufContent : HttpContent
         byte[] buffer = ArrayPool<byte>.Shared.Rent(_length);
         try
         {
-            _message.WriteTo(buffer.AsSpan(0, _length));
+            WriteBody(buffer);
             await stream.WriteAsync(buffer.AsMemory(0, _length), cancellationToken).ConfigureAwait(false);
         }
         finally
@@ -53,7 +86,7 @@ internal sealed class ProtobufContent : HttpContent
 
     protected override void SerializeToStream(Stream stream, TransportContext? context, CancellationToken cancellationToken)
     {
-        if (_message is null || _length == 0)
+        if (_length == 0)
         {
             return;
         }
@@ -61,7 +94,7 @@ internal sealed class ProtobufContent : HttpContent
         byte[] buffer = ArrayPool<byte>.Shared.Rent(_length);
         try
         {
-            _message.WriteTo(buffer.AsSpan(0, _length));
+            WriteBody(buffer);
             stream.Write(buffer, 0, _length);
         }
         finally

@@ -1,10 +1,13 @@
 using System;
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using Google.Protobuf;
+using RaftSdk.Mapping;
 
 namespace RaftSdk.Transport;
 
@@ -21,9 +24,16 @@ public sealed class RaftClientCore : IDisposable
     private const int MaxErrorBodySize = 64 * 1024;
     private const int MaxErrorTextLength = 1024;
 
+    // Timeout sources are reused (CancellationTokenSource.TryReset) rather than made per call: a
+    // call then allocates neither the source nor its timer. The cap bounds the pool at roughly the
+    // highest number of concurrent calls seen.
+    private const int MaxPooledTimeouts = 1024;
+
     private readonly RaftClientOptions _options;
-    private readonly HttpClient _client;
+    private readonly HttpMessageInvoker _client;
     private readonly RaftUriCache _uris;
+    private readonly ConcurrentQueue<CancellationTokenSource> _timeouts = new();
+    private int _pooledTimeouts;
     private int _disposed;
 
     /// <summary>Creates a client core with its own connection pool.</summary>
@@ -42,13 +52,10 @@ public sealed class RaftClientCore : IDisposable
         _options = options;
         Scheme = options.Tls is null ? "http" : "https";
         _uris = new RaftUriCache(Scheme);
-        _client = new HttpClient(RaftHttpHandlerFactory.Create(options), disposeHandler: true)
-        {
-            // Our own timeout covers connect, send and the body read; HttpClient's would not cover the read.
-            Timeout = Timeout.InfiniteTimeSpan,
-            DefaultRequestVersion = HttpVersion.Version11,
-            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
-        };
+        // The handler itself, not an HttpClient: our own timeout covers connect, send and the body
+        // read, every request sets its version, and HttpClient's per-call linked token source and
+        // bookkeeping would be pure overhead (the handler returns once the headers are read).
+        _client = new HttpMessageInvoker(RaftHttpHandlerFactory.Create(options), disposeHandler: true);
     }
 
     /// <summary>The URL scheme: <c>http</c>, or <c>https</c> when TLS credentials are set.</summary>
@@ -99,7 +106,7 @@ public sealed class RaftClientCore : IDisposable
     /// <param name="remoteError">Extracts the error text from a non-200 protobuf body, or null when the call has none.</param>
     /// <param name="cancellationToken">Cancels the call; surfaces as <see cref="OperationCanceledException"/>.</param>
     /// <returns>The answer.</returns>
-    public async Task<TResponse> SendAsync<TResponse>(
+    public Task<TResponse> SendAsync<TResponse>(
         string address,
         RaftClientRoute route,
         IMessage? request,
@@ -107,32 +114,80 @@ public sealed class RaftClientCore : IDisposable
         Func<TResponse, bool>? isInitialized,
         Func<TResponse, string?>? remoteError,
         CancellationToken cancellationToken)
+        where TResponse : class, IMessage<TResponse> =>
+        SendCoreAsync(address, route, request, null, parser, isInitialized, remoteError, cancellationToken);
+
+    /// <summary>
+    /// Like <see cref="SendAsync{TResponse}(string, RaftClientRoute, IMessage?, MessageParser{TResponse}, Func{TResponse, bool}?, Func{TResponse, string?}?, CancellationToken)"/>,
+    /// for a request record that writes its wire form itself (generated clients pass the record:
+    /// no Google.Protobuf object graph is built to send it).
+    /// </summary>
+    /// <typeparam name="TResponse">The protobuf message of the answer.</typeparam>
+    /// <param name="address">The peer, <c>host:port</c> without scheme.</param>
+    /// <param name="route">The method and path of the call.</param>
+    /// <param name="request">The request record; null sends no body on GET and an empty body otherwise.</param>
+    /// <param name="parser">The parser of the answer.</param>
+    /// <param name="isInitialized">True when every required field is set; null uses <c>IsInitialized()</c>.</param>
+    /// <param name="remoteError">Extracts the error text from a non-200 protobuf body, or null when the call has none.</param>
+    /// <param name="cancellationToken">Cancels the call; surfaces as <see cref="OperationCanceledException"/>.</param>
+    /// <returns>The answer.</returns>
+    public Task<TResponse> SendAsync<TResponse>(
+        string address,
+        RaftClientRoute route,
+        IProtoWritable? request,
+        MessageParser<TResponse> parser,
+        Func<TResponse, bool>? isInitialized,
+        Func<TResponse, string?>? remoteError,
+        CancellationToken cancellationToken)
+        where TResponse : class, IMessage<TResponse> =>
+        SendCoreAsync(address, route, null, request, parser, isInitialized, remoteError, cancellationToken);
+
+    private void Validate<TResponse>(string address, RaftClientRoute route, MessageParser<TResponse> parser, bool hasRequest)
         where TResponse : class, IMessage<TResponse>
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         ArgumentException.ThrowIfNullOrEmpty(address);
         ArgumentNullException.ThrowIfNull(route);
         ArgumentNullException.ThrowIfNull(parser);
-        if (route.IsGet && request is not null)
+        if (route.IsGet && hasRequest)
         {
-            throw new ArgumentException($"{route} sends no body; pass no request message.", nameof(request));
+            throw new ArgumentException($"{route} sends no body; pass no request message.", "request");
         }
+    }
 
+    private async Task<TResponse> SendCoreAsync<TResponse>(
+        string address,
+        RaftClientRoute route,
+        IMessage? request,
+        IProtoWritable? writable,
+        MessageParser<TResponse> parser,
+        Func<TResponse, bool>? isInitialized,
+        Func<TResponse, string?>? remoteError,
+        CancellationToken cancellationToken)
+        where TResponse : class, IMessage<TResponse>
+    {
+        Validate(address, route, parser, request is not null || writable is not null);
         cancellationToken.ThrowIfCancellationRequested();
         Uri uri = _uris.Get(address, route.Path);
 
-        using CancellationTokenSource timeout = CreateTimeoutSource(cancellationToken);
         using var message = new HttpRequestMessage(route.HttpMethod, uri)
         {
             Version = HttpVersion.Version11,
             VersionPolicy = HttpVersionPolicy.RequestVersionExact,
-            Content = route.IsGet ? null : new ProtobufContent(request, _options.ContentType),
+            Content = route.IsGet ? null
+                : writable is not null ? new ProtobufContent(writable, _options.ContentType)
+                : new ProtobufContent(request, _options.ContentType),
         };
+
+        CancellationTokenSource timeout = RentTimeout();
+        CancellationTokenRegistration linked = cancellationToken.CanBeCanceled
+            ? cancellationToken.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), timeout)
+            : default;
 
         try
         {
             using HttpResponseMessage response = await _client
-                .SendAsync(message, HttpCompletionOption.ResponseHeadersRead, timeout.Token)
+                .SendAsync(message, timeout.Token)
                 .ConfigureAwait(false);
 
             if (response.StatusCode != HttpStatusCode.OK)
@@ -153,6 +208,12 @@ public sealed class RaftClientCore : IDisposable
 
             throw translated;
         }
+        finally
+        {
+            // Unregistering waits for a running cancel callback, so the reset below sees its effect.
+            linked.Dispose();
+            ReturnTimeout(timeout);
+        }
     }
 
     /// <summary>Closes every pooled connection. Calls in flight fail; later calls throw <see cref="ObjectDisposedException"/>.</summary>
@@ -161,19 +222,51 @@ public sealed class RaftClientCore : IDisposable
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
             _client.Dispose();
+            while (_timeouts.TryDequeue(out CancellationTokenSource? source))
+            {
+                source.Dispose();
+            }
         }
     }
 
-    private CancellationTokenSource CreateTimeoutSource(CancellationToken cancellationToken)
+    private CancellationTokenSource RentTimeout()
     {
-        CancellationTokenSource source = cancellationToken.CanBeCanceled
-            ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken)
-            : new CancellationTokenSource();
-        source.CancelAfter(_options.Timeout);
+        if (_timeouts.TryDequeue(out CancellationTokenSource? source))
+        {
+            Interlocked.Decrement(ref _pooledTimeouts);
+        }
+        else
+        {
+            source = new CancellationTokenSource();
+        }
+
+        if (_options.Timeout != Timeout.InfiniteTimeSpan)
+        {
+            source.CancelAfter(_options.Timeout);
+        }
+
         return source;
     }
 
-    private async Task<TResponse> ReadAnswerAsync<TResponse>(
+    private void ReturnTimeout(CancellationTokenSource source)
+    {
+        // TryReset stops the timer and drops leftover registrations; it fails once the source fired.
+        if (Volatile.Read(ref _disposed) == 0 && source.TryReset())
+        {
+            if (Interlocked.Increment(ref _pooledTimeouts) <= MaxPooledTimeouts)
+            {
+                _timeouts.Enqueue(source);
+                return;
+            }
+
+            Interlocked.Decrement(ref _pooledTimeouts);
+        }
+
+        source.Dispose();
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<TResponse> ReadAnswerAsync<TResponse>(
         HttpResponseMessage response,
         string address,
         RaftClientRoute route,

@@ -2,6 +2,7 @@ using System;
 using System.Buffers;
 using System.IO;
 using System.Net.Http;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -13,6 +14,7 @@ internal static class RaftResponseBodyReader
     private const int InitialChunkedCapacity = 4096;
 
     /// <summary>The body, or null when it is larger than <paramref name="limit"/>.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public static async ValueTask<PooledBody?> ReadAsync(HttpContent content, int limit, CancellationToken cancellationToken)
     {
         long? declared = content.Headers.ContentLength;
@@ -33,6 +35,7 @@ internal static class RaftResponseBodyReader
         }
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private static async ValueTask<PooledBody?> ReadExactAsync(Stream stream, int length, CancellationToken cancellationToken)
     {
         if (length == 0)

@@ -4,7 +4,7 @@
 
 namespace RaftSdk.ChangeAgent
 {
-    partial record AppendRequest
+    partial record AppendRequest : global::RaftSdk.Mapping.IProtoWritable
     {
         /// <summary>Converts this message to its wire form, <see cref="global::RaftSdk.ChangeAgent.Protobufs.AppendRequestPb"/>. Required fields are always set, even when zero.</summary>
         public global::RaftSdk.ChangeAgent.Protobufs.AppendRequestPb ToProto()
@@ -50,6 +50,70 @@ namespace RaftSdk.ChangeAgent
                 && proto.HasPrevLogTerm
                 && proto.HasLeaderCommit
                 && global::RaftSdk.Mapping.ProtoCollections.All(proto.Entries, static item => global::RaftSdk.ChangeAgent.Entry.IsProtoComplete(item));
+        }
+
+        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireTerm = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Protobufs.AppendRequestPb.Descriptor, global::RaftSdk.ChangeAgent.Protobufs.AppendRequestPb.TermFieldNumber);
+        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireLeaderId = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Protobufs.AppendRequestPb.Descriptor, global::RaftSdk.ChangeAgent.Protobufs.AppendRequestPb.LeaderIdFieldNumber);
+        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWirePrevLogIndex = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Protobufs.AppendRequestPb.Descriptor, global::RaftSdk.ChangeAgent.Protobufs.AppendRequestPb.PrevLogIndexFieldNumber);
+        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWirePrevLogTerm = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Protobufs.AppendRequestPb.Descriptor, global::RaftSdk.ChangeAgent.Protobufs.AppendRequestPb.PrevLogTermFieldNumber);
+        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireLeaderCommit = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Protobufs.AppendRequestPb.Descriptor, global::RaftSdk.ChangeAgent.Protobufs.AppendRequestPb.LeaderCommitFieldNumber);
+        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireEntries = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Protobufs.AppendRequestPb.Descriptor, global::RaftSdk.ChangeAgent.Protobufs.AppendRequestPb.EntriesFieldNumber);
+        private static readonly int[] s_raftWireOrder = global::RaftSdk.Mapping.ProtoFieldInfo.Order(s_raftWireTerm, s_raftWireLeaderId, s_raftWirePrevLogIndex, s_raftWirePrevLogTerm, s_raftWireLeaderCommit, s_raftWireEntries);
+
+        /// <summary>The size of the wire form, computed from the properties (no <see cref="global::RaftSdk.ChangeAgent.Protobufs.AppendRequestPb"/> is built).</summary>
+        int global::RaftSdk.Mapping.IProtoWritable.CalculateProtoSize()
+        {
+            int size = 0;
+            size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireTerm, this.Term);
+            size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireLeaderId, this.LeaderId.Value);
+            size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWirePrevLogIndex, this.PrevLogIndex);
+            size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWirePrevLogTerm, this.PrevLogTerm);
+            size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireLeaderCommit, this.LeaderCommit);
+            if (this.Entries is not null)
+            {
+                for (int i = 0; i < this.Entries.Count; i++)
+                {
+                    var item = this.Entries[i];
+                    size += global::RaftSdk.Mapping.ProtoSize.Message(s_raftWireEntries, item);
+                }
+            }
+            return size;
+        }
+
+        /// <summary>Writes the wire form straight from the properties: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
+        void global::RaftSdk.Mapping.IProtoWritable.WriteProto(ref global::RaftSdk.Mapping.ProtoWriter writer)
+        {
+            foreach (int field in s_raftWireOrder)
+            {
+                switch (field)
+                {
+                    case 0:
+                        writer.Write(s_raftWireTerm, this.Term);
+                        break;
+                    case 1:
+                        writer.Write(s_raftWireLeaderId, this.LeaderId.Value);
+                        break;
+                    case 2:
+                        writer.Write(s_raftWirePrevLogIndex, this.PrevLogIndex);
+                        break;
+                    case 3:
+                        writer.Write(s_raftWirePrevLogTerm, this.PrevLogTerm);
+                        break;
+                    case 4:
+                        writer.Write(s_raftWireLeaderCommit, this.LeaderCommit);
+                        break;
+                    case 5:
+                        if (this.Entries is not null)
+                        {
+                            for (int i = 0; i < this.Entries.Count; i++)
+                            {
+                                var item = this.Entries[i];
+                                writer.WriteMessage(s_raftWireEntries, item);
+                            }
+                        }
+                        break;
+                }
+            }
         }
     }
 }

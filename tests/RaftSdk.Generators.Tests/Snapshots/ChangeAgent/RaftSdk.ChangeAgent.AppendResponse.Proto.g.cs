@@ -4,7 +4,7 @@
 
 namespace RaftSdk.ChangeAgent
 {
-    partial record AppendResponse
+    partial record AppendResponse : global::RaftSdk.Mapping.IProtoWritable
     {
         /// <summary>Converts this message to its wire form, <see cref="global::RaftSdk.ChangeAgent.Protobufs.AppendResponsePb"/>. Required fields are always set, even when zero.</summary>
         public global::RaftSdk.ChangeAgent.Protobufs.AppendResponsePb ToProto()
@@ -35,6 +35,36 @@ namespace RaftSdk.ChangeAgent
             return proto is not null
                 && proto.HasTerm
                 && proto.HasSuccess;
+        }
+
+        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireTerm = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Protobufs.AppendResponsePb.Descriptor, global::RaftSdk.ChangeAgent.Protobufs.AppendResponsePb.TermFieldNumber);
+        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireSuccess = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Protobufs.AppendResponsePb.Descriptor, global::RaftSdk.ChangeAgent.Protobufs.AppendResponsePb.SuccessFieldNumber);
+        private static readonly int[] s_raftWireOrder = global::RaftSdk.Mapping.ProtoFieldInfo.Order(s_raftWireTerm, s_raftWireSuccess);
+
+        /// <summary>The size of the wire form, computed from the properties (no <see cref="global::RaftSdk.ChangeAgent.Protobufs.AppendResponsePb"/> is built).</summary>
+        int global::RaftSdk.Mapping.IProtoWritable.CalculateProtoSize()
+        {
+            int size = 0;
+            size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireTerm, this.Term);
+            size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireSuccess, this.Success);
+            return size;
+        }
+
+        /// <summary>Writes the wire form straight from the properties: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
+        void global::RaftSdk.Mapping.IProtoWritable.WriteProto(ref global::RaftSdk.Mapping.ProtoWriter writer)
+        {
+            foreach (int field in s_raftWireOrder)
+            {
+                switch (field)
+                {
+                    case 0:
+                        writer.Write(s_raftWireTerm, this.Term);
+                        break;
+                    case 1:
+                        writer.Write(s_raftWireSuccess, this.Success);
+                        break;
+                }
+            }
         }
     }
 }

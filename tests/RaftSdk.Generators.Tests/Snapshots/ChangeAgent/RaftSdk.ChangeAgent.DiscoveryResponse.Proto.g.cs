@@ -4,7 +4,7 @@
 
 namespace RaftSdk.ChangeAgent
 {
-    partial record DiscoveryResponse
+    partial record DiscoveryResponse : global::RaftSdk.Mapping.IProtoWritable
     {
         /// <summary>Converts this message to its wire form, <see cref="global::RaftSdk.ChangeAgent.Protobufs.DiscoveryResponsePb"/>. Required fields are always set, even when zero.</summary>
         public global::RaftSdk.ChangeAgent.Protobufs.DiscoveryResponsePb ToProto()
@@ -32,6 +32,31 @@ namespace RaftSdk.ChangeAgent
         {
             return proto is not null
                 && proto.HasNodeId;
+        }
+
+        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireNodeId = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Protobufs.DiscoveryResponsePb.Descriptor, global::RaftSdk.ChangeAgent.Protobufs.DiscoveryResponsePb.NodeIdFieldNumber);
+        private static readonly int[] s_raftWireOrder = global::RaftSdk.Mapping.ProtoFieldInfo.Order(s_raftWireNodeId);
+
+        /// <summary>The size of the wire form, computed from the properties (no <see cref="global::RaftSdk.ChangeAgent.Protobufs.DiscoveryResponsePb"/> is built).</summary>
+        int global::RaftSdk.Mapping.IProtoWritable.CalculateProtoSize()
+        {
+            int size = 0;
+            size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireNodeId, this.NodeId.Value);
+            return size;
+        }
+
+        /// <summary>Writes the wire form straight from the properties: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
+        void global::RaftSdk.Mapping.IProtoWritable.WriteProto(ref global::RaftSdk.Mapping.ProtoWriter writer)
+        {
+            foreach (int field in s_raftWireOrder)
+            {
+                switch (field)
+                {
+                    case 0:
+                        writer.Write(s_raftWireNodeId, this.NodeId.Value);
+                        break;
+                }
+            }
         }
     }
 }

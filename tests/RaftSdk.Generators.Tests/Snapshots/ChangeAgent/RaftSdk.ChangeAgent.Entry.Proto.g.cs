@@ -4,7 +4,7 @@
 
 namespace RaftSdk.ChangeAgent
 {
-    partial record Entry
+    partial record Entry : global::RaftSdk.Mapping.IProtoWritable
     {
         /// <summary>Converts this message to its wire form, <see cref="global::RaftSdk.ChangeAgent.Protobufs.EntryPb"/>. Required fields are always set, even when zero.</summary>
         public global::RaftSdk.ChangeAgent.Protobufs.EntryPb ToProto()
@@ -52,6 +52,82 @@ namespace RaftSdk.ChangeAgent
             return proto is not null
                 && proto.HasIndex
                 && proto.HasType;
+        }
+
+        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireIndex = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Protobufs.EntryPb.Descriptor, global::RaftSdk.ChangeAgent.Protobufs.EntryPb.IndexFieldNumber);
+        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireType = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Protobufs.EntryPb.Descriptor, global::RaftSdk.ChangeAgent.Protobufs.EntryPb.TypeFieldNumber);
+        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireTerm = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Protobufs.EntryPb.Descriptor, global::RaftSdk.ChangeAgent.Protobufs.EntryPb.TermFieldNumber);
+        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireTimestamp = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Protobufs.EntryPb.Descriptor, global::RaftSdk.ChangeAgent.Protobufs.EntryPb.TimestampFieldNumber);
+        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireTags = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Protobufs.EntryPb.Descriptor, global::RaftSdk.ChangeAgent.Protobufs.EntryPb.TagsFieldNumber);
+        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireData = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Protobufs.EntryPb.Descriptor, global::RaftSdk.ChangeAgent.Protobufs.EntryPb.DataFieldNumber);
+        private static readonly int[] s_raftWireOrder = global::RaftSdk.Mapping.ProtoFieldInfo.Order(s_raftWireIndex, s_raftWireType, s_raftWireTerm, s_raftWireTimestamp, s_raftWireTags, s_raftWireData);
+
+        /// <summary>The size of the wire form, computed from the properties (no <see cref="global::RaftSdk.ChangeAgent.Protobufs.EntryPb"/> is built).</summary>
+        int global::RaftSdk.Mapping.IProtoWritable.CalculateProtoSize()
+        {
+            int size = 0;
+            size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireIndex, this.Index);
+            size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireType, this.Type);
+            if (this.Term != default)
+            {
+                size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireTerm, this.Term);
+            }
+            size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireTimestamp, this.Timestamp.UnixNanoseconds);
+            if (this.Tags is not null)
+            {
+                for (int i = 0; i < this.Tags.Count; i++)
+                {
+                    var item = this.Tags[i];
+                    size += global::RaftSdk.Mapping.ProtoSize.Element(s_raftWireTags, item);
+                }
+            }
+            if (!this.Data.IsEmpty)
+            {
+                size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireData, this.Data.Span);
+            }
+            return size;
+        }
+
+        /// <summary>Writes the wire form straight from the properties: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
+        void global::RaftSdk.Mapping.IProtoWritable.WriteProto(ref global::RaftSdk.Mapping.ProtoWriter writer)
+        {
+            foreach (int field in s_raftWireOrder)
+            {
+                switch (field)
+                {
+                    case 0:
+                        writer.Write(s_raftWireIndex, this.Index);
+                        break;
+                    case 1:
+                        writer.Write(s_raftWireType, this.Type);
+                        break;
+                    case 2:
+                        if (this.Term != default)
+                        {
+                            writer.Write(s_raftWireTerm, this.Term);
+                        }
+                        break;
+                    case 3:
+                        writer.Write(s_raftWireTimestamp, this.Timestamp.UnixNanoseconds);
+                        break;
+                    case 4:
+                        if (this.Tags is not null)
+                        {
+                            for (int i = 0; i < this.Tags.Count; i++)
+                            {
+                                var item = this.Tags[i];
+                                writer.WriteElement(s_raftWireTags, item);
+                            }
+                        }
+                        break;
+                    case 5:
+                        if (!this.Data.IsEmpty)
+                        {
+                            writer.Write(s_raftWireData, this.Data.Span);
+                        }
+                        break;
+                }
+            }
         }
     }
 }

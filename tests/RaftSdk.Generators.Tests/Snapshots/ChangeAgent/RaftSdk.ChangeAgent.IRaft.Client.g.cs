@@ -34,7 +34,7 @@ namespace RaftSdk.ChangeAgent
         /// <param name="cancellationToken">Cancels the call; the client's timeout applies as well.</param>
         public async global::System.Threading.Tasks.Task<global::RaftSdk.NodeId> MyIdAsync(string address, global::System.Threading.CancellationToken cancellationToken = default)
         {
-            var responseProto = await _core.SendAsync(address, s_myIdRoute, null, global::RaftSdk.ChangeAgent.Protobufs.DiscoveryResponsePb.Parser, static proto => global::RaftSdk.ChangeAgent.DiscoveryResponse.IsProtoComplete(proto), null, cancellationToken).ConfigureAwait(false);
+            var responseProto = await _core.SendAsync(address, s_myIdRoute, (global::Google.Protobuf.IMessage?)null, global::RaftSdk.ChangeAgent.Protobufs.DiscoveryResponsePb.Parser, static proto => global::RaftSdk.ChangeAgent.DiscoveryResponse.IsProtoComplete(proto), null, cancellationToken).ConfigureAwait(false);
             var response = global::RaftSdk.ChangeAgent.DiscoveryResponse.FromProto(responseProto);
             return response.NodeId;
         }
@@ -46,7 +46,7 @@ namespace RaftSdk.ChangeAgent
         public async global::System.Threading.Tasks.Task<global::RaftSdk.ChangeAgent.VoteResponse> RequestVoteAsync(string address, global::RaftSdk.ChangeAgent.VoteRequest request, global::System.Threading.CancellationToken cancellationToken = default)
         {
             global::System.ArgumentNullException.ThrowIfNull(request);
-            var responseProto = await _core.SendAsync(address, s_requestVoteRoute, request.ToProto(), global::RaftSdk.ChangeAgent.Protobufs.VoteResponsePb.Parser, static proto => global::RaftSdk.ChangeAgent.VoteResponse.IsProtoComplete(proto), null, cancellationToken).ConfigureAwait(false);
+            var responseProto = await _core.SendAsync(address, s_requestVoteRoute, request, global::RaftSdk.ChangeAgent.Protobufs.VoteResponsePb.Parser, static proto => global::RaftSdk.ChangeAgent.VoteResponse.IsProtoComplete(proto), null, cancellationToken).ConfigureAwait(false);
             var response = global::RaftSdk.ChangeAgent.VoteResponse.FromProto(responseProto);
             response = response with { NodeAddress = address };
             return response;
@@ -59,7 +59,7 @@ namespace RaftSdk.ChangeAgent
         public async global::System.Threading.Tasks.Task<global::RaftSdk.ChangeAgent.AppendResponse> AppendAsync(string address, global::RaftSdk.ChangeAgent.AppendRequest request, global::System.Threading.CancellationToken cancellationToken = default)
         {
             global::System.ArgumentNullException.ThrowIfNull(request);
-            var responseProto = await _core.SendAsync(address, s_appendRoute, request.ToProto(), global::RaftSdk.ChangeAgent.Protobufs.AppendResponsePb.Parser, static proto => global::RaftSdk.ChangeAgent.AppendResponse.IsProtoComplete(proto), null, cancellationToken).ConfigureAwait(false);
+            var responseProto = await _core.SendAsync(address, s_appendRoute, request, global::RaftSdk.ChangeAgent.Protobufs.AppendResponsePb.Parser, static proto => global::RaftSdk.ChangeAgent.AppendResponse.IsProtoComplete(proto), null, cancellationToken).ConfigureAwait(false);
             var response = global::RaftSdk.ChangeAgent.AppendResponse.FromProto(responseProto);
             return response;
         }
@@ -71,7 +71,7 @@ namespace RaftSdk.ChangeAgent
         public async global::System.Threading.Tasks.Task<global::RaftSdk.ChangeAgent.ProposalResponse> ProposeAsync(string address, global::RaftSdk.ChangeAgent.Entry entry, global::System.Threading.CancellationToken cancellationToken = default)
         {
             global::System.ArgumentNullException.ThrowIfNull(entry);
-            var responseProto = await _core.SendAsync(address, s_proposeRoute, entry.ToProto(), global::RaftSdk.ChangeAgent.Protobufs.ProposalResponsePb.Parser, static proto => global::RaftSdk.ChangeAgent.ProposalResponse.IsProtoComplete(proto), static proto => global::RaftSdk.ChangeAgent.ProposalResponse.FromProto(proto).Error, cancellationToken).ConfigureAwait(false);
+            var responseProto = await _core.SendAsync(address, s_proposeRoute, entry, global::RaftSdk.ChangeAgent.Protobufs.ProposalResponsePb.Parser, static proto => global::RaftSdk.ChangeAgent.ProposalResponse.IsProtoComplete(proto), static proto => global::RaftSdk.ChangeAgent.ProposalResponse.FromProto(proto).Error, cancellationToken).ConfigureAwait(false);
             var response = global::RaftSdk.ChangeAgent.ProposalResponse.FromProto(responseProto);
             return response;
         }
@@ -83,7 +83,7 @@ namespace RaftSdk.ChangeAgent
         public async global::System.Threading.Tasks.Task<global::RaftSdk.ChangeAgent.ProposalResponse> JoinAsync(string address, global::RaftSdk.ChangeAgent.JoinRequest request, global::System.Threading.CancellationToken cancellationToken = default)
         {
             global::System.ArgumentNullException.ThrowIfNull(request);
-            var responseProto = await _core.SendAsync(address, s_joinRoute, request.ToProto(), global::RaftSdk.ChangeAgent.Protobufs.ProposalResponsePb.Parser, static proto => global::RaftSdk.ChangeAgent.ProposalResponse.IsProtoComplete(proto), static proto => global::RaftSdk.ChangeAgent.ProposalResponse.FromProto(proto).Error, cancellationToken).ConfigureAwait(false);
+            var responseProto = await _core.SendAsync(address, s_joinRoute, request, global::RaftSdk.ChangeAgent.Protobufs.ProposalResponsePb.Parser, static proto => global::RaftSdk.ChangeAgent.ProposalResponse.IsProtoComplete(proto), static proto => global::RaftSdk.ChangeAgent.ProposalResponse.FromProto(proto).Error, cancellationToken).ConfigureAwait(false);
             var response = global::RaftSdk.ChangeAgent.ProposalResponse.FromProto(responseProto);
             return response;
         }

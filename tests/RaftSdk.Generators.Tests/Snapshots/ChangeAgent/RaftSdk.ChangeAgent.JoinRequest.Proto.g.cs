@@ -4,7 +4,7 @@
 
 namespace RaftSdk.ChangeAgent
 {
-    partial record JoinRequest
+    partial record JoinRequest : global::RaftSdk.Mapping.IProtoWritable
     {
         /// <summary>Converts this message to its wire form, <see cref="global::RaftSdk.ChangeAgent.Protobufs.JoinRequestPb"/>. Required fields are always set, even when zero.</summary>
         public global::RaftSdk.ChangeAgent.Protobufs.JoinRequestPb ToProto()
@@ -49,6 +49,80 @@ namespace RaftSdk.ChangeAgent
                 && proto.HasClusterId
                 && global::RaftSdk.Mapping.ProtoCollections.All(proto.Entries, static item => global::RaftSdk.ChangeAgent.Entry.IsProtoComplete(item))
                 && global::RaftSdk.Mapping.ProtoCollections.All(proto.ConfigEntries, static item => global::RaftSdk.ChangeAgent.Entry.IsProtoComplete(item));
+        }
+
+        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireClusterId = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Protobufs.JoinRequestPb.Descriptor, global::RaftSdk.ChangeAgent.Protobufs.JoinRequestPb.ClusterIdFieldNumber);
+        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireLast = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Protobufs.JoinRequestPb.Descriptor, global::RaftSdk.ChangeAgent.Protobufs.JoinRequestPb.LastFieldNumber);
+        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireEntries = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Protobufs.JoinRequestPb.Descriptor, global::RaftSdk.ChangeAgent.Protobufs.JoinRequestPb.EntriesFieldNumber);
+        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireConfigEntries = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Protobufs.JoinRequestPb.Descriptor, global::RaftSdk.ChangeAgent.Protobufs.JoinRequestPb.ConfigEntriesFieldNumber);
+        private static readonly int[] s_raftWireOrder = global::RaftSdk.Mapping.ProtoFieldInfo.Order(s_raftWireClusterId, s_raftWireLast, s_raftWireEntries, s_raftWireConfigEntries);
+
+        /// <summary>The size of the wire form, computed from the properties (no <see cref="global::RaftSdk.ChangeAgent.Protobufs.JoinRequestPb"/> is built).</summary>
+        int global::RaftSdk.Mapping.IProtoWritable.CalculateProtoSize()
+        {
+            int size = 0;
+            size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireClusterId, this.ClusterId.Value);
+            if (this.Last != default)
+            {
+                size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireLast, this.Last);
+            }
+            if (this.Entries is not null)
+            {
+                for (int i = 0; i < this.Entries.Count; i++)
+                {
+                    var item = this.Entries[i];
+                    size += global::RaftSdk.Mapping.ProtoSize.Message(s_raftWireEntries, item);
+                }
+            }
+            if (this.ConfigEntries is not null)
+            {
+                for (int i = 0; i < this.ConfigEntries.Count; i++)
+                {
+                    var item = this.ConfigEntries[i];
+                    size += global::RaftSdk.Mapping.ProtoSize.Message(s_raftWireConfigEntries, item);
+                }
+            }
+            return size;
+        }
+
+        /// <summary>Writes the wire form straight from the properties: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
+        void global::RaftSdk.Mapping.IProtoWritable.WriteProto(ref global::RaftSdk.Mapping.ProtoWriter writer)
+        {
+            foreach (int field in s_raftWireOrder)
+            {
+                switch (field)
+                {
+                    case 0:
+                        writer.Write(s_raftWireClusterId, this.ClusterId.Value);
+                        break;
+                    case 1:
+                        if (this.Last != default)
+                        {
+                            writer.Write(s_raftWireLast, this.Last);
+                        }
+                        break;
+                    case 2:
+                        if (this.Entries is not null)
+                        {
+                            for (int i = 0; i < this.Entries.Count; i++)
+                            {
+                                var item = this.Entries[i];
+                                writer.WriteMessage(s_raftWireEntries, item);
+                            }
+                        }
+                        break;
+                    case 3:
+                        if (this.ConfigEntries is not null)
+                        {
+                            for (int i = 0; i < this.ConfigEntries.Count; i++)
+                            {
+                                var item = this.ConfigEntries[i];
+                                writer.WriteMessage(s_raftWireConfigEntries, item);
+                            }
+                        }
+                        break;
+                }
+            }
         }
     }
 }

@@ -4,7 +4,7 @@
 
 namespace RaftSdk.ChangeAgent
 {
-    partial record ProposalResponse
+    partial record ProposalResponse : global::RaftSdk.Mapping.IProtoWritable
     {
         /// <summary>Converts this message to its wire form, <see cref="global::RaftSdk.ChangeAgent.Protobufs.ProposalResponsePb"/>. Required fields are always set, even when zero.</summary>
         public global::RaftSdk.ChangeAgent.Protobufs.ProposalResponsePb ToProto()
@@ -37,6 +37,42 @@ namespace RaftSdk.ChangeAgent
         {
             return proto is not null
                 && proto.HasNewIndex;
+        }
+
+        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireNewIndex = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Protobufs.ProposalResponsePb.Descriptor, global::RaftSdk.ChangeAgent.Protobufs.ProposalResponsePb.NewIndexFieldNumber);
+        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireError = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Protobufs.ProposalResponsePb.Descriptor, global::RaftSdk.ChangeAgent.Protobufs.ProposalResponsePb.ErrorFieldNumber);
+        private static readonly int[] s_raftWireOrder = global::RaftSdk.Mapping.ProtoFieldInfo.Order(s_raftWireNewIndex, s_raftWireError);
+
+        /// <summary>The size of the wire form, computed from the properties (no <see cref="global::RaftSdk.ChangeAgent.Protobufs.ProposalResponsePb"/> is built).</summary>
+        int global::RaftSdk.Mapping.IProtoWritable.CalculateProtoSize()
+        {
+            int size = 0;
+            size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireNewIndex, this.NewIndex);
+            if (!string.IsNullOrEmpty(this.Error))
+            {
+                size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireError, this.Error);
+            }
+            return size;
+        }
+
+        /// <summary>Writes the wire form straight from the properties: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
+        void global::RaftSdk.Mapping.IProtoWritable.WriteProto(ref global::RaftSdk.Mapping.ProtoWriter writer)
+        {
+            foreach (int field in s_raftWireOrder)
+            {
+                switch (field)
+                {
+                    case 0:
+                        writer.Write(s_raftWireNewIndex, this.NewIndex);
+                        break;
+                    case 1:
+                        if (!string.IsNullOrEmpty(this.Error))
+                        {
+                            writer.Write(s_raftWireError, this.Error);
+                        }
+                        break;
+                }
+            }
         }
     }
 }

@@ -4,7 +4,7 @@
 
 namespace RaftSdk.ChangeAgent
 {
-    partial record VoteRequest
+    partial record VoteRequest : global::RaftSdk.Mapping.IProtoWritable
     {
         /// <summary>Converts this message to its wire form, <see cref="global::RaftSdk.ChangeAgent.Protobufs.VoteRequestPb"/>. Required fields are always set, even when zero.</summary>
         public global::RaftSdk.ChangeAgent.Protobufs.VoteRequestPb ToProto()
@@ -44,6 +44,51 @@ namespace RaftSdk.ChangeAgent
                 && proto.HasLastLogIndex
                 && proto.HasLastLogTerm
                 && proto.HasClusterId;
+        }
+
+        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireTerm = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Protobufs.VoteRequestPb.Descriptor, global::RaftSdk.ChangeAgent.Protobufs.VoteRequestPb.TermFieldNumber);
+        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireCandidateId = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Protobufs.VoteRequestPb.Descriptor, global::RaftSdk.ChangeAgent.Protobufs.VoteRequestPb.CandidateIdFieldNumber);
+        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireLastLogIndex = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Protobufs.VoteRequestPb.Descriptor, global::RaftSdk.ChangeAgent.Protobufs.VoteRequestPb.LastLogIndexFieldNumber);
+        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireLastLogTerm = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Protobufs.VoteRequestPb.Descriptor, global::RaftSdk.ChangeAgent.Protobufs.VoteRequestPb.LastLogTermFieldNumber);
+        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireClusterId = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Protobufs.VoteRequestPb.Descriptor, global::RaftSdk.ChangeAgent.Protobufs.VoteRequestPb.ClusterIdFieldNumber);
+        private static readonly int[] s_raftWireOrder = global::RaftSdk.Mapping.ProtoFieldInfo.Order(s_raftWireTerm, s_raftWireCandidateId, s_raftWireLastLogIndex, s_raftWireLastLogTerm, s_raftWireClusterId);
+
+        /// <summary>The size of the wire form, computed from the properties (no <see cref="global::RaftSdk.ChangeAgent.Protobufs.VoteRequestPb"/> is built).</summary>
+        int global::RaftSdk.Mapping.IProtoWritable.CalculateProtoSize()
+        {
+            int size = 0;
+            size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireTerm, this.Term);
+            size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireCandidateId, this.CandidateId.Value);
+            size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireLastLogIndex, this.LastLogIndex);
+            size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireLastLogTerm, this.LastLogTerm);
+            size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireClusterId, this.ClusterId.Value);
+            return size;
+        }
+
+        /// <summary>Writes the wire form straight from the properties: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
+        void global::RaftSdk.Mapping.IProtoWritable.WriteProto(ref global::RaftSdk.Mapping.ProtoWriter writer)
+        {
+            foreach (int field in s_raftWireOrder)
+            {
+                switch (field)
+                {
+                    case 0:
+                        writer.Write(s_raftWireTerm, this.Term);
+                        break;
+                    case 1:
+                        writer.Write(s_raftWireCandidateId, this.CandidateId.Value);
+                        break;
+                    case 2:
+                        writer.Write(s_raftWireLastLogIndex, this.LastLogIndex);
+                        break;
+                    case 3:
+                        writer.Write(s_raftWireLastLogTerm, this.LastLogTerm);
+                        break;
+                    case 4:
+                        writer.Write(s_raftWireClusterId, this.ClusterId.Value);
+                        break;
+                }
+            }
         }
     }
 }

@@ -4,7 +4,7 @@
 
 namespace RaftSdk.ChangeAgent
 {
-    partial record VoteResponse
+    partial record VoteResponse : global::RaftSdk.Mapping.IProtoWritable
     {
         /// <summary>Converts this message to its wire form, <see cref="global::RaftSdk.ChangeAgent.Protobufs.VoteResponsePb"/>. Required fields are always set, even when zero.</summary>
         public global::RaftSdk.ChangeAgent.Protobufs.VoteResponsePb ToProto()
@@ -38,6 +38,41 @@ namespace RaftSdk.ChangeAgent
                 && proto.HasNodeId
                 && proto.HasTerm
                 && proto.HasVoteGranted;
+        }
+
+        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireNodeId = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Protobufs.VoteResponsePb.Descriptor, global::RaftSdk.ChangeAgent.Protobufs.VoteResponsePb.NodeIdFieldNumber);
+        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireTerm = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Protobufs.VoteResponsePb.Descriptor, global::RaftSdk.ChangeAgent.Protobufs.VoteResponsePb.TermFieldNumber);
+        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireVoteGranted = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Protobufs.VoteResponsePb.Descriptor, global::RaftSdk.ChangeAgent.Protobufs.VoteResponsePb.VoteGrantedFieldNumber);
+        private static readonly int[] s_raftWireOrder = global::RaftSdk.Mapping.ProtoFieldInfo.Order(s_raftWireNodeId, s_raftWireTerm, s_raftWireVoteGranted);
+
+        /// <summary>The size of the wire form, computed from the properties (no <see cref="global::RaftSdk.ChangeAgent.Protobufs.VoteResponsePb"/> is built).</summary>
+        int global::RaftSdk.Mapping.IProtoWritable.CalculateProtoSize()
+        {
+            int size = 0;
+            size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireNodeId, this.NodeId.Value);
+            size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireTerm, this.Term);
+            size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireVoteGranted, this.VoteGranted);
+            return size;
+        }
+
+        /// <summary>Writes the wire form straight from the properties: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
+        void global::RaftSdk.Mapping.IProtoWritable.WriteProto(ref global::RaftSdk.Mapping.ProtoWriter writer)
+        {
+            foreach (int field in s_raftWireOrder)
+            {
+                switch (field)
+                {
+                    case 0:
+                        writer.Write(s_raftWireNodeId, this.NodeId.Value);
+                        break;
+                    case 1:
+                        writer.Write(s_raftWireTerm, this.Term);
+                        break;
+                    case 2:
+                        writer.Write(s_raftWireVoteGranted, this.VoteGranted);
+                        break;
+                }
+            }
         }
     }
 }

@@ -4,7 +4,7 @@
 
 namespace Company.Cluster.Storage.V2
 {
-    partial record struct Checksum
+    partial record struct Checksum : global::RaftSdk.Mapping.IProtoWritable
     {
         /// <summary>Converts this message to its wire form, <see cref="global::Company.Cluster.Storage.V2.Wire.ChunkPb.Types.ChecksumPb"/>. Required fields are always set, even when zero.</summary>
         public global::Company.Cluster.Storage.V2.Wire.ChunkPb.Types.ChecksumPb ToProto()
@@ -29,6 +29,31 @@ namespace Company.Cluster.Storage.V2
         {
             return proto is not null
                 && proto.HasCrc;
+        }
+
+        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireCrc = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::Company.Cluster.Storage.V2.Wire.ChunkPb.Types.ChecksumPb.Descriptor, global::Company.Cluster.Storage.V2.Wire.ChunkPb.Types.ChecksumPb.CrcFieldNumber);
+        private static readonly int[] s_raftWireOrder = global::RaftSdk.Mapping.ProtoFieldInfo.Order(s_raftWireCrc);
+
+        /// <summary>The size of the wire form, computed from the properties (no <see cref="global::Company.Cluster.Storage.V2.Wire.ChunkPb.Types.ChecksumPb"/> is built).</summary>
+        int global::RaftSdk.Mapping.IProtoWritable.CalculateProtoSize()
+        {
+            int size = 0;
+            size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireCrc, this.Crc);
+            return size;
+        }
+
+        /// <summary>Writes the wire form straight from the properties: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
+        void global::RaftSdk.Mapping.IProtoWritable.WriteProto(ref global::RaftSdk.Mapping.ProtoWriter writer)
+        {
+            foreach (int field in s_raftWireOrder)
+            {
+                switch (field)
+                {
+                    case 0:
+                        writer.Write(s_raftWireCrc, this.Crc);
+                        break;
+                }
+            }
         }
     }
 }

@@ -4,7 +4,7 @@
 
 namespace Company.Cluster.Storage.V2
 {
-    partial record Chunk
+    partial record Chunk : global::RaftSdk.Mapping.IProtoWritable
     {
         /// <summary>Converts this message to its wire form, <see cref="global::Company.Cluster.Storage.V2.Wire.ChunkPb"/>. Required fields are always set, even when zero.</summary>
         public global::Company.Cluster.Storage.V2.Wire.ChunkPb ToProto()
@@ -48,6 +48,64 @@ namespace Company.Cluster.Storage.V2
             return proto is not null
                 && proto.HasOffset
                 && (proto.Checksum is null || global::Company.Cluster.Storage.V2.Checksum.IsProtoComplete(proto.Checksum));
+        }
+
+        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireOffset = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::Company.Cluster.Storage.V2.Wire.ChunkPb.Descriptor, global::Company.Cluster.Storage.V2.Wire.ChunkPb.OffsetFieldNumber);
+        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWirePayload = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::Company.Cluster.Storage.V2.Wire.ChunkPb.Descriptor, global::Company.Cluster.Storage.V2.Wire.ChunkPb.PayloadFieldNumber);
+        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireCodec = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::Company.Cluster.Storage.V2.Wire.ChunkPb.Descriptor, global::Company.Cluster.Storage.V2.Wire.ChunkPb.CodecFieldNumber);
+        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireChecksum = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::Company.Cluster.Storage.V2.Wire.ChunkPb.Descriptor, global::Company.Cluster.Storage.V2.Wire.ChunkPb.ChecksumFieldNumber);
+        private static readonly int[] s_raftWireOrder = global::RaftSdk.Mapping.ProtoFieldInfo.Order(s_raftWireOffset, s_raftWirePayload, s_raftWireCodec, s_raftWireChecksum);
+
+        /// <summary>The size of the wire form, computed from the properties (no <see cref="global::Company.Cluster.Storage.V2.Wire.ChunkPb"/> is built).</summary>
+        int global::RaftSdk.Mapping.IProtoWritable.CalculateProtoSize()
+        {
+            int size = 0;
+            size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireOffset, this.Offset);
+            if (!this.Payload.IsEmpty)
+            {
+                size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWirePayload, this.Payload.Span);
+            }
+            if (this.Codec != default)
+            {
+                size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireCodec, (int)(global::Company.Cluster.Storage.V2.Wire.CodecPb)this.Codec);
+            }
+            if (this.Checksum.HasValue)
+            {
+                size += global::RaftSdk.Mapping.ProtoSize.Message(s_raftWireChecksum, this.Checksum.Value);
+            }
+            return size;
+        }
+
+        /// <summary>Writes the wire form straight from the properties: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
+        void global::RaftSdk.Mapping.IProtoWritable.WriteProto(ref global::RaftSdk.Mapping.ProtoWriter writer)
+        {
+            foreach (int field in s_raftWireOrder)
+            {
+                switch (field)
+                {
+                    case 0:
+                        writer.Write(s_raftWireOffset, this.Offset);
+                        break;
+                    case 1:
+                        if (!this.Payload.IsEmpty)
+                        {
+                            writer.Write(s_raftWirePayload, this.Payload.Span);
+                        }
+                        break;
+                    case 2:
+                        if (this.Codec != default)
+                        {
+                            writer.Write(s_raftWireCodec, (int)(global::Company.Cluster.Storage.V2.Wire.CodecPb)this.Codec);
+                        }
+                        break;
+                    case 3:
+                        if (this.Checksum.HasValue)
+                        {
+                            writer.WriteMessage(s_raftWireChecksum, this.Checksum.Value);
+                        }
+                        break;
+                }
+            }
         }
     }
 }

@@ -32,7 +32,7 @@ namespace Company.Cluster.Storage.V2
         public async global::System.Threading.Tasks.Task<global::Company.Cluster.Storage.V2.SnapshotReply> InstallAsync(string address, global::Company.Cluster.Storage.V2.SnapshotRequest request, global::System.Threading.CancellationToken cancellationToken = default)
         {
             global::System.ArgumentNullException.ThrowIfNull(request);
-            var responseProto = await _core.SendAsync(address, s_installRoute, request.ToProto(), global::Company.Cluster.Storage.V2.Wire.SnapshotReplyPb.Parser, static proto => global::Company.Cluster.Storage.V2.SnapshotReply.IsProtoComplete(proto), static proto => global::Company.Cluster.Storage.V2.SnapshotReply.FromProto(proto).Reason, cancellationToken).ConfigureAwait(false);
+            var responseProto = await _core.SendAsync(address, s_installRoute, request, global::Company.Cluster.Storage.V2.Wire.SnapshotReplyPb.Parser, static proto => global::Company.Cluster.Storage.V2.SnapshotReply.IsProtoComplete(proto), static proto => global::Company.Cluster.Storage.V2.SnapshotReply.FromProto(proto).Reason, cancellationToken).ConfigureAwait(false);
             var response = global::Company.Cluster.Storage.V2.SnapshotReply.FromProto(responseProto);
             return response;
         }

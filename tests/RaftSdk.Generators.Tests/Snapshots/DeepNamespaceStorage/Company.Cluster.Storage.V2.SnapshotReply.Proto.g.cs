@@ -4,7 +4,7 @@
 
 namespace Company.Cluster.Storage.V2
 {
-    partial record SnapshotReply
+    partial record SnapshotReply : global::RaftSdk.Mapping.IProtoWritable
     {
         /// <summary>Converts this message to its wire form, <see cref="global::Company.Cluster.Storage.V2.Wire.SnapshotReplyPb"/>. Required fields are always set, even when zero.</summary>
         public global::Company.Cluster.Storage.V2.Wire.SnapshotReplyPb ToProto()
@@ -40,6 +40,59 @@ namespace Company.Cluster.Storage.V2
         {
             return proto is not null
                 && proto.HasAccepted;
+        }
+
+        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireAccepted = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::Company.Cluster.Storage.V2.Wire.SnapshotReplyPb.Descriptor, global::Company.Cluster.Storage.V2.Wire.SnapshotReplyPb.AcceptedFieldNumber);
+        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireReason = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::Company.Cluster.Storage.V2.Wire.SnapshotReplyPb.Descriptor, global::Company.Cluster.Storage.V2.Wire.SnapshotReplyPb.ReasonFieldNumber);
+        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireWarnings = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::Company.Cluster.Storage.V2.Wire.SnapshotReplyPb.Descriptor, global::Company.Cluster.Storage.V2.Wire.SnapshotReplyPb.WarningsFieldNumber);
+        private static readonly int[] s_raftWireOrder = global::RaftSdk.Mapping.ProtoFieldInfo.Order(s_raftWireAccepted, s_raftWireReason, s_raftWireWarnings);
+
+        /// <summary>The size of the wire form, computed from the properties (no <see cref="global::Company.Cluster.Storage.V2.Wire.SnapshotReplyPb"/> is built).</summary>
+        int global::RaftSdk.Mapping.IProtoWritable.CalculateProtoSize()
+        {
+            int size = 0;
+            size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireAccepted, this.Accepted);
+            if (!string.IsNullOrEmpty(this.Reason))
+            {
+                size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireReason, this.Reason);
+            }
+            if (this.Warnings is not null)
+            {
+                foreach (var item in this.Warnings)
+                {
+                    size += global::RaftSdk.Mapping.ProtoSize.Element(s_raftWireWarnings, item);
+                }
+            }
+            return size;
+        }
+
+        /// <summary>Writes the wire form straight from the properties: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
+        void global::RaftSdk.Mapping.IProtoWritable.WriteProto(ref global::RaftSdk.Mapping.ProtoWriter writer)
+        {
+            foreach (int field in s_raftWireOrder)
+            {
+                switch (field)
+                {
+                    case 0:
+                        writer.Write(s_raftWireAccepted, this.Accepted);
+                        break;
+                    case 1:
+                        if (!string.IsNullOrEmpty(this.Reason))
+                        {
+                            writer.Write(s_raftWireReason, this.Reason);
+                        }
+                        break;
+                    case 2:
+                        if (this.Warnings is not null)
+                        {
+                            foreach (var item in this.Warnings)
+                            {
+                                writer.WriteElement(s_raftWireWarnings, item);
+                            }
+                        }
+                        break;
+                }
+            }
         }
     }
 }

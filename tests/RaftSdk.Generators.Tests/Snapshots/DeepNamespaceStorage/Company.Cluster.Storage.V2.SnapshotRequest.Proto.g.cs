@@ -4,7 +4,7 @@
 
 namespace Company.Cluster.Storage.V2
 {
-    partial record SnapshotRequest
+    partial record SnapshotRequest : global::RaftSdk.Mapping.IProtoWritable
     {
         /// <summary>Converts this message to its wire form, <see cref="global::Company.Cluster.Storage.V2.Wire.SnapshotRequestPb"/>. Required fields are always set, even when zero.</summary>
         public global::Company.Cluster.Storage.V2.Wire.SnapshotRequestPb ToProto()
@@ -55,6 +55,122 @@ namespace Company.Cluster.Storage.V2
             return proto is not null
                 && proto.HasOwner
                 && global::RaftSdk.Mapping.ProtoCollections.All(proto.Chunks, static item => global::Company.Cluster.Storage.V2.Chunk.IsProtoComplete(item));
+        }
+
+        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireOwner = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::Company.Cluster.Storage.V2.Wire.SnapshotRequestPb.Descriptor, global::Company.Cluster.Storage.V2.Wire.SnapshotRequestPb.OwnerFieldNumber);
+        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireLabel = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::Company.Cluster.Storage.V2.Wire.SnapshotRequestPb.Descriptor, global::Company.Cluster.Storage.V2.Wire.SnapshotRequestPb.LabelFieldNumber);
+        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireChunks = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::Company.Cluster.Storage.V2.Wire.SnapshotRequestPb.Descriptor, global::Company.Cluster.Storage.V2.Wire.SnapshotRequestPb.ChunksFieldNumber);
+        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireCoveredTerms = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::Company.Cluster.Storage.V2.Wire.SnapshotRequestPb.Descriptor, global::Company.Cluster.Storage.V2.Wire.SnapshotRequestPb.CoveredTermsFieldNumber);
+        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWirePriority = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::Company.Cluster.Storage.V2.Wire.SnapshotRequestPb.Descriptor, global::Company.Cluster.Storage.V2.Wire.SnapshotRequestPb.PriorityFieldNumber);
+        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireSha256 = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::Company.Cluster.Storage.V2.Wire.SnapshotRequestPb.Descriptor, global::Company.Cluster.Storage.V2.Wire.SnapshotRequestPb.DigestFieldNumber);
+        private static readonly int[] s_raftWireOrder = global::RaftSdk.Mapping.ProtoFieldInfo.Order(s_raftWireOwner, s_raftWireLabel, s_raftWireChunks, s_raftWireCoveredTerms, s_raftWirePriority, s_raftWireSha256);
+
+        /// <summary>The size of the wire form, computed from the properties (no <see cref="global::Company.Cluster.Storage.V2.Wire.SnapshotRequestPb"/> is built).</summary>
+        int global::RaftSdk.Mapping.IProtoWritable.CalculateProtoSize()
+        {
+            int size = 0;
+            size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireOwner, this.Owner.Value);
+            if (!string.IsNullOrEmpty(this.Label))
+            {
+                size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireLabel, this.Label);
+            }
+            if (this.Chunks is not null)
+            {
+                for (int i = 0; i < this.Chunks.Count; i++)
+                {
+                    var item = this.Chunks[i];
+                    size += global::RaftSdk.Mapping.ProtoSize.Message(s_raftWireChunks, item);
+                }
+            }
+            if (this.CoveredTerms is not null)
+            {
+                if (s_raftWireCoveredTerms.IsPacked)
+                {
+                    int packed = 0;
+                    foreach (var item in this.CoveredTerms)
+                    {
+                        packed += global::RaftSdk.Mapping.ProtoSize.PackedValue(s_raftWireCoveredTerms, item);
+                    }
+                    size += global::RaftSdk.Mapping.ProtoSize.Packed(s_raftWireCoveredTerms, packed);
+                }
+                else
+                {
+                    foreach (var item in this.CoveredTerms)
+                    {
+                        size += global::RaftSdk.Mapping.ProtoSize.Element(s_raftWireCoveredTerms, item);
+                    }
+                }
+            }
+            size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWirePriority, this.Priority);
+            if (this.Sha256 is { Length: > 0 })
+            {
+                size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireSha256, (global::System.ReadOnlySpan<byte>)this.Sha256);
+            }
+            return size;
+        }
+
+        /// <summary>Writes the wire form straight from the properties: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
+        void global::RaftSdk.Mapping.IProtoWritable.WriteProto(ref global::RaftSdk.Mapping.ProtoWriter writer)
+        {
+            foreach (int field in s_raftWireOrder)
+            {
+                switch (field)
+                {
+                    case 0:
+                        writer.Write(s_raftWireOwner, this.Owner.Value);
+                        break;
+                    case 1:
+                        if (!string.IsNullOrEmpty(this.Label))
+                        {
+                            writer.Write(s_raftWireLabel, this.Label);
+                        }
+                        break;
+                    case 2:
+                        if (this.Chunks is not null)
+                        {
+                            for (int i = 0; i < this.Chunks.Count; i++)
+                            {
+                                var item = this.Chunks[i];
+                                writer.WriteMessage(s_raftWireChunks, item);
+                            }
+                        }
+                        break;
+                    case 3:
+                        if (this.CoveredTerms is not null)
+                        {
+                            if (s_raftWireCoveredTerms.IsPacked)
+                            {
+                                int packed = 0;
+                                foreach (var item in this.CoveredTerms)
+                                {
+                                    packed += global::RaftSdk.Mapping.ProtoSize.PackedValue(s_raftWireCoveredTerms, item);
+                                }
+                                writer.WritePackedHeader(s_raftWireCoveredTerms, packed);
+                                foreach (var item in this.CoveredTerms)
+                                {
+                                    writer.WritePacked(s_raftWireCoveredTerms, item);
+                                }
+                            }
+                            else
+                            {
+                                foreach (var item in this.CoveredTerms)
+                                {
+                                    writer.WriteElement(s_raftWireCoveredTerms, item);
+                                }
+                            }
+                        }
+                        break;
+                    case 4:
+                        writer.Write(s_raftWirePriority, this.Priority);
+                        break;
+                    case 5:
+                        if (this.Sha256 is { Length: > 0 })
+                        {
+                            writer.Write(s_raftWireSha256, (global::System.ReadOnlySpan<byte>)this.Sha256);
+                        }
+                        break;
+                }
+            }
         }
     }
 }

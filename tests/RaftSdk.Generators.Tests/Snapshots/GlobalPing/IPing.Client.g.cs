@@ -31,7 +31,7 @@ public sealed partial class PingClient
     public async global::System.Threading.Tasks.Task<global::Pong> PingAsync(string address, global::Empty request, global::System.Threading.CancellationToken cancellationToken = default)
     {
         global::System.ArgumentNullException.ThrowIfNull(request);
-        var responseProto = await _core.SendAsync(address, s_pingRoute, request.ToProto(), global::PongPb.Parser, static proto => global::Pong.IsProtoComplete(proto), null, cancellationToken).ConfigureAwait(false);
+        var responseProto = await _core.SendAsync(address, s_pingRoute, request, global::PongPb.Parser, static proto => global::Pong.IsProtoComplete(proto), null, cancellationToken).ConfigureAwait(false);
         var response = global::Pong.FromProto(responseProto);
         return response;
     }
@@ -41,7 +41,7 @@ public sealed partial class PingClient
     /// <param name="cancellationToken">Cancels the call; the client's timeout applies as well.</param>
     public async global::System.Threading.Tasks.Task<global::Empty> NothingAsync(string address, global::System.Threading.CancellationToken cancellationToken = default)
     {
-        var responseProto = await _core.SendAsync(address, s_nothingRoute, null, global::EmptyPb.Parser, static proto => global::Empty.IsProtoComplete(proto), null, cancellationToken).ConfigureAwait(false);
+        var responseProto = await _core.SendAsync(address, s_nothingRoute, (global::Google.Protobuf.IMessage?)null, global::EmptyPb.Parser, static proto => global::Empty.IsProtoComplete(proto), null, cancellationToken).ConfigureAwait(false);
         var response = global::Empty.FromProto(responseProto);
         return response;
     }

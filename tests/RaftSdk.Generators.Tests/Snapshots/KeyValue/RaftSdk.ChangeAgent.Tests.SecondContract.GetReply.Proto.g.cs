@@ -4,7 +4,7 @@
 
 namespace RaftSdk.ChangeAgent.Tests.SecondContract
 {
-    partial record GetReply
+    partial record GetReply : global::RaftSdk.Mapping.IProtoWritable
     {
         /// <summary>Converts this message to its wire form, <see cref="global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.GetReplyPb"/>. Required fields are always set, even when zero.</summary>
         public global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.GetReplyPb ToProto()
@@ -50,6 +50,78 @@ namespace RaftSdk.ChangeAgent.Tests.SecondContract
         {
             return proto is not null
                 && global::RaftSdk.Mapping.ProtoCollections.All(proto.Related, static item => global::RaftSdk.ChangeAgent.Tests.SecondContract.Key.IsProtoComplete(item));
+        }
+
+        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireFound = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.GetReplyPb.Descriptor, global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.GetReplyPb.FoundFieldNumber);
+        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireValue = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.GetReplyPb.Descriptor, global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.GetReplyPb.ValueFieldNumber);
+        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireRelated = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.GetReplyPb.Descriptor, global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.GetReplyPb.RelatedFieldNumber);
+        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireOwner = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.GetReplyPb.Descriptor, global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.GetReplyPb.OwnerFieldNumber);
+        private static readonly int[] s_raftWireOrder = global::RaftSdk.Mapping.ProtoFieldInfo.Order(s_raftWireFound, s_raftWireValue, s_raftWireRelated, s_raftWireOwner);
+
+        /// <summary>The size of the wire form, computed from the properties (no <see cref="global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.GetReplyPb"/> is built).</summary>
+        int global::RaftSdk.Mapping.IProtoWritable.CalculateProtoSize()
+        {
+            int size = 0;
+            if (this.Found != default)
+            {
+                size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireFound, this.Found);
+            }
+            if (!this.Value.IsEmpty)
+            {
+                size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireValue, this.Value.Span);
+            }
+            if (this.Related is not null)
+            {
+                for (int i = 0; i < this.Related.Count; i++)
+                {
+                    var item = this.Related[i];
+                    size += global::RaftSdk.Mapping.ProtoSize.Message(s_raftWireRelated, item);
+                }
+            }
+            if (this.Owner.Value != default)
+            {
+                size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireOwner, this.Owner.Value);
+            }
+            return size;
+        }
+
+        /// <summary>Writes the wire form straight from the properties: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
+        void global::RaftSdk.Mapping.IProtoWritable.WriteProto(ref global::RaftSdk.Mapping.ProtoWriter writer)
+        {
+            foreach (int field in s_raftWireOrder)
+            {
+                switch (field)
+                {
+                    case 0:
+                        if (this.Found != default)
+                        {
+                            writer.Write(s_raftWireFound, this.Found);
+                        }
+                        break;
+                    case 1:
+                        if (!this.Value.IsEmpty)
+                        {
+                            writer.Write(s_raftWireValue, this.Value.Span);
+                        }
+                        break;
+                    case 2:
+                        if (this.Related is not null)
+                        {
+                            for (int i = 0; i < this.Related.Count; i++)
+                            {
+                                var item = this.Related[i];
+                                writer.WriteMessage(s_raftWireRelated, item);
+                            }
+                        }
+                        break;
+                    case 3:
+                        if (this.Owner.Value != default)
+                        {
+                            writer.Write(s_raftWireOwner, this.Owner.Value);
+                        }
+                        break;
+                }
+            }
         }
     }
 }

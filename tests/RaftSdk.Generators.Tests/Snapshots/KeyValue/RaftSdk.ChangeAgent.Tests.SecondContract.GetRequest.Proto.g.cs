@@ -4,7 +4,7 @@
 
 namespace RaftSdk.ChangeAgent.Tests.SecondContract
 {
-    partial record GetRequest
+    partial record GetRequest : global::RaftSdk.Mapping.IProtoWritable
     {
         /// <summary>Converts this message to its wire form, <see cref="global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.GetRequestPb"/>. Required fields are always set, even when zero.</summary>
         public global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.GetRequestPb ToProto()
@@ -32,6 +32,37 @@ namespace RaftSdk.ChangeAgent.Tests.SecondContract
         {
             return proto is not null
                 && (proto.Key is null || global::RaftSdk.ChangeAgent.Tests.SecondContract.Key.IsProtoComplete(proto.Key));
+        }
+
+        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireKey = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.GetRequestPb.Descriptor, global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.GetRequestPb.KeyFieldNumber);
+        private static readonly int[] s_raftWireOrder = global::RaftSdk.Mapping.ProtoFieldInfo.Order(s_raftWireKey);
+
+        /// <summary>The size of the wire form, computed from the properties (no <see cref="global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.GetRequestPb"/> is built).</summary>
+        int global::RaftSdk.Mapping.IProtoWritable.CalculateProtoSize()
+        {
+            int size = 0;
+            if (this.Key is not null)
+            {
+                size += global::RaftSdk.Mapping.ProtoSize.Message(s_raftWireKey, this.Key);
+            }
+            return size;
+        }
+
+        /// <summary>Writes the wire form straight from the properties: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
+        void global::RaftSdk.Mapping.IProtoWritable.WriteProto(ref global::RaftSdk.Mapping.ProtoWriter writer)
+        {
+            foreach (int field in s_raftWireOrder)
+            {
+                switch (field)
+                {
+                    case 0:
+                        if (this.Key is not null)
+                        {
+                            writer.WriteMessage(s_raftWireKey, this.Key);
+                        }
+                        break;
+                }
+            }
         }
     }
 }

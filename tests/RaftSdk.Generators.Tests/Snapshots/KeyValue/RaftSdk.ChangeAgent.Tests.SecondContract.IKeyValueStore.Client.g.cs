@@ -35,7 +35,7 @@ namespace RaftSdk.ChangeAgent.Tests.SecondContract
         public async global::System.Threading.Tasks.Task<global::RaftSdk.ChangeAgent.Tests.SecondContract.PutReply> PutAsync(string address, global::RaftSdk.ChangeAgent.Tests.SecondContract.PutRequest request, global::System.Threading.CancellationToken cancellationToken = default)
         {
             global::System.ArgumentNullException.ThrowIfNull(request);
-            var responseProto = await _core.SendAsync(address, s_putRoute, request.ToProto(), global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.PutReplyPb.Parser, static proto => global::RaftSdk.ChangeAgent.Tests.SecondContract.PutReply.IsProtoComplete(proto), null, cancellationToken).ConfigureAwait(false);
+            var responseProto = await _core.SendAsync(address, s_putRoute, request, global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.PutReplyPb.Parser, static proto => global::RaftSdk.ChangeAgent.Tests.SecondContract.PutReply.IsProtoComplete(proto), null, cancellationToken).ConfigureAwait(false);
             var response = global::RaftSdk.ChangeAgent.Tests.SecondContract.PutReply.FromProto(responseProto);
             return response;
         }
@@ -47,7 +47,7 @@ namespace RaftSdk.ChangeAgent.Tests.SecondContract
         public async global::System.Threading.Tasks.Task<global::RaftSdk.ChangeAgent.Tests.SecondContract.GetReply> GetAsync(string address, global::RaftSdk.ChangeAgent.Tests.SecondContract.GetRequest request, global::System.Threading.CancellationToken cancellationToken = default)
         {
             global::System.ArgumentNullException.ThrowIfNull(request);
-            var responseProto = await _core.SendAsync(address, s_getRoute, request.ToProto(), global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.GetReplyPb.Parser, static proto => global::RaftSdk.ChangeAgent.Tests.SecondContract.GetReply.IsProtoComplete(proto), null, cancellationToken).ConfigureAwait(false);
+            var responseProto = await _core.SendAsync(address, s_getRoute, request, global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.GetReplyPb.Parser, static proto => global::RaftSdk.ChangeAgent.Tests.SecondContract.GetReply.IsProtoComplete(proto), null, cancellationToken).ConfigureAwait(false);
             var response = global::RaftSdk.ChangeAgent.Tests.SecondContract.GetReply.FromProto(responseProto);
             return response;
         }
@@ -57,7 +57,7 @@ namespace RaftSdk.ChangeAgent.Tests.SecondContract
         /// <param name="cancellationToken">Cancels the call; the client's timeout applies as well.</param>
         public async global::System.Threading.Tasks.Task<global::RaftSdk.ChangeAgent.Tests.SecondContract.Stats> GetStatsAsync(string address, global::System.Threading.CancellationToken cancellationToken = default)
         {
-            var responseProto = await _core.SendAsync(address, s_getStatsRoute, null, global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.StatsPb.Parser, static proto => global::RaftSdk.ChangeAgent.Tests.SecondContract.Stats.IsProtoComplete(proto), null, cancellationToken).ConfigureAwait(false);
+            var responseProto = await _core.SendAsync(address, s_getStatsRoute, (global::Google.Protobuf.IMessage?)null, global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.StatsPb.Parser, static proto => global::RaftSdk.ChangeAgent.Tests.SecondContract.Stats.IsProtoComplete(proto), null, cancellationToken).ConfigureAwait(false);
             var response = global::RaftSdk.ChangeAgent.Tests.SecondContract.Stats.FromProto(responseProto);
             return response;
         }
@@ -67,7 +67,7 @@ namespace RaftSdk.ChangeAgent.Tests.SecondContract
         /// <param name="cancellationToken">Cancels the call; the client's timeout applies as well.</param>
         public async global::System.Threading.Tasks.Task<ulong> CountAsync(string address, global::System.Threading.CancellationToken cancellationToken = default)
         {
-            var responseProto = await _core.SendAsync(address, s_countRoute, null, global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.StatsPb.Parser, static proto => global::RaftSdk.ChangeAgent.Tests.SecondContract.Stats.IsProtoComplete(proto), null, cancellationToken).ConfigureAwait(false);
+            var responseProto = await _core.SendAsync(address, s_countRoute, (global::Google.Protobuf.IMessage?)null, global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.StatsPb.Parser, static proto => global::RaftSdk.ChangeAgent.Tests.SecondContract.Stats.IsProtoComplete(proto), null, cancellationToken).ConfigureAwait(false);
             var response = global::RaftSdk.ChangeAgent.Tests.SecondContract.Stats.FromProto(responseProto);
             return response.Keys;
         }

@@ -4,7 +4,7 @@
 
 namespace RaftSdk.ChangeAgent.Tests.SecondContract
 {
-    partial record Key
+    partial record Key : global::RaftSdk.Mapping.IProtoWritable
     {
         /// <summary>Converts this message to its wire form, <see cref="global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.KeyPb"/>. Required fields are always set, even when zero.</summary>
         public global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.KeyPb ToProto()
@@ -35,6 +35,48 @@ namespace RaftSdk.ChangeAgent.Tests.SecondContract
         public static bool IsProtoComplete(global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.KeyPb proto)
         {
             return proto is not null;
+        }
+
+        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireName = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.KeyPb.Descriptor, global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.KeyPb.NameFieldNumber);
+        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireShard = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.KeyPb.Descriptor, global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.KeyPb.ShardFieldNumber);
+        private static readonly int[] s_raftWireOrder = global::RaftSdk.Mapping.ProtoFieldInfo.Order(s_raftWireName, s_raftWireShard);
+
+        /// <summary>The size of the wire form, computed from the properties (no <see cref="global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.KeyPb"/> is built).</summary>
+        int global::RaftSdk.Mapping.IProtoWritable.CalculateProtoSize()
+        {
+            int size = 0;
+            if (!string.IsNullOrEmpty(this.Name))
+            {
+                size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireName, this.Name);
+            }
+            if (this.Shard != default)
+            {
+                size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireShard, this.Shard);
+            }
+            return size;
+        }
+
+        /// <summary>Writes the wire form straight from the properties: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
+        void global::RaftSdk.Mapping.IProtoWritable.WriteProto(ref global::RaftSdk.Mapping.ProtoWriter writer)
+        {
+            foreach (int field in s_raftWireOrder)
+            {
+                switch (field)
+                {
+                    case 0:
+                        if (!string.IsNullOrEmpty(this.Name))
+                        {
+                            writer.Write(s_raftWireName, this.Name);
+                        }
+                        break;
+                    case 1:
+                        if (this.Shard != default)
+                        {
+                            writer.Write(s_raftWireShard, this.Shard);
+                        }
+                        break;
+                }
+            }
         }
     }
 }

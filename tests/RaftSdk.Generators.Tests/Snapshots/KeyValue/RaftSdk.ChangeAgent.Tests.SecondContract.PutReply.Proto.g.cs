@@ -4,7 +4,7 @@
 
 namespace RaftSdk.ChangeAgent.Tests.SecondContract
 {
-    partial record struct PutReply
+    partial record struct PutReply : global::RaftSdk.Mapping.IProtoWritable
     {
         /// <summary>Converts this message to its wire form, <see cref="global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.PutReplyPb"/>. Required fields are always set, even when zero.</summary>
         public global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.PutReplyPb ToProto()
@@ -31,6 +31,37 @@ namespace RaftSdk.ChangeAgent.Tests.SecondContract
         public static bool IsProtoComplete(global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.PutReplyPb proto)
         {
             return proto is not null;
+        }
+
+        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireVersion = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.PutReplyPb.Descriptor, global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.PutReplyPb.VersionFieldNumber);
+        private static readonly int[] s_raftWireOrder = global::RaftSdk.Mapping.ProtoFieldInfo.Order(s_raftWireVersion);
+
+        /// <summary>The size of the wire form, computed from the properties (no <see cref="global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.PutReplyPb"/> is built).</summary>
+        int global::RaftSdk.Mapping.IProtoWritable.CalculateProtoSize()
+        {
+            int size = 0;
+            if (this.Version != default)
+            {
+                size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireVersion, this.Version);
+            }
+            return size;
+        }
+
+        /// <summary>Writes the wire form straight from the properties: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
+        void global::RaftSdk.Mapping.IProtoWritable.WriteProto(ref global::RaftSdk.Mapping.ProtoWriter writer)
+        {
+            foreach (int field in s_raftWireOrder)
+            {
+                switch (field)
+                {
+                    case 0:
+                        if (this.Version != default)
+                        {
+                            writer.Write(s_raftWireVersion, this.Version);
+                        }
+                        break;
+                }
+            }
         }
     }
 }

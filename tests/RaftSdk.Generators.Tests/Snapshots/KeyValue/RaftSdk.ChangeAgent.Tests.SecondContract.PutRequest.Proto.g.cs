@@ -4,7 +4,7 @@
 
 namespace RaftSdk.ChangeAgent.Tests.SecondContract
 {
-    partial record PutRequest
+    partial record PutRequest : global::RaftSdk.Mapping.IProtoWritable
     {
         /// <summary>Converts this message to its wire form, <see cref="global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.PutRequestPb"/>. Required fields are always set, even when zero.</summary>
         public global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.PutRequestPb ToProto()
@@ -53,6 +53,87 @@ namespace RaftSdk.ChangeAgent.Tests.SecondContract
         {
             return proto is not null
                 && (proto.Key is null || global::RaftSdk.ChangeAgent.Tests.SecondContract.Key.IsProtoComplete(proto.Key));
+        }
+
+        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireKey = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.PutRequestPb.Descriptor, global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.PutRequestPb.KeyFieldNumber);
+        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireValue = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.PutRequestPb.Descriptor, global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.PutRequestPb.ValueFieldNumber);
+        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireTtlSeconds = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.PutRequestPb.Descriptor, global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.PutRequestPb.TtlSecondsFieldNumber);
+        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireLabels = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.PutRequestPb.Descriptor, global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.PutRequestPb.LabelsFieldNumber);
+        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireConsistency = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.PutRequestPb.Descriptor, global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.PutRequestPb.ConsistencyFieldNumber);
+        private static readonly int[] s_raftWireOrder = global::RaftSdk.Mapping.ProtoFieldInfo.Order(s_raftWireKey, s_raftWireValue, s_raftWireTtlSeconds, s_raftWireLabels, s_raftWireConsistency);
+
+        /// <summary>The size of the wire form, computed from the properties (no <see cref="global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.PutRequestPb"/> is built).</summary>
+        int global::RaftSdk.Mapping.IProtoWritable.CalculateProtoSize()
+        {
+            int size = 0;
+            if (this.Key is not null)
+            {
+                size += global::RaftSdk.Mapping.ProtoSize.Message(s_raftWireKey, this.Key);
+            }
+            if (this.Value is { Length: > 0 })
+            {
+                size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireValue, (global::System.ReadOnlySpan<byte>)this.Value);
+            }
+            if (this.TtlSeconds != default)
+            {
+                size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireTtlSeconds, this.TtlSeconds);
+            }
+            if (this.Labels is not null)
+            {
+                foreach (var item in this.Labels)
+                {
+                    size += global::RaftSdk.Mapping.ProtoSize.Element(s_raftWireLabels, item);
+                }
+            }
+            if (this.Consistency != default)
+            {
+                size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireConsistency, (int)(global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.ConsistencyPb)this.Consistency);
+            }
+            return size;
+        }
+
+        /// <summary>Writes the wire form straight from the properties: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
+        void global::RaftSdk.Mapping.IProtoWritable.WriteProto(ref global::RaftSdk.Mapping.ProtoWriter writer)
+        {
+            foreach (int field in s_raftWireOrder)
+            {
+                switch (field)
+                {
+                    case 0:
+                        if (this.Key is not null)
+                        {
+                            writer.WriteMessage(s_raftWireKey, this.Key);
+                        }
+                        break;
+                    case 1:
+                        if (this.Value is { Length: > 0 })
+                        {
+                            writer.Write(s_raftWireValue, (global::System.ReadOnlySpan<byte>)this.Value);
+                        }
+                        break;
+                    case 2:
+                        if (this.TtlSeconds != default)
+                        {
+                            writer.Write(s_raftWireTtlSeconds, this.TtlSeconds);
+                        }
+                        break;
+                    case 3:
+                        if (this.Labels is not null)
+                        {
+                            foreach (var item in this.Labels)
+                            {
+                                writer.WriteElement(s_raftWireLabels, item);
+                            }
+                        }
+                        break;
+                    case 4:
+                        if (this.Consistency != default)
+                        {
+                            writer.Write(s_raftWireConsistency, (int)(global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.ConsistencyPb)this.Consistency);
+                        }
+                        break;
+                }
+            }
         }
     }
 }

@@ -4,7 +4,7 @@
 
 namespace RaftSdk.ChangeAgent.Tests.SecondContract
 {
-    partial record Stats
+    partial record Stats : global::RaftSdk.Mapping.IProtoWritable
     {
         /// <summary>Converts this message to its wire form, <see cref="global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.StatsPb"/>. Required fields are always set, even when zero.</summary>
         public global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.StatsPb ToProto()
@@ -35,6 +35,48 @@ namespace RaftSdk.ChangeAgent.Tests.SecondContract
         public static bool IsProtoComplete(global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.StatsPb proto)
         {
             return proto is not null;
+        }
+
+        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireKeys = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.StatsPb.Descriptor, global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.StatsPb.KeysFieldNumber);
+        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireLoad = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.StatsPb.Descriptor, global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.StatsPb.LoadFieldNumber);
+        private static readonly int[] s_raftWireOrder = global::RaftSdk.Mapping.ProtoFieldInfo.Order(s_raftWireKeys, s_raftWireLoad);
+
+        /// <summary>The size of the wire form, computed from the properties (no <see cref="global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.StatsPb"/> is built).</summary>
+        int global::RaftSdk.Mapping.IProtoWritable.CalculateProtoSize()
+        {
+            int size = 0;
+            if (this.Keys != default)
+            {
+                size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireKeys, this.Keys);
+            }
+            if (this.Load != default)
+            {
+                size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireLoad, this.Load);
+            }
+            return size;
+        }
+
+        /// <summary>Writes the wire form straight from the properties: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
+        void global::RaftSdk.Mapping.IProtoWritable.WriteProto(ref global::RaftSdk.Mapping.ProtoWriter writer)
+        {
+            foreach (int field in s_raftWireOrder)
+            {
+                switch (field)
+                {
+                    case 0:
+                        if (this.Keys != default)
+                        {
+                            writer.Write(s_raftWireKeys, this.Keys);
+                        }
+                        break;
+                    case 1:
+                        if (this.Load != default)
+                        {
+                            writer.Write(s_raftWireLoad, this.Load);
+                        }
+                        break;
+                }
+            }
         }
     }
 }

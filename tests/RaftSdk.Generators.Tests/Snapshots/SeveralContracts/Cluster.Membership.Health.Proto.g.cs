@@ -4,7 +4,7 @@
 
 namespace Cluster.Membership
 {
-    partial record Health
+    partial record Health : global::RaftSdk.Mapping.IProtoWritable
     {
         /// <summary>Converts this message to its wire form, <see cref="global::Cluster.Membership.Wire.HealthPb"/>. Required fields are always set, even when zero.</summary>
         public global::Cluster.Membership.Wire.HealthPb ToProto()
@@ -35,6 +35,48 @@ namespace Cluster.Membership
         public static bool IsProtoComplete(global::Cluster.Membership.Wire.HealthPb proto)
         {
             return proto is not null;
+        }
+
+        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireHealthy = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::Cluster.Membership.Wire.HealthPb.Descriptor, global::Cluster.Membership.Wire.HealthPb.HealthyFieldNumber);
+        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireLoad = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::Cluster.Membership.Wire.HealthPb.Descriptor, global::Cluster.Membership.Wire.HealthPb.LoadFieldNumber);
+        private static readonly int[] s_raftWireOrder = global::RaftSdk.Mapping.ProtoFieldInfo.Order(s_raftWireHealthy, s_raftWireLoad);
+
+        /// <summary>The size of the wire form, computed from the properties (no <see cref="global::Cluster.Membership.Wire.HealthPb"/> is built).</summary>
+        int global::RaftSdk.Mapping.IProtoWritable.CalculateProtoSize()
+        {
+            int size = 0;
+            if (this.Healthy != default)
+            {
+                size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireHealthy, this.Healthy);
+            }
+            if (this.Load != default)
+            {
+                size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireLoad, this.Load);
+            }
+            return size;
+        }
+
+        /// <summary>Writes the wire form straight from the properties: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
+        void global::RaftSdk.Mapping.IProtoWritable.WriteProto(ref global::RaftSdk.Mapping.ProtoWriter writer)
+        {
+            foreach (int field in s_raftWireOrder)
+            {
+                switch (field)
+                {
+                    case 0:
+                        if (this.Healthy != default)
+                        {
+                            writer.Write(s_raftWireHealthy, this.Healthy);
+                        }
+                        break;
+                    case 1:
+                        if (this.Load != default)
+                        {
+                            writer.Write(s_raftWireLoad, this.Load);
+                        }
+                        break;
+                }
+            }
         }
     }
 }

@@ -31,7 +31,7 @@ namespace Cluster.Membership
         /// <param name="cancellationToken">Cancels the call; the client's timeout applies as well.</param>
         public async global::System.Threading.Tasks.Task<bool> IsHealthyAsync(string address, global::System.Threading.CancellationToken cancellationToken = default)
         {
-            var responseProto = await _core.SendAsync(address, s_isHealthyRoute, null, global::Cluster.Membership.Wire.HealthPb.Parser, static proto => global::Cluster.Membership.Health.IsProtoComplete(proto), null, cancellationToken).ConfigureAwait(false);
+            var responseProto = await _core.SendAsync(address, s_isHealthyRoute, (global::Google.Protobuf.IMessage?)null, global::Cluster.Membership.Wire.HealthPb.Parser, static proto => global::Cluster.Membership.Health.IsProtoComplete(proto), null, cancellationToken).ConfigureAwait(false);
             var response = global::Cluster.Membership.Health.FromProto(responseProto);
             return response.Healthy;
         }
@@ -41,7 +41,7 @@ namespace Cluster.Membership
         /// <param name="cancellationToken">Cancels the call; the client's timeout applies as well.</param>
         public async global::System.Threading.Tasks.Task<global::Cluster.Membership.Health> DetailsAsync(string address, global::System.Threading.CancellationToken cancellationToken = default)
         {
-            var responseProto = await _core.SendAsync(address, s_detailsRoute, null, global::Cluster.Membership.Wire.HealthPb.Parser, static proto => global::Cluster.Membership.Health.IsProtoComplete(proto), null, cancellationToken).ConfigureAwait(false);
+            var responseProto = await _core.SendAsync(address, s_detailsRoute, (global::Google.Protobuf.IMessage?)null, global::Cluster.Membership.Wire.HealthPb.Parser, static proto => global::Cluster.Membership.Health.IsProtoComplete(proto), null, cancellationToken).ConfigureAwait(false);
             var response = global::Cluster.Membership.Health.FromProto(responseProto);
             return response;
         }

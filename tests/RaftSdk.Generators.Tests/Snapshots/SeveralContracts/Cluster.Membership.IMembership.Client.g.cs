@@ -33,7 +33,7 @@ namespace Cluster.Membership
         public async global::System.Threading.Tasks.Task<global::Cluster.Membership.Members> JoinAsync(string address, global::Cluster.Membership.Member candidate, global::System.Threading.CancellationToken cancellationToken = default)
         {
             global::System.ArgumentNullException.ThrowIfNull(candidate);
-            var responseProto = await _core.SendAsync(address, s_joinRoute, candidate.ToProto(), global::Cluster.Membership.Wire.MembersPb.Parser, static proto => global::Cluster.Membership.Members.IsProtoComplete(proto), null, cancellationToken).ConfigureAwait(false);
+            var responseProto = await _core.SendAsync(address, s_joinRoute, candidate, global::Cluster.Membership.Wire.MembersPb.Parser, static proto => global::Cluster.Membership.Members.IsProtoComplete(proto), null, cancellationToken).ConfigureAwait(false);
             var response = global::Cluster.Membership.Members.FromProto(responseProto);
             return response;
         }
@@ -43,7 +43,7 @@ namespace Cluster.Membership
         /// <param name="cancellationToken">Cancels the call; the client's timeout applies as well.</param>
         public async global::System.Threading.Tasks.Task<global::Cluster.Membership.Members> ListAsync(string address, global::System.Threading.CancellationToken cancellationToken = default)
         {
-            var responseProto = await _core.SendAsync(address, s_listRoute, null, global::Cluster.Membership.Wire.MembersPb.Parser, static proto => global::Cluster.Membership.Members.IsProtoComplete(proto), null, cancellationToken).ConfigureAwait(false);
+            var responseProto = await _core.SendAsync(address, s_listRoute, (global::Google.Protobuf.IMessage?)null, global::Cluster.Membership.Wire.MembersPb.Parser, static proto => global::Cluster.Membership.Members.IsProtoComplete(proto), null, cancellationToken).ConfigureAwait(false);
             var response = global::Cluster.Membership.Members.FromProto(responseProto);
             return response;
         }

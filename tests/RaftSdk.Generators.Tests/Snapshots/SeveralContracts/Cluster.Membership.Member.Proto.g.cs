@@ -4,7 +4,7 @@
 
 namespace Cluster.Membership
 {
-    partial record Member
+    partial record Member : global::RaftSdk.Mapping.IProtoWritable
     {
         /// <summary>Converts this message to its wire form, <see cref="global::Cluster.Membership.Wire.MemberPb"/>. Required fields are always set, even when zero.</summary>
         public global::Cluster.Membership.Wire.MemberPb ToProto()
@@ -35,6 +35,48 @@ namespace Cluster.Membership
         public static bool IsProtoComplete(global::Cluster.Membership.Wire.MemberPb proto)
         {
             return proto is not null;
+        }
+
+        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireId = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::Cluster.Membership.Wire.MemberPb.Descriptor, global::Cluster.Membership.Wire.MemberPb.IdFieldNumber);
+        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireAddress = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::Cluster.Membership.Wire.MemberPb.Descriptor, global::Cluster.Membership.Wire.MemberPb.AddressFieldNumber);
+        private static readonly int[] s_raftWireOrder = global::RaftSdk.Mapping.ProtoFieldInfo.Order(s_raftWireId, s_raftWireAddress);
+
+        /// <summary>The size of the wire form, computed from the properties (no <see cref="global::Cluster.Membership.Wire.MemberPb"/> is built).</summary>
+        int global::RaftSdk.Mapping.IProtoWritable.CalculateProtoSize()
+        {
+            int size = 0;
+            if (this.Id.Value != default)
+            {
+                size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireId, this.Id.Value);
+            }
+            if (!string.IsNullOrEmpty(this.Address))
+            {
+                size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireAddress, this.Address);
+            }
+            return size;
+        }
+
+        /// <summary>Writes the wire form straight from the properties: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
+        void global::RaftSdk.Mapping.IProtoWritable.WriteProto(ref global::RaftSdk.Mapping.ProtoWriter writer)
+        {
+            foreach (int field in s_raftWireOrder)
+            {
+                switch (field)
+                {
+                    case 0:
+                        if (this.Id.Value != default)
+                        {
+                            writer.Write(s_raftWireId, this.Id.Value);
+                        }
+                        break;
+                    case 1:
+                        if (!string.IsNullOrEmpty(this.Address))
+                        {
+                            writer.Write(s_raftWireAddress, this.Address);
+                        }
+                        break;
+                }
+            }
         }
     }
 }

@@ -4,7 +4,7 @@
 
 namespace Cluster.Membership
 {
-    partial record Members
+    partial record Members : global::RaftSdk.Mapping.IProtoWritable
     {
         /// <summary>Converts this message to its wire form, <see cref="global::Cluster.Membership.Wire.MembersPb"/>. Required fields are always set, even when zero.</summary>
         public global::Cluster.Membership.Wire.MembersPb ToProto()
@@ -32,6 +32,45 @@ namespace Cluster.Membership
         {
             return proto is not null
                 && global::RaftSdk.Mapping.ProtoCollections.All(proto.Members, static item => global::Cluster.Membership.Member.IsProtoComplete(item));
+        }
+
+        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireAll = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::Cluster.Membership.Wire.MembersPb.Descriptor, global::Cluster.Membership.Wire.MembersPb.MembersFieldNumber);
+        private static readonly int[] s_raftWireOrder = global::RaftSdk.Mapping.ProtoFieldInfo.Order(s_raftWireAll);
+
+        /// <summary>The size of the wire form, computed from the properties (no <see cref="global::Cluster.Membership.Wire.MembersPb"/> is built).</summary>
+        int global::RaftSdk.Mapping.IProtoWritable.CalculateProtoSize()
+        {
+            int size = 0;
+            if (this.All is not null)
+            {
+                for (int i = 0; i < this.All.Count; i++)
+                {
+                    var item = this.All[i];
+                    size += global::RaftSdk.Mapping.ProtoSize.Message(s_raftWireAll, item);
+                }
+            }
+            return size;
+        }
+
+        /// <summary>Writes the wire form straight from the properties: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
+        void global::RaftSdk.Mapping.IProtoWritable.WriteProto(ref global::RaftSdk.Mapping.ProtoWriter writer)
+        {
+            foreach (int field in s_raftWireOrder)
+            {
+                switch (field)
+                {
+                    case 0:
+                        if (this.All is not null)
+                        {
+                            for (int i = 0; i < this.All.Count; i++)
+                            {
+                                var item = this.All[i];
+                                writer.WriteMessage(s_raftWireAll, item);
+                            }
+                        }
+                        break;
+                }
+            }
         }
     }
 }
