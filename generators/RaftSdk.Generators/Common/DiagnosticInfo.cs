@@ -9,6 +9,10 @@ internal sealed record DiagnosticInfo(string Id, LocationInfo? Location, Equatab
     public static DiagnosticInfo Create(DiagnosticDescriptor descriptor, LocationInfo? location, params string[] arguments) =>
         new(descriptor.Id, location, arguments.ToEquatableArray());
 
+    /// <summary>Located on <paramref name="symbol"/>'s declaration; line spans are computed only here, when something is wrong.</summary>
+    public static DiagnosticInfo Create(DiagnosticDescriptor descriptor, ISymbol symbol, params string[] arguments) =>
+        new(descriptor.Id, LocationInfo.From(symbol) ?? (symbol.ContainingType is { } type ? LocationInfo.From(type) : null), arguments.ToEquatableArray());
+
     /// <summary>
     /// Rebuilds the diagnostic on its syntax tree: only a source location (not a file-path one)
     /// is checked against #pragma directives.

@@ -57,12 +57,27 @@ internal static class DispatcherEmitter
         var arguments = new List<string>();
         if (route.RequestType is not null)
         {
-            writer.Line("var requestProto = await global::RaftSdk.Server.RaftServerIO.ReadRequestAsync(context, " + route.RequestProtoType + ".Parser, static proto => " + route.RequestType + ".IsProtoComplete(proto), options).ConfigureAwait(false);");
-            writer.OpenBlock("if (requestProto is null)");
-            writer.Line("return; // already answered: 400, 413, 415 or 500");
-            writer.CloseBlock();
-            writer.Line();
-            arguments.Add(route.RequestType + ".FromProto(requestProto)");
+            if (!route.RequestIsValueType)
+            {
+                // The record is read straight from the body (ReadProto): no Google.Protobuf object graph.
+                string protoName = route.RequestProtoType!.Substring(route.RequestProtoType!.LastIndexOf('.') + 1);
+                writer.Line("var request = await global::RaftSdk.Server.RaftServerIO.ReadRequestAsync(context, static (ref global::RaftSdk.Mapping.ProtoReader reader) => "
+                    + route.RequestType + ".ReadProto(ref reader), " + EmitterHelpers.Literal(protoName) + ", options).ConfigureAwait(false);");
+                writer.OpenBlock("if (request is null)");
+                writer.Line("return; // already answered: 400, 413, 415 or 500");
+                writer.CloseBlock();
+                writer.Line();
+                arguments.Add("request");
+            }
+            else
+            {
+                writer.Line("var requestProto = await global::RaftSdk.Server.RaftServerIO.ReadRequestAsync(context, " + route.RequestProtoType + ".Parser, static proto => " + route.RequestType + ".IsProtoComplete(proto), options).ConfigureAwait(false);");
+                writer.OpenBlock("if (requestProto is null)");
+                writer.Line("return; // already answered: 400, 413, 415 or 500");
+                writer.CloseBlock();
+                writer.Line();
+                arguments.Add(route.RequestType + ".FromProto(requestProto)");
+            }
         }
 
         if (route.PassesCancellationToken)

@@ -27,6 +27,8 @@ internal static class MessageMappingEmitter
         EmitIsProtoComplete(writer, spec);
         writer.Line();
         WireWriterEmitter.Emit(writer, spec);
+        writer.Line();
+        WireReaderEmitter.Emit(writer, spec);
         writer.CloseBlock();
         EmitterHelpers.CloseContainers(writer, opened);
         return writer.ToString();
@@ -188,7 +190,7 @@ internal static class MessageMappingEmitter
         writer.CloseBlock();
     }
 
-    private static void EmitConstruction(SourceWriter writer, MessageSpec spec, Dictionary<string, string> values)
+    internal static void EmitConstruction(SourceWriter writer, MessageSpec spec, Dictionary<string, string> values)
     {
         var arguments = new List<string>();
         foreach (string parameter in spec.Construction.ConstructorParameters)

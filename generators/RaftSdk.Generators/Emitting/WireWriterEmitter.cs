@@ -22,7 +22,7 @@ internal static class WireWriterEmitter
 
     private static readonly HashSet<string> Scalars = new(StringComparer.Ordinal) { "bool", "int", "uint", "long", "ulong", "float", "double" };
 
-    private enum ValueShape
+    internal enum ValueShape
     {
         Scalar,
         Text,
@@ -254,7 +254,7 @@ internal static class WireWriterEmitter
         return value;
     }
 
-    private static ValueShape? ShapeOf(ConversionSpec conversion)
+    internal static ValueShape? ShapeOf(ConversionSpec conversion)
     {
         switch (conversion.Kind)
         {
@@ -291,5 +291,5 @@ internal static class WireWriterEmitter
         return null; // a proto enum used directly, or anything new: serialize ToProto() instead
     }
 
-    private static string InfoName(FieldMappingSpec field) => "s_raftWire" + field.PropertyName;
+    internal static string InfoName(FieldMappingSpec field) => "s_raftWire" + field.PropertyName;
 }

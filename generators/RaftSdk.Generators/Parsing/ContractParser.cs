@@ -16,18 +16,17 @@ internal static class ContractParser
     public static ParseResult<ContractSpec> Parse(INamedTypeSymbol type, AttributeData attribute, CancellationToken cancellationToken)
     {
         var diagnostics = new List<DiagnosticInfo>();
-        LocationInfo? location = LocationInfo.From(type);
         string typeName = type.ToDisplayString();
 
         if (type.TypeKind != TypeKind.Interface)
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ContractNotInterface, location, typeName));
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ContractNotInterface, type, typeName));
             return Fail(diagnostics);
         }
 
         if (!type.IsAccessibleToGeneratedCode() || type.IsGenericType)
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ContractNotAccessible, location, typeName));
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ContractNotAccessible, type, typeName));
             return Fail(diagnostics);
         }
 
@@ -52,17 +51,17 @@ internal static class ContractParser
                     continue; // accessors: reported once through their property or event
                 }
 
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedMember, LocationInfo.From(member) ?? location, member.Name));
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedMember, member, member.Name));
                 continue;
             }
 
             if (methodNames.Contains(method.Name))
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.OverloadedMethod, LocationInfo.From(method) ?? location, method.Name));
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.OverloadedMethod, method, method.Name));
                 continue;
             }
 
-            RouteSpec? route = RouteParser.Parse(method, diagnostics, location);
+            RouteSpec? route = RouteParser.Parse(method, diagnostics);
             if (route is null)
             {
                 continue;
@@ -70,7 +69,7 @@ internal static class ContractParser
 
             if (pathOwners.TryGetValue(route.Path, out string? owner))
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateRoute, LocationInfo.From(method) ?? location, route.Path, method.Name, owner));
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateRoute, method, route.Path, method.Name, owner));
                 continue;
             }
 

@@ -13,8 +13,7 @@ internal static class ConversionClassifier
         bool nullableReference = domainType.IsReferenceType && domainType.NullableAnnotation == NullableAnnotation.Annotated;
         string domainName = domainType.ToFullyQualified();
 
-        if (wireType is INamedTypeSymbol { IsGenericType: true } repeated
-            && repeated.ConstructedFrom.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) == "global::Google.Protobuf.Collections.RepeatedField<T>")
+        if (wireType is INamedTypeSymbol { IsGenericType: true } repeated && repeated.IsNamed(KnownTypeNames.RepeatedField))
         {
             ITypeSymbol wireElement = repeated.TypeArguments[0];
             (CollectionKind collection, ITypeSymbol? domainElement) = CollectionOf(domainType);
@@ -52,10 +51,10 @@ internal static class ConversionClassifier
             return Make(ConversionKind.Direct);
         }
 
-        if (wire.ToDisplayString() == KnownTypeNames.ByteString)
+        if (wire.IsNamed(KnownTypeNames.ByteString))
         {
             if (domain is INamedTypeSymbol { IsGenericType: true } memory
-                && memory.ConstructedFrom.ToDisplayString() == "System.ReadOnlyMemory<T>"
+                && memory.IsNamed("System.ReadOnlyMemory`1")
                 && memory.TypeArguments[0].SpecialType == SpecialType.System_Byte)
             {
                 return Make(ConversionKind.BytesMemory);
@@ -117,6 +116,15 @@ internal static class ConversionClassifier
         return null;
     }
 
+    private static readonly string[] ReadOnlyCollectionInterfaces =
+    {
+        "System.Collections.Generic.IReadOnlyList`1",
+        "System.Collections.Generic.IReadOnlyCollection`1",
+        "System.Collections.Generic.IEnumerable`1",
+        "System.Collections.Generic.IList`1",
+        "System.Collections.Generic.ICollection`1",
+    };
+
     private static (CollectionKind Kind, ITypeSymbol? Element) CollectionOf(ITypeSymbol type)
     {
         if (type is IArrayTypeSymbol { Rank: 1 } array)
@@ -126,16 +134,17 @@ internal static class ConversionClassifier
 
         if (type is INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } generic)
         {
-            switch (generic.ConstructedFrom.ToDisplayString())
+            if (generic.IsNamed("System.Collections.Generic.List`1"))
             {
-                case "System.Collections.Generic.IReadOnlyList<T>":
-                case "System.Collections.Generic.IReadOnlyCollection<T>":
-                case "System.Collections.Generic.IEnumerable<T>":
-                case "System.Collections.Generic.IList<T>":
-                case "System.Collections.Generic.ICollection<T>":
+                return (CollectionKind.List, generic.TypeArguments[0]);
+            }
+
+            foreach (string readOnly in ReadOnlyCollectionInterfaces)
+            {
+                if (generic.IsNamed(readOnly))
+                {
                     return (CollectionKind.ReadOnlyInterface, generic.TypeArguments[0]);
-                case "System.Collections.Generic.List<T>":
-                    return (CollectionKind.List, generic.TypeArguments[0]);
+                }
             }
         }
 

@@ -14,30 +14,29 @@ internal static class MessageParser
     public static ParseResult<MessageDraft> Parse(INamedTypeSymbol type, AttributeData attribute, CancellationToken cancellationToken)
     {
         var diagnostics = new List<DiagnosticInfo>();
-        LocationInfo? location = LocationInfo.From(type);
-        string typeName = type.ToDisplayString();
+        string typeName = type.Name; // diagnostics name the type as the user wrote it
 
         if (!type.IsPartial() || (type.ContainingType is not null && !AllContainersPartial(type)))
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MessageNotPartial, location, typeName));
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MessageNotPartial, type, typeName));
         }
 
         if (!type.IsAccessibleToGeneratedCode())
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MessageNotAccessible, location, typeName));
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MessageNotAccessible, type, typeName));
         }
 
         if (attribute.ConstructorArguments.Length != 1 || attribute.ConstructorArguments[0].Value is not INamedTypeSymbol protoType
             || !IsProtobufMessage(protoType))
         {
             string given = attribute.ConstructorArguments.Length == 1 ? attribute.ConstructorArguments[0].Value?.ToString() ?? "null" : "?";
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotAProtobufMessage, location, given, typeName));
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotAProtobufMessage, type, given, typeName));
             return Broken(diagnostics);
         }
 
         if (type.IsGenericType || type.IsAbstract)
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedMessageShape, location, typeName, "generic and abstract message types are not supported"));
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedMessageShape, type, typeName, "generic and abstract message types are not supported"));
             return Broken(diagnostics);
         }
 
@@ -48,13 +47,12 @@ internal static class MessageParser
         foreach (IPropertySymbol property in ConstructionAnalyzer.PublicProperties(type))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            LocationInfo? propertyLocation = LocationInfo.From(property) ?? location;
 
             if (property.HasAttribute(KnownTypeNames.PeerAddressAttribute))
             {
                 if (property.Type.SpecialType != SpecialType.System_String || !type.IsRecord || property.SetMethod is null)
                 {
-                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidPeerAddress, propertyLocation, property.Name, typeName));
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidPeerAddress, property, property.Name, typeName));
                 }
 
                 continue;
@@ -72,7 +70,7 @@ internal static class MessageParser
                 ?? wireProperties.FirstOrDefault(p => string.Equals(p.Name, wanted, System.StringComparison.OrdinalIgnoreCase));
             if (wire is null)
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.PropertyWithoutField, propertyLocation, property.Name, typeName, protoType.ToDisplayString()));
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.PropertyWithoutField, property, property.Name, typeName, protoType.ToDisplayString()));
                 continue;
             }
 
@@ -80,14 +78,14 @@ internal static class MessageParser
             if (conversion is null)
             {
                 diagnostics.Add(DiagnosticInfo.Create(
-                    DiagnosticDescriptors.IncompatibleType, propertyLocation, property.Name, typeName,
+                    DiagnosticDescriptors.IncompatibleType, property, property.Name, typeName,
                     property.Type.ToDisplayString(), wire.Name, wire.Type.ToDisplayString()));
                 continue;
             }
 
             if (!construction.CanSet(property.Name))
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.PropertyNotSettable, propertyLocation, property.Name, typeName));
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.PropertyNotSettable, property, property.Name, typeName));
                 continue;
             }
 
@@ -135,6 +133,6 @@ internal static class MessageParser
     }
 
     private static bool IsProtobufMessage(INamedTypeSymbol type) =>
-        type.AllInterfaces.Any(i => i.IsGenericType && i.ConstructedFrom.ToDisplayString() == "Google.Protobuf.IMessage<T>")
+        type.AllInterfaces.Any(i => i.IsGenericType && i.IsNamed(KnownTypeNames.ProtobufMessage))
         && type.GetMembers("Parser").Any(m => m.IsStatic);
 }

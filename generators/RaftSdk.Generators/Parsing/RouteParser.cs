@@ -11,20 +11,19 @@ namespace RaftSdk.Generators.Parsing;
 /// <summary>Reads one contract method and its [RaftRoute] into a <see cref="RouteSpec"/>.</summary>
 internal static class RouteParser
 {
-    public static RouteSpec? Parse(IMethodSymbol method, List<DiagnosticInfo> diagnostics, LocationInfo? fallback)
+    public static RouteSpec? Parse(IMethodSymbol method, List<DiagnosticInfo> diagnostics)
     {
-        LocationInfo? location = LocationInfo.From(method) ?? fallback;
         int before = diagnostics.Count;
         AttributeData? route = method.FindAttribute(KnownTypeNames.RaftRouteAttribute);
         if (route is null)
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MissingRoute, location, method.Name));
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MissingRoute, method, method.Name));
             return null;
         }
 
         if (method.IsGenericMethod)
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GenericMethod, location, method.Name));
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GenericMethod, method, method.Name));
             return null;
         }
 
@@ -33,17 +32,17 @@ internal static class RouteParser
         int errorStatus = route.NamedArguments.Any(a => a.Key == "ErrorStatusCode") ? route.NamedArgument<int>("ErrorStatusCode") : 500;
         if (!path.StartsWith("/", StringComparison.Ordinal) || path.IndexOfAny(new[] { '?', '#', ' ' }) >= 0)
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidRoute, location, method.Name, $"path '{path}' must be absolute (start with '/') and hold no query, fragment or space"));
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidRoute, method, method.Name, $"path '{path}' must be absolute (start with '/') and hold no query, fragment or space"));
         }
 
         if (httpMethod is not ("GET" or "POST"))
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidRoute, location, method.Name, $"method '{httpMethod}' is not supported; use GET or POST"));
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidRoute, method, method.Name, $"method '{httpMethod}' is not supported; use GET or POST"));
         }
 
         if (errorStatus is < 200 or > 599)
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidRoute, location, method.Name, $"ErrorStatusCode {errorStatus} is not an HTTP status between 200 and 599"));
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidRoute, method, method.Name, $"ErrorStatusCode {errorStatus} is not an HTTP status between 200 and 599"));
         }
 
         // Parameters: at most one message and one CancellationToken, by value.
@@ -56,9 +55,9 @@ internal static class RouteParser
             IParameterSymbol parameter = method.Parameters[i];
             if (parameter.RefKind != RefKind.None)
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.RefParameter, LocationInfo.From(parameter) ?? location, parameter.Name, method.Name));
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.RefParameter, parameter, parameter.Name, method.Name));
             }
-            else if (parameter.Type.ToDisplayString() == "System.Threading.CancellationToken" && tokenIndex < 0)
+            else if (parameter.Type.IsNamed("System.Threading.CancellationToken") && tokenIndex < 0)
             {
                 tokenIndex = i;
             }
@@ -70,23 +69,23 @@ internal static class RouteParser
             }
             else
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedParameter, LocationInfo.From(parameter) ?? location, parameter.Name, method.Name, parameter.Type.ToDisplayString()));
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedParameter, parameter, parameter.Name, method.Name, parameter.Type.ToDisplayString()));
             }
         }
 
         if (httpMethod == "GET" && requestType is not null)
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GetWithBody, location, method.Name, requestName!));
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GetWithBody, method, method.Name, requestName!));
         }
 
         (ReturnShape shape, ITypeSymbol? result) = UnwrapReturn(method.ReturnType);
         if (result is null)
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedReturnType, location, method.Name, method.ReturnType.ToDisplayString()));
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedReturnType, method, method.Name, method.ReturnType.ToDisplayString()));
             return null;
         }
 
-        ResponseSpec? response = ParseResponse(method, route, result, errorStatus, location, diagnostics);
+        ResponseSpec? response = ParseResponse(method, route, result, errorStatus, diagnostics);
         if (response is null || diagnostics.Count > before)
         {
             return null;
@@ -111,7 +110,7 @@ internal static class RouteParser
             method.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat));
     }
 
-    private static ResponseSpec? ParseResponse(IMethodSymbol method, AttributeData route, ITypeSymbol result, int errorStatus, LocationInfo? location, List<DiagnosticInfo> diagnostics)
+    private static ResponseSpec? ParseResponse(IMethodSymbol method, AttributeData route, ITypeSymbol result, int errorStatus, List<DiagnosticInfo> diagnostics)
     {
         ITypeSymbol? declaredResponse = route.NamedArgument<ITypeSymbol>("Response");
         string? resultMember = route.NamedArgument<string>("ResultMember");
@@ -122,11 +121,11 @@ internal static class RouteParser
         {
             if (declaredResponse is null)
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedReturnType, location, method.Name, method.ReturnType.ToDisplayString()));
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedReturnType, method, method.Name, method.ReturnType.ToDisplayString()));
             }
             else
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidResponseMapping, location, method.Name,
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidResponseMapping, method, method.Name,
                     $"Response type '{responseType.ToDisplayString()}' is not a [ProtoMessage] message"));
             }
 
@@ -141,21 +140,21 @@ internal static class RouteParser
             IPropertySymbol? member = properties.FirstOrDefault(p => p.Name == resultMember);
             if (resultMember is null || member is null || !construction.CanSet(member.Name))
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidResponseMapping, location, method.Name,
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidResponseMapping, method, method.Name,
                     $"ResultMember must name a settable property of '{response.Name}' that carries the returned value"));
                 return null;
             }
 
             if (!SymbolEqualityComparer.Default.Equals(member.Type.WithNullableAnnotation(NullableAnnotation.NotAnnotated), result.WithNullableAnnotation(NullableAnnotation.NotAnnotated)))
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidResponseMapping, location, method.Name,
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidResponseMapping, method, method.Name,
                     $"ResultMember '{member.Name}' has type '{member.Type.ToDisplayString()}' but the method returns '{result.ToDisplayString()}'"));
                 return null;
             }
         }
         else if (resultMember is not null)
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidResponseMapping, location, method.Name,
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidResponseMapping, method, method.Name,
                 "ResultMember is set without Response; set Response to the message that carries the value"));
             return null;
         }
@@ -165,14 +164,14 @@ internal static class RouteParser
             IPropertySymbol? member = properties.FirstOrDefault(p => p.Name == errorMember);
             if (member is null || member.Type.SpecialType != SpecialType.System_String || !construction.CanSet(member.Name))
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidResponseMapping, location, method.Name,
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidResponseMapping, method, method.Name,
                     $"ErrorMember must name a settable string property of '{response.Name}'"));
                 return null;
             }
         }
         else if (errorStatus == 200)
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ErrorStatusWithoutBody, location, method.Name));
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ErrorStatusWithoutBody, method, method.Name));
             return null;
         }
 
@@ -196,18 +195,17 @@ internal static class RouteParser
 
         if (returnType is INamedTypeSymbol named)
         {
-            string display = named.ConstructedFrom.ToDisplayString();
-            if (display == "System.Threading.Tasks.Task<TResult>")
+            if (named.IsNamed("System.Threading.Tasks.Task`1"))
             {
                 return (ReturnShape.Task, named.TypeArguments[0]);
             }
 
-            if (display == "System.Threading.Tasks.ValueTask<TResult>")
+            if (named.IsNamed("System.Threading.Tasks.ValueTask`1"))
             {
                 return (ReturnShape.ValueTask, named.TypeArguments[0]);
             }
 
-            if (display is "System.Threading.Tasks.Task" or "System.Threading.Tasks.ValueTask")
+            if (named.IsNamed("System.Threading.Tasks.Task") || named.IsNamed("System.Threading.Tasks.ValueTask"))
             {
                 return (ReturnShape.Value, null);
             }

@@ -20,7 +20,42 @@ internal static class SymbolExtensions
         type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Replace("global::", string.Empty);
 
     public static AttributeData? FindAttribute(this ISymbol symbol, string metadataName) =>
-        symbol.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == metadataName);
+        symbol.GetAttributes().FirstOrDefault(a => a.AttributeClass.IsNamed(metadataName));
+
+    /// <summary>
+    /// True when the symbol (or, for a constructed generic, its definition) has the full metadata
+    /// name, e.g. <c>Google.Protobuf.Collections.RepeatedField`1</c>. Compares name segments in
+    /// place: the parsers run on every compilation change, and display strings cost far more.
+    /// </summary>
+    public static bool IsNamed(this ISymbol? symbol, string fullMetadataName)
+    {
+        ISymbol? current = symbol is INamedTypeSymbol named ? named.OriginalDefinition : symbol;
+        int end = fullMetadataName.Length;
+        while (current is not null and not INamespaceSymbol { IsGlobalNamespace: true })
+        {
+            string name = current.MetadataName;
+            int start = end - name.Length;
+            if (start < 0 || string.CompareOrdinal(fullMetadataName, start, name, 0, name.Length) != 0)
+            {
+                return false;
+            }
+
+            if (start == 0)
+            {
+                return current.ContainingSymbol is null or INamespaceSymbol { IsGlobalNamespace: true };
+            }
+
+            if (fullMetadataName[start - 1] != '.')
+            {
+                return false;
+            }
+
+            end = start - 1;
+            current = current.ContainingSymbol;
+        }
+
+        return false;
+    }
 
     public static bool HasAttribute(this ISymbol symbol, string metadataName) => symbol.FindAttribute(metadataName) is not null;
 

@@ -1,0 +1,259 @@
+using System;
+using System.Collections.Generic;
+using RaftSdk.Generators.Common;
+using RaftSdk.Generators.Model;
+using RaftSdk.Generators.Proto;
+
+namespace RaftSdk.Generators.Emitting;
+
+/// <summary>
+/// Writes <c>ReadProto</c>: the record built straight from its wire form, without the Google.Protobuf
+/// object graph. It mirrors <c>FromProto(Parser.ParseFrom(bytes))</c> plus <c>IsProtoComplete</c>:
+/// absent fields read as their defaults, the last value of a singular field wins, unknown fields
+/// and values of an unexpected wire type are skipped, repeated scalars are read packed or not, and
+/// a missing required field throws. Bytes read as <c>ReadOnlyMemory&lt;byte&gt;</c> are slices of the
+/// reader's array (no copy). A record with a field shape it does not know parses with
+/// Google.Protobuf and converts with FromProto instead.
+/// </summary>
+internal static class WireReaderEmitter
+{
+    private const string Reader = "global::RaftSdk.Mapping.ProtoReader";
+
+    public static void Emit(SourceWriter writer, MessageSpec spec)
+    {
+        string protoName = spec.ProtoType.Substring(spec.ProtoType.LastIndexOf('.') + 1);
+        writer.Line("/// <summary>Reads the record straight from its wire form (no <see cref=\"" + spec.ProtoType + "\"/> is built); bytes read as memory are slices of the reader's array.</summary>");
+        writer.OpenBlock("public static " + spec.Type.FullyQualifiedName + " ReadProto(ref " + Reader + " reader)");
+        if (!Supported(spec))
+        {
+            writer.Line("var proto = reader.ReadRemaining(" + spec.ProtoType + ".Parser);");
+            writer.OpenBlock("if (!IsProtoComplete(proto))");
+            writer.Line("throw new global::RaftSdk.Mapping.ProtoReadException(" + EmitterHelpers.Literal(protoName + " misses a required field.") + ", missingRequiredField: true);");
+            writer.CloseBlock();
+            writer.Line("return FromProto(proto);");
+            writer.CloseBlock();
+            return;
+        }
+
+        for (int i = 0; i < spec.Fields.Count; i++)
+        {
+            writer.Line(LocalType(spec.Fields[i]) + " " + Local(spec.Fields[i]) + " = " + LocalDefault(spec.Fields[i]) + ";");
+        }
+
+        writer.Line("ulong seen = 0;");
+        writer.OpenBlock("while (reader.TryReadTag(out uint tag))");
+        writer.OpenBlock("switch (global::Google.Protobuf.WireFormat.GetTagFieldNumber(tag))");
+        for (int i = 0; i < spec.Fields.Count; i++)
+        {
+            EmitCase(writer, spec, spec.Fields[i], i);
+        }
+
+        writer.Line("default:");
+        writer.Indent();
+        writer.Line("reader.Skip(tag);");
+        writer.Line("break;");
+        writer.Unindent();
+        writer.CloseBlock();
+        writer.CloseBlock();
+
+        for (int i = 0; i < spec.Fields.Count; i++)
+        {
+            FieldMappingSpec field = spec.Fields[i];
+            if (field.Label == ProtoLabel.Required && field.Conversion.Collection == CollectionKind.None)
+            {
+                writer.OpenBlock("if ((seen & " + Bit(i) + ") == 0)");
+                writer.Line("throw global::RaftSdk.Mapping.ProtoReadException.MissingRequired(" + EmitterHelpers.Literal(protoName) + ", " + EmitterHelpers.Literal(field.ProtoPropertyName) + ");");
+                writer.CloseBlock();
+            }
+        }
+
+        var values = new Dictionary<string, string>();
+        for (int i = 0; i < spec.Fields.Count; i++)
+        {
+            values[spec.Fields[i].PropertyName] = FinalValue(spec.Fields[i], i);
+        }
+
+        MessageMappingEmitter.EmitConstruction(writer, spec, values);
+        writer.CloseBlock();
+    }
+
+    private static bool Supported(MessageSpec spec)
+    {
+        if (spec.Fields.Count > 64)
+        {
+            return false;
+        }
+
+        foreach (FieldMappingSpec field in spec.Fields)
+        {
+            if (WireWriterEmitter.ShapeOf(field.Conversion) is null)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static void EmitCase(SourceWriter writer, MessageSpec spec, FieldMappingSpec field, int index)
+    {
+        ConversionSpec conversion = field.Conversion;
+        string info = WireWriterEmitter.InfoName(field);
+        string local = Local(field);
+        bool repeated = conversion.Collection != CollectionKind.None;
+        WireWriterEmitter.ValueShape shape = WireWriterEmitter.ShapeOf(conversion)!.Value;
+
+        writer.Line("case " + spec.ProtoType + "." + field.ProtoPropertyName + "FieldNumber:");
+        writer.Indent();
+        writer.OpenBlock("if (" + Reader + ".IsValue(tag, " + info + "))");
+        if (shape == WireWriterEmitter.ValueShape.Message)
+        {
+            writer.Line("int outer = reader.BeginLength();");
+            string read = conversion.DomainElementType + ".ReadProto(ref reader)";
+            writer.Line(repeated ? local + ".Add(" + read + ");" : local + " = " + read + ";");
+            writer.Line("reader.EndLength(outer);");
+        }
+        else
+        {
+            string read = Convert(conversion, Read(conversion, shape, info));
+            writer.Line(repeated ? local + ".Add(" + read + ");" : local + " = " + read + ";");
+        }
+
+        if (!repeated)
+        {
+            writer.Line("seen |= " + Bit(index) + ";");
+        }
+
+        writer.CloseBlock();
+        if (repeated && shape == WireWriterEmitter.ValueShape.Scalar)
+        {
+            writer.OpenBlock("else if (" + Reader + ".IsPackedRun(tag, " + info + "))");
+            writer.Line("int outer = reader.BeginLength();");
+            writer.OpenBlock("while (reader.HasMore)");
+            writer.Line(local + ".Add(" + Convert(conversion, Read(conversion, shape, info)) + ");");
+            writer.CloseBlock();
+            writer.Line("reader.EndLength(outer);");
+            writer.CloseBlock();
+        }
+
+        writer.OpenBlock("else");
+        writer.Line("reader.Skip(tag);");
+        writer.CloseBlock();
+        writer.Line("break;");
+        writer.Unindent();
+    }
+
+    /// <summary>Reads one wire value: the wire type of ToProto's side (ulong, string, ByteString, ...).</summary>
+    private static string Read(ConversionSpec conversion, WireWriterEmitter.ValueShape shape, string info)
+    {
+        switch (conversion.Kind)
+        {
+            case ConversionKind.EnumCast:
+                return "reader.ReadInt32(" + info + ")";
+            case ConversionKind.BytesMemory:
+                return "reader.ReadBytesMemory()";
+            case ConversionKind.BytesArray:
+                return "reader.ReadBytesArray()";
+        }
+
+        if (shape == WireWriterEmitter.ValueShape.Text)
+        {
+            return "reader.ReadString()";
+        }
+
+        if (shape == WireWriterEmitter.ValueShape.Bytes)
+        {
+            return "reader.ReadByteString()";
+        }
+
+        return conversion.WireElementType.TrimEnd('?') switch
+        {
+            "ulong" => "reader.ReadUInt64(" + info + ")",
+            "long" => "reader.ReadInt64(" + info + ")",
+            "int" => "reader.ReadInt32(" + info + ")",
+            "uint" => "reader.ReadUInt32(" + info + ")",
+            "bool" => "reader.ReadBool(" + info + ")",
+            "float" => "reader.ReadFloat(" + info + ")",
+            _ => "reader.ReadDouble(" + info + ")",
+        };
+    }
+
+    /// <summary>The domain element from a wire value, as FromProto converts it.</summary>
+    private static string Convert(ConversionSpec conversion, string value) => conversion.Kind switch
+    {
+        ConversionKind.Wrapper => "new " + conversion.DomainElementType + "(" + value + ")",
+        ConversionKind.EnumCast => "(" + conversion.DomainElementType + ")" + value,
+        _ => value,
+    };
+
+    private static string LocalType(FieldMappingSpec field)
+    {
+        ConversionSpec conversion = field.Conversion;
+        if (conversion.Collection != CollectionKind.None)
+        {
+            return "global::RaftSdk.Mapping.ProtoListBuilder<" + conversion.DomainElementType + ">";
+        }
+
+        return conversion.DomainElementType.TrimEnd('?') + "?";
+    }
+
+    private static string LocalDefault(FieldMappingSpec field) => field.Conversion.Collection != CollectionKind.None ? "default" : "null";
+
+    /// <summary>The property value: what FromProto gives for the field read (or absent).</summary>
+    private static string FinalValue(FieldMappingSpec field, int index)
+    {
+        ConversionSpec conversion = field.Conversion;
+        string local = Local(field);
+        switch (conversion.Collection)
+        {
+            case CollectionKind.List:
+                return local + ".ToList()";
+            case CollectionKind.ReadOnlyInterface:
+            case CollectionKind.Array:
+                return local + ".ToArray()";
+        }
+
+        if (conversion.DomainIsNullableValue)
+        {
+            // FromProto: HasX ? value : null (a message: null when absent); without presence the default.
+            return conversion.Kind == ConversionKind.Message || field.ProtoHasPresence
+                ? local
+                : "(" + local + " ?? " + AbsentValue(conversion) + ")";
+        }
+
+        if (conversion.Kind == ConversionKind.Direct && conversion.DomainIsNullableReference && field.ProtoHasPresence)
+        {
+            return local; // HasX ? X : null
+        }
+
+        if (conversion.Kind == ConversionKind.Message)
+        {
+            return conversion.DomainIsNullableReference ? local : "(" + local + " ?? default!)";
+        }
+
+        return "(" + local + " ?? " + AbsentValue(conversion) + ")";
+    }
+
+    /// <summary>What FromProto reads for an absent field: the wire default, converted.</summary>
+    private static string AbsentValue(ConversionSpec conversion)
+    {
+        WireWriterEmitter.ValueShape shape = WireWriterEmitter.ShapeOf(conversion)!.Value;
+        string wireDefault = conversion.Kind switch
+        {
+            ConversionKind.BytesMemory => "default(global::System.ReadOnlyMemory<byte>)",
+            ConversionKind.BytesArray => "global::System.Array.Empty<byte>()",
+            ConversionKind.EnumCast => "0",
+            _ => shape switch
+            {
+                WireWriterEmitter.ValueShape.Text => "string.Empty",
+                WireWriterEmitter.ValueShape.Bytes => "global::Google.Protobuf.ByteString.Empty",
+                _ => "default(" + conversion.WireElementType.TrimEnd('?') + ")",
+            },
+        };
+        return Convert(conversion, wireDefault);
+    }
+
+    private static string Local(FieldMappingSpec field) => "f" + field.PropertyName;
+
+    private static string Bit(int index) => "(1UL << " + index + ")";
+}
