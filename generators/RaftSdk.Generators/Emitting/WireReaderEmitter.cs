@@ -40,7 +40,17 @@ internal static class WireReaderEmitter
             writer.Line(LocalType(spec.Fields[i]) + " " + Local(spec.Fields[i]) + " = " + LocalDefault(spec.Fields[i]) + ";");
         }
 
-        writer.Line("ulong seen = 0;");
+        bool checksRequired = false;
+        foreach (FieldMappingSpec field in spec.Fields)
+        {
+            checksRequired |= IsCheckedRequired(field);
+        }
+
+        if (checksRequired)
+        {
+            writer.Line("ulong seen = 0;");
+        }
+
         writer.OpenBlock("while (reader.TryReadTag(out uint tag))");
         writer.OpenBlock("switch (global::Google.Protobuf.WireFormat.GetTagFieldNumber(tag))");
         for (int i = 0; i < spec.Fields.Count; i++)
@@ -59,7 +69,7 @@ internal static class WireReaderEmitter
         for (int i = 0; i < spec.Fields.Count; i++)
         {
             FieldMappingSpec field = spec.Fields[i];
-            if (field.Label == ProtoLabel.Required && field.Conversion.Collection == CollectionKind.None)
+            if (IsCheckedRequired(field))
             {
                 writer.OpenBlock("if ((seen & " + Bit(i) + ") == 0)");
                 writer.Line("throw global::RaftSdk.Mapping.ProtoReadException.MissingRequired(" + EmitterHelpers.Literal(protoName) + ", " + EmitterHelpers.Literal(field.ProtoPropertyName) + ");");
@@ -119,7 +129,7 @@ internal static class WireReaderEmitter
             writer.Line(repeated ? local + ".Add(" + read + ");" : local + " = " + read + ";");
         }
 
-        if (!repeated)
+        if (IsCheckedRequired(field))
         {
             writer.Line("seen |= " + Bit(index) + ";");
         }
@@ -252,6 +262,9 @@ internal static class WireReaderEmitter
         };
         return Convert(conversion, wireDefault);
     }
+
+    private static bool IsCheckedRequired(FieldMappingSpec field) =>
+        field.Label == ProtoLabel.Required && field.Conversion.Collection == CollectionKind.None;
 
     private static string Local(FieldMappingSpec field) => "f" + field.PropertyName;
 

@@ -26,6 +26,7 @@ public sealed class ProtoFieldInfo
             FieldType.Group => throw new NotSupportedException($"Field {number} is a group; groups are not supported."),
             _ => WireFormat.WireType.Varint,
         };
+        WireType = wireType;
         Tag = WireFormat.MakeTag(number, wireType);
         PackedTag = WireFormat.MakeTag(number, WireFormat.WireType.LengthDelimited);
         TagSize = CodedOutputStream.ComputeRawVarint32Size(Tag);
@@ -42,6 +43,9 @@ public sealed class ProtoFieldInfo
 
     /// <summary>True for a packed repeated scalar.</summary>
     public bool IsPacked { get; }
+
+    /// <summary>The wire type of one value.</summary>
+    public WireFormat.WireType WireType { get; }
 
     /// <summary>The tag of one value.</summary>
     public uint Tag { get; }

@@ -9,6 +9,7 @@ using System.Threading.Tasks;
 using Google.Protobuf;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using RaftSdk.Mapping;
 
 namespace RaftSdk.Server;
 
@@ -49,8 +50,7 @@ public static class RaftServerIO
     /// <param name="isInitialized">True when every required field is set; null uses Google.Protobuf's <c>IsInitialized()</c>.</param>
     /// <param name="options">The server settings.</param>
     /// <returns>The message, or null when an error answer was written.</returns>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public static async ValueTask<TMessage?> ReadRequestAsync<TMessage>(
+    public static ValueTask<TMessage?> ReadRequestAsync<TMessage>(
         HttpContext context,
         MessageParser<TMessage> parser,
         Func<TMessage, bool>? isInitialized,
@@ -60,7 +60,39 @@ public static class RaftServerIO
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(parser);
         ArgumentNullException.ThrowIfNull(options);
+        return ReadBodyAsync<TMessage, MessageBodyParser<TMessage>>(context, new MessageBodyParser<TMessage>(parser, isInitialized), options);
+    }
 
+    /// <summary>
+    /// Like <see cref="ReadRequestAsync{TMessage}(HttpContext, MessageParser{TMessage}, Func{TMessage, bool}?, RaftServerOptions)"/>,
+    /// but builds the request record straight from the body with a generated <c>ReadProto</c>
+    /// (no Google.Protobuf object graph). The body is copied once out of the request pipe into an
+    /// array that the record owns: its bytes fields are slices of it, not copies.
+    /// </summary>
+    /// <typeparam name="TRecord">The request record.</typeparam>
+    /// <param name="context">The HTTP context.</param>
+    /// <param name="read">The record's reader, e.g. <c>static (ref ProtoReader r) =&gt; AppendRequest.ReadProto(ref r)</c>.</param>
+    /// <param name="messageName">The protobuf message name, for the 400 text.</param>
+    /// <param name="options">The server settings.</param>
+    /// <returns>The record, or null when an error answer was written.</returns>
+    public static ValueTask<TRecord?> ReadRequestAsync<TRecord>(
+        HttpContext context,
+        ProtoRead<TRecord> read,
+        string messageName,
+        RaftServerOptions options)
+        where TRecord : class
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(read);
+        ArgumentNullException.ThrowIfNull(options);
+        return ReadBodyAsync<TRecord, RecordBodyParser<TRecord>>(context, new RecordBodyParser<TRecord>(read, messageName), options);
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private static async ValueTask<T?> ReadBodyAsync<T, TParser>(HttpContext context, TParser parser, RaftServerOptions options)
+        where T : class
+        where TParser : struct, IBodyParser<T>
+    {
         HttpRequest request = context.Request;
         if (!string.Equals(request.ContentType, options.ContentType, StringComparison.Ordinal))
         {
@@ -116,7 +148,7 @@ public static class RaftServerIO
 
             if (result.IsCompleted)
             {
-                TMessage? message = Parse(buffer, parser, isInitialized, out string? error);
+                T? message = parser.Parse(buffer, out string? error);
                 reader.AdvanceTo(buffer.End);
                 if (message is null)
                 {
@@ -231,33 +263,79 @@ public static class RaftServerIO
         return Task.CompletedTask;
     }
 
-    private static TMessage? Parse<TMessage>(
-        ReadOnlySequence<byte> body,
-        MessageParser<TMessage> parser,
-        Func<TMessage, bool>? isInitialized,
-        out string? error)
+    private interface IBodyParser<T>
+        where T : class
+    {
+        T? Parse(ReadOnlySequence<byte> body, out string? error);
+    }
+
+    private readonly struct MessageBodyParser<TMessage> : IBodyParser<TMessage>
         where TMessage : class, IMessage<TMessage>
     {
-        TMessage message;
-        try
+        private readonly MessageParser<TMessage> _parser;
+        private readonly Func<TMessage, bool>? _isInitialized;
+
+        public MessageBodyParser(MessageParser<TMessage> parser, Func<TMessage, bool>? isInitialized)
         {
-            message = parser.ParseFrom(body);
-        }
-        catch (InvalidProtocolBufferException e)
-        {
-            error = $"Invalid {typeof(TMessage).Name}: {e.Message}";
-            return null;
+            _parser = parser;
+            _isInitialized = isInitialized;
         }
 
-        bool complete = isInitialized is null ? message.IsInitialized() : isInitialized(message);
-        if (!complete)
+        public TMessage? Parse(ReadOnlySequence<byte> body, out string? error)
         {
-            error = $"Invalid {typeof(TMessage).Name}: a required field is missing";
-            return null;
+            TMessage message;
+            try
+            {
+                message = _parser.ParseFrom(body);
+            }
+            catch (InvalidProtocolBufferException e)
+            {
+                error = $"Invalid {typeof(TMessage).Name}: {e.Message}";
+                return null;
+            }
+
+            bool complete = _isInitialized is null ? message.IsInitialized() : _isInitialized(message);
+            if (!complete)
+            {
+                error = $"Invalid {typeof(TMessage).Name}: a required field is missing";
+                return null;
+            }
+
+            error = null;
+            return message;
+        }
+    }
+
+    private readonly struct RecordBodyParser<TRecord> : IBodyParser<TRecord>
+        where TRecord : class
+    {
+        private readonly ProtoRead<TRecord> _read;
+        private readonly string _name;
+
+        public RecordBodyParser(ProtoRead<TRecord> read, string name)
+        {
+            _read = read;
+            _name = name;
         }
 
-        error = null;
-        return message;
+        public TRecord? Parse(ReadOnlySequence<byte> body, out string? error)
+        {
+            // One copy out of the pipe (its memory is reused after this request); the record's
+            // bytes fields then wrap this array.
+            byte[] array = body.IsEmpty ? Array.Empty<byte>() : body.ToArray();
+            try
+            {
+                var reader = new ProtoReader(array);
+                TRecord record = _read(ref reader);
+                error = null;
+                return record;
+            }
+            catch (ProtoReadException e)
+            {
+                error = e.MissingRequiredField ? $"Invalid {_name}: a required field is missing" : $"Invalid {_name}: {e.Message}";
+                return null;
+            }
+        }
     }
 
     private static Task WriteTooLargeAsync(HttpContext context, long limit) =>

@@ -115,5 +115,122 @@ namespace RaftSdk.ChangeAgent
                 }
             }
         }
+
+        /// <summary>Reads the record straight from its wire form (no <see cref="global::RaftSdk.ChangeAgent.Protobufs.AppendRequestPb"/> is built); bytes read as memory are slices of the reader's array.</summary>
+        public static global::RaftSdk.ChangeAgent.AppendRequest ReadProto(ref global::RaftSdk.Mapping.ProtoReader reader)
+        {
+            ulong? fTerm = null;
+            global::RaftSdk.NodeId? fLeaderId = null;
+            ulong? fPrevLogIndex = null;
+            ulong? fPrevLogTerm = null;
+            ulong? fLeaderCommit = null;
+            global::RaftSdk.Mapping.ProtoListBuilder<global::RaftSdk.ChangeAgent.Entry> fEntries = default;
+            ulong seen = 0;
+            while (reader.TryReadTag(out uint tag))
+            {
+                switch (global::Google.Protobuf.WireFormat.GetTagFieldNumber(tag))
+                {
+                    case global::RaftSdk.ChangeAgent.Protobufs.AppendRequestPb.TermFieldNumber:
+                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireTerm))
+                        {
+                            fTerm = reader.ReadUInt64(s_raftWireTerm);
+                            seen |= (1UL << 0);
+                        }
+                        else
+                        {
+                            reader.Skip(tag);
+                        }
+                        break;
+                    case global::RaftSdk.ChangeAgent.Protobufs.AppendRequestPb.LeaderIdFieldNumber:
+                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireLeaderId))
+                        {
+                            fLeaderId = new global::RaftSdk.NodeId(reader.ReadUInt64(s_raftWireLeaderId));
+                            seen |= (1UL << 1);
+                        }
+                        else
+                        {
+                            reader.Skip(tag);
+                        }
+                        break;
+                    case global::RaftSdk.ChangeAgent.Protobufs.AppendRequestPb.PrevLogIndexFieldNumber:
+                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWirePrevLogIndex))
+                        {
+                            fPrevLogIndex = reader.ReadUInt64(s_raftWirePrevLogIndex);
+                            seen |= (1UL << 2);
+                        }
+                        else
+                        {
+                            reader.Skip(tag);
+                        }
+                        break;
+                    case global::RaftSdk.ChangeAgent.Protobufs.AppendRequestPb.PrevLogTermFieldNumber:
+                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWirePrevLogTerm))
+                        {
+                            fPrevLogTerm = reader.ReadUInt64(s_raftWirePrevLogTerm);
+                            seen |= (1UL << 3);
+                        }
+                        else
+                        {
+                            reader.Skip(tag);
+                        }
+                        break;
+                    case global::RaftSdk.ChangeAgent.Protobufs.AppendRequestPb.LeaderCommitFieldNumber:
+                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireLeaderCommit))
+                        {
+                            fLeaderCommit = reader.ReadUInt64(s_raftWireLeaderCommit);
+                            seen |= (1UL << 4);
+                        }
+                        else
+                        {
+                            reader.Skip(tag);
+                        }
+                        break;
+                    case global::RaftSdk.ChangeAgent.Protobufs.AppendRequestPb.EntriesFieldNumber:
+                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireEntries))
+                        {
+                            int outer = reader.BeginLength();
+                            fEntries.Add(global::RaftSdk.ChangeAgent.Entry.ReadProto(ref reader));
+                            reader.EndLength(outer);
+                        }
+                        else
+                        {
+                            reader.Skip(tag);
+                        }
+                        break;
+                    default:
+                        reader.Skip(tag);
+                        break;
+                }
+            }
+            if ((seen & (1UL << 0)) == 0)
+            {
+                throw global::RaftSdk.Mapping.ProtoReadException.MissingRequired("AppendRequestPb", "Term");
+            }
+            if ((seen & (1UL << 1)) == 0)
+            {
+                throw global::RaftSdk.Mapping.ProtoReadException.MissingRequired("AppendRequestPb", "LeaderId");
+            }
+            if ((seen & (1UL << 2)) == 0)
+            {
+                throw global::RaftSdk.Mapping.ProtoReadException.MissingRequired("AppendRequestPb", "PrevLogIndex");
+            }
+            if ((seen & (1UL << 3)) == 0)
+            {
+                throw global::RaftSdk.Mapping.ProtoReadException.MissingRequired("AppendRequestPb", "PrevLogTerm");
+            }
+            if ((seen & (1UL << 4)) == 0)
+            {
+                throw global::RaftSdk.Mapping.ProtoReadException.MissingRequired("AppendRequestPb", "LeaderCommit");
+            }
+            return new global::RaftSdk.ChangeAgent.AppendRequest()
+            {
+                Term = (fTerm ?? default(ulong)),
+                LeaderId = (fLeaderId ?? new global::RaftSdk.NodeId(default(ulong))),
+                PrevLogIndex = (fPrevLogIndex ?? default(ulong)),
+                PrevLogTerm = (fPrevLogTerm ?? default(ulong)),
+                LeaderCommit = (fLeaderCommit ?? default(ulong)),
+                Entries = fEntries.ToArray(),
+            };
+        }
     }
 }

@@ -66,5 +66,57 @@ namespace RaftSdk.ChangeAgent
                 }
             }
         }
+
+        /// <summary>Reads the record straight from its wire form (no <see cref="global::RaftSdk.ChangeAgent.Protobufs.AppendResponsePb"/> is built); bytes read as memory are slices of the reader's array.</summary>
+        public static global::RaftSdk.ChangeAgent.AppendResponse ReadProto(ref global::RaftSdk.Mapping.ProtoReader reader)
+        {
+            ulong? fTerm = null;
+            bool? fSuccess = null;
+            ulong seen = 0;
+            while (reader.TryReadTag(out uint tag))
+            {
+                switch (global::Google.Protobuf.WireFormat.GetTagFieldNumber(tag))
+                {
+                    case global::RaftSdk.ChangeAgent.Protobufs.AppendResponsePb.TermFieldNumber:
+                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireTerm))
+                        {
+                            fTerm = reader.ReadUInt64(s_raftWireTerm);
+                            seen |= (1UL << 0);
+                        }
+                        else
+                        {
+                            reader.Skip(tag);
+                        }
+                        break;
+                    case global::RaftSdk.ChangeAgent.Protobufs.AppendResponsePb.SuccessFieldNumber:
+                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireSuccess))
+                        {
+                            fSuccess = reader.ReadBool(s_raftWireSuccess);
+                            seen |= (1UL << 1);
+                        }
+                        else
+                        {
+                            reader.Skip(tag);
+                        }
+                        break;
+                    default:
+                        reader.Skip(tag);
+                        break;
+                }
+            }
+            if ((seen & (1UL << 0)) == 0)
+            {
+                throw global::RaftSdk.Mapping.ProtoReadException.MissingRequired("AppendResponsePb", "Term");
+            }
+            if ((seen & (1UL << 1)) == 0)
+            {
+                throw global::RaftSdk.Mapping.ProtoReadException.MissingRequired("AppendResponsePb", "Success");
+            }
+            return new global::RaftSdk.ChangeAgent.AppendResponse()
+            {
+                Term = (fTerm ?? default(ulong)),
+                Success = (fSuccess ?? default(bool)),
+            };
+        }
     }
 }

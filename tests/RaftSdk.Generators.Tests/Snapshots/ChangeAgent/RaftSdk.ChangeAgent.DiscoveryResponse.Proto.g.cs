@@ -58,5 +58,40 @@ namespace RaftSdk.ChangeAgent
                 }
             }
         }
+
+        /// <summary>Reads the record straight from its wire form (no <see cref="global::RaftSdk.ChangeAgent.Protobufs.DiscoveryResponsePb"/> is built); bytes read as memory are slices of the reader's array.</summary>
+        public static global::RaftSdk.ChangeAgent.DiscoveryResponse ReadProto(ref global::RaftSdk.Mapping.ProtoReader reader)
+        {
+            global::RaftSdk.NodeId? fNodeId = null;
+            ulong seen = 0;
+            while (reader.TryReadTag(out uint tag))
+            {
+                switch (global::Google.Protobuf.WireFormat.GetTagFieldNumber(tag))
+                {
+                    case global::RaftSdk.ChangeAgent.Protobufs.DiscoveryResponsePb.NodeIdFieldNumber:
+                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireNodeId))
+                        {
+                            fNodeId = new global::RaftSdk.NodeId(reader.ReadUInt64(s_raftWireNodeId));
+                            seen |= (1UL << 0);
+                        }
+                        else
+                        {
+                            reader.Skip(tag);
+                        }
+                        break;
+                    default:
+                        reader.Skip(tag);
+                        break;
+                }
+            }
+            if ((seen & (1UL << 0)) == 0)
+            {
+                throw global::RaftSdk.Mapping.ProtoReadException.MissingRequired("DiscoveryResponsePb", "NodeId");
+            }
+            return new global::RaftSdk.ChangeAgent.DiscoveryResponse()
+            {
+                NodeId = (fNodeId ?? new global::RaftSdk.NodeId(default(ulong))),
+            };
+        }
     }
 }

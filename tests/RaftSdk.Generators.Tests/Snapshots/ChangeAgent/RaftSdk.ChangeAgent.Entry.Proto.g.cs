@@ -129,5 +129,105 @@ namespace RaftSdk.ChangeAgent
                 }
             }
         }
+
+        /// <summary>Reads the record straight from its wire form (no <see cref="global::RaftSdk.ChangeAgent.Protobufs.EntryPb"/> is built); bytes read as memory are slices of the reader's array.</summary>
+        public static global::RaftSdk.ChangeAgent.Entry ReadProto(ref global::RaftSdk.Mapping.ProtoReader reader)
+        {
+            ulong? fIndex = null;
+            int? fType = null;
+            ulong? fTerm = null;
+            global::RaftSdk.NanoTimestamp? fTimestamp = null;
+            global::RaftSdk.Mapping.ProtoListBuilder<string> fTags = default;
+            global::System.ReadOnlyMemory<byte>? fData = null;
+            ulong seen = 0;
+            while (reader.TryReadTag(out uint tag))
+            {
+                switch (global::Google.Protobuf.WireFormat.GetTagFieldNumber(tag))
+                {
+                    case global::RaftSdk.ChangeAgent.Protobufs.EntryPb.IndexFieldNumber:
+                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireIndex))
+                        {
+                            fIndex = reader.ReadUInt64(s_raftWireIndex);
+                            seen |= (1UL << 0);
+                        }
+                        else
+                        {
+                            reader.Skip(tag);
+                        }
+                        break;
+                    case global::RaftSdk.ChangeAgent.Protobufs.EntryPb.TypeFieldNumber:
+                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireType))
+                        {
+                            fType = reader.ReadInt32(s_raftWireType);
+                            seen |= (1UL << 1);
+                        }
+                        else
+                        {
+                            reader.Skip(tag);
+                        }
+                        break;
+                    case global::RaftSdk.ChangeAgent.Protobufs.EntryPb.TermFieldNumber:
+                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireTerm))
+                        {
+                            fTerm = reader.ReadUInt64(s_raftWireTerm);
+                        }
+                        else
+                        {
+                            reader.Skip(tag);
+                        }
+                        break;
+                    case global::RaftSdk.ChangeAgent.Protobufs.EntryPb.TimestampFieldNumber:
+                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireTimestamp))
+                        {
+                            fTimestamp = new global::RaftSdk.NanoTimestamp(reader.ReadInt64(s_raftWireTimestamp));
+                        }
+                        else
+                        {
+                            reader.Skip(tag);
+                        }
+                        break;
+                    case global::RaftSdk.ChangeAgent.Protobufs.EntryPb.TagsFieldNumber:
+                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireTags))
+                        {
+                            fTags.Add(reader.ReadString());
+                        }
+                        else
+                        {
+                            reader.Skip(tag);
+                        }
+                        break;
+                    case global::RaftSdk.ChangeAgent.Protobufs.EntryPb.DataFieldNumber:
+                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireData))
+                        {
+                            fData = reader.ReadBytesMemory();
+                        }
+                        else
+                        {
+                            reader.Skip(tag);
+                        }
+                        break;
+                    default:
+                        reader.Skip(tag);
+                        break;
+                }
+            }
+            if ((seen & (1UL << 0)) == 0)
+            {
+                throw global::RaftSdk.Mapping.ProtoReadException.MissingRequired("EntryPb", "Index");
+            }
+            if ((seen & (1UL << 1)) == 0)
+            {
+                throw global::RaftSdk.Mapping.ProtoReadException.MissingRequired("EntryPb", "Type");
+            }
+            return new global::RaftSdk.ChangeAgent.Entry()
+            {
+                Index = (fIndex ?? default(ulong)),
+                Type = (fType ?? default(int)),
+                Term = (fTerm ?? default(ulong)),
+                Timestamp = (fTimestamp ?? new global::RaftSdk.NanoTimestamp(default(long))),
+                Tags = fTags.ToArray(),
+                Data = (fData ?? default(global::System.ReadOnlyMemory<byte>)),
+            };
+        }
     }
 }

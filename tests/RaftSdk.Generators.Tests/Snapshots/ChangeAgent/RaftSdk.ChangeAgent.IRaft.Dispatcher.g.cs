@@ -39,8 +39,8 @@ namespace RaftSdk.ChangeAgent
 
         private static async global::System.Threading.Tasks.Task HandleRequestVoteAsync(global::Microsoft.AspNetCore.Http.HttpContext context, global::RaftSdk.ChangeAgent.IRaft service, global::RaftSdk.Server.RaftServerOptions options)
         {
-            var requestProto = await global::RaftSdk.Server.RaftServerIO.ReadRequestAsync(context, global::RaftSdk.ChangeAgent.Protobufs.VoteRequestPb.Parser, static proto => global::RaftSdk.ChangeAgent.VoteRequest.IsProtoComplete(proto), options).ConfigureAwait(false);
-            if (requestProto is null)
+            var request = await global::RaftSdk.Server.RaftServerIO.ReadRequestAsync(context, static (ref global::RaftSdk.Mapping.ProtoReader reader) => global::RaftSdk.ChangeAgent.VoteRequest.ReadProto(ref reader), "VoteRequestPb", options).ConfigureAwait(false);
+            if (request is null)
             {
                 return; // already answered: 400, 413, 415 or 500
             }
@@ -48,7 +48,7 @@ namespace RaftSdk.ChangeAgent
             global::RaftSdk.ChangeAgent.VoteResponse result;
             try
             {
-                result = await service.RequestVoteAsync(global::RaftSdk.ChangeAgent.VoteRequest.FromProto(requestProto), context.RequestAborted).ConfigureAwait(false);
+                result = await service.RequestVoteAsync(request, context.RequestAborted).ConfigureAwait(false);
             }
             catch (global::System.Exception exception) when (global::RaftSdk.Server.RaftServerIO.IsHandlerFault(context, exception))
             {
@@ -61,8 +61,8 @@ namespace RaftSdk.ChangeAgent
 
         private static async global::System.Threading.Tasks.Task HandleAppendAsync(global::Microsoft.AspNetCore.Http.HttpContext context, global::RaftSdk.ChangeAgent.IRaft service, global::RaftSdk.Server.RaftServerOptions options)
         {
-            var requestProto = await global::RaftSdk.Server.RaftServerIO.ReadRequestAsync(context, global::RaftSdk.ChangeAgent.Protobufs.AppendRequestPb.Parser, static proto => global::RaftSdk.ChangeAgent.AppendRequest.IsProtoComplete(proto), options).ConfigureAwait(false);
-            if (requestProto is null)
+            var request = await global::RaftSdk.Server.RaftServerIO.ReadRequestAsync(context, static (ref global::RaftSdk.Mapping.ProtoReader reader) => global::RaftSdk.ChangeAgent.AppendRequest.ReadProto(ref reader), "AppendRequestPb", options).ConfigureAwait(false);
+            if (request is null)
             {
                 return; // already answered: 400, 413, 415 or 500
             }
@@ -70,7 +70,7 @@ namespace RaftSdk.ChangeAgent
             global::RaftSdk.ChangeAgent.AppendResponse result;
             try
             {
-                result = await service.AppendAsync(global::RaftSdk.ChangeAgent.AppendRequest.FromProto(requestProto), context.RequestAborted).ConfigureAwait(false);
+                result = await service.AppendAsync(request, context.RequestAborted).ConfigureAwait(false);
             }
             catch (global::System.Exception exception) when (global::RaftSdk.Server.RaftServerIO.IsHandlerFault(context, exception))
             {
@@ -83,8 +83,8 @@ namespace RaftSdk.ChangeAgent
 
         private static async global::System.Threading.Tasks.Task HandleProposeAsync(global::Microsoft.AspNetCore.Http.HttpContext context, global::RaftSdk.ChangeAgent.IRaft service, global::RaftSdk.Server.RaftServerOptions options)
         {
-            var requestProto = await global::RaftSdk.Server.RaftServerIO.ReadRequestAsync(context, global::RaftSdk.ChangeAgent.Protobufs.EntryPb.Parser, static proto => global::RaftSdk.ChangeAgent.Entry.IsProtoComplete(proto), options).ConfigureAwait(false);
-            if (requestProto is null)
+            var request = await global::RaftSdk.Server.RaftServerIO.ReadRequestAsync(context, static (ref global::RaftSdk.Mapping.ProtoReader reader) => global::RaftSdk.ChangeAgent.Entry.ReadProto(ref reader), "EntryPb", options).ConfigureAwait(false);
+            if (request is null)
             {
                 return; // already answered: 400, 413, 415 or 500
             }
@@ -92,7 +92,7 @@ namespace RaftSdk.ChangeAgent
             global::RaftSdk.ChangeAgent.ProposalResponse result;
             try
             {
-                result = await service.ProposeAsync(global::RaftSdk.ChangeAgent.Entry.FromProto(requestProto), context.RequestAborted).ConfigureAwait(false);
+                result = await service.ProposeAsync(request, context.RequestAborted).ConfigureAwait(false);
             }
             catch (global::System.Exception exception) when (global::RaftSdk.Server.RaftServerIO.IsHandlerFault(context, exception))
             {
@@ -105,8 +105,8 @@ namespace RaftSdk.ChangeAgent
 
         private static async global::System.Threading.Tasks.Task HandleJoinAsync(global::Microsoft.AspNetCore.Http.HttpContext context, global::RaftSdk.ChangeAgent.IRaft service, global::RaftSdk.Server.RaftServerOptions options)
         {
-            var requestProto = await global::RaftSdk.Server.RaftServerIO.ReadRequestAsync(context, global::RaftSdk.ChangeAgent.Protobufs.JoinRequestPb.Parser, static proto => global::RaftSdk.ChangeAgent.JoinRequest.IsProtoComplete(proto), options).ConfigureAwait(false);
-            if (requestProto is null)
+            var request = await global::RaftSdk.Server.RaftServerIO.ReadRequestAsync(context, static (ref global::RaftSdk.Mapping.ProtoReader reader) => global::RaftSdk.ChangeAgent.JoinRequest.ReadProto(ref reader), "JoinRequestPb", options).ConfigureAwait(false);
+            if (request is null)
             {
                 return; // already answered: 400, 413, 415 or 500
             }
@@ -114,7 +114,7 @@ namespace RaftSdk.ChangeAgent
             global::RaftSdk.ChangeAgent.ProposalResponse result;
             try
             {
-                result = await service.JoinAsync(global::RaftSdk.ChangeAgent.JoinRequest.FromProto(requestProto), context.RequestAborted).ConfigureAwait(false);
+                result = await service.JoinAsync(request, context.RequestAborted).ConfigureAwait(false);
             }
             catch (global::System.Exception exception) when (global::RaftSdk.Server.RaftServerIO.IsHandlerFault(context, exception))
             {

@@ -124,5 +124,80 @@ namespace RaftSdk.ChangeAgent
                 }
             }
         }
+
+        /// <summary>Reads the record straight from its wire form (no <see cref="global::RaftSdk.ChangeAgent.Protobufs.JoinRequestPb"/> is built); bytes read as memory are slices of the reader's array.</summary>
+        public static global::RaftSdk.ChangeAgent.JoinRequest ReadProto(ref global::RaftSdk.Mapping.ProtoReader reader)
+        {
+            global::RaftSdk.NodeId? fClusterId = null;
+            bool? fLast = null;
+            global::RaftSdk.Mapping.ProtoListBuilder<global::RaftSdk.ChangeAgent.Entry> fEntries = default;
+            global::RaftSdk.Mapping.ProtoListBuilder<global::RaftSdk.ChangeAgent.Entry> fConfigEntries = default;
+            ulong seen = 0;
+            while (reader.TryReadTag(out uint tag))
+            {
+                switch (global::Google.Protobuf.WireFormat.GetTagFieldNumber(tag))
+                {
+                    case global::RaftSdk.ChangeAgent.Protobufs.JoinRequestPb.ClusterIdFieldNumber:
+                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireClusterId))
+                        {
+                            fClusterId = new global::RaftSdk.NodeId(reader.ReadUInt64(s_raftWireClusterId));
+                            seen |= (1UL << 0);
+                        }
+                        else
+                        {
+                            reader.Skip(tag);
+                        }
+                        break;
+                    case global::RaftSdk.ChangeAgent.Protobufs.JoinRequestPb.LastFieldNumber:
+                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireLast))
+                        {
+                            fLast = reader.ReadBool(s_raftWireLast);
+                        }
+                        else
+                        {
+                            reader.Skip(tag);
+                        }
+                        break;
+                    case global::RaftSdk.ChangeAgent.Protobufs.JoinRequestPb.EntriesFieldNumber:
+                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireEntries))
+                        {
+                            int outer = reader.BeginLength();
+                            fEntries.Add(global::RaftSdk.ChangeAgent.Entry.ReadProto(ref reader));
+                            reader.EndLength(outer);
+                        }
+                        else
+                        {
+                            reader.Skip(tag);
+                        }
+                        break;
+                    case global::RaftSdk.ChangeAgent.Protobufs.JoinRequestPb.ConfigEntriesFieldNumber:
+                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireConfigEntries))
+                        {
+                            int outer = reader.BeginLength();
+                            fConfigEntries.Add(global::RaftSdk.ChangeAgent.Entry.ReadProto(ref reader));
+                            reader.EndLength(outer);
+                        }
+                        else
+                        {
+                            reader.Skip(tag);
+                        }
+                        break;
+                    default:
+                        reader.Skip(tag);
+                        break;
+                }
+            }
+            if ((seen & (1UL << 0)) == 0)
+            {
+                throw global::RaftSdk.Mapping.ProtoReadException.MissingRequired("JoinRequestPb", "ClusterId");
+            }
+            return new global::RaftSdk.ChangeAgent.JoinRequest()
+            {
+                ClusterId = (fClusterId ?? new global::RaftSdk.NodeId(default(ulong))),
+                Last = (fLast ?? default(bool)),
+                Entries = fEntries.ToArray(),
+                ConfigEntries = fConfigEntries.ToArray(),
+            };
+        }
     }
 }

@@ -74,5 +74,52 @@ namespace RaftSdk.ChangeAgent
                 }
             }
         }
+
+        /// <summary>Reads the record straight from its wire form (no <see cref="global::RaftSdk.ChangeAgent.Protobufs.ProposalResponsePb"/> is built); bytes read as memory are slices of the reader's array.</summary>
+        public static global::RaftSdk.ChangeAgent.ProposalResponse ReadProto(ref global::RaftSdk.Mapping.ProtoReader reader)
+        {
+            ulong? fNewIndex = null;
+            string? fError = null;
+            ulong seen = 0;
+            while (reader.TryReadTag(out uint tag))
+            {
+                switch (global::Google.Protobuf.WireFormat.GetTagFieldNumber(tag))
+                {
+                    case global::RaftSdk.ChangeAgent.Protobufs.ProposalResponsePb.NewIndexFieldNumber:
+                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireNewIndex))
+                        {
+                            fNewIndex = reader.ReadUInt64(s_raftWireNewIndex);
+                            seen |= (1UL << 0);
+                        }
+                        else
+                        {
+                            reader.Skip(tag);
+                        }
+                        break;
+                    case global::RaftSdk.ChangeAgent.Protobufs.ProposalResponsePb.ErrorFieldNumber:
+                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireError))
+                        {
+                            fError = reader.ReadString();
+                        }
+                        else
+                        {
+                            reader.Skip(tag);
+                        }
+                        break;
+                    default:
+                        reader.Skip(tag);
+                        break;
+                }
+            }
+            if ((seen & (1UL << 0)) == 0)
+            {
+                throw global::RaftSdk.Mapping.ProtoReadException.MissingRequired("ProposalResponsePb", "NewIndex");
+            }
+            return new global::RaftSdk.ChangeAgent.ProposalResponse()
+            {
+                NewIndex = (fNewIndex ?? default(ulong)),
+                Error = fError,
+            };
+        }
     }
 }

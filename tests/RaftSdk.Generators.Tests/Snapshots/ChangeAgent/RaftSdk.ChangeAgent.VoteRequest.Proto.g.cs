@@ -90,5 +90,108 @@ namespace RaftSdk.ChangeAgent
                 }
             }
         }
+
+        /// <summary>Reads the record straight from its wire form (no <see cref="global::RaftSdk.ChangeAgent.Protobufs.VoteRequestPb"/> is built); bytes read as memory are slices of the reader's array.</summary>
+        public static global::RaftSdk.ChangeAgent.VoteRequest ReadProto(ref global::RaftSdk.Mapping.ProtoReader reader)
+        {
+            ulong? fTerm = null;
+            global::RaftSdk.NodeId? fCandidateId = null;
+            ulong? fLastLogIndex = null;
+            ulong? fLastLogTerm = null;
+            global::RaftSdk.NodeId? fClusterId = null;
+            ulong seen = 0;
+            while (reader.TryReadTag(out uint tag))
+            {
+                switch (global::Google.Protobuf.WireFormat.GetTagFieldNumber(tag))
+                {
+                    case global::RaftSdk.ChangeAgent.Protobufs.VoteRequestPb.TermFieldNumber:
+                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireTerm))
+                        {
+                            fTerm = reader.ReadUInt64(s_raftWireTerm);
+                            seen |= (1UL << 0);
+                        }
+                        else
+                        {
+                            reader.Skip(tag);
+                        }
+                        break;
+                    case global::RaftSdk.ChangeAgent.Protobufs.VoteRequestPb.CandidateIdFieldNumber:
+                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireCandidateId))
+                        {
+                            fCandidateId = new global::RaftSdk.NodeId(reader.ReadUInt64(s_raftWireCandidateId));
+                            seen |= (1UL << 1);
+                        }
+                        else
+                        {
+                            reader.Skip(tag);
+                        }
+                        break;
+                    case global::RaftSdk.ChangeAgent.Protobufs.VoteRequestPb.LastLogIndexFieldNumber:
+                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireLastLogIndex))
+                        {
+                            fLastLogIndex = reader.ReadUInt64(s_raftWireLastLogIndex);
+                            seen |= (1UL << 2);
+                        }
+                        else
+                        {
+                            reader.Skip(tag);
+                        }
+                        break;
+                    case global::RaftSdk.ChangeAgent.Protobufs.VoteRequestPb.LastLogTermFieldNumber:
+                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireLastLogTerm))
+                        {
+                            fLastLogTerm = reader.ReadUInt64(s_raftWireLastLogTerm);
+                            seen |= (1UL << 3);
+                        }
+                        else
+                        {
+                            reader.Skip(tag);
+                        }
+                        break;
+                    case global::RaftSdk.ChangeAgent.Protobufs.VoteRequestPb.ClusterIdFieldNumber:
+                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireClusterId))
+                        {
+                            fClusterId = new global::RaftSdk.NodeId(reader.ReadUInt64(s_raftWireClusterId));
+                            seen |= (1UL << 4);
+                        }
+                        else
+                        {
+                            reader.Skip(tag);
+                        }
+                        break;
+                    default:
+                        reader.Skip(tag);
+                        break;
+                }
+            }
+            if ((seen & (1UL << 0)) == 0)
+            {
+                throw global::RaftSdk.Mapping.ProtoReadException.MissingRequired("VoteRequestPb", "Term");
+            }
+            if ((seen & (1UL << 1)) == 0)
+            {
+                throw global::RaftSdk.Mapping.ProtoReadException.MissingRequired("VoteRequestPb", "CandidateId");
+            }
+            if ((seen & (1UL << 2)) == 0)
+            {
+                throw global::RaftSdk.Mapping.ProtoReadException.MissingRequired("VoteRequestPb", "LastLogIndex");
+            }
+            if ((seen & (1UL << 3)) == 0)
+            {
+                throw global::RaftSdk.Mapping.ProtoReadException.MissingRequired("VoteRequestPb", "LastLogTerm");
+            }
+            if ((seen & (1UL << 4)) == 0)
+            {
+                throw global::RaftSdk.Mapping.ProtoReadException.MissingRequired("VoteRequestPb", "ClusterId");
+            }
+            return new global::RaftSdk.ChangeAgent.VoteRequest()
+            {
+                Term = (fTerm ?? default(ulong)),
+                CandidateId = (fCandidateId ?? new global::RaftSdk.NodeId(default(ulong))),
+                LastLogIndex = (fLastLogIndex ?? default(ulong)),
+                LastLogTerm = (fLastLogTerm ?? default(ulong)),
+                ClusterId = (fClusterId ?? new global::RaftSdk.NodeId(default(ulong))),
+            };
+        }
     }
 }

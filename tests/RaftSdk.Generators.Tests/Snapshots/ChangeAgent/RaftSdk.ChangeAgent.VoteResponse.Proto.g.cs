@@ -74,5 +74,74 @@ namespace RaftSdk.ChangeAgent
                 }
             }
         }
+
+        /// <summary>Reads the record straight from its wire form (no <see cref="global::RaftSdk.ChangeAgent.Protobufs.VoteResponsePb"/> is built); bytes read as memory are slices of the reader's array.</summary>
+        public static global::RaftSdk.ChangeAgent.VoteResponse ReadProto(ref global::RaftSdk.Mapping.ProtoReader reader)
+        {
+            global::RaftSdk.NodeId? fNodeId = null;
+            ulong? fTerm = null;
+            bool? fVoteGranted = null;
+            ulong seen = 0;
+            while (reader.TryReadTag(out uint tag))
+            {
+                switch (global::Google.Protobuf.WireFormat.GetTagFieldNumber(tag))
+                {
+                    case global::RaftSdk.ChangeAgent.Protobufs.VoteResponsePb.NodeIdFieldNumber:
+                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireNodeId))
+                        {
+                            fNodeId = new global::RaftSdk.NodeId(reader.ReadUInt64(s_raftWireNodeId));
+                            seen |= (1UL << 0);
+                        }
+                        else
+                        {
+                            reader.Skip(tag);
+                        }
+                        break;
+                    case global::RaftSdk.ChangeAgent.Protobufs.VoteResponsePb.TermFieldNumber:
+                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireTerm))
+                        {
+                            fTerm = reader.ReadUInt64(s_raftWireTerm);
+                            seen |= (1UL << 1);
+                        }
+                        else
+                        {
+                            reader.Skip(tag);
+                        }
+                        break;
+                    case global::RaftSdk.ChangeAgent.Protobufs.VoteResponsePb.VoteGrantedFieldNumber:
+                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireVoteGranted))
+                        {
+                            fVoteGranted = reader.ReadBool(s_raftWireVoteGranted);
+                            seen |= (1UL << 2);
+                        }
+                        else
+                        {
+                            reader.Skip(tag);
+                        }
+                        break;
+                    default:
+                        reader.Skip(tag);
+                        break;
+                }
+            }
+            if ((seen & (1UL << 0)) == 0)
+            {
+                throw global::RaftSdk.Mapping.ProtoReadException.MissingRequired("VoteResponsePb", "NodeId");
+            }
+            if ((seen & (1UL << 1)) == 0)
+            {
+                throw global::RaftSdk.Mapping.ProtoReadException.MissingRequired("VoteResponsePb", "Term");
+            }
+            if ((seen & (1UL << 2)) == 0)
+            {
+                throw global::RaftSdk.Mapping.ProtoReadException.MissingRequired("VoteResponsePb", "VoteGranted");
+            }
+            return new global::RaftSdk.ChangeAgent.VoteResponse()
+            {
+                NodeId = (fNodeId ?? new global::RaftSdk.NodeId(default(ulong))),
+                Term = (fTerm ?? default(ulong)),
+                VoteGranted = (fVoteGranted ?? default(bool)),
+            };
+        }
     }
 }

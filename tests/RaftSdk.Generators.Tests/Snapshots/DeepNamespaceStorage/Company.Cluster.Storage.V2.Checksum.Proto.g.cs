@@ -55,5 +55,37 @@ namespace Company.Cluster.Storage.V2
                 }
             }
         }
+
+        /// <summary>Reads the record straight from its wire form (no <see cref="global::Company.Cluster.Storage.V2.Wire.ChunkPb.Types.ChecksumPb"/> is built); bytes read as memory are slices of the reader's array.</summary>
+        public static global::Company.Cluster.Storage.V2.Checksum ReadProto(ref global::RaftSdk.Mapping.ProtoReader reader)
+        {
+            uint? fCrc = null;
+            ulong seen = 0;
+            while (reader.TryReadTag(out uint tag))
+            {
+                switch (global::Google.Protobuf.WireFormat.GetTagFieldNumber(tag))
+                {
+                    case global::Company.Cluster.Storage.V2.Wire.ChunkPb.Types.ChecksumPb.CrcFieldNumber:
+                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireCrc))
+                        {
+                            fCrc = reader.ReadUInt32(s_raftWireCrc);
+                            seen |= (1UL << 0);
+                        }
+                        else
+                        {
+                            reader.Skip(tag);
+                        }
+                        break;
+                    default:
+                        reader.Skip(tag);
+                        break;
+                }
+            }
+            if ((seen & (1UL << 0)) == 0)
+            {
+                throw global::RaftSdk.Mapping.ProtoReadException.MissingRequired("ChecksumPb", "Crc");
+            }
+            return new global::Company.Cluster.Storage.V2.Checksum(Crc: (fCrc ?? default(uint)));
+        }
     }
 }

@@ -107,5 +107,78 @@ namespace Company.Cluster.Storage.V2
                 }
             }
         }
+
+        /// <summary>Reads the record straight from its wire form (no <see cref="global::Company.Cluster.Storage.V2.Wire.ChunkPb"/> is built); bytes read as memory are slices of the reader's array.</summary>
+        public static global::Company.Cluster.Storage.V2.Chunk ReadProto(ref global::RaftSdk.Mapping.ProtoReader reader)
+        {
+            ulong? fOffset = null;
+            global::System.ReadOnlyMemory<byte>? fPayload = null;
+            global::Company.Cluster.Storage.V2.Codec? fCodec = null;
+            global::Company.Cluster.Storage.V2.Checksum? fChecksum = null;
+            ulong seen = 0;
+            while (reader.TryReadTag(out uint tag))
+            {
+                switch (global::Google.Protobuf.WireFormat.GetTagFieldNumber(tag))
+                {
+                    case global::Company.Cluster.Storage.V2.Wire.ChunkPb.OffsetFieldNumber:
+                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireOffset))
+                        {
+                            fOffset = reader.ReadUInt64(s_raftWireOffset);
+                            seen |= (1UL << 0);
+                        }
+                        else
+                        {
+                            reader.Skip(tag);
+                        }
+                        break;
+                    case global::Company.Cluster.Storage.V2.Wire.ChunkPb.PayloadFieldNumber:
+                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWirePayload))
+                        {
+                            fPayload = reader.ReadBytesMemory();
+                        }
+                        else
+                        {
+                            reader.Skip(tag);
+                        }
+                        break;
+                    case global::Company.Cluster.Storage.V2.Wire.ChunkPb.CodecFieldNumber:
+                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireCodec))
+                        {
+                            fCodec = (global::Company.Cluster.Storage.V2.Codec)reader.ReadInt32(s_raftWireCodec);
+                        }
+                        else
+                        {
+                            reader.Skip(tag);
+                        }
+                        break;
+                    case global::Company.Cluster.Storage.V2.Wire.ChunkPb.ChecksumFieldNumber:
+                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireChecksum))
+                        {
+                            int outer = reader.BeginLength();
+                            fChecksum = global::Company.Cluster.Storage.V2.Checksum.ReadProto(ref reader);
+                            reader.EndLength(outer);
+                        }
+                        else
+                        {
+                            reader.Skip(tag);
+                        }
+                        break;
+                    default:
+                        reader.Skip(tag);
+                        break;
+                }
+            }
+            if ((seen & (1UL << 0)) == 0)
+            {
+                throw global::RaftSdk.Mapping.ProtoReadException.MissingRequired("ChunkPb", "Offset");
+            }
+            return new global::Company.Cluster.Storage.V2.Chunk()
+            {
+                Offset = (fOffset ?? default(ulong)),
+                Payload = (fPayload ?? default(global::System.ReadOnlyMemory<byte>)),
+                Codec = (fCodec ?? (global::Company.Cluster.Storage.V2.Codec)0),
+                Checksum = fChecksum,
+            };
+        }
     }
 }

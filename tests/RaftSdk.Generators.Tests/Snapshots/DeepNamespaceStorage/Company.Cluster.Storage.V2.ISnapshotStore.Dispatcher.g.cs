@@ -19,8 +19,8 @@ namespace Company.Cluster.Storage.V2
 
         private static async global::System.Threading.Tasks.Task HandleInstallAsync(global::Microsoft.AspNetCore.Http.HttpContext context, global::Company.Cluster.Storage.V2.Api.ISnapshotStore service, global::RaftSdk.Server.RaftServerOptions options)
         {
-            var requestProto = await global::RaftSdk.Server.RaftServerIO.ReadRequestAsync(context, global::Company.Cluster.Storage.V2.Wire.SnapshotRequestPb.Parser, static proto => global::Company.Cluster.Storage.V2.SnapshotRequest.IsProtoComplete(proto), options).ConfigureAwait(false);
-            if (requestProto is null)
+            var request = await global::RaftSdk.Server.RaftServerIO.ReadRequestAsync(context, static (ref global::RaftSdk.Mapping.ProtoReader reader) => global::Company.Cluster.Storage.V2.SnapshotRequest.ReadProto(ref reader), "SnapshotRequestPb", options).ConfigureAwait(false);
+            if (request is null)
             {
                 return; // already answered: 400, 413, 415 or 500
             }
@@ -28,7 +28,7 @@ namespace Company.Cluster.Storage.V2
             global::Company.Cluster.Storage.V2.SnapshotReply result;
             try
             {
-                result = await service.InstallAsync(global::Company.Cluster.Storage.V2.SnapshotRequest.FromProto(requestProto), context.RequestAborted).ConfigureAwait(false);
+                result = await service.InstallAsync(request, context.RequestAborted).ConfigureAwait(false);
             }
             catch (global::System.Exception exception) when (global::RaftSdk.Server.RaftServerIO.IsHandlerFault(context, exception))
             {

@@ -94,5 +94,62 @@ namespace Company.Cluster.Storage.V2
                 }
             }
         }
+
+        /// <summary>Reads the record straight from its wire form (no <see cref="global::Company.Cluster.Storage.V2.Wire.SnapshotReplyPb"/> is built); bytes read as memory are slices of the reader's array.</summary>
+        public static global::Company.Cluster.Storage.V2.SnapshotReply ReadProto(ref global::RaftSdk.Mapping.ProtoReader reader)
+        {
+            bool? fAccepted = null;
+            string? fReason = null;
+            global::RaftSdk.Mapping.ProtoListBuilder<string> fWarnings = default;
+            ulong seen = 0;
+            while (reader.TryReadTag(out uint tag))
+            {
+                switch (global::Google.Protobuf.WireFormat.GetTagFieldNumber(tag))
+                {
+                    case global::Company.Cluster.Storage.V2.Wire.SnapshotReplyPb.AcceptedFieldNumber:
+                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireAccepted))
+                        {
+                            fAccepted = reader.ReadBool(s_raftWireAccepted);
+                            seen |= (1UL << 0);
+                        }
+                        else
+                        {
+                            reader.Skip(tag);
+                        }
+                        break;
+                    case global::Company.Cluster.Storage.V2.Wire.SnapshotReplyPb.ReasonFieldNumber:
+                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireReason))
+                        {
+                            fReason = reader.ReadString();
+                        }
+                        else
+                        {
+                            reader.Skip(tag);
+                        }
+                        break;
+                    case global::Company.Cluster.Storage.V2.Wire.SnapshotReplyPb.WarningsFieldNumber:
+                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireWarnings))
+                        {
+                            fWarnings.Add(reader.ReadString());
+                        }
+                        else
+                        {
+                            reader.Skip(tag);
+                        }
+                        break;
+                    default:
+                        reader.Skip(tag);
+                        break;
+                }
+            }
+            if ((seen & (1UL << 0)) == 0)
+            {
+                throw global::RaftSdk.Mapping.ProtoReadException.MissingRequired("SnapshotReplyPb", "Accepted");
+            }
+            return new global::Company.Cluster.Storage.V2.SnapshotReply(Accepted: (fAccepted ?? default(bool)), Reason: fReason)
+            {
+                Warnings = fWarnings.ToList(),
+            };
+        }
     }
 }

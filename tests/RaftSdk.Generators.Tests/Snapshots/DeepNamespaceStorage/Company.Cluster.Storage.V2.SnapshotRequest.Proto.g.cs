@@ -172,5 +172,111 @@ namespace Company.Cluster.Storage.V2
                 }
             }
         }
+
+        /// <summary>Reads the record straight from its wire form (no <see cref="global::Company.Cluster.Storage.V2.Wire.SnapshotRequestPb"/> is built); bytes read as memory are slices of the reader's array.</summary>
+        public static global::Company.Cluster.Storage.V2.SnapshotRequest ReadProto(ref global::RaftSdk.Mapping.ProtoReader reader)
+        {
+            global::RaftSdk.NodeId? fOwner = null;
+            string? fLabel = null;
+            global::RaftSdk.Mapping.ProtoListBuilder<global::Company.Cluster.Storage.V2.Chunk> fChunks = default;
+            global::RaftSdk.Mapping.ProtoListBuilder<ulong> fCoveredTerms = default;
+            int? fPriority = null;
+            byte[]? fSha256 = null;
+            ulong seen = 0;
+            while (reader.TryReadTag(out uint tag))
+            {
+                switch (global::Google.Protobuf.WireFormat.GetTagFieldNumber(tag))
+                {
+                    case global::Company.Cluster.Storage.V2.Wire.SnapshotRequestPb.OwnerFieldNumber:
+                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireOwner))
+                        {
+                            fOwner = new global::RaftSdk.NodeId(reader.ReadUInt64(s_raftWireOwner));
+                            seen |= (1UL << 0);
+                        }
+                        else
+                        {
+                            reader.Skip(tag);
+                        }
+                        break;
+                    case global::Company.Cluster.Storage.V2.Wire.SnapshotRequestPb.LabelFieldNumber:
+                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireLabel))
+                        {
+                            fLabel = reader.ReadString();
+                        }
+                        else
+                        {
+                            reader.Skip(tag);
+                        }
+                        break;
+                    case global::Company.Cluster.Storage.V2.Wire.SnapshotRequestPb.ChunksFieldNumber:
+                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireChunks))
+                        {
+                            int outer = reader.BeginLength();
+                            fChunks.Add(global::Company.Cluster.Storage.V2.Chunk.ReadProto(ref reader));
+                            reader.EndLength(outer);
+                        }
+                        else
+                        {
+                            reader.Skip(tag);
+                        }
+                        break;
+                    case global::Company.Cluster.Storage.V2.Wire.SnapshotRequestPb.CoveredTermsFieldNumber:
+                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireCoveredTerms))
+                        {
+                            fCoveredTerms.Add(reader.ReadUInt64(s_raftWireCoveredTerms));
+                        }
+                        else if (global::RaftSdk.Mapping.ProtoReader.IsPackedRun(tag, s_raftWireCoveredTerms))
+                        {
+                            int outer = reader.BeginLength();
+                            while (reader.HasMore)
+                            {
+                                fCoveredTerms.Add(reader.ReadUInt64(s_raftWireCoveredTerms));
+                            }
+                            reader.EndLength(outer);
+                        }
+                        else
+                        {
+                            reader.Skip(tag);
+                        }
+                        break;
+                    case global::Company.Cluster.Storage.V2.Wire.SnapshotRequestPb.PriorityFieldNumber:
+                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWirePriority))
+                        {
+                            fPriority = reader.ReadInt32(s_raftWirePriority);
+                        }
+                        else
+                        {
+                            reader.Skip(tag);
+                        }
+                        break;
+                    case global::Company.Cluster.Storage.V2.Wire.SnapshotRequestPb.DigestFieldNumber:
+                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireSha256))
+                        {
+                            fSha256 = reader.ReadBytesArray();
+                        }
+                        else
+                        {
+                            reader.Skip(tag);
+                        }
+                        break;
+                    default:
+                        reader.Skip(tag);
+                        break;
+                }
+            }
+            if ((seen & (1UL << 0)) == 0)
+            {
+                throw global::RaftSdk.Mapping.ProtoReadException.MissingRequired("SnapshotRequestPb", "Owner");
+            }
+            return new global::Company.Cluster.Storage.V2.SnapshotRequest()
+            {
+                Owner = (fOwner ?? new global::RaftSdk.NodeId(default(ulong))),
+                Label = fLabel,
+                Chunks = fChunks.ToArray(),
+                CoveredTerms = fCoveredTerms.ToArray(),
+                Priority = (fPriority ?? default(int)),
+                Sha256 = (fSha256 ?? global::System.Array.Empty<byte>()),
+            };
+        }
     }
 }

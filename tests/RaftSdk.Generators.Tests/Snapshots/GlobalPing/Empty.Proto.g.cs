@@ -40,4 +40,19 @@ partial record Empty : global::RaftSdk.Mapping.IProtoWritable
     void global::RaftSdk.Mapping.IProtoWritable.WriteProto(ref global::RaftSdk.Mapping.ProtoWriter writer)
     {
     }
+
+    /// <summary>Reads the record straight from its wire form (no <see cref="global::EmptyPb"/> is built); bytes read as memory are slices of the reader's array.</summary>
+    public static global::Empty ReadProto(ref global::RaftSdk.Mapping.ProtoReader reader)
+    {
+        while (reader.TryReadTag(out uint tag))
+        {
+            switch (global::Google.Protobuf.WireFormat.GetTagFieldNumber(tag))
+            {
+                default:
+                    reader.Skip(tag);
+                    break;
+            }
+        }
+        return new global::Empty();
+    }
 }

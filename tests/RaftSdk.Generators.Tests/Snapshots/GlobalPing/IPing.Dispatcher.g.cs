@@ -18,8 +18,8 @@ public static partial class PingDispatcher
 
     private static async global::System.Threading.Tasks.Task HandlePingAsync(global::Microsoft.AspNetCore.Http.HttpContext context, global::IPing service, global::RaftSdk.Server.RaftServerOptions options)
     {
-        var requestProto = await global::RaftSdk.Server.RaftServerIO.ReadRequestAsync(context, global::EmptyPb.Parser, static proto => global::Empty.IsProtoComplete(proto), options).ConfigureAwait(false);
-        if (requestProto is null)
+        var request = await global::RaftSdk.Server.RaftServerIO.ReadRequestAsync(context, static (ref global::RaftSdk.Mapping.ProtoReader reader) => global::Empty.ReadProto(ref reader), "global::EmptyPb", options).ConfigureAwait(false);
+        if (request is null)
         {
             return; // already answered: 400, 413, 415 or 500
         }
@@ -27,7 +27,7 @@ public static partial class PingDispatcher
         global::Pong result;
         try
         {
-            result = await service.PingAsync(global::Empty.FromProto(requestProto)).ConfigureAwait(false);
+            result = await service.PingAsync(request).ConfigureAwait(false);
         }
         catch (global::System.Exception exception) when (global::RaftSdk.Server.RaftServerIO.IsHandlerFault(context, exception))
         {

@@ -53,4 +53,36 @@ partial record Pong : global::RaftSdk.Mapping.IProtoWritable
             }
         }
     }
+
+    /// <summary>Reads the record straight from its wire form (no <see cref="global::PongPb"/> is built); bytes read as memory are slices of the reader's array.</summary>
+    public static global::Pong ReadProto(ref global::RaftSdk.Mapping.ProtoReader reader)
+    {
+        long? fSentAt = null;
+        ulong seen = 0;
+        while (reader.TryReadTag(out uint tag))
+        {
+            switch (global::Google.Protobuf.WireFormat.GetTagFieldNumber(tag))
+            {
+                case global::PongPb.SentAtFieldNumber:
+                    if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireSentAt))
+                    {
+                        fSentAt = reader.ReadInt64(s_raftWireSentAt);
+                        seen |= (1UL << 0);
+                    }
+                    else
+                    {
+                        reader.Skip(tag);
+                    }
+                    break;
+                default:
+                    reader.Skip(tag);
+                    break;
+            }
+        }
+        if ((seen & (1UL << 0)) == 0)
+        {
+            throw global::RaftSdk.Mapping.ProtoReadException.MissingRequired("global::PongPb", "SentAt");
+        }
+        return new global::Pong(SentAt: (fSentAt ?? default(long)));
+    }
 }

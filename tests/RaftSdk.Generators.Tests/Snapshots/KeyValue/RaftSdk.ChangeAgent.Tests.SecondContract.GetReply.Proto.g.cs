@@ -123,5 +123,72 @@ namespace RaftSdk.ChangeAgent.Tests.SecondContract
                 }
             }
         }
+
+        /// <summary>Reads the record straight from its wire form (no <see cref="global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.GetReplyPb"/> is built); bytes read as memory are slices of the reader's array.</summary>
+        public static global::RaftSdk.ChangeAgent.Tests.SecondContract.GetReply ReadProto(ref global::RaftSdk.Mapping.ProtoReader reader)
+        {
+            bool? fFound = null;
+            global::System.ReadOnlyMemory<byte>? fValue = null;
+            global::RaftSdk.Mapping.ProtoListBuilder<global::RaftSdk.ChangeAgent.Tests.SecondContract.Key> fRelated = default;
+            global::RaftSdk.NodeId? fOwner = null;
+            while (reader.TryReadTag(out uint tag))
+            {
+                switch (global::Google.Protobuf.WireFormat.GetTagFieldNumber(tag))
+                {
+                    case global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.GetReplyPb.FoundFieldNumber:
+                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireFound))
+                        {
+                            fFound = reader.ReadBool(s_raftWireFound);
+                        }
+                        else
+                        {
+                            reader.Skip(tag);
+                        }
+                        break;
+                    case global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.GetReplyPb.ValueFieldNumber:
+                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireValue))
+                        {
+                            fValue = reader.ReadBytesMemory();
+                        }
+                        else
+                        {
+                            reader.Skip(tag);
+                        }
+                        break;
+                    case global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.GetReplyPb.RelatedFieldNumber:
+                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireRelated))
+                        {
+                            int outer = reader.BeginLength();
+                            fRelated.Add(global::RaftSdk.ChangeAgent.Tests.SecondContract.Key.ReadProto(ref reader));
+                            reader.EndLength(outer);
+                        }
+                        else
+                        {
+                            reader.Skip(tag);
+                        }
+                        break;
+                    case global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.GetReplyPb.OwnerFieldNumber:
+                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireOwner))
+                        {
+                            fOwner = new global::RaftSdk.NodeId(reader.ReadUInt64(s_raftWireOwner));
+                        }
+                        else
+                        {
+                            reader.Skip(tag);
+                        }
+                        break;
+                    default:
+                        reader.Skip(tag);
+                        break;
+                }
+            }
+            return new global::RaftSdk.ChangeAgent.Tests.SecondContract.GetReply()
+            {
+                Found = (fFound ?? default(bool)),
+                Value = (fValue ?? default(global::System.ReadOnlyMemory<byte>)),
+                Related = fRelated.ToArray(),
+                Owner = (fOwner ?? new global::RaftSdk.NodeId(default(ulong))),
+            };
+        }
     }
 }

@@ -64,5 +64,33 @@ namespace RaftSdk.ChangeAgent.Tests.SecondContract
                 }
             }
         }
+
+        /// <summary>Reads the record straight from its wire form (no <see cref="global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.GetRequestPb"/> is built); bytes read as memory are slices of the reader's array.</summary>
+        public static global::RaftSdk.ChangeAgent.Tests.SecondContract.GetRequest ReadProto(ref global::RaftSdk.Mapping.ProtoReader reader)
+        {
+            global::RaftSdk.ChangeAgent.Tests.SecondContract.Key? fKey = null;
+            while (reader.TryReadTag(out uint tag))
+            {
+                switch (global::Google.Protobuf.WireFormat.GetTagFieldNumber(tag))
+                {
+                    case global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.GetRequestPb.KeyFieldNumber:
+                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireKey))
+                        {
+                            int outer = reader.BeginLength();
+                            fKey = global::RaftSdk.ChangeAgent.Tests.SecondContract.Key.ReadProto(ref reader);
+                            reader.EndLength(outer);
+                        }
+                        else
+                        {
+                            reader.Skip(tag);
+                        }
+                        break;
+                    default:
+                        reader.Skip(tag);
+                        break;
+                }
+            }
+            return new global::RaftSdk.ChangeAgent.Tests.SecondContract.GetRequest(Key: (fKey ?? default!));
+        }
     }
 }

@@ -22,8 +22,8 @@ namespace RaftSdk.ChangeAgent.Tests.SecondContract
 
         private static async global::System.Threading.Tasks.Task HandlePutAsync(global::Microsoft.AspNetCore.Http.HttpContext context, global::RaftSdk.ChangeAgent.Tests.SecondContract.IKeyValueStore service, global::RaftSdk.Server.RaftServerOptions options)
         {
-            var requestProto = await global::RaftSdk.Server.RaftServerIO.ReadRequestAsync(context, global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.PutRequestPb.Parser, static proto => global::RaftSdk.ChangeAgent.Tests.SecondContract.PutRequest.IsProtoComplete(proto), options).ConfigureAwait(false);
-            if (requestProto is null)
+            var request = await global::RaftSdk.Server.RaftServerIO.ReadRequestAsync(context, static (ref global::RaftSdk.Mapping.ProtoReader reader) => global::RaftSdk.ChangeAgent.Tests.SecondContract.PutRequest.ReadProto(ref reader), "PutRequestPb", options).ConfigureAwait(false);
+            if (request is null)
             {
                 return; // already answered: 400, 413, 415 or 500
             }
@@ -31,7 +31,7 @@ namespace RaftSdk.ChangeAgent.Tests.SecondContract
             global::RaftSdk.ChangeAgent.Tests.SecondContract.PutReply result;
             try
             {
-                result = await service.Put(global::RaftSdk.ChangeAgent.Tests.SecondContract.PutRequest.FromProto(requestProto)).ConfigureAwait(false);
+                result = await service.Put(request).ConfigureAwait(false);
             }
             catch (global::System.Exception exception) when (global::RaftSdk.Server.RaftServerIO.IsHandlerFault(context, exception))
             {
@@ -44,8 +44,8 @@ namespace RaftSdk.ChangeAgent.Tests.SecondContract
 
         private static async global::System.Threading.Tasks.Task HandleGetAsync(global::Microsoft.AspNetCore.Http.HttpContext context, global::RaftSdk.ChangeAgent.Tests.SecondContract.IKeyValueStore service, global::RaftSdk.Server.RaftServerOptions options)
         {
-            var requestProto = await global::RaftSdk.Server.RaftServerIO.ReadRequestAsync(context, global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.GetRequestPb.Parser, static proto => global::RaftSdk.ChangeAgent.Tests.SecondContract.GetRequest.IsProtoComplete(proto), options).ConfigureAwait(false);
-            if (requestProto is null)
+            var request = await global::RaftSdk.Server.RaftServerIO.ReadRequestAsync(context, static (ref global::RaftSdk.Mapping.ProtoReader reader) => global::RaftSdk.ChangeAgent.Tests.SecondContract.GetRequest.ReadProto(ref reader), "GetRequestPb", options).ConfigureAwait(false);
+            if (request is null)
             {
                 return; // already answered: 400, 413, 415 or 500
             }
@@ -53,7 +53,7 @@ namespace RaftSdk.ChangeAgent.Tests.SecondContract
             global::RaftSdk.ChangeAgent.Tests.SecondContract.GetReply result;
             try
             {
-                result = await service.GetAsync(context.RequestAborted, global::RaftSdk.ChangeAgent.Tests.SecondContract.GetRequest.FromProto(requestProto)).ConfigureAwait(false);
+                result = await service.GetAsync(context.RequestAborted, request).ConfigureAwait(false);
             }
             catch (global::System.Exception exception) when (global::RaftSdk.Server.RaftServerIO.IsHandlerFault(context, exception))
             {

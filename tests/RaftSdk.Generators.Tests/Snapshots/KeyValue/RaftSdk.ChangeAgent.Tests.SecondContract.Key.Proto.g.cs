@@ -78,5 +78,42 @@ namespace RaftSdk.ChangeAgent.Tests.SecondContract
                 }
             }
         }
+
+        /// <summary>Reads the record straight from its wire form (no <see cref="global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.KeyPb"/> is built); bytes read as memory are slices of the reader's array.</summary>
+        public static global::RaftSdk.ChangeAgent.Tests.SecondContract.Key ReadProto(ref global::RaftSdk.Mapping.ProtoReader reader)
+        {
+            string? fName = null;
+            uint? fShard = null;
+            while (reader.TryReadTag(out uint tag))
+            {
+                switch (global::Google.Protobuf.WireFormat.GetTagFieldNumber(tag))
+                {
+                    case global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.KeyPb.NameFieldNumber:
+                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireName))
+                        {
+                            fName = reader.ReadString();
+                        }
+                        else
+                        {
+                            reader.Skip(tag);
+                        }
+                        break;
+                    case global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.KeyPb.ShardFieldNumber:
+                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireShard))
+                        {
+                            fShard = reader.ReadUInt32(s_raftWireShard);
+                        }
+                        else
+                        {
+                            reader.Skip(tag);
+                        }
+                        break;
+                    default:
+                        reader.Skip(tag);
+                        break;
+                }
+            }
+            return new global::RaftSdk.ChangeAgent.Tests.SecondContract.Key(Name: (fName ?? string.Empty), Shard: (fShard ?? default(uint)));
+        }
     }
 }

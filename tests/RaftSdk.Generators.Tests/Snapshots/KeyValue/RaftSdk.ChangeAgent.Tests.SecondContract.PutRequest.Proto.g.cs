@@ -135,5 +135,82 @@ namespace RaftSdk.ChangeAgent.Tests.SecondContract
                 }
             }
         }
+
+        /// <summary>Reads the record straight from its wire form (no <see cref="global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.PutRequestPb"/> is built); bytes read as memory are slices of the reader's array.</summary>
+        public static global::RaftSdk.ChangeAgent.Tests.SecondContract.PutRequest ReadProto(ref global::RaftSdk.Mapping.ProtoReader reader)
+        {
+            global::RaftSdk.ChangeAgent.Tests.SecondContract.Key? fKey = null;
+            byte[]? fValue = null;
+            long? fTtlSeconds = null;
+            global::RaftSdk.Mapping.ProtoListBuilder<string> fLabels = default;
+            global::RaftSdk.ChangeAgent.Tests.SecondContract.Consistency? fConsistency = null;
+            while (reader.TryReadTag(out uint tag))
+            {
+                switch (global::Google.Protobuf.WireFormat.GetTagFieldNumber(tag))
+                {
+                    case global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.PutRequestPb.KeyFieldNumber:
+                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireKey))
+                        {
+                            int outer = reader.BeginLength();
+                            fKey = global::RaftSdk.ChangeAgent.Tests.SecondContract.Key.ReadProto(ref reader);
+                            reader.EndLength(outer);
+                        }
+                        else
+                        {
+                            reader.Skip(tag);
+                        }
+                        break;
+                    case global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.PutRequestPb.ValueFieldNumber:
+                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireValue))
+                        {
+                            fValue = reader.ReadBytesArray();
+                        }
+                        else
+                        {
+                            reader.Skip(tag);
+                        }
+                        break;
+                    case global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.PutRequestPb.TtlSecondsFieldNumber:
+                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireTtlSeconds))
+                        {
+                            fTtlSeconds = reader.ReadInt64(s_raftWireTtlSeconds);
+                        }
+                        else
+                        {
+                            reader.Skip(tag);
+                        }
+                        break;
+                    case global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.PutRequestPb.LabelsFieldNumber:
+                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireLabels))
+                        {
+                            fLabels.Add(reader.ReadString());
+                        }
+                        else
+                        {
+                            reader.Skip(tag);
+                        }
+                        break;
+                    case global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.PutRequestPb.ConsistencyFieldNumber:
+                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireConsistency))
+                        {
+                            fConsistency = (global::RaftSdk.ChangeAgent.Tests.SecondContract.Consistency)reader.ReadInt32(s_raftWireConsistency);
+                        }
+                        else
+                        {
+                            reader.Skip(tag);
+                        }
+                        break;
+                    default:
+                        reader.Skip(tag);
+                        break;
+                }
+            }
+            return new global::RaftSdk.ChangeAgent.Tests.SecondContract.PutRequest(Key: (fKey ?? default!), Value: (fValue ?? global::System.Array.Empty<byte>()))
+            {
+                TtlSeconds = (fTtlSeconds ?? default(long)),
+                Labels = fLabels.ToList(),
+                Consistency = (fConsistency ?? (global::RaftSdk.ChangeAgent.Tests.SecondContract.Consistency)0),
+            };
+        }
     }
 }

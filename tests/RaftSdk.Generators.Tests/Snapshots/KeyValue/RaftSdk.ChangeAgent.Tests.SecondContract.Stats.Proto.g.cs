@@ -78,5 +78,42 @@ namespace RaftSdk.ChangeAgent.Tests.SecondContract
                 }
             }
         }
+
+        /// <summary>Reads the record straight from its wire form (no <see cref="global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.StatsPb"/> is built); bytes read as memory are slices of the reader's array.</summary>
+        public static global::RaftSdk.ChangeAgent.Tests.SecondContract.Stats ReadProto(ref global::RaftSdk.Mapping.ProtoReader reader)
+        {
+            ulong? fKeys = null;
+            double? fLoad = null;
+            while (reader.TryReadTag(out uint tag))
+            {
+                switch (global::Google.Protobuf.WireFormat.GetTagFieldNumber(tag))
+                {
+                    case global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.StatsPb.KeysFieldNumber:
+                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireKeys))
+                        {
+                            fKeys = reader.ReadUInt64(s_raftWireKeys);
+                        }
+                        else
+                        {
+                            reader.Skip(tag);
+                        }
+                        break;
+                    case global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.StatsPb.LoadFieldNumber:
+                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireLoad))
+                        {
+                            fLoad = reader.ReadDouble(s_raftWireLoad);
+                        }
+                        else
+                        {
+                            reader.Skip(tag);
+                        }
+                        break;
+                    default:
+                        reader.Skip(tag);
+                        break;
+                }
+            }
+            return new global::RaftSdk.ChangeAgent.Tests.SecondContract.Stats(Keys: (fKeys ?? default(ulong)), Load: (fLoad ?? default(double)));
+        }
     }
 }

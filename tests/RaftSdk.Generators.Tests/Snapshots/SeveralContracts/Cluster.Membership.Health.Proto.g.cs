@@ -78,5 +78,42 @@ namespace Cluster.Membership
                 }
             }
         }
+
+        /// <summary>Reads the record straight from its wire form (no <see cref="global::Cluster.Membership.Wire.HealthPb"/> is built); bytes read as memory are slices of the reader's array.</summary>
+        public static global::Cluster.Membership.Health ReadProto(ref global::RaftSdk.Mapping.ProtoReader reader)
+        {
+            bool? fHealthy = null;
+            double? fLoad = null;
+            while (reader.TryReadTag(out uint tag))
+            {
+                switch (global::Google.Protobuf.WireFormat.GetTagFieldNumber(tag))
+                {
+                    case global::Cluster.Membership.Wire.HealthPb.HealthyFieldNumber:
+                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireHealthy))
+                        {
+                            fHealthy = reader.ReadBool(s_raftWireHealthy);
+                        }
+                        else
+                        {
+                            reader.Skip(tag);
+                        }
+                        break;
+                    case global::Cluster.Membership.Wire.HealthPb.LoadFieldNumber:
+                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireLoad))
+                        {
+                            fLoad = reader.ReadDouble(s_raftWireLoad);
+                        }
+                        else
+                        {
+                            reader.Skip(tag);
+                        }
+                        break;
+                    default:
+                        reader.Skip(tag);
+                        break;
+                }
+            }
+            return new global::Cluster.Membership.Health(Healthy: (fHealthy ?? default(bool)), Load: (fLoad ?? default(double)));
+        }
     }
 }

@@ -20,8 +20,8 @@ namespace Cluster.Membership
 
         private static async global::System.Threading.Tasks.Task HandleJoinAsync(global::Microsoft.AspNetCore.Http.HttpContext context, global::Cluster.Membership.IMembership service, global::RaftSdk.Server.RaftServerOptions options)
         {
-            var requestProto = await global::RaftSdk.Server.RaftServerIO.ReadRequestAsync(context, global::Cluster.Membership.Wire.MemberPb.Parser, static proto => global::Cluster.Membership.Member.IsProtoComplete(proto), options).ConfigureAwait(false);
-            if (requestProto is null)
+            var request = await global::RaftSdk.Server.RaftServerIO.ReadRequestAsync(context, static (ref global::RaftSdk.Mapping.ProtoReader reader) => global::Cluster.Membership.Member.ReadProto(ref reader), "MemberPb", options).ConfigureAwait(false);
+            if (request is null)
             {
                 return; // already answered: 400, 413, 415 or 500
             }
@@ -29,7 +29,7 @@ namespace Cluster.Membership
             global::Cluster.Membership.Members result;
             try
             {
-                result = await service.JoinAsync(global::Cluster.Membership.Member.FromProto(requestProto), context.RequestAborted).ConfigureAwait(false);
+                result = await service.JoinAsync(request, context.RequestAborted).ConfigureAwait(false);
             }
             catch (global::System.Exception exception) when (global::RaftSdk.Server.RaftServerIO.IsHandlerFault(context, exception))
             {

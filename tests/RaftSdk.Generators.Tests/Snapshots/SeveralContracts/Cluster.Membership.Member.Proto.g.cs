@@ -78,5 +78,42 @@ namespace Cluster.Membership
                 }
             }
         }
+
+        /// <summary>Reads the record straight from its wire form (no <see cref="global::Cluster.Membership.Wire.MemberPb"/> is built); bytes read as memory are slices of the reader's array.</summary>
+        public static global::Cluster.Membership.Member ReadProto(ref global::RaftSdk.Mapping.ProtoReader reader)
+        {
+            global::RaftSdk.NodeId? fId = null;
+            string? fAddress = null;
+            while (reader.TryReadTag(out uint tag))
+            {
+                switch (global::Google.Protobuf.WireFormat.GetTagFieldNumber(tag))
+                {
+                    case global::Cluster.Membership.Wire.MemberPb.IdFieldNumber:
+                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireId))
+                        {
+                            fId = new global::RaftSdk.NodeId(reader.ReadUInt64(s_raftWireId));
+                        }
+                        else
+                        {
+                            reader.Skip(tag);
+                        }
+                        break;
+                    case global::Cluster.Membership.Wire.MemberPb.AddressFieldNumber:
+                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireAddress))
+                        {
+                            fAddress = reader.ReadString();
+                        }
+                        else
+                        {
+                            reader.Skip(tag);
+                        }
+                        break;
+                    default:
+                        reader.Skip(tag);
+                        break;
+                }
+            }
+            return new global::Cluster.Membership.Member(Id: (fId ?? new global::RaftSdk.NodeId(default(ulong))), Address: (fAddress ?? string.Empty));
+        }
     }
 }

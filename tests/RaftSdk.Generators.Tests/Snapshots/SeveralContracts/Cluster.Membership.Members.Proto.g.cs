@@ -72,5 +72,33 @@ namespace Cluster.Membership
                 }
             }
         }
+
+        /// <summary>Reads the record straight from its wire form (no <see cref="global::Cluster.Membership.Wire.MembersPb"/> is built); bytes read as memory are slices of the reader's array.</summary>
+        public static global::Cluster.Membership.Members ReadProto(ref global::RaftSdk.Mapping.ProtoReader reader)
+        {
+            global::RaftSdk.Mapping.ProtoListBuilder<global::Cluster.Membership.Member> fAll = default;
+            while (reader.TryReadTag(out uint tag))
+            {
+                switch (global::Google.Protobuf.WireFormat.GetTagFieldNumber(tag))
+                {
+                    case global::Cluster.Membership.Wire.MembersPb.MembersFieldNumber:
+                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireAll))
+                        {
+                            int outer = reader.BeginLength();
+                            fAll.Add(global::Cluster.Membership.Member.ReadProto(ref reader));
+                            reader.EndLength(outer);
+                        }
+                        else
+                        {
+                            reader.Skip(tag);
+                        }
+                        break;
+                    default:
+                        reader.Skip(tag);
+                        break;
+                }
+            }
+            return new global::Cluster.Membership.Members(All: fAll.ToArray());
+        }
     }
 }

@@ -1,0 +1,26 @@
+using System;
+
+namespace RaftSdk.Mapping;
+
+/// <summary>The bytes are not a valid message, or a required field is missing (see <see cref="MissingRequiredField"/>).</summary>
+public sealed class ProtoReadException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    /// <param name="message">What is wrong.</param>
+    /// <param name="missingRequiredField">True when the bytes were valid but a required field was absent.</param>
+    public ProtoReadException(string message, bool missingRequiredField = false)
+        : base(message)
+    {
+        MissingRequiredField = missingRequiredField;
+    }
+
+    /// <summary>True when the bytes were valid but a required field was absent.</summary>
+    public bool MissingRequiredField { get; }
+
+    /// <summary>The exception for a message whose required field <paramref name="field"/> is absent.</summary>
+    /// <param name="message">The protobuf message name.</param>
+    /// <param name="field">The field.</param>
+    /// <returns>The exception.</returns>
+    public static ProtoReadException MissingRequired(string message, string field) =>
+        new($"{message} misses the required field {field}.", missingRequiredField: true);
+}

@@ -1,0 +1,382 @@
+using System;
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Text;
+using Google.Protobuf;
+using Google.Protobuf.Reflection;
+
+namespace RaftSdk.Mapping;
+
+/// <summary>
+/// Reads protobuf fields from one array, for generated <c>ReadProto</c> methods that build message
+/// records straight from the bytes (no Google.Protobuf object graph). Bytes fields read as
+/// <see cref="ReadOnlyMemory{T}"/> are slices of the array, not copies, so the array must belong
+/// to the message from then on. Malformed input throws <see cref="ProtoReadException"/>.
+/// </summary>
+public ref struct ProtoReader
+{
+    /// <summary>Google.Protobuf's default recursion limit.</summary>
+    public const int MaxDepth = 100;
+
+    private static readonly Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    private readonly byte[] _array;
+    private int _position;
+    private int _limit;
+    private int _depth;
+
+    /// <summary>Reads <paramref name="array"/> whole.</summary>
+    /// <param name="array">The message bytes; bytes fields may keep slices of it.</param>
+    public ProtoReader(byte[] array)
+    {
+        ArgumentNullException.ThrowIfNull(array);
+        _array = array;
+        _position = 0;
+        _limit = array.Length;
+        _depth = 0;
+    }
+
+    /// <summary>Reads the next tag; false at the end of the current message.</summary>
+    /// <param name="tag">The tag.</param>
+    /// <returns>False when the current message has no more fields.</returns>
+    public bool TryReadTag(out uint tag)
+    {
+        if (_position >= _limit)
+        {
+            tag = 0;
+            return false;
+        }
+
+        ulong value = ReadVarint();
+        if (value > uint.MaxValue || WireFormat.GetTagFieldNumber((uint)value) == 0)
+        {
+            throw new ProtoReadException("Protocol message contained an invalid tag (zero).");
+        }
+
+        tag = (uint)value;
+        return true;
+    }
+
+    /// <summary>True when <paramref name="tag"/> carries one value of <paramref name="field"/> (else the field is treated as unknown, as Google.Protobuf does).</summary>
+    public static bool IsValue(uint tag, ProtoFieldInfo field) => WireFormat.GetTagWireType(tag) == field.WireType;
+
+    /// <summary>True when <paramref name="tag"/> starts a packed run of scalar <paramref name="field"/>.</summary>
+    public static bool IsPackedRun(uint tag, ProtoFieldInfo field) =>
+        WireFormat.GetTagWireType(tag) == WireFormat.WireType.LengthDelimited && field.WireType != WireFormat.WireType.LengthDelimited;
+
+    /// <summary>Reads a <c>ulong</c> value (uint64 or fixed64).</summary>
+    public ulong ReadUInt64(ProtoFieldInfo field) => field.Type == FieldType.Fixed64 ? ReadFixed64() : ReadVarint();
+
+    /// <summary>Reads a <c>long</c> value (int64, sint64 or sfixed64).</summary>
+    public long ReadInt64(ProtoFieldInfo field)
+    {
+        switch (field.Type)
+        {
+            case FieldType.SFixed64:
+                return (long)ReadFixed64();
+            case FieldType.SInt64:
+                ulong raw = ReadVarint();
+                return (long)(raw >> 1) ^ -(long)(raw & 1);
+            default:
+                return (long)ReadVarint();
+        }
+    }
+
+    /// <summary>Reads an <c>int</c> value (int32, sint32, sfixed32 or an enum).</summary>
+    public int ReadInt32(ProtoFieldInfo field)
+    {
+        switch (field.Type)
+        {
+            case FieldType.SFixed32:
+                return (int)ReadFixed32();
+            case FieldType.SInt32:
+                uint raw = (uint)ReadVarint();
+                return (int)(raw >> 1) ^ -(int)(raw & 1);
+            default:
+                return (int)ReadVarint();
+        }
+    }
+
+    /// <summary>Reads a <c>uint</c> value (uint32 or fixed32).</summary>
+    public uint ReadUInt32(ProtoFieldInfo field) => field.Type == FieldType.Fixed32 ? ReadFixed32() : (uint)ReadVarint();
+
+    /// <summary>Reads a bool value.</summary>
+    public bool ReadBool(ProtoFieldInfo field) => ReadVarint() != 0;
+
+    /// <summary>Reads a float value.</summary>
+    public float ReadFloat(ProtoFieldInfo field) => BitConverter.Int32BitsToSingle((int)ReadFixed32());
+
+    /// <summary>Reads a double value.</summary>
+    public double ReadDouble(ProtoFieldInfo field) => BitConverter.Int64BitsToDouble((long)ReadFixed64());
+
+    /// <summary>Reads a string value (UTF-8).</summary>
+    public string ReadString()
+    {
+        int length = ReadLength();
+        if (length == 0)
+        {
+            return string.Empty;
+        }
+
+        try
+        {
+            string text = Utf8.GetString(_array, _position, length);
+            _position += length;
+            return text;
+        }
+        catch (DecoderFallbackException e)
+        {
+            throw new ProtoReadException("A string field holds invalid UTF-8: " + e.Message);
+        }
+    }
+
+    /// <summary>Reads a bytes value as a slice of the array (no copy).</summary>
+    public ReadOnlyMemory<byte> ReadBytesMemory()
+    {
+        int length = ReadLength();
+        var memory = new ReadOnlyMemory<byte>(_array, _position, length);
+        _position += length;
+        return memory;
+    }
+
+    /// <summary>Reads a bytes value into a new array (a copy).</summary>
+    public byte[] ReadBytesArray() => ReadBytesMemory().ToArray();
+
+    /// <summary>Reads a bytes value as a ByteString over the array (no copy).</summary>
+    public ByteString ReadByteString()
+    {
+        ReadOnlyMemory<byte> memory = ReadBytesMemory();
+        return memory.IsEmpty ? ByteString.Empty : UnsafeByteOperations.UnsafeWrap(memory);
+    }
+
+    /// <summary>
+    /// Parses the rest of the current message with Google.Protobuf (the fallback for records the
+    /// generator cannot read directly) and moves to its end.
+    /// </summary>
+    public TMessage ReadRemaining<TMessage>(MessageParser<TMessage> parser)
+        where TMessage : IMessage<TMessage>
+    {
+        ArgumentNullException.ThrowIfNull(parser);
+        try
+        {
+            TMessage message = parser.ParseFrom(_array.AsSpan(_position, _limit - _position));
+            _position = _limit;
+            return message;
+        }
+        catch (InvalidProtocolBufferException e)
+        {
+            throw new ProtoReadException(e.Message);
+        }
+    }
+
+    /// <summary>Enters a length-delimited part (a nested message or a packed run); returns what <see cref="EndLength"/> needs.</summary>
+    public int BeginLength()
+    {
+        int length = ReadLength();
+        if (++_depth > MaxDepth)
+        {
+            throw new ProtoReadException("Protocol message had too many levels of nesting.");
+        }
+
+        int outer = _limit;
+        _limit = _position + length;
+        return outer;
+    }
+
+    /// <summary>Leaves the part entered by <see cref="BeginLength"/>, which must have been read to its end.</summary>
+    public void EndLength(int outer)
+    {
+        if (_position != _limit)
+        {
+            throw new ProtoReadException("A nested message or packed field did not end at its length.");
+        }
+
+        _limit = outer;
+        _depth--;
+    }
+
+    /// <summary>True while a length-delimited part entered with <see cref="BeginLength"/> has bytes left.</summary>
+    public readonly bool HasMore => _position < _limit;
+
+    /// <summary>Skips the value of an unknown field.</summary>
+    public void Skip(uint tag)
+    {
+        switch (WireFormat.GetTagWireType(tag))
+        {
+            case WireFormat.WireType.Varint:
+                ReadVarint();
+                break;
+            case WireFormat.WireType.Fixed64:
+                Advance(8);
+                break;
+            case WireFormat.WireType.Fixed32:
+                Advance(4);
+                break;
+            case WireFormat.WireType.LengthDelimited:
+                Advance(ReadLength());
+                break;
+            case WireFormat.WireType.StartGroup:
+                SkipGroup(WireFormat.GetTagFieldNumber(tag));
+                break;
+            default:
+                throw new ProtoReadException("Protocol message contained a tag with an invalid wire type.");
+        }
+    }
+
+    private void SkipGroup(int number)
+    {
+        if (++_depth > MaxDepth)
+        {
+            throw new ProtoReadException("Protocol message had too many levels of nesting.");
+        }
+
+        while (true)
+        {
+            if (!TryReadTag(out uint tag))
+            {
+                throw new ProtoReadException("A group was not closed.");
+            }
+
+            if (WireFormat.GetTagWireType(tag) == WireFormat.WireType.EndGroup)
+            {
+                if (WireFormat.GetTagFieldNumber(tag) != number)
+                {
+                    throw new ProtoReadException("A group was closed by another field number.");
+                }
+
+                _depth--;
+                return;
+            }
+
+            Skip(tag);
+        }
+    }
+
+    private int ReadLength()
+    {
+        ulong length = ReadVarint();
+        if (length > (ulong)(_limit - _position))
+        {
+            throw new ProtoReadException("While parsing a protocol message, the input ended unexpectedly in the middle of a field.");
+        }
+
+        return (int)length;
+    }
+
+    private void Advance(int count)
+    {
+        if (count > _limit - _position)
+        {
+            throw new ProtoReadException("While parsing a protocol message, the input ended unexpectedly in the middle of a field.");
+        }
+
+        _position += count;
+    }
+
+    private ulong ReadVarint()
+    {
+        ulong result = 0;
+        for (int shift = 0; shift < 70; shift += 7)
+        {
+            if (_position >= _limit)
+            {
+                throw new ProtoReadException("While parsing a protocol message, the input ended unexpectedly in the middle of a field.");
+            }
+
+            byte b = _array[_position++];
+            result |= (ulong)(b & 0x7F) << shift;
+            if (b < 0x80)
+            {
+                return result;
+            }
+        }
+
+        throw new ProtoReadException("Protocol message contained a malformed varint.");
+    }
+
+    private ulong ReadFixed64()
+    {
+        Advance(8);
+        return BinaryPrimitives.ReadUInt64LittleEndian(_array.AsSpan(_position - 8, 8));
+    }
+
+    private uint ReadFixed32()
+    {
+        Advance(4);
+        return BinaryPrimitives.ReadUInt32LittleEndian(_array.AsSpan(_position - 4, 4));
+    }
+}
+
+/// <summary>Collects the elements of a repeated field in a pooled buffer; <see cref="ToArray"/> makes the one exact array.</summary>
+/// <typeparam name="T">The element type.</typeparam>
+public struct ProtoListBuilder<T>
+{
+    private T[]? _items;
+    private int _count;
+
+    /// <summary>The number of elements so far.</summary>
+    public readonly int Count => _count;
+
+    /// <summary>Adds an element.</summary>
+    public void Add(T item)
+    {
+        if (_items is null)
+        {
+            _items = ArrayPool<T>.Shared.Rent(4);
+        }
+        else if (_count == _items.Length)
+        {
+            T[] larger = ArrayPool<T>.Shared.Rent(_items.Length * 2);
+            _items.AsSpan(0, _count).CopyTo(larger);
+            Return(_items, _count);
+            _items = larger;
+        }
+
+        _items[_count++] = item;
+    }
+
+    /// <summary>The elements as an exact array (the empty array for none); the buffer goes back to the pool.</summary>
+    public T[] ToArray()
+    {
+        if (_items is null)
+        {
+            return Array.Empty<T>();
+        }
+
+        T[] result = _items.AsSpan(0, _count).ToArray();
+        Return(_items, _count);
+        _items = null;
+        _count = 0;
+        return result;
+    }
+
+    /// <summary>The elements as a new list.</summary>
+    public System.Collections.Generic.List<T> ToList()
+    {
+        var list = new System.Collections.Generic.List<T>(_count);
+        if (_items is not null)
+        {
+            for (int i = 0; i < _count; i++)
+            {
+                list.Add(_items[i]);
+            }
+
+            Return(_items, _count);
+            _items = null;
+            _count = 0;
+        }
+
+        return list;
+    }
+
+    private static void Return(T[] items, int count)
+    {
+        // References must not stay reachable from the pool.
+        if (System.Runtime.CompilerServices.RuntimeHelpers.IsReferenceOrContainsReferences<T>())
+        {
+            items.AsSpan(0, count).Clear();
+        }
+
+        ArrayPool<T>.Shared.Return(items);
+    }
+}
