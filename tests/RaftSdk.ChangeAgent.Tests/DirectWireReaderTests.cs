@@ -135,4 +135,21 @@ public sealed class DirectWireReaderTests
             Assert.Same(bytes, segment.Array);
         }
     }
+
+    [Fact]
+    public void Recurring_short_strings_are_decoded_once()
+    {
+        AppendRequest request = ReadAppend(GoldenVectors.Bytes(GoldenVectors.AppendRequestBenchK64()));
+        Assert.Equal(BenchWorkload.Create(64), request);
+        Assert.Same(request.Entries[0].Tags[0], request.Entries[63].Tags[0]);
+        Assert.Same(request.Entries[0].Tags[1], request.Entries[63].Tags[1]);
+
+        // Different strings of the same length stay apart.
+        var entry = new Entry { Index = 1, Tags = new[] { "abc", "abd", "abc", "xyz", "abd", "q", "abc" } };
+        int size = ((IProtoWritable)entry).CalculateProtoSize();
+        byte[] bytes = new byte[size];
+        var writer = new ProtoWriter(bytes);
+        ((IProtoWritable)entry).WriteProto(ref writer);
+        Assert.Equal(entry, Read(bytes, static (ref ProtoReader r) => Entry.ReadProto(ref r)));
+    }
 }

@@ -20,10 +20,19 @@ public ref struct ProtoReader
 
     private static readonly Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
+    // Short strings recur (tags on every entry): the last few decoded ones are remembered by
+    // their place in the array and handed out again when the same bytes come back.
+    private const int MaxRememberedLength = 64;
+
     private readonly byte[] _array;
     private int _position;
     private int _limit;
     private int _depth;
+    private int _next;
+    private (int Offset, int Length, string? Text) _text0;
+    private (int Offset, int Length, string? Text) _text1;
+    private (int Offset, int Length, string? Text) _text2;
+    private (int Offset, int Length, string? Text) _text3;
 
     /// <summary>Reads <paramref name="array"/> whole.</summary>
     /// <param name="array">The message bytes; bytes fields may keep slices of it.</param>
@@ -34,6 +43,11 @@ public ref struct ProtoReader
         _position = 0;
         _limit = array.Length;
         _depth = 0;
+        _next = 0;
+        _text0 = default;
+        _text1 = default;
+        _text2 = default;
+        _text3 = default;
     }
 
     /// <summary>Reads the next tag; false at the end of the current message.</summary>
@@ -118,9 +132,28 @@ public ref struct ProtoReader
             return string.Empty;
         }
 
+        if (length <= MaxRememberedLength
+            && (Recall(_text0, length) ?? Recall(_text1, length) ?? Recall(_text2, length) ?? Recall(_text3, length)) is string known)
+        {
+            _position += length;
+            return known;
+        }
+
         try
         {
             string text = Utf8.GetString(_array, _position, length);
+            if (length <= MaxRememberedLength)
+            {
+                var entry = (_position, length, (string?)text);
+                switch (_next++ & 3)
+                {
+                    case 0: _text0 = entry; break;
+                    case 1: _text1 = entry; break;
+                    case 2: _text2 = entry; break;
+                    default: _text3 = entry; break;
+                }
+            }
+
             _position += length;
             return text;
         }
@@ -129,6 +162,11 @@ public ref struct ProtoReader
             throw new ProtoReadException("A string field holds invalid UTF-8: " + e.Message);
         }
     }
+
+    private readonly string? Recall((int Offset, int Length, string? Text) entry, int length) =>
+        entry.Text is not null && entry.Length == length && _array.AsSpan(entry.Offset, length).SequenceEqual(_array.AsSpan(_position, length))
+            ? entry.Text
+            : null;
 
     /// <summary>Reads a bytes value as a slice of the array (no copy).</summary>
     public ReadOnlyMemory<byte> ReadBytesMemory()
