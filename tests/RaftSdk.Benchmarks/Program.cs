@@ -24,7 +24,7 @@ public static class Program
                   [--requests N] [--warmup-seconds W] [--tls DIR | --key F --cert F --ca F]
                   [--server-control host:port] [--json]
                   Drives a changeagent-compatible server with the bench workload (K entries).
-          compare [--requests 20000] [--warmup-seconds 3] [--reps 2] [--entries 0,1,64]
+          compare [--requests 20000] [--warmup-seconds 3] [--reps 3] [--entries 0,1,64]
                   [--concurrency 1,16] [--security plain,tls] [--transports raftsdk,grpc,raw]
                   [--out compare-results.json] [--max-minutes 30]
                   RaftSdk, grpc-dotnet unary and the raw ceiling side by side, A B C A B C.

@@ -25,7 +25,7 @@ internal static class CompareCommand
     {
         int requests = args.Int("requests", 20_000);
         double warmup = args.Double("warmup-seconds", 3);
-        int reps = args.Int("reps", 2);
+        int reps = args.Int("reps", 3);
         int[] entries = args.Ints("entries", new[] { 0, 1, 64 });
         int[] concurrency = args.Ints("concurrency", new[] { 1, 16 });
         string[] security = args.Texts("security", new[] { "plain", "tls" });
@@ -80,6 +80,7 @@ internal static class CompareCommand
         Console.WriteLine();
         Console.WriteLine(table);
 
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
         var report = new CompareReport(machine, settings, stopwatch.Elapsed.TotalSeconds, stoppedEarly, rows, TlsRows(rows), results);
         await File.WriteAllTextAsync(output, JsonSerializer.Serialize(report, Report.JsonOptions));
         await File.WriteAllTextAsync(Path.ChangeExtension(output, ".md"), table);
