@@ -345,11 +345,18 @@ public ref struct ProtoReader
     }
 }
 
-/// <summary>Collects the elements of a repeated field in a pooled buffer; <see cref="ToArray"/> makes the one exact array.</summary>
+/// <summary>
+/// Collects the elements of a repeated field: the first four in the builder itself, more in a
+/// pooled buffer; <see cref="ToArray"/> makes the one exact array.
+/// </summary>
 /// <typeparam name="T">The element type.</typeparam>
 public struct ProtoListBuilder<T>
 {
-    private T[]? _items;
+    private T _item0;
+    private T _item1;
+    private T _item2;
+    private T _item3;
+    private T[]? _more;
     private int _count;
 
     /// <summary>The number of elements so far.</summary>
@@ -358,33 +365,51 @@ public struct ProtoListBuilder<T>
     /// <summary>Adds an element.</summary>
     public void Add(T item)
     {
-        if (_items is null)
+        switch (_count)
         {
-            _items = ArrayPool<T>.Shared.Rent(4);
-        }
-        else if (_count == _items.Length)
-        {
-            T[] larger = ArrayPool<T>.Shared.Rent(_items.Length * 2);
-            _items.AsSpan(0, _count).CopyTo(larger);
-            Return(_items, _count);
-            _items = larger;
+            case 0:
+                _item0 = item;
+                break;
+            case 1:
+                _item1 = item;
+                break;
+            case 2:
+                _item2 = item;
+                break;
+            case 3:
+                _item3 = item;
+                break;
+            default:
+                int index = _count - 4;
+                if (_more is null)
+                {
+                    _more = ArrayPool<T>.Shared.Rent(8);
+                }
+                else if (index == _more.Length)
+                {
+                    T[] larger = ArrayPool<T>.Shared.Rent(_more.Length * 2);
+                    _more.AsSpan().CopyTo(larger);
+                    Return(_more, index);
+                    _more = larger;
+                }
+
+                _more[index] = item;
+                break;
         }
 
-        _items[_count++] = item;
+        _count++;
     }
 
-    /// <summary>The elements as an exact array (the empty array for none); the buffer goes back to the pool.</summary>
+    /// <summary>The elements as an exact array (the empty array for none); a pooled buffer goes back to the pool.</summary>
     public T[] ToArray()
     {
-        if (_items is null)
+        if (_count == 0)
         {
             return Array.Empty<T>();
         }
 
-        T[] result = _items.AsSpan(0, _count).ToArray();
-        Return(_items, _count);
-        _items = null;
-        _count = 0;
+        var result = new T[_count];
+        CopyTo(result);
         return result;
     }
 
@@ -392,19 +417,39 @@ public struct ProtoListBuilder<T>
     public System.Collections.Generic.List<T> ToList()
     {
         var list = new System.Collections.Generic.List<T>(_count);
-        if (_items is not null)
+        if (_count > 0)
         {
-            for (int i = 0; i < _count; i++)
-            {
-                list.Add(_items[i]);
-            }
-
-            Return(_items, _count);
-            _items = null;
-            _count = 0;
+            T[] items = ToArray();
+            list.AddRange(items);
         }
 
         return list;
+    }
+
+    private void CopyTo(T[] result)
+    {
+        result[0] = _item0;
+        if (_count > 1)
+        {
+            result[1] = _item1;
+        }
+
+        if (_count > 2)
+        {
+            result[2] = _item2;
+        }
+
+        if (_count > 3)
+        {
+            result[3] = _item3;
+        }
+
+        if (_more is not null)
+        {
+            _more.AsSpan(0, _count - 4).CopyTo(result.AsSpan(4));
+            Return(_more, _count - 4);
+            _more = null;
+        }
     }
 
     private static void Return(T[] items, int count)
