@@ -55,6 +55,7 @@ internal static class WireWriterEmitter
         }
 
         writer.Line("private static readonly int[] s_raftWireOrder = global::RaftSdk.Mapping.ProtoFieldInfo.Order(" + string.Join(", ", infos) + ");");
+        writer.Line("private static readonly bool s_raftWireInOrder = global::RaftSdk.Mapping.ProtoFieldInfo.IsInOrder(s_raftWireOrder);");
         writer.Line();
 
         writer.Line("/// <summary>The size of the wire form, computed from the properties (no <see cref=\"" + spec.ProtoType + "\"/> is built).</summary>");
@@ -73,6 +74,17 @@ internal static class WireWriterEmitter
         writer.OpenBlock("void " + Interface + ".WriteProto(ref global::RaftSdk.Mapping.ProtoWriter writer)");
         if (spec.Fields.Count > 0)
         {
+            // Properties declared in field-number order (the usual case) are written straight;
+            // otherwise in the number order found at run time.
+            writer.OpenBlock("if (s_raftWireInOrder)");
+            for (int i = 0; i < spec.Fields.Count; i++)
+            {
+                EmitField(writer, spec.Fields[i], shapes[i], sizing: false);
+            }
+
+            writer.Line("return;");
+            writer.CloseBlock();
+            writer.Line();
             writer.OpenBlock("foreach (int field in s_raftWireOrder)");
             writer.OpenBlock("switch (field)");
             for (int i = 0; i < spec.Fields.Count; i++)

@@ -83,4 +83,21 @@ public sealed class ProtoFieldInfo
         Array.Sort(order, (a, b) => fields[a].Number.CompareTo(fields[b].Number));
         return order;
     }
+
+    /// <summary>True when <paramref name="order"/> (from <see cref="Order"/>) is 0, 1, 2, ...: the fields are declared in number order.</summary>
+    /// <param name="order">The write order.</param>
+    /// <returns>True for the declaration order.</returns>
+    public static bool IsInOrder(int[] order)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        for (int i = 0; i < order.Length; i++)
+        {
+            if (order[i] != i)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 }

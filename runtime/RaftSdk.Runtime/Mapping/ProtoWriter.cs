@@ -1,5 +1,6 @@
 using System;
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
@@ -14,6 +15,9 @@ namespace RaftSdk.Mapping;
 /// </summary>
 public ref struct ProtoWriter
 {
+    // Three UTF-8 bytes per char at most: 42 chars always fit a one-byte length.
+    private const int MaxShortStringChars = 42;
+
     private static readonly Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
 
     private readonly Span<byte> _buffer;
@@ -31,6 +35,7 @@ public ref struct ProtoWriter
     public readonly int Position => _position;
 
     /// <summary>Writes a field of C# type <c>ulong</c> (uint64 or fixed64).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Write(ProtoFieldInfo field, ulong value)
     {
         if (value != 0 || field.HasPresence)
@@ -40,6 +45,7 @@ public ref struct ProtoWriter
     }
 
     /// <summary>Writes a field of C# type <c>long</c> (int64, sint64 or sfixed64).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Write(ProtoFieldInfo field, long value)
     {
         if (value != 0 || field.HasPresence)
@@ -49,6 +55,7 @@ public ref struct ProtoWriter
     }
 
     /// <summary>Writes a field of C# type <c>int</c> (int32, sint32, sfixed32 or an enum value).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Write(ProtoFieldInfo field, int value)
     {
         if (value != 0 || field.HasPresence)
@@ -58,6 +65,7 @@ public ref struct ProtoWriter
     }
 
     /// <summary>Writes a field of C# type <c>uint</c> (uint32 or fixed32).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Write(ProtoFieldInfo field, uint value)
     {
         if (value != 0 || field.HasPresence)
@@ -67,6 +75,7 @@ public ref struct ProtoWriter
     }
 
     /// <summary>Writes a bool field.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Write(ProtoFieldInfo field, bool value)
     {
         if (value || field.HasPresence)
@@ -76,6 +85,7 @@ public ref struct ProtoWriter
     }
 
     /// <summary>Writes a float field.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Write(ProtoFieldInfo field, float value)
     {
         if (BitConverter.SingleToInt32Bits(value) != 0 || field.HasPresence)
@@ -85,6 +95,7 @@ public ref struct ProtoWriter
     }
 
     /// <summary>Writes a double field.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Write(ProtoFieldInfo field, double value)
     {
         if (BitConverter.DoubleToInt64Bits(value) != 0 || field.HasPresence)
@@ -112,6 +123,7 @@ public ref struct ProtoWriter
     }
 
     /// <summary>Writes one element (or a set value) of C# type <c>ulong</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void WriteElement(ProtoFieldInfo field, ulong value)
     {
         WriteVarint(field.Tag);
@@ -119,6 +131,7 @@ public ref struct ProtoWriter
     }
 
     /// <summary>Writes one element of C# type <c>long</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void WriteElement(ProtoFieldInfo field, long value)
     {
         WriteVarint(field.Tag);
@@ -126,6 +139,7 @@ public ref struct ProtoWriter
     }
 
     /// <summary>Writes one element of C# type <c>int</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void WriteElement(ProtoFieldInfo field, int value)
     {
         WriteVarint(field.Tag);
@@ -133,6 +147,7 @@ public ref struct ProtoWriter
     }
 
     /// <summary>Writes one element of C# type <c>uint</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void WriteElement(ProtoFieldInfo field, uint value)
     {
         WriteVarint(field.Tag);
@@ -140,6 +155,7 @@ public ref struct ProtoWriter
     }
 
     /// <summary>Writes one bool element.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void WriteElement(ProtoFieldInfo field, bool value)
     {
         WriteVarint(field.Tag);
@@ -147,6 +163,7 @@ public ref struct ProtoWriter
     }
 
     /// <summary>Writes one float element.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void WriteElement(ProtoFieldInfo field, float value)
     {
         WriteVarint(field.Tag);
@@ -154,6 +171,7 @@ public ref struct ProtoWriter
     }
 
     /// <summary>Writes one double element.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void WriteElement(ProtoFieldInfo field, double value)
     {
         WriteVarint(field.Tag);
@@ -164,6 +182,15 @@ public ref struct ProtoWriter
     public void WriteElement(ProtoFieldInfo field, string value)
     {
         WriteVarint(field.Tag);
+        if (value.Length <= MaxShortStringChars)
+        {
+            // At most 127 UTF-8 bytes: the one-byte length goes in front of bytes encoded in place.
+            int written = Utf8.GetBytes(value, _buffer.Slice(_position + 1));
+            _buffer[_position] = (byte)written;
+            _position += 1 + written;
+            return;
+        }
+
         int length = Utf8.GetByteCount(value);
         WriteVarint((uint)length);
         _position += Utf8.GetBytes(value, _buffer.Slice(_position, length));
@@ -198,24 +225,31 @@ public ref struct ProtoWriter
     }
 
     /// <summary>Writes a value of a packed run (no tag).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void WritePacked(ProtoFieldInfo field, ulong value) => WriteValue(field, value);
 
     /// <summary>Writes a value of a packed run (no tag).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void WritePacked(ProtoFieldInfo field, long value) => WriteValue(field, value);
 
     /// <summary>Writes a value of a packed run (no tag).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void WritePacked(ProtoFieldInfo field, int value) => WriteValue(field, value);
 
     /// <summary>Writes a value of a packed run (no tag).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void WritePacked(ProtoFieldInfo field, uint value) => WriteValue(field, value);
 
     /// <summary>Writes a value of a packed run (no tag).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void WritePacked(ProtoFieldInfo field, bool value) => WriteValue(field, value);
 
     /// <summary>Writes a value of a packed run (no tag).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void WritePacked(ProtoFieldInfo field, float value) => WriteValue(field, value);
 
     /// <summary>Writes a value of a packed run (no tag).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void WritePacked(ProtoFieldInfo field, double value) => WriteValue(field, value);
 
     /// <summary>Writes a Google.Protobuf message's body as it is (the fallback for records the generator cannot write directly).</summary>
@@ -228,6 +262,7 @@ public ref struct ProtoWriter
         _position += size;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void WriteValue(ProtoFieldInfo field, ulong value)
     {
         if (field.Type == FieldType.Fixed64)
@@ -240,6 +275,7 @@ public ref struct ProtoWriter
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void WriteValue(ProtoFieldInfo field, long value)
     {
         switch (field.Type)
@@ -256,6 +292,7 @@ public ref struct ProtoWriter
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void WriteValue(ProtoFieldInfo field, int value)
     {
         switch (field.Type)
@@ -273,6 +310,7 @@ public ref struct ProtoWriter
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void WriteValue(ProtoFieldInfo field, uint value)
     {
         if (field.Type == FieldType.Fixed32)
@@ -285,13 +323,28 @@ public ref struct ProtoWriter
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void WriteValue(ProtoFieldInfo field, bool value) => _buffer[_position++] = value ? (byte)1 : (byte)0;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void WriteValue(ProtoFieldInfo field, float value) => WriteFixed32((uint)BitConverter.SingleToInt32Bits(value));
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void WriteValue(ProtoFieldInfo field, double value) => WriteFixed64((ulong)BitConverter.DoubleToInt64Bits(value));
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void WriteVarint(ulong value)
+    {
+        if (value < 0x80)
+        {
+            _buffer[_position++] = (byte)value;
+            return;
+        }
+
+        WriteLongVarint(value);
+    }
+
+    private void WriteLongVarint(ulong value)
     {
         Span<byte> buffer = _buffer;
         int position = _position;
@@ -305,12 +358,14 @@ public ref struct ProtoWriter
         _position = position;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void WriteFixed64(ulong value)
     {
         BinaryPrimitives.WriteUInt64LittleEndian(_buffer.Slice(_position, 8), value);
         _position += 8;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void WriteFixed32(uint value)
     {
         BinaryPrimitives.WriteUInt32LittleEndian(_buffer.Slice(_position, 4), value);

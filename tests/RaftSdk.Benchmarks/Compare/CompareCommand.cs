@@ -41,30 +41,27 @@ internal static class CompareCommand
 
         var results = new List<LoadResult>();
         var stopwatch = Stopwatch.StartNew();
-        string? pki = null;
-        bool stoppedEarly = false;
+        var modes = new List<bool>();
+        foreach (string mode in security)
+        {
+            modes.Add(mode switch
+            {
+                "plain" => false,
+                "tls" => true,
+                _ => throw new UsageException($"--security takes plain and/or tls, not '{mode}'."),
+            });
+        }
+
+        string? pki = modes.Contains(true) ? BenchPki.NewTemporaryDirectory() : null;
+        bool stoppedEarly;
         try
         {
-            foreach (string mode in security)
+            if (pki is not null)
             {
-                bool tls = mode switch
-                {
-                    "plain" => false,
-                    "tls" => true,
-                    _ => throw new UsageException($"--security takes plain and/or tls, not '{mode}'."),
-                };
-                if (tls && pki is null)
-                {
-                    pki = BenchPki.NewTemporaryDirectory();
-                    BenchPki.EnsureCreated(pki);
-                }
-
-                stoppedEarly = await RunModeAsync(tls, tls ? pki : null, settings, results, stopwatch);
-                if (stoppedEarly)
-                {
-                    break;
-                }
+                BenchPki.EnsureCreated(pki);
             }
+
+            stoppedEarly = await RunAllAsync(modes, pki, settings, results, stopwatch);
         }
         finally
         {
@@ -88,15 +85,23 @@ internal static class CompareCommand
         return results.Any(r => r.Errors > 0) ? 1 : 0;
     }
 
-    private static async Task<bool> RunModeAsync(bool tls, string? pki, CompareSettings settings, List<LoadResult> results, Stopwatch stopwatch)
+    /// <summary>
+    /// Every server (transport x security) runs from the start, so that plaintext and mutual TLS are
+    /// interleaved too: for each K and C, each run goes through the security modes and, within
+    /// each, the transports (A B C, A' B' C', then again).
+    /// </summary>
+    private static async Task<bool> RunAllAsync(List<bool> modes, string? pki, CompareSettings settings, List<LoadResult> results, Stopwatch stopwatch)
     {
-        var servers = new Dictionary<string, ServerProcess>(StringComparer.Ordinal);
+        var servers = new Dictionary<(string Transport, bool Tls), ServerProcess>();
         RaftTlsCredentials? credentials = pki is null ? null : BenchPki.ClientFiles(pki).LoadCredentials();
         try
         {
-            foreach (string transport in settings.Transports)
+            foreach (bool tls in modes)
             {
-                servers[transport] = await ServerProcess.StartAsync(transport, pki, (settings.MaxMinutes * 60) + 300);
+                foreach (string transport in settings.Transports)
+                {
+                    servers[(transport, tls)] = await ServerProcess.StartAsync(transport, tls ? pki : null, (settings.MaxMinutes * 60) + 300);
+                }
             }
 
             foreach (int k in settings.Entries)
@@ -106,30 +111,33 @@ internal static class CompareCommand
                 {
                     for (int rep = 0; rep < settings.Reps; rep++)
                     {
-                        foreach (string transport in settings.Transports)
+                        foreach (bool tls in modes)
                         {
-                            if (stopwatch.Elapsed.TotalMinutes > settings.MaxMinutes)
+                            foreach (string transport in settings.Transports)
                             {
-                                Console.WriteLine($"Stopping: the time limit of {settings.MaxMinutes} minutes is reached.");
-                                return true;
-                            }
+                                if (stopwatch.Elapsed.TotalMinutes > settings.MaxMinutes)
+                                {
+                                    Console.WriteLine($"Stopping: the time limit of {settings.MaxMinutes} minutes is reached.");
+                                    return true;
+                                }
 
-                            ServerProcess server = servers[transport];
-                            using var stats = new ServerStatsClient(server.Control);
-                            using ILoadClient client = LoadClients.Create(transport, server.Target, workload, credentials);
-                            LoadResult result;
-                            try
-                            {
-                                result = await LoadRunner.RunAsync(transport, tls, client, new LoadSettings(k, c, settings.Requests, settings.WarmupSeconds), stats);
-                            }
-                            catch (InvalidOperationException e)
-                            {
-                                Console.WriteLine($"{transport} {(tls ? "mTLS" : "plain")} K={k} C={c}: FAILED: {e.Message}");
-                                result = new LoadResult(transport, tls, k, c, 0, settings.WarmupSeconds, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, null, null, null, 1, e.Message);
-                            }
+                                ServerProcess server = servers[(transport, tls)];
+                                using var stats = new ServerStatsClient(server.Control);
+                                using ILoadClient client = LoadClients.Create(transport, server.Target, workload, tls ? credentials : null);
+                                LoadResult result;
+                                try
+                                {
+                                    result = await LoadRunner.RunAsync(transport, tls, client, new LoadSettings(k, c, settings.Requests, settings.WarmupSeconds), stats);
+                                }
+                                catch (InvalidOperationException e)
+                                {
+                                    Console.WriteLine($"{transport} {(tls ? "mTLS" : "plain")} K={k} C={c}: FAILED: {e.Message}");
+                                    result = new LoadResult(transport, tls, k, c, 0, settings.WarmupSeconds, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, null, null, null, 1, e.Message);
+                                }
 
-                            results.Add(result);
-                            Console.WriteLine(LoadCommand.Describe(result));
+                                results.Add(result);
+                                Console.WriteLine(LoadCommand.Describe(result));
+                            }
                         }
                     }
                 }
@@ -174,7 +182,7 @@ internal static class CompareCommand
                 sdk is not null && grpc is not null ? sdk.P99Us <= grpc.P99Us : null));
         }
 
-        return rows;
+        return rows.OrderBy(r => r.Tls).ThenBy(r => r.Entries).ThenBy(r => r.Concurrency).ToList();
     }
 
     private static List<TlsRow> TlsRows(List<RatioRow> rows)
@@ -198,7 +206,7 @@ internal static class CompareCommand
         var text = new StringBuilder();
         CultureInfo inv = CultureInfo.InvariantCulture;
         text.AppendLine(inv, $"Machine: {machine.ProcessorCount} CPUs ({machine.Cpu}), {machine.Memory}, {machine.Runtime}, {machine.Os}, {machine.Gc} GC; {machine.Date}; load average {machine.LoadAverage}.");
-        text.AppendLine(inv, $"Settings: {settings.Requests} measured calls per run after a {settings.WarmupSeconds:0.#} s timed warm-up; {settings.Reps} runs per configuration, transports alternating ({string.Join(" ", settings.Transports)}) x {settings.Reps}; servers are child processes on 127.0.0.1; took {elapsed.TotalMinutes:F1} min{(stoppedEarly ? " (STOPPED EARLY at the time limit)" : string.Empty)}.");
+        text.AppendLine(inv, $"Settings: {settings.Requests} measured calls per run after a {settings.WarmupSeconds:0.#} s timed warm-up; {settings.Reps} runs per configuration; for each K and C the runs alternate security modes ({string.Join(" ", settings.Security)}) and within each the transports ({string.Join(" ", settings.Transports)}), {settings.Reps} times; servers are child processes on 127.0.0.1; took {elapsed.TotalMinutes:F1} min{(stoppedEarly ? " (STOPPED EARLY at the time limit)" : string.Empty)}.");
         text.AppendLine("Figures are the mean of the runs; req/s per run are listed in the JSON.");
         text.AppendLine();
         text.AppendLine("| security | K | C | RaftSdk req/s | gRPC req/s | raw req/s | RaftSdk/gRPC | RaftSdk/raw | p99 µs RaftSdk / gRPC / raw | targets (≥1.3x gRPC, ≥0.85x raw, p99 ≤ gRPC) |");

@@ -59,6 +59,7 @@ namespace RaftSdk.ChangeAgent
         private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireLeaderCommit = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Protobufs.AppendRequestPb.Descriptor, global::RaftSdk.ChangeAgent.Protobufs.AppendRequestPb.LeaderCommitFieldNumber);
         private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireEntries = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Protobufs.AppendRequestPb.Descriptor, global::RaftSdk.ChangeAgent.Protobufs.AppendRequestPb.EntriesFieldNumber);
         private static readonly int[] s_raftWireOrder = global::RaftSdk.Mapping.ProtoFieldInfo.Order(s_raftWireTerm, s_raftWireLeaderId, s_raftWirePrevLogIndex, s_raftWirePrevLogTerm, s_raftWireLeaderCommit, s_raftWireEntries);
+        private static readonly bool s_raftWireInOrder = global::RaftSdk.Mapping.ProtoFieldInfo.IsInOrder(s_raftWireOrder);
 
         /// <summary>The size of the wire form, computed from the properties (no <see cref="global::RaftSdk.ChangeAgent.Protobufs.AppendRequestPb"/> is built).</summary>
         int global::RaftSdk.Mapping.IProtoWritable.CalculateProtoSize()
@@ -83,6 +84,24 @@ namespace RaftSdk.ChangeAgent
         /// <summary>Writes the wire form straight from the properties: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
         void global::RaftSdk.Mapping.IProtoWritable.WriteProto(ref global::RaftSdk.Mapping.ProtoWriter writer)
         {
+            if (s_raftWireInOrder)
+            {
+                writer.Write(s_raftWireTerm, this.Term);
+                writer.Write(s_raftWireLeaderId, this.LeaderId.Value);
+                writer.Write(s_raftWirePrevLogIndex, this.PrevLogIndex);
+                writer.Write(s_raftWirePrevLogTerm, this.PrevLogTerm);
+                writer.Write(s_raftWireLeaderCommit, this.LeaderCommit);
+                if (this.Entries is not null)
+                {
+                    for (int i = 0; i < this.Entries.Count; i++)
+                    {
+                        var item = this.Entries[i];
+                        writer.WriteMessage(s_raftWireEntries, item);
+                    }
+                }
+                return;
+            }
+
             foreach (int field in s_raftWireOrder)
             {
                 switch (field)

@@ -40,6 +40,7 @@ namespace RaftSdk.ChangeAgent
         private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireTerm = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Protobufs.AppendResponsePb.Descriptor, global::RaftSdk.ChangeAgent.Protobufs.AppendResponsePb.TermFieldNumber);
         private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireSuccess = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Protobufs.AppendResponsePb.Descriptor, global::RaftSdk.ChangeAgent.Protobufs.AppendResponsePb.SuccessFieldNumber);
         private static readonly int[] s_raftWireOrder = global::RaftSdk.Mapping.ProtoFieldInfo.Order(s_raftWireTerm, s_raftWireSuccess);
+        private static readonly bool s_raftWireInOrder = global::RaftSdk.Mapping.ProtoFieldInfo.IsInOrder(s_raftWireOrder);
 
         /// <summary>The size of the wire form, computed from the properties (no <see cref="global::RaftSdk.ChangeAgent.Protobufs.AppendResponsePb"/> is built).</summary>
         int global::RaftSdk.Mapping.IProtoWritable.CalculateProtoSize()
@@ -53,6 +54,13 @@ namespace RaftSdk.ChangeAgent
         /// <summary>Writes the wire form straight from the properties: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
         void global::RaftSdk.Mapping.IProtoWritable.WriteProto(ref global::RaftSdk.Mapping.ProtoWriter writer)
         {
+            if (s_raftWireInOrder)
+            {
+                writer.Write(s_raftWireTerm, this.Term);
+                writer.Write(s_raftWireSuccess, this.Success);
+                return;
+            }
+
             foreach (int field in s_raftWireOrder)
             {
                 switch (field)

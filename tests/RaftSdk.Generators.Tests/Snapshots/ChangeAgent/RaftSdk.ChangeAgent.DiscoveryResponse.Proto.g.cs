@@ -36,6 +36,7 @@ namespace RaftSdk.ChangeAgent
 
         private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireNodeId = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Protobufs.DiscoveryResponsePb.Descriptor, global::RaftSdk.ChangeAgent.Protobufs.DiscoveryResponsePb.NodeIdFieldNumber);
         private static readonly int[] s_raftWireOrder = global::RaftSdk.Mapping.ProtoFieldInfo.Order(s_raftWireNodeId);
+        private static readonly bool s_raftWireInOrder = global::RaftSdk.Mapping.ProtoFieldInfo.IsInOrder(s_raftWireOrder);
 
         /// <summary>The size of the wire form, computed from the properties (no <see cref="global::RaftSdk.ChangeAgent.Protobufs.DiscoveryResponsePb"/> is built).</summary>
         int global::RaftSdk.Mapping.IProtoWritable.CalculateProtoSize()
@@ -48,6 +49,12 @@ namespace RaftSdk.ChangeAgent
         /// <summary>Writes the wire form straight from the properties: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
         void global::RaftSdk.Mapping.IProtoWritable.WriteProto(ref global::RaftSdk.Mapping.ProtoWriter writer)
         {
+            if (s_raftWireInOrder)
+            {
+                writer.Write(s_raftWireNodeId, this.NodeId.Value);
+                return;
+            }
+
             foreach (int field in s_raftWireOrder)
             {
                 switch (field)

@@ -61,6 +61,7 @@ namespace RaftSdk.ChangeAgent
         private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireTags = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Protobufs.EntryPb.Descriptor, global::RaftSdk.ChangeAgent.Protobufs.EntryPb.TagsFieldNumber);
         private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireData = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Protobufs.EntryPb.Descriptor, global::RaftSdk.ChangeAgent.Protobufs.EntryPb.DataFieldNumber);
         private static readonly int[] s_raftWireOrder = global::RaftSdk.Mapping.ProtoFieldInfo.Order(s_raftWireIndex, s_raftWireType, s_raftWireTerm, s_raftWireTimestamp, s_raftWireTags, s_raftWireData);
+        private static readonly bool s_raftWireInOrder = global::RaftSdk.Mapping.ProtoFieldInfo.IsInOrder(s_raftWireOrder);
 
         /// <summary>The size of the wire form, computed from the properties (no <see cref="global::RaftSdk.ChangeAgent.Protobufs.EntryPb"/> is built).</summary>
         int global::RaftSdk.Mapping.IProtoWritable.CalculateProtoSize()
@@ -91,6 +92,30 @@ namespace RaftSdk.ChangeAgent
         /// <summary>Writes the wire form straight from the properties: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
         void global::RaftSdk.Mapping.IProtoWritable.WriteProto(ref global::RaftSdk.Mapping.ProtoWriter writer)
         {
+            if (s_raftWireInOrder)
+            {
+                writer.Write(s_raftWireIndex, this.Index);
+                writer.Write(s_raftWireType, this.Type);
+                if (this.Term != default)
+                {
+                    writer.Write(s_raftWireTerm, this.Term);
+                }
+                writer.Write(s_raftWireTimestamp, this.Timestamp.UnixNanoseconds);
+                if (this.Tags is not null)
+                {
+                    for (int i = 0; i < this.Tags.Count; i++)
+                    {
+                        var item = this.Tags[i];
+                        writer.WriteElement(s_raftWireTags, item);
+                    }
+                }
+                if (!this.Data.IsEmpty)
+                {
+                    writer.Write(s_raftWireData, this.Data.Span);
+                }
+                return;
+            }
+
             foreach (int field in s_raftWireOrder)
             {
                 switch (field)

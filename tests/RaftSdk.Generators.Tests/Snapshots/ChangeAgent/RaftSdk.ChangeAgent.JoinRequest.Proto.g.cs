@@ -56,6 +56,7 @@ namespace RaftSdk.ChangeAgent
         private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireEntries = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Protobufs.JoinRequestPb.Descriptor, global::RaftSdk.ChangeAgent.Protobufs.JoinRequestPb.EntriesFieldNumber);
         private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireConfigEntries = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Protobufs.JoinRequestPb.Descriptor, global::RaftSdk.ChangeAgent.Protobufs.JoinRequestPb.ConfigEntriesFieldNumber);
         private static readonly int[] s_raftWireOrder = global::RaftSdk.Mapping.ProtoFieldInfo.Order(s_raftWireClusterId, s_raftWireLast, s_raftWireEntries, s_raftWireConfigEntries);
+        private static readonly bool s_raftWireInOrder = global::RaftSdk.Mapping.ProtoFieldInfo.IsInOrder(s_raftWireOrder);
 
         /// <summary>The size of the wire form, computed from the properties (no <see cref="global::RaftSdk.ChangeAgent.Protobufs.JoinRequestPb"/> is built).</summary>
         int global::RaftSdk.Mapping.IProtoWritable.CalculateProtoSize()
@@ -88,6 +89,32 @@ namespace RaftSdk.ChangeAgent
         /// <summary>Writes the wire form straight from the properties: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
         void global::RaftSdk.Mapping.IProtoWritable.WriteProto(ref global::RaftSdk.Mapping.ProtoWriter writer)
         {
+            if (s_raftWireInOrder)
+            {
+                writer.Write(s_raftWireClusterId, this.ClusterId.Value);
+                if (this.Last != default)
+                {
+                    writer.Write(s_raftWireLast, this.Last);
+                }
+                if (this.Entries is not null)
+                {
+                    for (int i = 0; i < this.Entries.Count; i++)
+                    {
+                        var item = this.Entries[i];
+                        writer.WriteMessage(s_raftWireEntries, item);
+                    }
+                }
+                if (this.ConfigEntries is not null)
+                {
+                    for (int i = 0; i < this.ConfigEntries.Count; i++)
+                    {
+                        var item = this.ConfigEntries[i];
+                        writer.WriteMessage(s_raftWireConfigEntries, item);
+                    }
+                }
+                return;
+            }
+
             foreach (int field in s_raftWireOrder)
             {
                 switch (field)

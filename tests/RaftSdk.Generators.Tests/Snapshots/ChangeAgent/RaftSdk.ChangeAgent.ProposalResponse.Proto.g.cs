@@ -42,6 +42,7 @@ namespace RaftSdk.ChangeAgent
         private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireNewIndex = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Protobufs.ProposalResponsePb.Descriptor, global::RaftSdk.ChangeAgent.Protobufs.ProposalResponsePb.NewIndexFieldNumber);
         private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireError = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Protobufs.ProposalResponsePb.Descriptor, global::RaftSdk.ChangeAgent.Protobufs.ProposalResponsePb.ErrorFieldNumber);
         private static readonly int[] s_raftWireOrder = global::RaftSdk.Mapping.ProtoFieldInfo.Order(s_raftWireNewIndex, s_raftWireError);
+        private static readonly bool s_raftWireInOrder = global::RaftSdk.Mapping.ProtoFieldInfo.IsInOrder(s_raftWireOrder);
 
         /// <summary>The size of the wire form, computed from the properties (no <see cref="global::RaftSdk.ChangeAgent.Protobufs.ProposalResponsePb"/> is built).</summary>
         int global::RaftSdk.Mapping.IProtoWritable.CalculateProtoSize()
@@ -58,6 +59,16 @@ namespace RaftSdk.ChangeAgent
         /// <summary>Writes the wire form straight from the properties: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
         void global::RaftSdk.Mapping.IProtoWritable.WriteProto(ref global::RaftSdk.Mapping.ProtoWriter writer)
         {
+            if (s_raftWireInOrder)
+            {
+                writer.Write(s_raftWireNewIndex, this.NewIndex);
+                if (!string.IsNullOrEmpty(this.Error))
+                {
+                    writer.Write(s_raftWireError, this.Error);
+                }
+                return;
+            }
+
             foreach (int field in s_raftWireOrder)
             {
                 switch (field)

@@ -52,6 +52,7 @@ namespace RaftSdk.ChangeAgent
         private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireLastLogTerm = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Protobufs.VoteRequestPb.Descriptor, global::RaftSdk.ChangeAgent.Protobufs.VoteRequestPb.LastLogTermFieldNumber);
         private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireClusterId = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Protobufs.VoteRequestPb.Descriptor, global::RaftSdk.ChangeAgent.Protobufs.VoteRequestPb.ClusterIdFieldNumber);
         private static readonly int[] s_raftWireOrder = global::RaftSdk.Mapping.ProtoFieldInfo.Order(s_raftWireTerm, s_raftWireCandidateId, s_raftWireLastLogIndex, s_raftWireLastLogTerm, s_raftWireClusterId);
+        private static readonly bool s_raftWireInOrder = global::RaftSdk.Mapping.ProtoFieldInfo.IsInOrder(s_raftWireOrder);
 
         /// <summary>The size of the wire form, computed from the properties (no <see cref="global::RaftSdk.ChangeAgent.Protobufs.VoteRequestPb"/> is built).</summary>
         int global::RaftSdk.Mapping.IProtoWritable.CalculateProtoSize()
@@ -68,6 +69,16 @@ namespace RaftSdk.ChangeAgent
         /// <summary>Writes the wire form straight from the properties: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
         void global::RaftSdk.Mapping.IProtoWritable.WriteProto(ref global::RaftSdk.Mapping.ProtoWriter writer)
         {
+            if (s_raftWireInOrder)
+            {
+                writer.Write(s_raftWireTerm, this.Term);
+                writer.Write(s_raftWireCandidateId, this.CandidateId.Value);
+                writer.Write(s_raftWireLastLogIndex, this.LastLogIndex);
+                writer.Write(s_raftWireLastLogTerm, this.LastLogTerm);
+                writer.Write(s_raftWireClusterId, this.ClusterId.Value);
+                return;
+            }
+
             foreach (int field in s_raftWireOrder)
             {
                 switch (field)

@@ -44,6 +44,7 @@ namespace RaftSdk.ChangeAgent
         private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireTerm = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Protobufs.VoteResponsePb.Descriptor, global::RaftSdk.ChangeAgent.Protobufs.VoteResponsePb.TermFieldNumber);
         private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireVoteGranted = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Protobufs.VoteResponsePb.Descriptor, global::RaftSdk.ChangeAgent.Protobufs.VoteResponsePb.VoteGrantedFieldNumber);
         private static readonly int[] s_raftWireOrder = global::RaftSdk.Mapping.ProtoFieldInfo.Order(s_raftWireNodeId, s_raftWireTerm, s_raftWireVoteGranted);
+        private static readonly bool s_raftWireInOrder = global::RaftSdk.Mapping.ProtoFieldInfo.IsInOrder(s_raftWireOrder);
 
         /// <summary>The size of the wire form, computed from the properties (no <see cref="global::RaftSdk.ChangeAgent.Protobufs.VoteResponsePb"/> is built).</summary>
         int global::RaftSdk.Mapping.IProtoWritable.CalculateProtoSize()
@@ -58,6 +59,14 @@ namespace RaftSdk.ChangeAgent
         /// <summary>Writes the wire form straight from the properties: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
         void global::RaftSdk.Mapping.IProtoWritable.WriteProto(ref global::RaftSdk.Mapping.ProtoWriter writer)
         {
+            if (s_raftWireInOrder)
+            {
+                writer.Write(s_raftWireNodeId, this.NodeId.Value);
+                writer.Write(s_raftWireTerm, this.Term);
+                writer.Write(s_raftWireVoteGranted, this.VoteGranted);
+                return;
+            }
+
             foreach (int field in s_raftWireOrder)
             {
                 switch (field)

@@ -33,6 +33,7 @@ namespace Company.Cluster.Storage.V2
 
         private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireCrc = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::Company.Cluster.Storage.V2.Wire.ChunkPb.Types.ChecksumPb.Descriptor, global::Company.Cluster.Storage.V2.Wire.ChunkPb.Types.ChecksumPb.CrcFieldNumber);
         private static readonly int[] s_raftWireOrder = global::RaftSdk.Mapping.ProtoFieldInfo.Order(s_raftWireCrc);
+        private static readonly bool s_raftWireInOrder = global::RaftSdk.Mapping.ProtoFieldInfo.IsInOrder(s_raftWireOrder);
 
         /// <summary>The size of the wire form, computed from the properties (no <see cref="global::Company.Cluster.Storage.V2.Wire.ChunkPb.Types.ChecksumPb"/> is built).</summary>
         int global::RaftSdk.Mapping.IProtoWritable.CalculateProtoSize()
@@ -45,6 +46,12 @@ namespace Company.Cluster.Storage.V2
         /// <summary>Writes the wire form straight from the properties: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
         void global::RaftSdk.Mapping.IProtoWritable.WriteProto(ref global::RaftSdk.Mapping.ProtoWriter writer)
         {
+            if (s_raftWireInOrder)
+            {
+                writer.Write(s_raftWireCrc, this.Crc);
+                return;
+            }
+
             foreach (int field in s_raftWireOrder)
             {
                 switch (field)

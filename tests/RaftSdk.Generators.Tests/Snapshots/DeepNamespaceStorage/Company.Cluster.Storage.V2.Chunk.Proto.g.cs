@@ -55,6 +55,7 @@ namespace Company.Cluster.Storage.V2
         private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireCodec = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::Company.Cluster.Storage.V2.Wire.ChunkPb.Descriptor, global::Company.Cluster.Storage.V2.Wire.ChunkPb.CodecFieldNumber);
         private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireChecksum = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::Company.Cluster.Storage.V2.Wire.ChunkPb.Descriptor, global::Company.Cluster.Storage.V2.Wire.ChunkPb.ChecksumFieldNumber);
         private static readonly int[] s_raftWireOrder = global::RaftSdk.Mapping.ProtoFieldInfo.Order(s_raftWireOffset, s_raftWirePayload, s_raftWireCodec, s_raftWireChecksum);
+        private static readonly bool s_raftWireInOrder = global::RaftSdk.Mapping.ProtoFieldInfo.IsInOrder(s_raftWireOrder);
 
         /// <summary>The size of the wire form, computed from the properties (no <see cref="global::Company.Cluster.Storage.V2.Wire.ChunkPb"/> is built).</summary>
         int global::RaftSdk.Mapping.IProtoWritable.CalculateProtoSize()
@@ -79,6 +80,24 @@ namespace Company.Cluster.Storage.V2
         /// <summary>Writes the wire form straight from the properties: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
         void global::RaftSdk.Mapping.IProtoWritable.WriteProto(ref global::RaftSdk.Mapping.ProtoWriter writer)
         {
+            if (s_raftWireInOrder)
+            {
+                writer.Write(s_raftWireOffset, this.Offset);
+                if (!this.Payload.IsEmpty)
+                {
+                    writer.Write(s_raftWirePayload, this.Payload.Span);
+                }
+                if (this.Codec != default)
+                {
+                    writer.Write(s_raftWireCodec, (int)(global::Company.Cluster.Storage.V2.Wire.CodecPb)this.Codec);
+                }
+                if (this.Checksum.HasValue)
+                {
+                    writer.WriteMessage(s_raftWireChecksum, this.Checksum.Value);
+                }
+                return;
+            }
+
             foreach (int field in s_raftWireOrder)
             {
                 switch (field)

@@ -46,6 +46,7 @@ namespace Company.Cluster.Storage.V2
         private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireReason = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::Company.Cluster.Storage.V2.Wire.SnapshotReplyPb.Descriptor, global::Company.Cluster.Storage.V2.Wire.SnapshotReplyPb.ReasonFieldNumber);
         private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireWarnings = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::Company.Cluster.Storage.V2.Wire.SnapshotReplyPb.Descriptor, global::Company.Cluster.Storage.V2.Wire.SnapshotReplyPb.WarningsFieldNumber);
         private static readonly int[] s_raftWireOrder = global::RaftSdk.Mapping.ProtoFieldInfo.Order(s_raftWireAccepted, s_raftWireReason, s_raftWireWarnings);
+        private static readonly bool s_raftWireInOrder = global::RaftSdk.Mapping.ProtoFieldInfo.IsInOrder(s_raftWireOrder);
 
         /// <summary>The size of the wire form, computed from the properties (no <see cref="global::Company.Cluster.Storage.V2.Wire.SnapshotReplyPb"/> is built).</summary>
         int global::RaftSdk.Mapping.IProtoWritable.CalculateProtoSize()
@@ -69,6 +70,23 @@ namespace Company.Cluster.Storage.V2
         /// <summary>Writes the wire form straight from the properties: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
         void global::RaftSdk.Mapping.IProtoWritable.WriteProto(ref global::RaftSdk.Mapping.ProtoWriter writer)
         {
+            if (s_raftWireInOrder)
+            {
+                writer.Write(s_raftWireAccepted, this.Accepted);
+                if (!string.IsNullOrEmpty(this.Reason))
+                {
+                    writer.Write(s_raftWireReason, this.Reason);
+                }
+                if (this.Warnings is not null)
+                {
+                    foreach (var item in this.Warnings)
+                    {
+                        writer.WriteElement(s_raftWireWarnings, item);
+                    }
+                }
+                return;
+            }
+
             foreach (int field in s_raftWireOrder)
             {
                 switch (field)

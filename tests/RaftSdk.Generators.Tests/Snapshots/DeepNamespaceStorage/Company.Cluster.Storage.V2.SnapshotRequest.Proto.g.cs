@@ -64,6 +64,7 @@ namespace Company.Cluster.Storage.V2
         private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWirePriority = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::Company.Cluster.Storage.V2.Wire.SnapshotRequestPb.Descriptor, global::Company.Cluster.Storage.V2.Wire.SnapshotRequestPb.PriorityFieldNumber);
         private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireSha256 = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::Company.Cluster.Storage.V2.Wire.SnapshotRequestPb.Descriptor, global::Company.Cluster.Storage.V2.Wire.SnapshotRequestPb.DigestFieldNumber);
         private static readonly int[] s_raftWireOrder = global::RaftSdk.Mapping.ProtoFieldInfo.Order(s_raftWireOwner, s_raftWireLabel, s_raftWireChunks, s_raftWireCoveredTerms, s_raftWirePriority, s_raftWireSha256);
+        private static readonly bool s_raftWireInOrder = global::RaftSdk.Mapping.ProtoFieldInfo.IsInOrder(s_raftWireOrder);
 
         /// <summary>The size of the wire form, computed from the properties (no <see cref="global::Company.Cluster.Storage.V2.Wire.SnapshotRequestPb"/> is built).</summary>
         int global::RaftSdk.Mapping.IProtoWritable.CalculateProtoSize()
@@ -112,6 +113,52 @@ namespace Company.Cluster.Storage.V2
         /// <summary>Writes the wire form straight from the properties: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
         void global::RaftSdk.Mapping.IProtoWritable.WriteProto(ref global::RaftSdk.Mapping.ProtoWriter writer)
         {
+            if (s_raftWireInOrder)
+            {
+                writer.Write(s_raftWireOwner, this.Owner.Value);
+                if (!string.IsNullOrEmpty(this.Label))
+                {
+                    writer.Write(s_raftWireLabel, this.Label);
+                }
+                if (this.Chunks is not null)
+                {
+                    for (int i = 0; i < this.Chunks.Count; i++)
+                    {
+                        var item = this.Chunks[i];
+                        writer.WriteMessage(s_raftWireChunks, item);
+                    }
+                }
+                if (this.CoveredTerms is not null)
+                {
+                    if (s_raftWireCoveredTerms.IsPacked)
+                    {
+                        int packed = 0;
+                        foreach (var item in this.CoveredTerms)
+                        {
+                            packed += global::RaftSdk.Mapping.ProtoSize.PackedValue(s_raftWireCoveredTerms, item);
+                        }
+                        writer.WritePackedHeader(s_raftWireCoveredTerms, packed);
+                        foreach (var item in this.CoveredTerms)
+                        {
+                            writer.WritePacked(s_raftWireCoveredTerms, item);
+                        }
+                    }
+                    else
+                    {
+                        foreach (var item in this.CoveredTerms)
+                        {
+                            writer.WriteElement(s_raftWireCoveredTerms, item);
+                        }
+                    }
+                }
+                writer.Write(s_raftWirePriority, this.Priority);
+                if (this.Sha256 is { Length: > 0 })
+                {
+                    writer.Write(s_raftWireSha256, (global::System.ReadOnlySpan<byte>)this.Sha256);
+                }
+                return;
+            }
+
             foreach (int field in s_raftWireOrder)
             {
                 switch (field)

@@ -28,6 +28,7 @@ partial record Empty : global::RaftSdk.Mapping.IProtoWritable
     }
 
     private static readonly int[] s_raftWireOrder = global::RaftSdk.Mapping.ProtoFieldInfo.Order();
+    private static readonly bool s_raftWireInOrder = global::RaftSdk.Mapping.ProtoFieldInfo.IsInOrder(s_raftWireOrder);
 
     /// <summary>The size of the wire form, computed from the properties (no <see cref="global::EmptyPb"/> is built).</summary>
     int global::RaftSdk.Mapping.IProtoWritable.CalculateProtoSize()

@@ -31,6 +31,7 @@ partial record Pong : global::RaftSdk.Mapping.IProtoWritable
 
     private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireSentAt = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::PongPb.Descriptor, global::PongPb.SentAtFieldNumber);
     private static readonly int[] s_raftWireOrder = global::RaftSdk.Mapping.ProtoFieldInfo.Order(s_raftWireSentAt);
+    private static readonly bool s_raftWireInOrder = global::RaftSdk.Mapping.ProtoFieldInfo.IsInOrder(s_raftWireOrder);
 
     /// <summary>The size of the wire form, computed from the properties (no <see cref="global::PongPb"/> is built).</summary>
     int global::RaftSdk.Mapping.IProtoWritable.CalculateProtoSize()
@@ -43,6 +44,12 @@ partial record Pong : global::RaftSdk.Mapping.IProtoWritable
     /// <summary>Writes the wire form straight from the properties: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
     void global::RaftSdk.Mapping.IProtoWritable.WriteProto(ref global::RaftSdk.Mapping.ProtoWriter writer)
     {
+        if (s_raftWireInOrder)
+        {
+            writer.Write(s_raftWireSentAt, this.SentAt);
+            return;
+        }
+
         foreach (int field in s_raftWireOrder)
         {
             switch (field)

@@ -57,6 +57,7 @@ namespace RaftSdk.ChangeAgent.Tests.SecondContract
         private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireRelated = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.GetReplyPb.Descriptor, global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.GetReplyPb.RelatedFieldNumber);
         private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireOwner = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.GetReplyPb.Descriptor, global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.GetReplyPb.OwnerFieldNumber);
         private static readonly int[] s_raftWireOrder = global::RaftSdk.Mapping.ProtoFieldInfo.Order(s_raftWireFound, s_raftWireValue, s_raftWireRelated, s_raftWireOwner);
+        private static readonly bool s_raftWireInOrder = global::RaftSdk.Mapping.ProtoFieldInfo.IsInOrder(s_raftWireOrder);
 
         /// <summary>The size of the wire form, computed from the properties (no <see cref="global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.GetReplyPb"/> is built).</summary>
         int global::RaftSdk.Mapping.IProtoWritable.CalculateProtoSize()
@@ -88,6 +89,31 @@ namespace RaftSdk.ChangeAgent.Tests.SecondContract
         /// <summary>Writes the wire form straight from the properties: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
         void global::RaftSdk.Mapping.IProtoWritable.WriteProto(ref global::RaftSdk.Mapping.ProtoWriter writer)
         {
+            if (s_raftWireInOrder)
+            {
+                if (this.Found != default)
+                {
+                    writer.Write(s_raftWireFound, this.Found);
+                }
+                if (!this.Value.IsEmpty)
+                {
+                    writer.Write(s_raftWireValue, this.Value.Span);
+                }
+                if (this.Related is not null)
+                {
+                    for (int i = 0; i < this.Related.Count; i++)
+                    {
+                        var item = this.Related[i];
+                        writer.WriteMessage(s_raftWireRelated, item);
+                    }
+                }
+                if (this.Owner.Value != default)
+                {
+                    writer.Write(s_raftWireOwner, this.Owner.Value);
+                }
+                return;
+            }
+
             foreach (int field in s_raftWireOrder)
             {
                 switch (field)

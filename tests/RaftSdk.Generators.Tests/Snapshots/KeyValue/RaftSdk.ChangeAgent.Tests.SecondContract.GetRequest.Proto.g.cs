@@ -36,6 +36,7 @@ namespace RaftSdk.ChangeAgent.Tests.SecondContract
 
         private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireKey = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.GetRequestPb.Descriptor, global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.GetRequestPb.KeyFieldNumber);
         private static readonly int[] s_raftWireOrder = global::RaftSdk.Mapping.ProtoFieldInfo.Order(s_raftWireKey);
+        private static readonly bool s_raftWireInOrder = global::RaftSdk.Mapping.ProtoFieldInfo.IsInOrder(s_raftWireOrder);
 
         /// <summary>The size of the wire form, computed from the properties (no <see cref="global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.GetRequestPb"/> is built).</summary>
         int global::RaftSdk.Mapping.IProtoWritable.CalculateProtoSize()
@@ -51,6 +52,15 @@ namespace RaftSdk.ChangeAgent.Tests.SecondContract
         /// <summary>Writes the wire form straight from the properties: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
         void global::RaftSdk.Mapping.IProtoWritable.WriteProto(ref global::RaftSdk.Mapping.ProtoWriter writer)
         {
+            if (s_raftWireInOrder)
+            {
+                if (this.Key is not null)
+                {
+                    writer.WriteMessage(s_raftWireKey, this.Key);
+                }
+                return;
+            }
+
             foreach (int field in s_raftWireOrder)
             {
                 switch (field)

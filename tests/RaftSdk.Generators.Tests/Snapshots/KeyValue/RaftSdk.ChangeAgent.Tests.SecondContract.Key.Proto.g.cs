@@ -40,6 +40,7 @@ namespace RaftSdk.ChangeAgent.Tests.SecondContract
         private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireName = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.KeyPb.Descriptor, global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.KeyPb.NameFieldNumber);
         private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireShard = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.KeyPb.Descriptor, global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.KeyPb.ShardFieldNumber);
         private static readonly int[] s_raftWireOrder = global::RaftSdk.Mapping.ProtoFieldInfo.Order(s_raftWireName, s_raftWireShard);
+        private static readonly bool s_raftWireInOrder = global::RaftSdk.Mapping.ProtoFieldInfo.IsInOrder(s_raftWireOrder);
 
         /// <summary>The size of the wire form, computed from the properties (no <see cref="global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.KeyPb"/> is built).</summary>
         int global::RaftSdk.Mapping.IProtoWritable.CalculateProtoSize()
@@ -59,6 +60,19 @@ namespace RaftSdk.ChangeAgent.Tests.SecondContract
         /// <summary>Writes the wire form straight from the properties: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
         void global::RaftSdk.Mapping.IProtoWritable.WriteProto(ref global::RaftSdk.Mapping.ProtoWriter writer)
         {
+            if (s_raftWireInOrder)
+            {
+                if (!string.IsNullOrEmpty(this.Name))
+                {
+                    writer.Write(s_raftWireName, this.Name);
+                }
+                if (this.Shard != default)
+                {
+                    writer.Write(s_raftWireShard, this.Shard);
+                }
+                return;
+            }
+
             foreach (int field in s_raftWireOrder)
             {
                 switch (field)

@@ -61,6 +61,7 @@ namespace RaftSdk.ChangeAgent.Tests.SecondContract
         private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireLabels = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.PutRequestPb.Descriptor, global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.PutRequestPb.LabelsFieldNumber);
         private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireConsistency = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.PutRequestPb.Descriptor, global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.PutRequestPb.ConsistencyFieldNumber);
         private static readonly int[] s_raftWireOrder = global::RaftSdk.Mapping.ProtoFieldInfo.Order(s_raftWireKey, s_raftWireValue, s_raftWireTtlSeconds, s_raftWireLabels, s_raftWireConsistency);
+        private static readonly bool s_raftWireInOrder = global::RaftSdk.Mapping.ProtoFieldInfo.IsInOrder(s_raftWireOrder);
 
         /// <summary>The size of the wire form, computed from the properties (no <see cref="global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.PutRequestPb"/> is built).</summary>
         int global::RaftSdk.Mapping.IProtoWritable.CalculateProtoSize()
@@ -95,6 +96,34 @@ namespace RaftSdk.ChangeAgent.Tests.SecondContract
         /// <summary>Writes the wire form straight from the properties: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
         void global::RaftSdk.Mapping.IProtoWritable.WriteProto(ref global::RaftSdk.Mapping.ProtoWriter writer)
         {
+            if (s_raftWireInOrder)
+            {
+                if (this.Key is not null)
+                {
+                    writer.WriteMessage(s_raftWireKey, this.Key);
+                }
+                if (this.Value is { Length: > 0 })
+                {
+                    writer.Write(s_raftWireValue, (global::System.ReadOnlySpan<byte>)this.Value);
+                }
+                if (this.TtlSeconds != default)
+                {
+                    writer.Write(s_raftWireTtlSeconds, this.TtlSeconds);
+                }
+                if (this.Labels is not null)
+                {
+                    foreach (var item in this.Labels)
+                    {
+                        writer.WriteElement(s_raftWireLabels, item);
+                    }
+                }
+                if (this.Consistency != default)
+                {
+                    writer.Write(s_raftWireConsistency, (int)(global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.ConsistencyPb)this.Consistency);
+                }
+                return;
+            }
+
             foreach (int field in s_raftWireOrder)
             {
                 switch (field)

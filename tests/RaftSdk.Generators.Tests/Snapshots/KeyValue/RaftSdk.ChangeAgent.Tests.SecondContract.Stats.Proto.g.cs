@@ -40,6 +40,7 @@ namespace RaftSdk.ChangeAgent.Tests.SecondContract
         private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireKeys = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.StatsPb.Descriptor, global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.StatsPb.KeysFieldNumber);
         private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireLoad = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.StatsPb.Descriptor, global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.StatsPb.LoadFieldNumber);
         private static readonly int[] s_raftWireOrder = global::RaftSdk.Mapping.ProtoFieldInfo.Order(s_raftWireKeys, s_raftWireLoad);
+        private static readonly bool s_raftWireInOrder = global::RaftSdk.Mapping.ProtoFieldInfo.IsInOrder(s_raftWireOrder);
 
         /// <summary>The size of the wire form, computed from the properties (no <see cref="global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.StatsPb"/> is built).</summary>
         int global::RaftSdk.Mapping.IProtoWritable.CalculateProtoSize()
@@ -59,6 +60,19 @@ namespace RaftSdk.ChangeAgent.Tests.SecondContract
         /// <summary>Writes the wire form straight from the properties: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
         void global::RaftSdk.Mapping.IProtoWritable.WriteProto(ref global::RaftSdk.Mapping.ProtoWriter writer)
         {
+            if (s_raftWireInOrder)
+            {
+                if (this.Keys != default)
+                {
+                    writer.Write(s_raftWireKeys, this.Keys);
+                }
+                if (this.Load != default)
+                {
+                    writer.Write(s_raftWireLoad, this.Load);
+                }
+                return;
+            }
+
             foreach (int field in s_raftWireOrder)
             {
                 switch (field)

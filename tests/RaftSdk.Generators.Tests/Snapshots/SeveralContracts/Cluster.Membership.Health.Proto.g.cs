@@ -40,6 +40,7 @@ namespace Cluster.Membership
         private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireHealthy = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::Cluster.Membership.Wire.HealthPb.Descriptor, global::Cluster.Membership.Wire.HealthPb.HealthyFieldNumber);
         private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireLoad = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::Cluster.Membership.Wire.HealthPb.Descriptor, global::Cluster.Membership.Wire.HealthPb.LoadFieldNumber);
         private static readonly int[] s_raftWireOrder = global::RaftSdk.Mapping.ProtoFieldInfo.Order(s_raftWireHealthy, s_raftWireLoad);
+        private static readonly bool s_raftWireInOrder = global::RaftSdk.Mapping.ProtoFieldInfo.IsInOrder(s_raftWireOrder);
 
         /// <summary>The size of the wire form, computed from the properties (no <see cref="global::Cluster.Membership.Wire.HealthPb"/> is built).</summary>
         int global::RaftSdk.Mapping.IProtoWritable.CalculateProtoSize()
@@ -59,6 +60,19 @@ namespace Cluster.Membership
         /// <summary>Writes the wire form straight from the properties: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
         void global::RaftSdk.Mapping.IProtoWritable.WriteProto(ref global::RaftSdk.Mapping.ProtoWriter writer)
         {
+            if (s_raftWireInOrder)
+            {
+                if (this.Healthy != default)
+                {
+                    writer.Write(s_raftWireHealthy, this.Healthy);
+                }
+                if (this.Load != default)
+                {
+                    writer.Write(s_raftWireLoad, this.Load);
+                }
+                return;
+            }
+
             foreach (int field in s_raftWireOrder)
             {
                 switch (field)

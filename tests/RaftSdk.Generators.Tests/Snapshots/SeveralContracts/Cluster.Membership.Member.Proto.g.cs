@@ -40,6 +40,7 @@ namespace Cluster.Membership
         private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireId = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::Cluster.Membership.Wire.MemberPb.Descriptor, global::Cluster.Membership.Wire.MemberPb.IdFieldNumber);
         private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireAddress = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::Cluster.Membership.Wire.MemberPb.Descriptor, global::Cluster.Membership.Wire.MemberPb.AddressFieldNumber);
         private static readonly int[] s_raftWireOrder = global::RaftSdk.Mapping.ProtoFieldInfo.Order(s_raftWireId, s_raftWireAddress);
+        private static readonly bool s_raftWireInOrder = global::RaftSdk.Mapping.ProtoFieldInfo.IsInOrder(s_raftWireOrder);
 
         /// <summary>The size of the wire form, computed from the properties (no <see cref="global::Cluster.Membership.Wire.MemberPb"/> is built).</summary>
         int global::RaftSdk.Mapping.IProtoWritable.CalculateProtoSize()
@@ -59,6 +60,19 @@ namespace Cluster.Membership
         /// <summary>Writes the wire form straight from the properties: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
         void global::RaftSdk.Mapping.IProtoWritable.WriteProto(ref global::RaftSdk.Mapping.ProtoWriter writer)
         {
+            if (s_raftWireInOrder)
+            {
+                if (this.Id.Value != default)
+                {
+                    writer.Write(s_raftWireId, this.Id.Value);
+                }
+                if (!string.IsNullOrEmpty(this.Address))
+                {
+                    writer.Write(s_raftWireAddress, this.Address);
+                }
+                return;
+            }
+
             foreach (int field in s_raftWireOrder)
             {
                 switch (field)

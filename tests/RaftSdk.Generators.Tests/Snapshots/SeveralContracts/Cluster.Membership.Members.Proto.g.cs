@@ -36,6 +36,7 @@ namespace Cluster.Membership
 
         private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireAll = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::Cluster.Membership.Wire.MembersPb.Descriptor, global::Cluster.Membership.Wire.MembersPb.MembersFieldNumber);
         private static readonly int[] s_raftWireOrder = global::RaftSdk.Mapping.ProtoFieldInfo.Order(s_raftWireAll);
+        private static readonly bool s_raftWireInOrder = global::RaftSdk.Mapping.ProtoFieldInfo.IsInOrder(s_raftWireOrder);
 
         /// <summary>The size of the wire form, computed from the properties (no <see cref="global::Cluster.Membership.Wire.MembersPb"/> is built).</summary>
         int global::RaftSdk.Mapping.IProtoWritable.CalculateProtoSize()
@@ -55,6 +56,19 @@ namespace Cluster.Membership
         /// <summary>Writes the wire form straight from the properties: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
         void global::RaftSdk.Mapping.IProtoWritable.WriteProto(ref global::RaftSdk.Mapping.ProtoWriter writer)
         {
+            if (s_raftWireInOrder)
+            {
+                if (this.All is not null)
+                {
+                    for (int i = 0; i < this.All.Count; i++)
+                    {
+                        var item = this.All[i];
+                        writer.WriteMessage(s_raftWireAll, item);
+                    }
+                }
+                return;
+            }
+
             foreach (int field in s_raftWireOrder)
             {
                 switch (field)
