@@ -43,11 +43,11 @@ public sealed class RaftGenerator : IIncrementalGenerator
             .Select(static (spec, _) => spec!)
             .WithTrackingName(TrackingNames.Contracts);
 
-        IncrementalValueProvider<EquatableArray<ProtoFile>> protoFiles = context.AdditionalTextsProvider
+        IncrementalValueProvider<ProtoCatalog> protoFiles = context.AdditionalTextsProvider
             .Where(static text => text.Path.EndsWith(".proto", StringComparison.OrdinalIgnoreCase))
             .Select(static (text, ct) => ProtoFileParser.Parse(text.Path, text.GetText(ct)?.ToString() ?? string.Empty))
             .Collect()
-            .Select(static (files, _) => files.OrderBy(f => f.Path, StringComparer.Ordinal).ToEquatableArray())
+            .Select(static (files, _) => new ProtoCatalog(files.OrderBy(f => f.Path, StringComparer.Ordinal).ToEquatableArray()))
             .WithTrackingName(TrackingNames.ProtoFiles);
 
         IncrementalValuesProvider<MessageDraft> drafts = context.SyntaxProvider

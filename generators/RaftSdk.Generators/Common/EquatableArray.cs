@@ -35,7 +35,32 @@ internal readonly struct EquatableArray<T> : IEquatable<EquatableArray<T>>, IRea
 
     public bool IsEmpty => Items.IsEmpty;
 
-    public bool Equals(EquatableArray<T> other) => Items.SequenceEqual(other.Items);
+    // The same backing array is the common case when a cached value meets itself again (a Combine
+    // pairs each item with one shared value on every run): answer that without a walk.
+    public bool Equals(EquatableArray<T> other)
+    {
+        if (_items == other._items)
+        {
+            return true;
+        }
+
+        ImmutableArray<T> mine = Items;
+        ImmutableArray<T> theirs = other.Items;
+        if (mine.Length != theirs.Length)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < mine.Length; i++)
+        {
+            if (!EqualityComparer<T>.Default.Equals(mine[i], theirs[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     public override bool Equals(object? obj) => obj is EquatableArray<T> other && Equals(other);
 

@@ -38,11 +38,11 @@ public sealed class RaftContractDiagnosticAnalyzer : DiagnosticAnalyzer
                 return; // RaftSdk is not referenced
             }
 
-            var protoFiles = new Lazy<EquatableArray<ProtoFile>>(() => start.Options.AdditionalFiles
+            var protoFiles = new Lazy<ProtoCatalog>(() => new ProtoCatalog(start.Options.AdditionalFiles
                 .Where(file => file.Path.EndsWith(".proto", StringComparison.OrdinalIgnoreCase))
                 .Select(file => ProtoFileParser.Parse(file.Path, file.GetText(start.CancellationToken)?.ToString() ?? string.Empty))
                 .OrderBy(file => file.Path, StringComparer.Ordinal)
-                .ToEquatableArray());
+                .ToEquatableArray()));
             var trees = new ConcurrentDictionary<string, SyntaxTree?>(StringComparer.Ordinal);
             Compilation compilation = start.Compilation;
 

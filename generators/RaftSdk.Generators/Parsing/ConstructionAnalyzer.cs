@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 using Microsoft.CodeAnalysis;
 using RaftSdk.Generators.Common;
 using RaftSdk.Generators.Model;
@@ -10,51 +9,89 @@ namespace RaftSdk.Generators.Parsing;
 /// <summary>
 /// Decides how generated code builds a message: the public constructor whose parameters all
 /// name properties (the longest one, so positional records work), then init or set accessors.
+/// Plain loops rather than LINQ: this runs for every message on every compilation change.
 /// </summary>
 internal static class ConstructionAnalyzer
 {
-    public static ConstructionSpec Analyze(INamedTypeSymbol type)
+    /// <param name="properties">The type's <see cref="PublicProperties"/>, computed once by the caller.</param>
+    public static ConstructionSpec Analyze(INamedTypeSymbol type, IReadOnlyList<IPropertySymbol> properties)
     {
-        var properties = PublicProperties(type).ToList();
-        IMethodSymbol? constructor = type.InstanceConstructors
-            .Where(c => c.DeclaredAccessibility is Accessibility.Public or Accessibility.Internal)
-            .Where(c => c.Parameters.All(p => properties.Any(prop => string.Equals(prop.Name, p.Name, StringComparison.OrdinalIgnoreCase))))
-            .Where(c => !IsCopyConstructor(c, type))
-            .OrderByDescending(c => c.Parameters.Length)
-            .FirstOrDefault();
+        IMethodSymbol? constructor = null;
+        foreach (IMethodSymbol candidate in type.InstanceConstructors)
+        {
+            if (candidate.DeclaredAccessibility is not (Accessibility.Public or Accessibility.Internal)
+                || (constructor is not null && candidate.Parameters.Length <= constructor.Parameters.Length)
+                || IsCopyConstructor(candidate, type)
+                || !AllParametersNameProperties(candidate, properties))
+            {
+                continue;
+            }
 
-        var constructorParameters = constructor is null
-            ? new List<string>()
-            : constructor.Parameters
-                .Select(p => properties.First(prop => string.Equals(prop.Name, p.Name, StringComparison.OrdinalIgnoreCase)).Name)
-                .ToList();
+            constructor = candidate;
+        }
 
-        var initializers = properties
-            .Where(p => p.SetMethod is { DeclaredAccessibility: Accessibility.Public or Accessibility.Internal })
-            .Select(p => p.Name)
-            .Where(name => !constructorParameters.Contains(name))
-            .ToList();
+        string[] constructorParameters = constructor is null ? Array.Empty<string>() : new string[constructor.Parameters.Length];
+        for (int i = 0; i < constructorParameters.Length; i++)
+        {
+            constructorParameters[i] = PropertyNamed(properties, constructor!.Parameters[i].Name)!.Name;
+        }
+
+        var initializers = new List<string>(properties.Count);
+        foreach (IPropertySymbol property in properties)
+        {
+            if (property.SetMethod is { DeclaredAccessibility: Accessibility.Public or Accessibility.Internal }
+                && Array.IndexOf(constructorParameters, property.Name) < 0)
+            {
+                initializers.Add(property.Name);
+            }
+        }
 
         return new ConstructionSpec(constructorParameters.ToEquatableArray(), initializers.ToEquatableArray());
     }
 
     /// <summary>Public instance properties of the type and its base types, most derived first.</summary>
-    public static IEnumerable<IPropertySymbol> PublicProperties(INamedTypeSymbol type)
+    public static List<IPropertySymbol> PublicProperties(INamedTypeSymbol type)
     {
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var properties = new List<IPropertySymbol>();
         for (INamedTypeSymbol? current = type; current is not null && current.SpecialType != SpecialType.System_Object; current = current.BaseType)
         {
-            foreach (IPropertySymbol property in current.GetMembers().OfType<IPropertySymbol>())
+            foreach (ISymbol member in current.GetMembers())
             {
-                if (property.IsStatic || property.IsIndexer || property.DeclaredAccessibility != Accessibility.Public
-                    || property.GetMethod is null || !seen.Add(property.Name))
+                if (member is IPropertySymbol { IsStatic: false, IsIndexer: false, DeclaredAccessibility: Accessibility.Public, GetMethod: not null } property
+                    && PropertyNamed(properties, property.Name, StringComparison.Ordinal) is null)
                 {
-                    continue;
+                    properties.Add(property);
                 }
-
-                yield return property;
             }
         }
+
+        return properties;
+    }
+
+    private static bool AllParametersNameProperties(IMethodSymbol constructor, IReadOnlyList<IPropertySymbol> properties)
+    {
+        foreach (IParameterSymbol parameter in constructor.Parameters)
+        {
+            if (PropertyNamed(properties, parameter.Name) is null)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static IPropertySymbol? PropertyNamed(IReadOnlyList<IPropertySymbol> properties, string name, StringComparison comparison = StringComparison.OrdinalIgnoreCase)
+    {
+        for (int i = 0; i < properties.Count; i++)
+        {
+            if (string.Equals(properties[i].Name, name, comparison))
+            {
+                return properties[i];
+            }
+        }
+
+        return null;
     }
 
     private static bool IsCopyConstructor(IMethodSymbol constructor, INamedTypeSymbol type) =>

@@ -79,7 +79,7 @@ internal static class ContractParser
 
         string baseName = type.Name.Length > 1 && type.Name[0] == 'I' && char.IsUpper(type.Name[1]) ? type.Name.Substring(1) : type.Name;
         var spec = new ContractSpec(
-            type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : string.Empty,
+            type.ContainingNamespace is { } ns ? TypeNameWriter.NamespaceName(ns) : string.Empty,
             type.Name,
             type.ToFullyQualified(),
             baseName + "Client",

@@ -22,7 +22,7 @@ internal static class ConversionClassifier
                 return null;
             }
 
-            ConversionSpec? element = ClassifyScalar(domainElement, wireElement);
+            ConversionSpec? element = ClassifyScalar(domainElement, wireElement, knownDomainName: null);
             return element is null
                 ? null
                 : element with { Collection = collection, DomainType = domainName, DomainIsNullableReference = nullableReference };
@@ -31,17 +31,18 @@ internal static class ConversionClassifier
         if (domainType is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable)
         {
             // T? on an optional field: null means absent.
-            ConversionSpec? inner = ClassifyScalar(nullable.TypeArguments[0], wireType);
+            ConversionSpec? inner = ClassifyScalar(nullable.TypeArguments[0], wireType, knownDomainName: null);
             return inner is null ? null : inner with { DomainType = domainName, DomainIsNullableValue = true };
         }
 
-        ConversionSpec? scalar = ClassifyScalar(domainType, wireType);
+        ConversionSpec? scalar = ClassifyScalar(domainType, wireType, nullableReference ? null : domainName);
         return scalar is null ? null : scalar with { DomainIsNullableReference = nullableReference };
     }
 
-    private static ConversionSpec? ClassifyScalar(ITypeSymbol domain, ITypeSymbol wire)
+    /// <param name="knownDomainName">The domain type's name when the caller has it without a nullable annotation.</param>
+    private static ConversionSpec? ClassifyScalar(ITypeSymbol domain, ITypeSymbol wire, string? knownDomainName)
     {
-        string domainName = domain.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToFullyQualified();
+        string domainName = knownDomainName ?? domain.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToFullyQualified();
         string wireName = wire.ToFullyQualified();
         ConversionSpec Make(ConversionKind kind, string? member = null) =>
             new(kind, CollectionKind.None, domainName, domainName, wireName, member, false);

@@ -40,15 +40,17 @@ internal static class MessageParser
             return Broken(diagnostics);
         }
 
-        ConstructionSpec construction = ConstructionAnalyzer.Analyze(type);
-        var wireProperties = ProtoFieldProperties(protoType);
-        var fields = new List<FieldDraft>();
+        List<IPropertySymbol> properties = ConstructionAnalyzer.PublicProperties(type);
+        ConstructionSpec construction = ConstructionAnalyzer.Analyze(type, properties);
+        List<IPropertySymbol> wireProperties = ProtoFieldProperties(protoType);
+        var fields = new List<FieldDraft>(properties.Count);
 
-        foreach (IPropertySymbol property in ConstructionAnalyzer.PublicProperties(type))
+        foreach (IPropertySymbol property in properties)
         {
             cancellationToken.ThrowIfCancellationRequested();
 
-            if (property.HasAttribute(KnownTypeNames.PeerAddressAttribute))
+            (bool isPeerAddress, bool isNotOnWire, AttributeData? fieldAttribute) = ReadPropertyAttributes(property);
+            if (isPeerAddress)
             {
                 if (property.Type.SpecialType != SpecialType.System_String || !type.IsRecord || property.SetMethod is null)
                 {
@@ -58,16 +60,14 @@ internal static class MessageParser
                 continue;
             }
 
-            if (property.HasAttribute(KnownTypeNames.NotOnWireAttribute) || IsCompilerSynthesized(property))
+            if (isNotOnWire || IsCompilerSynthesized(property))
             {
                 continue;
             }
 
-            AttributeData? fieldAttribute = property.FindAttribute(KnownTypeNames.ProtoFieldAttribute);
             string? renamed = fieldAttribute?.NamedArgument<string>("Name");
             string wanted = renamed is null ? property.Name : Proto.ProtoNames.ToCSharpPropertyName(renamed);
-            IPropertySymbol? wire = wireProperties.FirstOrDefault(p => p.Name == wanted)
-                ?? wireProperties.FirstOrDefault(p => string.Equals(p.Name, wanted, System.StringComparison.OrdinalIgnoreCase));
+            IPropertySymbol? wire = FindWireProperty(wireProperties, wanted);
             if (wire is null)
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.PropertyWithoutField, property, property.Name, typeName, protoType.ToDisplayString()));
@@ -89,7 +89,7 @@ internal static class MessageParser
                 continue;
             }
 
-            bool hasPresence = protoType.GetMembers("Has" + wire.Name).OfType<IPropertySymbol>().Any();
+            bool hasPresence = HasProperty(protoType, "Has" + wire.Name);
             bool emitDefault = fieldAttribute?.NamedArgument<bool>("EmitDefault") ?? false;
             fields.Add(new FieldDraft(property.Name, wire.Name, emitDefault, hasPresence, conversion));
         }
@@ -122,17 +122,100 @@ internal static class MessageParser
     // Records synthesize EqualityContract (protected, so already skipped); keep the check for clarity of intent.
     private static bool IsCompilerSynthesized(IPropertySymbol property) => property.IsImplicitlyDeclared && property.Name == "EqualityContract";
 
-    /// <summary>protoc emits <c>public const int XFieldNumber</c> beside each field property <c>X</c>.</summary>
-    private static List<IPropertySymbol> ProtoFieldProperties(INamedTypeSymbol protoType)
+    /// <summary>The three RaftSdk property attributes, in one walk over the attribute list.</summary>
+    private static (bool PeerAddress, bool NotOnWire, AttributeData? ProtoField) ReadPropertyAttributes(IPropertySymbol property)
     {
-        var numbered = new HashSet<string>(protoType.GetMembers()
-            .OfType<IFieldSymbol>()
-            .Where(f => f.IsConst && f.Name.EndsWith("FieldNumber", System.StringComparison.Ordinal))
-            .Select(f => f.Name.Substring(0, f.Name.Length - "FieldNumber".Length)));
-        return protoType.GetMembers().OfType<IPropertySymbol>().Where(p => numbered.Contains(p.Name)).ToList();
+        bool peerAddress = false;
+        bool notOnWire = false;
+        AttributeData? protoField = null;
+        foreach (AttributeData attribute in property.GetAttributes())
+        {
+            INamedTypeSymbol? attributeClass = attribute.AttributeClass;
+            if (attributeClass.IsNamed(KnownTypeNames.PeerAddressAttribute))
+            {
+                peerAddress = true;
+            }
+            else if (attributeClass.IsNamed(KnownTypeNames.NotOnWireAttribute))
+            {
+                notOnWire = true;
+            }
+            else if (protoField is null && attributeClass.IsNamed(KnownTypeNames.ProtoFieldAttribute))
+            {
+                protoField = attribute;
+            }
+        }
+
+        return (peerAddress, notOnWire, protoField);
     }
 
-    private static bool IsProtobufMessage(INamedTypeSymbol type) =>
-        type.AllInterfaces.Any(i => i.IsGenericType && i.IsNamed(KnownTypeNames.ProtobufMessage))
-        && type.GetMembers("Parser").Any(m => m.IsStatic);
+    private static IPropertySymbol? FindWireProperty(List<IPropertySymbol> wireProperties, string wanted)
+    {
+        IPropertySymbol? caseInsensitive = null;
+        foreach (IPropertySymbol candidate in wireProperties)
+        {
+            if (candidate.Name == wanted)
+            {
+                return candidate;
+            }
+
+            if (caseInsensitive is null && string.Equals(candidate.Name, wanted, System.StringComparison.OrdinalIgnoreCase))
+            {
+                caseInsensitive = candidate;
+            }
+        }
+
+        return caseInsensitive;
+    }
+
+    /// <summary>
+    /// protoc emits <c>public const int XFieldNumber</c> beside each field property <c>X</c>. Found
+    /// through the member names, which come from declarations: the parsers run on every
+    /// compilation change, and walking every member of a large protoc class is what costs there.
+    /// </summary>
+    private static List<IPropertySymbol> ProtoFieldProperties(INamedTypeSymbol protoType)
+    {
+        const string Suffix = "FieldNumber";
+        var properties = new List<IPropertySymbol>();
+        foreach (string name in protoType.MemberNames)
+        {
+            if (name.Length <= Suffix.Length || !name.EndsWith(Suffix, System.StringComparison.Ordinal)
+                || !protoType.GetMembers(name).Any(m => m is IFieldSymbol { IsConst: true }))
+            {
+                continue;
+            }
+
+            foreach (ISymbol member in protoType.GetMembers(name.Substring(0, name.Length - Suffix.Length)))
+            {
+                if (member is IPropertySymbol property)
+                {
+                    properties.Add(property);
+                }
+            }
+        }
+
+        return properties;
+    }
+
+    private static bool HasProperty(INamedTypeSymbol type, string name)
+    {
+        foreach (ISymbol member in type.GetMembers(name))
+        {
+            if (member is IPropertySymbol)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsProtobufMessage(INamedTypeSymbol type)
+    {
+        // protoc declares IMessage<T> directly; AllInterfaces (which builds the closure) only for hand-written classes.
+        bool isMessage = type.Interfaces.Any(IsGenericMessageInterface) || type.AllInterfaces.Any(IsGenericMessageInterface);
+        return isMessage && type.GetMembers("Parser").Any(m => m.IsStatic);
+    }
+
+    private static bool IsGenericMessageInterface(INamedTypeSymbol candidate) =>
+        candidate.IsGenericType && candidate.IsNamed(KnownTypeNames.ProtobufMessage);
 }

@@ -11,13 +11,11 @@ namespace RaftSdk.Generators.Parsing;
 internal static class MessageResolver
 {
     /// <param name="location">Where to report; the generator passes null, since only the analyzer reports.</param>
-    public static ParseResult<MessageSpec> Resolve(MessageDraft draft, EquatableArray<ProtoFile> protoFiles, LocationInfo? location)
+    public static ParseResult<MessageSpec> Resolve(MessageDraft draft, ProtoCatalog protoFiles, LocationInfo? location)
     {
         var diagnostics = new List<DiagnosticInfo>();
 
-        ProtoMessage? proto = protoFiles
-            .SelectMany(file => file.Messages)
-            .FirstOrDefault(message => message.CSharpFullName == draft.ProtoTypeFullName);
+        ProtoMessage? proto = protoFiles.Find(draft.ProtoTypeFullName);
 
         if (proto is null)
         {

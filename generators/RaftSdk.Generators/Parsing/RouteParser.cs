@@ -132,8 +132,8 @@ internal static class RouteParser
             return null;
         }
 
-        ConstructionSpec construction = ConstructionAnalyzer.Analyze(response);
-        var properties = ConstructionAnalyzer.PublicProperties(response).ToList();
+        List<IPropertySymbol> properties = ConstructionAnalyzer.PublicProperties(response);
+        ConstructionSpec construction = ConstructionAnalyzer.Analyze(response, properties);
 
         if (declaredResponse is not null)
         {

@@ -13,11 +13,13 @@ internal static class SymbolExtensions
     public static readonly SymbolDisplayFormat FullyQualified = SymbolDisplayFormat.FullyQualifiedFormat
         .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
 
-    public static string ToFullyQualified(this ITypeSymbol type) => type.ToDisplayString(FullyQualified);
+    public static string ToFullyQualified(this ITypeSymbol type) =>
+        TypeNameWriter.TryFullyQualified(type, nullableModifiers: true) ?? type.ToDisplayString(FullyQualified);
 
     /// <summary>The metadata-style name without global::, e.g. <c>Ns.Outer.Types.Inner</c>.</summary>
     public static string ToPlainFullName(this ITypeSymbol type) =>
-        type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Replace("global::", string.Empty);
+        (TypeNameWriter.TryFullyQualified(type, nullableModifiers: false) ?? type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat))
+            .Replace("global::", string.Empty);
 
     public static AttributeData? FindAttribute(this ISymbol symbol, string metadataName) =>
         symbol.GetAttributes().FirstOrDefault(a => a.AttributeClass.IsNamed(metadataName));
@@ -98,7 +100,7 @@ internal static class SymbolExtensions
             containing.Insert(0, "partial " + Keyword(outer) + " " + outer.Name);
         }
 
-        string ns = type.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : string.Empty;
+        string ns = type.ContainingNamespace is { } n ? TypeNameWriter.NamespaceName(n) : string.Empty;
         return new TypeDeclarationSpec(ns, containing.ToEquatableArray(), "partial " + Keyword(type) + " " + type.Name, type.Name, type.ToFullyQualified());
     }
 
