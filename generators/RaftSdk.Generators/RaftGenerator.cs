@@ -29,6 +29,7 @@ public sealed class RaftGenerator : IIncrementalGenerator
         public const string ProtoFiles = nameof(ProtoFiles);
         public const string MessageDrafts = nameof(MessageDrafts);
         public const string Messages = nameof(Messages);
+        public const string MessageFiles = nameof(MessageFiles);
     }
 
     /// <inheritdoc />
@@ -54,7 +55,9 @@ public sealed class RaftGenerator : IIncrementalGenerator
             .ForAttributeWithMetadataName(
                 KnownTypeNames.ProtoMessageAttribute,
                 static (node, _) => node is TypeDeclarationSyntax,
-                static (ctx, ct) => MessageParser.Parse((INamedTypeSymbol)ctx.TargetSymbol, ctx.Attributes[0], ct).Spec)
+                static (ctx, ct) => MessageParser.Parse((INamedTypeSymbol)ctx.TargetSymbol, ctx.Attributes[0], ct).Spec is { } draft
+                    ? draft with { SourceFilePath = ctx.TargetNode.SyntaxTree.FilePath }
+                    : null)
             .Where(static draft => draft is not null)
             .Select(static (draft, _) => draft!)
             .WithTrackingName(TrackingNames.MessageDrafts);
@@ -66,13 +69,21 @@ public sealed class RaftGenerator : IIncrementalGenerator
             .Select(static (spec, _) => spec!)
             .WithTrackingName(TrackingNames.Messages);
 
+        // One generated file per source file that declares messages (see MessageFileGrouper for why).
+        // When every message is cached the collection is too; when one changes, only its file's
+        // spec differs and only that file is written again.
+        IncrementalValuesProvider<MessageFileSpec> messageFiles = messages
+            .Collect()
+            .SelectMany(static (all, _) => MessageFileGrouper.Group(all))
+            .WithTrackingName(TrackingNames.MessageFiles);
+
         context.RegisterSourceOutput(contracts, static (spc, spec) =>
         {
             spc.AddSource(ClientEmitter.HintName(spec), SourceText.From(ClientEmitter.Emit(spec), System.Text.Encoding.UTF8));
             spc.AddSource(DispatcherEmitter.HintName(spec), SourceText.From(DispatcherEmitter.Emit(spec), System.Text.Encoding.UTF8));
         });
 
-        context.RegisterSourceOutput(messages, static (spc, spec) =>
-            spc.AddSource(MessageMappingEmitter.HintName(spec), SourceText.From(MessageMappingEmitter.Emit(spec), System.Text.Encoding.UTF8)));
+        context.RegisterSourceOutput(messageFiles, static (spc, file) =>
+            spc.AddSource(file.HintName, SourceText.From(MessageMappingEmitter.Emit(file), System.Text.Encoding.UTF8)));
     }
 }

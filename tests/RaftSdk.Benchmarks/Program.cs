@@ -53,6 +53,7 @@ public static class Program
                 "compare" => await CompareCommand.RunAsync(new CommandLine(rest, Array.Empty<string>())),
                 "micro" => MicroCommand.Run(rest),
                 "generator" => Generator.GeneratorCommand.Run(rest),
+                "generator-steps" => Generator.GeneratorStepsCommand.Run(rest),
                 _ => throw new UsageException($"Unknown command '{args[0]}'."),
             };
         }

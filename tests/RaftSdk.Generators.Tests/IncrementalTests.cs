@@ -21,6 +21,7 @@ public sealed class IncrementalTests
         RaftGenerator.TrackingNames.Contracts,
         RaftGenerator.TrackingNames.MessageDrafts,
         RaftGenerator.TrackingNames.Messages,
+        RaftGenerator.TrackingNames.MessageFiles,
     };
 
     private static (GeneratorDriver Driver, Compilation Compilation) FirstRun(TestContract contract)

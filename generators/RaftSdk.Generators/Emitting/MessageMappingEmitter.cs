@@ -6,18 +6,26 @@ using RaftSdk.Generators.Proto;
 namespace RaftSdk.Generators.Emitting;
 
 /// <summary>
-/// Writes ToProto/FromProto for one message record. A pure function of the
-/// <see cref="MessageSpec"/>: same spec, same text.
+/// Writes ToProto/FromProto and the direct wire codec for the message records of one source
+/// file. A pure function of the <see cref="MessageFileSpec"/>: same spec, same text.
 /// </summary>
 internal static class MessageMappingEmitter
 {
-    public static string HintName(MessageSpec spec) => HintNames.For(spec.Type.FullyQualifiedName, "Proto");
-
-    public static string Emit(MessageSpec spec)
+    public static string Emit(MessageFileSpec file)
     {
         var writer = new SourceWriter();
         writer.Line(EmitterHelpers.Header.TrimEnd('\n'));
-        writer.Line();
+        for (int i = 0; i < file.Messages.Count; i++)
+        {
+            writer.Line();
+            EmitMessage(writer, file.Messages[i]);
+        }
+
+        return writer.ToString();
+    }
+
+    private static void EmitMessage(SourceWriter writer, MessageSpec spec)
+    {
         int opened = EmitterHelpers.OpenContainers(writer, spec.Type.Namespace, spec.Type.ContainingTypeHeaders);
         writer.OpenBlock(spec.Type.Header + " : " + WireWriterEmitter.Interface);
         EmitToProto(writer, spec);
@@ -31,7 +39,6 @@ internal static class MessageMappingEmitter
         WireReaderEmitter.Emit(writer, spec);
         writer.CloseBlock();
         EmitterHelpers.CloseContainers(writer, opened);
-        return writer.ToString();
     }
 
     private static void EmitToProto(SourceWriter writer, MessageSpec spec)

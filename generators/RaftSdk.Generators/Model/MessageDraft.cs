@@ -21,4 +21,11 @@ internal sealed record MessageDraft(
     string ProtoTypeFullName,
     bool IsValueType,
     EquatableArray<FieldDraft> Fields,
-    ConstructionSpec Construction);
+    ConstructionSpec Construction)
+{
+    /// <summary>
+    /// The path of the file that declares the record ("" when the tree has none): mappings of the
+    /// records of one file share one generated file. A key only; no output contains it.
+    /// </summary>
+    public string SourceFilePath { get; init; } = string.Empty;
+}

@@ -26,4 +26,14 @@ internal sealed record MessageSpec(
     bool IsValueType,
     EquatableArray<FieldMappingSpec> Fields,
     ConstructionSpec Construction,
-    bool LabelsKnown);
+    bool LabelsKnown)
+{
+    /// <summary>See <see cref="MessageDraft.SourceFilePath"/>.</summary>
+    public string SourceFilePath { get; init; } = string.Empty;
+}
+
+/// <summary>
+/// The mappings of the message records declared in one source file, emitted as one generated
+/// file named <see cref="HintName"/>.
+/// </summary>
+internal sealed record MessageFileSpec(string HintName, EquatableArray<MessageSpec> Messages);

@@ -47,7 +47,10 @@ internal static class MessageResolver
         bool fatal = diagnostics.Any(d => DiagnosticDescriptors.ById(d.Id).DefaultSeverity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
         MessageSpec? spec = fatal
             ? null
-            : new MessageSpec(draft.Type, draft.ProtoType, draft.IsValueType, fields.ToEquatableArray(), draft.Construction, proto is not null);
+            : new MessageSpec(draft.Type, draft.ProtoType, draft.IsValueType, fields.ToEquatableArray(), draft.Construction, proto is not null)
+            {
+                SourceFilePath = draft.SourceFilePath,
+            };
         return new ParseResult<MessageSpec>(spec, diagnostics.ToEquatableArray());
     }
 }

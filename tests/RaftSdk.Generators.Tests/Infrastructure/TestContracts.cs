@@ -36,7 +36,8 @@ internal sealed record TestContract(string Name, IReadOnlyList<(string Path, str
 
     private static TestContract FromFiles(string name, string source, params string[] protos) => new(
         name,
-        new[] { (source, File.ReadAllText(RepositoryPaths.Combine(source.Split('/')))) },
+        // ".cs.txt" keeps the contracts out of this project's own compile; the tree gets the ".cs" name a user's file has.
+        new[] { (source.EndsWith(".txt", System.StringComparison.Ordinal) ? source.Substring(0, source.Length - 4) : source, File.ReadAllText(RepositoryPaths.Combine(source.Split('/')))) },
         protos.Select(p => (AdditionalText)new InMemoryAdditionalText(p, File.ReadAllText(RepositoryPaths.Combine(p.Split('/'))))).ToList());
 
     public override string ToString() => Name;
