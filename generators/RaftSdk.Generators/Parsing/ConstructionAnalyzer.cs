@@ -57,7 +57,10 @@ internal static class ConstructionAnalyzer
         {
             foreach (ISymbol member in current.GetMembers())
             {
-                if (member is IPropertySymbol { IsStatic: false, IsIndexer: false, DeclaredAccessibility: Accessibility.Public, GetMethod: not null } property
+                // Kind first: a record has several times more methods and fields than properties, and
+                // the pattern below costs an interface cast per member.
+                if (member.Kind == SymbolKind.Property
+                    && member is IPropertySymbol { IsStatic: false, IsIndexer: false, DeclaredAccessibility: Accessibility.Public, GetMethod: not null } property
                     && PropertyNamed(properties, property.Name, StringComparison.Ordinal) is null)
                 {
                     properties.Add(property);

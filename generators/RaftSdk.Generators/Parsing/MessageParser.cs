@@ -179,7 +179,7 @@ internal static class MessageParser
         foreach (string name in protoType.MemberNames)
         {
             if (name.Length <= Suffix.Length || !name.EndsWith(Suffix, System.StringComparison.Ordinal)
-                || !protoType.GetMembers(name).Any(m => m is IFieldSymbol { IsConst: true }))
+                || !HasConstField(protoType, name))
             {
                 continue;
             }
@@ -194,6 +194,19 @@ internal static class MessageParser
         }
 
         return properties;
+    }
+
+    private static bool HasConstField(INamedTypeSymbol type, string name)
+    {
+        foreach (ISymbol member in type.GetMembers(name))
+        {
+            if (member is IFieldSymbol { IsConst: true })
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool HasProperty(INamedTypeSymbol type, string name)
@@ -212,8 +225,33 @@ internal static class MessageParser
     private static bool IsProtobufMessage(INamedTypeSymbol type)
     {
         // protoc declares IMessage<T> directly; AllInterfaces (which builds the closure) only for hand-written classes.
-        bool isMessage = type.Interfaces.Any(IsGenericMessageInterface) || type.AllInterfaces.Any(IsGenericMessageInterface);
-        return isMessage && type.GetMembers("Parser").Any(m => m.IsStatic);
+        if (!AnyMessageInterface(type.Interfaces) && !AnyMessageInterface(type.AllInterfaces))
+        {
+            return false;
+        }
+
+        foreach (ISymbol member in type.GetMembers("Parser"))
+        {
+            if (member.IsStatic)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool AnyMessageInterface(System.Collections.Immutable.ImmutableArray<INamedTypeSymbol> interfaces)
+    {
+        foreach (INamedTypeSymbol candidate in interfaces)
+        {
+            if (IsGenericMessageInterface(candidate))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool IsGenericMessageInterface(INamedTypeSymbol candidate) =>
