@@ -33,6 +33,9 @@ public static class Program
           generator [BenchmarkDotNet options]
                   The source generator over 200 contracts x 8 calls: full run, unrelated edit, one
                   contract edited, each beside a driver with no generator; C# compile of its output.
+          generator-steps [rounds] [untracked]
+                  Where a run after an unrelated edit spends its time (the driver's step tracking),
+                  then its wall time without tracking; a profile, not a benchmark.
         """;
 
     public static async Task<int> Main(string[] args)

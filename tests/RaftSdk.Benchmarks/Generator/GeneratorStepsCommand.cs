@@ -10,53 +10,31 @@ using RaftSdk.Generators;
 namespace RaftSdk.Benchmarks.Generator;
 
 /// <summary>
-/// <c>generator-steps</c>: where a generator run spends its time, step by step, from the
-/// driver's own step tracking (<see cref="IncrementalGeneratorRunStep.ElapsedTime"/>), over the
-/// same synthetic project as <see cref="GeneratorBenchmarks"/>. A profile, not a benchmark: it
-/// points at the step to work on; the benchmark gives the figures.
+/// <c>generator-steps [rounds] [untracked]</c>: where a run after an unrelated edit spends its
+/// time, over the same synthetic project as <see cref="GeneratorBenchmarks"/>. First the driver's
+/// own step tracking (<see cref="IncrementalGeneratorRunStep.ElapsedTime"/>, per step name), then
+/// the wall time of the same edit without tracking, which itself costs. With <c>untracked</c> only
+/// the latter runs (for a profiler such as <c>perf</c>). A profile that points at the step to work
+/// on, not a benchmark: the benchmark gives the figures.
 /// </summary>
 internal static class GeneratorStepsCommand
 {
     public static int Run(string[] args)
     {
         int rounds = args.Length > 0 && int.TryParse(args[0], out int r) ? r : 20;
+        bool untrackedOnly = args.Length > 1 && args[1] == "untracked";
         CSharpCompilation compilation = SyntheticProject.CreateCompilation();
         ImmutableArray<AdditionalText> protos = ImmutableArray.Create(SyntheticProject.Proto());
-        GeneratorDriver driver = CSharpGeneratorDriver.Create(
-            new[] { new RaftGenerator().AsSourceGenerator() },
-            protos,
-            SyntheticProject.ParseOptions,
-            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
-
-        var stopwatch = Stopwatch.StartNew();
-        driver = driver.RunGenerators(compilation);
-        Console.WriteLine($"full run: {stopwatch.Elapsed.TotalMilliseconds:F0} ms");
-        Print(driver.GetRunResult());
-
         Compilation edited = compilation.AddSyntaxTrees(SyntheticProject.UnrelatedFile());
-        var totals = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
-        var wall = TimeSpan.Zero;
-        for (int i = 0; i < rounds; i++)
+
+        if (!untrackedOnly)
         {
-            stopwatch.Restart();
-            GeneratorDriver next = driver.RunGenerators(edited);
-            wall += stopwatch.Elapsed;
-            Accumulate(next.GetRunResult(), totals);
+            Tracked(compilation, edited, protos, rounds);
         }
 
-        Console.WriteLine($"unrelated edit, bound, mean of {rounds}: {wall.TotalMilliseconds / rounds:F1} ms");
-        foreach (KeyValuePair<string, TimeSpan> step in totals.OrderByDescending(p => p.Value))
-        {
-            Console.WriteLine($"  {step.Key,-50} {step.Value.TotalMilliseconds / rounds,10:F2} ms");
-        }
-
-        // Step tracking itself costs; the wall time of the same edit without it, for scale.
-        GeneratorDriver untracked = CSharpGeneratorDriver.Create(
-            new[] { new RaftGenerator().AsSourceGenerator() },
-            protos,
-            SyntheticProject.ParseOptions).RunGenerators(compilation);
+        GeneratorDriver untracked = CreateDriver(protos, track: false).RunGenerators(compilation);
         untracked.RunGenerators(edited);
-        stopwatch.Restart();
+        var stopwatch = Stopwatch.StartNew();
         for (int i = 0; i < rounds; i++)
         {
             untracked.RunGenerators(edited);
@@ -66,17 +44,39 @@ internal static class GeneratorStepsCommand
         return 0;
     }
 
-    private static void Print(GeneratorDriverRunResult run)
+    private static void Tracked(Compilation compilation, Compilation edited, ImmutableArray<AdditionalText> protos, int rounds)
     {
+        var stopwatch = Stopwatch.StartNew();
+        GeneratorDriver driver = CreateDriver(protos, track: true).RunGenerators(compilation);
+        Console.WriteLine($"full run: {stopwatch.Elapsed.TotalMilliseconds:F0} ms");
+        Print(Accumulate(driver.GetRunResult(), new Dictionary<string, TimeSpan>(StringComparer.Ordinal)), 1);
+
         var totals = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
-        Accumulate(run, totals);
+        stopwatch.Restart();
+        for (int i = 0; i < rounds; i++)
+        {
+            Accumulate(driver.RunGenerators(edited).GetRunResult(), totals);
+        }
+
+        Console.WriteLine($"unrelated edit, bound, tracked, mean of {rounds}: {stopwatch.Elapsed.TotalMilliseconds / rounds:F1} ms");
+        Print(totals, rounds);
+    }
+
+    private static GeneratorDriver CreateDriver(ImmutableArray<AdditionalText> protos, bool track) => CSharpGeneratorDriver.Create(
+        new[] { new RaftGenerator().AsSourceGenerator() },
+        protos,
+        SyntheticProject.ParseOptions,
+        driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: track));
+
+    private static void Print(Dictionary<string, TimeSpan> totals, int rounds)
+    {
         foreach (KeyValuePair<string, TimeSpan> step in totals.OrderByDescending(p => p.Value))
         {
-            Console.WriteLine($"  {step.Key,-50} {step.Value.TotalMilliseconds,10:F2} ms");
+            Console.WriteLine($"  {step.Key,-56} {step.Value.TotalMilliseconds / rounds,10:F2} ms");
         }
     }
 
-    private static void Accumulate(GeneratorDriverRunResult run, Dictionary<string, TimeSpan> totals)
+    private static Dictionary<string, TimeSpan> Accumulate(GeneratorDriverRunResult run, Dictionary<string, TimeSpan> totals)
     {
         foreach (GeneratorRunResult result in run.Results)
         {
@@ -90,7 +90,8 @@ internal static class GeneratorStepsCommand
 
                 totals[steps.Key] = totals.TryGetValue(steps.Key, out TimeSpan t) ? t + sum : sum;
             }
-
         }
+
+        return totals;
     }
 }
