@@ -72,9 +72,11 @@ internal static class LoadRunner
     private const int MaxErrors = 100;
 
     // A warm-up slice after the timed part; the JIT counts as quiet when the client and the
-    // server together compiled at most this many methods during the last slice.
+    // server together compiled at most this many methods in each of the last QuietSlices slices
+    // (tier-1 promotions come in bursts: one quiet second was sometimes followed by 30-40 methods).
     private const double WarmupSliceSeconds = 1;
     private const int QuietJitMethods = 5;
+    private const int QuietSlices = 2;
 
     public static async Task<LoadResult> RunAsync(string transport, bool tls, ILoadClient client, LoadSettings settings, ServerStatsClient? server)
     {
@@ -87,6 +89,7 @@ internal static class LoadRunner
         long warmupLimit = warmupStarted + (long)(Math.Max(settings.WarmupSeconds, settings.WarmupMaxSeconds) * Stopwatch.Frequency);
         int warmupCalls = 0;
         bool quiet = false;
+        int quietSlices = 0;
         long jitBefore = await JitMethodsAsync(server).ConfigureAwait(false);
         while (true)
         {
@@ -99,7 +102,8 @@ internal static class LoadRunner
             }
 
             long jitNow = await JitMethodsAsync(server).ConfigureAwait(false);
-            quiet = jitNow - jitBefore <= QuietJitMethods;
+            quietSlices = jitNow - jitBefore <= QuietJitMethods ? quietSlices + 1 : 0;
+            quiet = quietSlices >= QuietSlices;
             jitBefore = jitNow;
             if (quiet || Stopwatch.GetTimestamp() >= warmupLimit)
             {
