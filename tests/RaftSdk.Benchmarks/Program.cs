@@ -19,12 +19,14 @@ public static class Program
                   A server whose Append answers at once. --tls DIR: mutual TLS with DIR/server/*.pem
                   (a throwaway CA and server/client certificates are generated there when missing).
                   Prints one JSON line when ready (port, control port); GET /stats on the control
-                  port reports the process's CPU time and allocated bytes.
+                  port reports the process's CPU time, allocated bytes and JIT counts.
           load    --target host:port [--kind raftsdk|grpc|raw] [--entries K] [--concurrency C]
-                  [--requests N] [--warmup-seconds W] [--tls DIR | --key F --cert F --ca F]
-                  [--server-control host:port] [--json]
-                  Drives a changeagent-compatible server with the bench workload (K entries).
-          compare [--requests 20000] [--warmup-seconds 3] [--reps 3] [--entries 0,1,64]
+                  [--requests N] [--warmup-seconds 3] [--warmup-max-seconds 30]
+                  [--tls DIR | --key F --cert F --ca F] [--server-control host:port] [--json]
+                  Drives a changeagent-compatible server with the bench workload (K entries). The
+                  warm-up goes on past W seconds, in 1 s slices, until the JIT of the client (and of
+                  the server, with --server-control) is quiet; --warmup-max-seconds W: timed only.
+          compare [--requests 20000] [--warmup-seconds 3] [--warmup-max-seconds 30] [--reps 3] [--entries 0,1,64]
                   [--concurrency 1,16] [--security plain,tls] [--transports raftsdk,grpc,raw]
                   [--out compare-results.json] [--max-minutes 30]
                   RaftSdk, grpc-dotnet unary and the raw ceiling side by side, A B C A B C.

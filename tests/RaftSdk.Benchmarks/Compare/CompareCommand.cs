@@ -25,6 +25,7 @@ internal static class CompareCommand
     {
         int requests = args.Int("requests", 20_000);
         double warmup = args.Double("warmup-seconds", 3);
+        double warmupMax = args.Double("warmup-max-seconds", 30);
         int reps = args.Int("reps", 3);
         int[] entries = args.Ints("entries", new[] { 0, 1, 64 });
         int[] concurrency = args.Ints("concurrency", new[] { 1, 16 });
@@ -35,9 +36,9 @@ internal static class CompareCommand
         args.EnsureAllRead();
 
         MachineInfo machine = Report.Machine();
-        var settings = new CompareSettings(requests, warmup, reps, entries, concurrency, security, transports, maxMinutes);
+        var settings = new CompareSettings(requests, warmup, warmupMax, reps, entries, concurrency, security, transports, maxMinutes);
         Console.WriteLine($"compare: {machine.ProcessorCount} CPUs ({machine.Cpu}), {machine.Memory}, {machine.Runtime}, {machine.Gc} GC, load average {machine.LoadAverage}");
-        Console.WriteLine($"  {requests} measured calls per run after a {warmup:0.#} s warm-up, {reps} runs per configuration, transports alternating {string.Join(" ", transports)}");
+        Console.WriteLine($"  {requests} measured calls per run after a warm-up of {warmup:0.#} s and then until the JIT is quiet (at most {warmupMax:0.#} s), {reps} runs per configuration, transports alternating {string.Join(" ", transports)}");
 
         var results = new List<LoadResult>();
         var stopwatch = Stopwatch.StartNew();
@@ -127,7 +128,7 @@ internal static class CompareCommand
                                 LoadResult result;
                                 try
                                 {
-                                    result = await LoadRunner.RunAsync(transport, tls, client, new LoadSettings(k, c, settings.Requests, settings.WarmupSeconds), stats);
+                                    result = await LoadRunner.RunAsync(transport, tls, client, new LoadSettings(k, c, settings.Requests, settings.WarmupSeconds, settings.WarmupMaxSeconds), stats);
                                 }
                                 catch (InvalidOperationException e)
                                 {
@@ -206,7 +207,7 @@ internal static class CompareCommand
         var text = new StringBuilder();
         CultureInfo inv = CultureInfo.InvariantCulture;
         text.AppendLine(inv, $"Machine: {machine.ProcessorCount} CPUs ({machine.Cpu}), {machine.Memory}, {machine.Runtime}, {machine.Os}, {machine.Gc} GC; {machine.Date}; load average {machine.LoadAverage}.");
-        text.AppendLine(inv, $"Settings: {settings.Requests} measured calls per run after a {settings.WarmupSeconds:0.#} s timed warm-up; {settings.Reps} runs per configuration; for each K and C the runs alternate security modes ({string.Join(" ", settings.Security)}) and within each the transports ({string.Join(" ", settings.Transports)}), {settings.Reps} times; servers are child processes on 127.0.0.1; took {elapsed.TotalMinutes:F1} min{(stoppedEarly ? " (STOPPED EARLY at the time limit)" : string.Empty)}.");
+        text.AppendLine(inv, $"Settings: {settings.Requests} measured calls per run after a warm-up of {settings.WarmupSeconds:0.#} s that goes on until the JIT of client and server is quiet (at most {settings.WarmupMaxSeconds:0.#} s); {settings.Reps} runs per configuration; for each K and C the runs alternate security modes ({string.Join(" ", settings.Security)}) and within each the transports ({string.Join(" ", settings.Transports)}), {settings.Reps} times; servers are child processes on 127.0.0.1; took {elapsed.TotalMinutes:F1} min{(stoppedEarly ? " (STOPPED EARLY at the time limit)" : string.Empty)}.");
         text.AppendLine("Figures are the mean of the runs; req/s per run are listed in the JSON.");
         text.AppendLine();
         text.AppendLine("| security | K | C | RaftSdk req/s | gRPC req/s | raw req/s | RaftSdk/gRPC | RaftSdk/raw | p99 µs RaftSdk / gRPC / raw | targets (≥1.3x gRPC, ≥0.85x raw, p99 ≤ gRPC) |");
@@ -237,10 +238,10 @@ internal static class CompareCommand
         }
 
         text.AppendLine();
-        text.AppendLine("Per transport (mean of runs): CPU µs and bytes allocated per request, client process and server process:");
+        text.AppendLine("Per transport (mean of runs): CPU µs and bytes allocated per request, client process and server process; JIT: methods compiled during the measured calls, client / server, all runs (more than a few means tier-up was still running and its CPU is in the figures):");
         text.AppendLine();
-        text.AppendLine("| security | K | C | transport | req/s | p50 µs | p99 µs | max µs | client CPU µs | client B | server CPU µs | server B |");
-        text.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
+        text.AppendLine("| security | K | C | transport | req/s | p50 µs | p99 µs | max µs | client CPU µs | client B | server CPU µs | server B | JIT |");
+        text.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (RatioRow r in rows)
         {
             foreach ((string name, Summary? s) in new[] { ("RaftSdk", r.RaftSdk), ("gRPC", r.Grpc), ("raw", r.Raw) })
@@ -250,7 +251,7 @@ internal static class CompareCommand
                     continue;
                 }
 
-                text.AppendLine(inv, $"| {(r.Tls ? "mTLS" : "plain")} | {r.Entries} | {r.Concurrency} | {name} | {s.RequestsPerSecond:F0} | {s.P50Us:F0} | {s.P99Us:F0} | {s.MaxUs:F0} | {s.ClientCpuUs:F1} | {s.ClientBytes:F0} | {Maybe(s.ServerCpuUs, "F1")} | {Maybe(s.ServerBytes, "F0")} |");
+                text.AppendLine(inv, $"| {(r.Tls ? "mTLS" : "plain")} | {r.Entries} | {r.Concurrency} | {name} | {s.RequestsPerSecond:F0} | {s.P50Us:F0} | {s.P99Us:F0} | {s.MaxUs:F0} | {s.ClientCpuUs:F1} | {s.ClientBytes:F0} | {Maybe(s.ServerCpuUs, "F1")} | {Maybe(s.ServerBytes, "F0")} | {s.ClientJitMethods} / {(s.ServerJitMethods is long j ? j.ToString(inv) : "n/a")} |");
             }
         }
 
@@ -270,9 +271,9 @@ internal static class CompareCommand
     }
 }
 
-internal sealed record CompareSettings(int Requests, double WarmupSeconds, int Reps, int[] Entries, int[] Concurrency, string[] Security, string[] Transports, double MaxMinutes);
+internal sealed record CompareSettings(int Requests, double WarmupSeconds, double WarmupMaxSeconds, int Reps, int[] Entries, int[] Concurrency, string[] Security, string[] Transports, double MaxMinutes);
 
-internal sealed record Summary(int Runs, double RequestsPerSecond, double[] RunRequestsPerSecond, double P50Us, double P99Us, double MaxUs, double ClientCpuUs, double ClientBytes, double? ServerCpuUs, double? ServerBytes)
+internal sealed record Summary(int Runs, double RequestsPerSecond, double[] RunRequestsPerSecond, double P50Us, double P99Us, double MaxUs, double ClientCpuUs, double ClientBytes, double? ServerCpuUs, double? ServerBytes, long ClientJitMethods, long? ServerJitMethods)
 {
     public static Summary Of(LoadResult[] runs) => new(
         runs.Length,
@@ -284,7 +285,9 @@ internal sealed record Summary(int Runs, double RequestsPerSecond, double[] RunR
         runs.Average(r => r.ClientCpuUsPerRequest),
         runs.Average(r => r.ClientBytesPerRequest),
         runs.All(r => r.ServerCpuUsPerRequest is not null) ? runs.Average(r => r.ServerCpuUsPerRequest!.Value) : null,
-        runs.All(r => r.ServerBytesPerRequest is not null) ? runs.Average(r => r.ServerBytesPerRequest!.Value) : null);
+        runs.All(r => r.ServerBytesPerRequest is not null) ? runs.Average(r => r.ServerBytesPerRequest!.Value) : null,
+        runs.Sum(r => r.ClientJitMethods),
+        runs.All(r => r.ServerJitMethods is not null) ? runs.Sum(r => r.ServerJitMethods!.Value) : null);
 }
 
 internal sealed record RatioRow(bool Tls, int Entries, int Concurrency, Summary? RaftSdk, Summary? Grpc, Summary? Raw, double? VersusGrpc, double? VersusRaw, bool? P99NoWorseThanGrpc);

@@ -21,7 +21,8 @@ internal static class LoadCommand
             args.Int("entries", 1),
             args.Int("concurrency", 1),
             args.Int("requests", 20_000),
-            args.Double("warmup-seconds", 3));
+            args.Double("warmup-seconds", 3),
+            args.Double("warmup-max-seconds", 30));
         string? tlsDirectory = args.Text("tls");
         string? key = args.Text("key");
         string? cert = args.Text("cert");
@@ -55,7 +56,10 @@ internal static class LoadCommand
         $"{r.Transport,-8} {(r.Tls ? "mTLS " : "plain")} K={r.Entries,-3} C={r.Concurrency,-3} {r.RequestsPerSecond,9:F0} req/s  p50 {r.P50Us,7:F0} us  p99 {r.P99Us,7:F0} us  max {r.MaxUs,8:F0} us  "
         + $"client {r.ClientCpuUsPerRequest,6:F1} us CPU {r.ClientBytesPerRequest,7:F0} B/req  "
         + $"server {Format(r.ServerCpuUsPerRequest, "F1")} us CPU {Format(r.ServerBytesPerRequest, "F0")} B/req  "
-        + $"(warm-up {r.WarmupSeconds:0.#} s = {r.WarmupRequests} calls; {r.Requests} measured; errors {r.Errors}{(r.FirstError is null ? string.Empty : ": " + r.FirstError)})");
+        + $"JIT in the measured calls: client {r.ClientJitMethods} methods {r.ClientJitMilliseconds:F0} ms, server {Format(r.ServerJitMethods, "D")} methods {Format(r.ServerJitMilliseconds, "F0")} ms  "
+        + $"(warm-up {r.WarmupSeconds:0.#} s = {r.WarmupRequests} calls{(r.WarmupJitQuiet ? string.Empty : ", JIT still busy at its end")}; {r.Requests} measured; errors {r.Errors}{(r.FirstError is null ? string.Empty : ": " + r.FirstError)})");
 
     private static string Format(double? value, string format) => value is double v ? v.ToString(format, CultureInfo.InvariantCulture) : "n/a";
+
+    private static string Format(long? value, string format) => value is long v ? v.ToString(format, CultureInfo.InvariantCulture) : "n/a";
 }

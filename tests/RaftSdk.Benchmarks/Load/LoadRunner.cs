@@ -8,7 +8,13 @@ using RaftSdk.Benchmarks.Serve;
 
 namespace RaftSdk.Benchmarks.Load;
 
-internal sealed record LoadSettings(int Entries, int Concurrency, int Requests, double WarmupSeconds);
+/// <summary>
+/// What to run. The warm-up lasts <paramref name="WarmupSeconds"/> and then goes on, in slices of
+/// one second, until the JIT is quiet in the client and (when its control port is known) in the
+/// server, but not past <paramref name="WarmupMaxSeconds"/> in all; equal values give a purely
+/// timed warm-up.
+/// </summary>
+internal sealed record LoadSettings(int Entries, int Concurrency, int Requests, double WarmupSeconds, double WarmupMaxSeconds);
 
 /// <summary>The figures of one measured run (warm-up excluded). Latencies in microseconds; per-request figures divide by the measured requests.</summary>
 internal sealed record LoadResult(
@@ -32,7 +38,12 @@ internal sealed record LoadResult(
     double? ServerBytesPerRequest,
     int? ServerGen0,
     int Errors,
-    string? FirstError);
+    string? FirstError,
+    long ClientJitMethods = 0,
+    double ClientJitMilliseconds = 0,
+    long? ServerJitMethods = null,
+    double? ServerJitMilliseconds = null,
+    bool WarmupJitQuiet = true);
 
 /// <summary>Reads the server process's figures from its control port (<c>serve</c> only).</summary>
 internal sealed class ServerStatsClient : IDisposable
@@ -60,14 +71,49 @@ internal static class LoadRunner
 {
     private const int MaxErrors = 100;
 
+    // A warm-up slice after the timed part; the JIT counts as quiet when the client and the
+    // server together compiled at most this many methods in each of the last QuietSlices slices
+    // (tier-1 promotions come in bursts: one quiet second was sometimes followed by 30-40 methods).
+    private const double WarmupSliceSeconds = 1;
+    private const int QuietJitMethods = 5;
+    private const int QuietSlices = 2;
+
     public static async Task<LoadResult> RunAsync(string transport, bool tls, ILoadClient client, LoadSettings settings, ServerStatsClient? server)
     {
-        var warmup = new Run(client, int.MaxValue, recordLatencies: false, Stopwatch.GetTimestamp() + (long)(settings.WarmupSeconds * Stopwatch.Frequency));
-        await warmup.DriveAsync(settings.Concurrency).ConfigureAwait(false);
-        if (warmup.Errors > 0)
+        // A timed warm-up alone is not enough on a busy 2-core VM: tiered compilation (tier 0,
+        // then instrumented, then tier 1, in a background thread that competes with the load)
+        // went on for seconds after a 3 s warm-up, and the CPU it took was counted as the
+        // transport's (up to ~1.7 s of JIT in 20,000 measured calls, i.e. ~80 us per call).
+        long warmupStarted = Stopwatch.GetTimestamp();
+        long warmupEnd = warmupStarted + (long)(settings.WarmupSeconds * Stopwatch.Frequency);
+        long warmupLimit = warmupStarted + (long)(Math.Max(settings.WarmupSeconds, settings.WarmupMaxSeconds) * Stopwatch.Frequency);
+        int warmupCalls = 0;
+        bool quiet = false;
+        int quietSlices = 0;
+        long jitBefore = await JitMethodsAsync(server).ConfigureAwait(false);
+        while (true)
         {
-            throw new InvalidOperationException($"{warmup.Errors} calls failed during the warm-up; the first: {warmup.FirstError}");
+            var warmup = new Run(client, int.MaxValue, recordLatencies: false, warmupEnd);
+            await warmup.DriveAsync(settings.Concurrency).ConfigureAwait(false);
+            warmupCalls += warmup.Completed;
+            if (warmup.Errors > 0)
+            {
+                throw new InvalidOperationException($"{warmup.Errors} calls failed during the warm-up; the first: {warmup.FirstError}");
+            }
+
+            long jitNow = await JitMethodsAsync(server).ConfigureAwait(false);
+            quietSlices = jitNow - jitBefore <= QuietJitMethods ? quietSlices + 1 : 0;
+            quiet = quietSlices >= QuietSlices;
+            jitBefore = jitNow;
+            if (quiet || Stopwatch.GetTimestamp() >= warmupLimit)
+            {
+                break;
+            }
+
+            warmupEnd = Math.Min(Stopwatch.GetTimestamp() + (long)(WarmupSliceSeconds * Stopwatch.Frequency), warmupLimit);
         }
+
+        double warmupSeconds = (Stopwatch.GetTimestamp() - warmupStarted) / (double)Stopwatch.Frequency;
 
         // Start the measurement from a clean young generation, the same for every transport.
         GC.Collect();
@@ -100,8 +146,8 @@ internal static class LoadRunner
             settings.Entries,
             settings.Concurrency,
             n,
-            settings.WarmupSeconds,
-            warmup.Completed,
+            warmupSeconds,
+            warmupCalls,
             seconds,
             n / seconds,
             ToUs(latencies[Percentile(n, 0.50)]),
@@ -115,8 +161,16 @@ internal static class LoadRunner
             serverUsed is null ? null : serverUsed.AllocatedBytes / (double)n,
             serverUsed?.Gen0,
             measured.Errors,
-            measured.FirstError);
+            measured.FirstError,
+            clientUsed.JitMethods,
+            clientUsed.JitMilliseconds,
+            serverUsed?.JitMethods,
+            serverUsed?.JitMilliseconds,
+            quiet);
     }
+
+    private static async Task<long> JitMethodsAsync(ServerStatsClient? server) =>
+        ProcessStats.Now().JitMethods + (server is null ? 0 : (await server.GetAsync().ConfigureAwait(false)).JitMethods);
 
     private static int Percentile(int count, double fraction) => Math.Clamp((int)Math.Ceiling(fraction * count) - 1, 0, count - 1);
 

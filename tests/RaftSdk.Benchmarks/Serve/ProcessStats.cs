@@ -1,10 +1,14 @@
 using System;
 using System.Diagnostics;
+using System.Runtime;
 
 namespace RaftSdk.Benchmarks.Serve;
 
-/// <summary>CPU time and bytes allocated by this whole process so far.</summary>
-internal sealed record ProcessStats(double CpuMilliseconds, long AllocatedBytes, int Gen0, int Gen1, int Gen2)
+/// <summary>
+/// CPU time and bytes allocated by this whole process so far, and what the JIT did (methods
+/// compiled, time spent compiling): tiered compilation that is still going on counts as CPU too.
+/// </summary>
+internal sealed record ProcessStats(double CpuMilliseconds, long AllocatedBytes, int Gen0, int Gen1, int Gen2, long JitMethods = 0, double JitMilliseconds = 0)
 {
     public static ProcessStats Now()
     {
@@ -14,9 +18,18 @@ internal sealed record ProcessStats(double CpuMilliseconds, long AllocatedBytes,
             GC.GetTotalAllocatedBytes(precise: true),
             GC.CollectionCount(0),
             GC.CollectionCount(1),
-            GC.CollectionCount(2));
+            GC.CollectionCount(2),
+            JitInfo.GetCompiledMethodCount(),
+            JitInfo.GetCompilationTime().TotalMilliseconds);
     }
 
     public ProcessStats Minus(ProcessStats earlier) =>
-        new(CpuMilliseconds - earlier.CpuMilliseconds, AllocatedBytes - earlier.AllocatedBytes, Gen0 - earlier.Gen0, Gen1 - earlier.Gen1, Gen2 - earlier.Gen2);
+        new(
+            CpuMilliseconds - earlier.CpuMilliseconds,
+            AllocatedBytes - earlier.AllocatedBytes,
+            Gen0 - earlier.Gen0,
+            Gen1 - earlier.Gen1,
+            Gen2 - earlier.Gen2,
+            JitMethods - earlier.JitMethods,
+            JitMilliseconds - earlier.JitMilliseconds);
 }
