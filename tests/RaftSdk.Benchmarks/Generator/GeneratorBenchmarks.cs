@@ -42,7 +42,7 @@ public class GeneratorBenchmarks
         _contractEdit = _compilation.ReplaceSyntaxTree(contract, SyntheticProject.EditedContract(0));
 
         GeneratorDriverRunResult run = _warmGenerator.GetRunResult();
-        if (run.Diagnostics.Length != 0 || run.GeneratedTrees.Length != (SyntheticProject.ContractCount * 2) + (SyntheticProject.ContractCount * SyntheticProject.CallsPerContract * 2))
+        if (run.Diagnostics.Length != 0 || run.GeneratedTrees.Length != SyntheticProject.ExpectedGeneratedFiles)
         {
             throw new InvalidOperationException($"Unexpected generator result: {run.GeneratedTrees.Length} trees, {run.Diagnostics.Length} diagnostics.");
         }

@@ -22,6 +22,9 @@ internal static class SyntheticProject
     public const int ContractCount = 200;
     public const int CallsPerContract = 8;
 
+    /// <summary>A client and a dispatcher per contract, and one mappings file per contract file (it declares the contract's messages).</summary>
+    public const int ExpectedGeneratedFiles = ContractCount * 3;
+
     public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
 
     public static CSharpCompilation CreateCompilation() =>
