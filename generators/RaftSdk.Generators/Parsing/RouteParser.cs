@@ -133,7 +133,11 @@ internal static class RouteParser
         }
 
         List<IPropertySymbol> properties = ConstructionAnalyzer.PublicProperties(response);
-        ConstructionSpec construction = ConstructionAnalyzer.Analyze(response, properties);
+        // Generated code builds the response itself only for ResultMember/ErrorMember; analysing
+        // its constructors for every other route is work redone on every compilation change.
+        ConstructionSpec construction = resultMember is null && errorMember is null
+            ? ConstructionSpec.None
+            : ConstructionAnalyzer.Analyze(response, properties);
 
         if (declaredResponse is not null)
         {
@@ -175,7 +179,16 @@ internal static class RouteParser
             return null;
         }
 
-        string? peerAddress = properties.FirstOrDefault(p => p.HasAttribute(KnownTypeNames.PeerAddressAttribute))?.Name;
+        string? peerAddress = null;
+        foreach (IPropertySymbol property in properties)
+        {
+            if (property.HasAttribute(KnownTypeNames.PeerAddressAttribute))
+            {
+                peerAddress = property.Name;
+                break;
+            }
+        }
+
         return new ResponseSpec(
             response.ToFullyQualified(),
             ProtoTypeOf(response),
