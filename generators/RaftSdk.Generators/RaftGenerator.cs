@@ -55,9 +55,7 @@ public sealed class RaftGenerator : IIncrementalGenerator
             .ForAttributeWithMetadataName(
                 KnownTypeNames.ProtoMessageAttribute,
                 static (node, _) => node is TypeDeclarationSyntax,
-                static (ctx, ct) => MessageParser.Parse((INamedTypeSymbol)ctx.TargetSymbol, ctx.Attributes[0], ct).Spec is { } draft
-                    ? draft with { SourceFilePath = ctx.TargetNode.SyntaxTree.FilePath }
-                    : null)
+                static (ctx, ct) => MessageParser.Parse((INamedTypeSymbol)ctx.TargetSymbol, ctx.Attributes[0], ct, ctx.TargetNode.SyntaxTree.FilePath).Spec)
             .Where(static draft => draft is not null)
             .Select(static (draft, _) => draft!)
             .WithTrackingName(TrackingNames.MessageDrafts);

@@ -14,13 +14,6 @@ namespace RaftSdk.Generators.Tests;
 /// </summary>
 public sealed class BenchmarkProjectTests
 {
-    private static GeneratorDriver CreateDriver() => CSharpGeneratorDriver.Create(
-        new[] { new RaftGenerator().AsSourceGenerator() },
-        ImmutableArray.Create(SyntheticProject.Proto()),
-        SyntheticProject.ParseOptions,
-        optionsProvider: null,
-        driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
-
     private static IncrementalStepRunReason[] SourceOutputReasons(GeneratorRunResult result) =>
         result.TrackedOutputSteps.SelectMany(step => step.Value).SelectMany(run => run.Outputs).Select(output => output.Reason).ToArray();
 
@@ -28,7 +21,7 @@ public sealed class BenchmarkProjectTests
     public void Edits_to_the_synthetic_project_regenerate_only_what_they_touch()
     {
         CSharpCompilation compilation = SyntheticProject.CreateCompilation();
-        GeneratorDriver driver = CreateDriver().RunGenerators(compilation);
+        GeneratorDriver driver = SyntheticProject.CreateDriver(trackSteps: true).RunGenerators(compilation);
         GeneratorRunResult first = driver.GetRunResult().Results.Single();
         Assert.Null(first.Exception);
         Assert.Empty(first.Diagnostics);

@@ -106,7 +106,7 @@ internal static class DispatcherEmitter
         string errorBody = "null";
         if (response.ErrorMember is not null)
         {
-            errorBody = EmitterHelpers.Construct(response.Type, response.Construction, new Dictionary<string, string> { [response.ErrorMember] = "exception.Message" }) + ".ToProto()";
+            errorBody = EmitterHelpers.Construct(response.Type, ConstructionOf(response), new Dictionary<string, string> { [response.ErrorMember] = "exception.Message" }) + ".ToProto()";
         }
 
         writer.Line("await global::RaftSdk.Server.RaftServerIO.WriteErrorAsync(context, " + route.ErrorStatusCode + ", exception, " + errorBody + ", options).ConfigureAwait(false);");
@@ -116,10 +116,13 @@ internal static class DispatcherEmitter
 
         string answer = response.ResultMember is null
             ? "result.ToProto()"
-            : EmitterHelpers.Construct(response.Type, response.Construction, new Dictionary<string, string> { [response.ResultMember] = "result" }) + ".ToProto()";
+            : EmitterHelpers.Construct(response.Type, ConstructionOf(response), new Dictionary<string, string> { [response.ResultMember] = "result" }) + ".ToProto()";
         writer.Line("await global::RaftSdk.Server.RaftServerIO.WriteResponseAsync(context, " + answer + ", options).ConfigureAwait(false);");
         writer.CloseBlock();
     }
+
+    private static ConstructionSpec ConstructionOf(ResponseSpec response) =>
+        response.Construction ?? throw new System.InvalidOperationException("RouteParser sets Construction whenever ResultMember or ErrorMember is set: " + response.Type);
 
     private static string HandlerName(RouteSpec route)
     {

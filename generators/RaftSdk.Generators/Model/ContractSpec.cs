@@ -14,11 +14,13 @@ internal enum ReturnShape
 
 /// <summary>
 /// The message a route answers with, and how a bare result or an error is put into it.
+/// <see cref="Construction"/> is there exactly when <see cref="ResultMember"/> or
+/// <see cref="ErrorMember"/> is: only then does generated code build the response itself.
 /// </summary>
 internal sealed record ResponseSpec(
     string Type,
     string ProtoType,
-    ConstructionSpec Construction,
+    ConstructionSpec? Construction,
     string? ResultMember,
     string? ErrorMember,
     string? PeerAddressMember,

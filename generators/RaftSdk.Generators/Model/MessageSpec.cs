@@ -16,9 +16,6 @@ internal sealed record FieldMappingSpec(
 /// <summary>How to build an instance: constructor parameters (property names, in order), then initializer members.</summary>
 internal sealed record ConstructionSpec(EquatableArray<string> ConstructorParameters, EquatableArray<string> InitializerMembers)
 {
-    /// <summary>For a type the generated code never constructs.</summary>
-    public static readonly ConstructionSpec None = new(EquatableArray<string>.Empty, EquatableArray<string>.Empty);
-
     public bool CanSet(string member) => ConstructorParameters.Contains(member) || InitializerMembers.Contains(member);
 }
 

@@ -11,7 +11,8 @@ namespace RaftSdk.Generators.Parsing;
 /// <summary>Turns a [ProtoMessage] record into a <see cref="MessageDraft"/>: symbols in, data out.</summary>
 internal static class MessageParser
 {
-    public static ParseResult<MessageDraft> Parse(INamedTypeSymbol type, AttributeData attribute, CancellationToken cancellationToken)
+    /// <param name="sourceFilePath">The declaring tree's path, the key for <see cref="MessageDraft.SourceFilePath"/> ("" from the analyzer, which emits nothing).</param>
+    public static ParseResult<MessageDraft> Parse(INamedTypeSymbol type, AttributeData attribute, CancellationToken cancellationToken, string sourceFilePath = "")
     {
         var diagnostics = new List<DiagnosticInfo>();
         string typeName = type.Name; // diagnostics name the type as the user wrote it
@@ -89,7 +90,7 @@ internal static class MessageParser
                 continue;
             }
 
-            bool hasPresence = HasProperty(protoType, "Has" + wire.Name);
+            bool hasPresence = AnyMember(protoType, "Has" + wire.Name, static m => m is IPropertySymbol);
             bool emitDefault = fieldAttribute?.NamedArgument<bool>("EmitDefault") ?? false;
             fields.Add(new FieldDraft(property.Name, wire.Name, emitDefault, hasPresence, conversion));
         }
@@ -100,7 +101,10 @@ internal static class MessageParser
             protoType.ToPlainFullName(),
             type.IsValueType,
             fields.ToEquatableArray(),
-            construction);
+            construction)
+        {
+            SourceFilePath = sourceFilePath,
+        };
         return new ParseResult<MessageDraft>(diagnostics.Count == 0 ? draft : null, diagnostics.ToEquatableArray());
     }
 
@@ -179,7 +183,7 @@ internal static class MessageParser
         foreach (string name in protoType.MemberNames)
         {
             if (name.Length <= Suffix.Length || !name.EndsWith(Suffix, System.StringComparison.Ordinal)
-                || !HasConstField(protoType, name))
+                || !AnyMember(protoType, name, static m => m is IFieldSymbol { IsConst: true }))
             {
                 continue;
             }
@@ -196,24 +200,12 @@ internal static class MessageParser
         return properties;
     }
 
-    private static bool HasConstField(INamedTypeSymbol type, string name)
+    /// <summary>Whether a member of that name matches; a loop, not LINQ: it runs per field on every compilation change.</summary>
+    private static bool AnyMember(INamedTypeSymbol type, string name, System.Func<ISymbol, bool> match)
     {
         foreach (ISymbol member in type.GetMembers(name))
         {
-            if (member is IFieldSymbol { IsConst: true })
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static bool HasProperty(INamedTypeSymbol type, string name)
-    {
-        foreach (ISymbol member in type.GetMembers(name))
-        {
-            if (member is IPropertySymbol)
+            if (match(member))
             {
                 return true;
             }
@@ -230,15 +222,7 @@ internal static class MessageParser
             return false;
         }
 
-        foreach (ISymbol member in type.GetMembers("Parser"))
-        {
-            if (member.IsStatic)
-            {
-                return true;
-            }
-        }
-
-        return false;
+        return AnyMember(type, "Parser", static m => m.IsStatic);
     }
 
     private static bool AnyMessageInterface(System.Collections.Immutable.ImmutableArray<INamedTypeSymbol> interfaces)

@@ -135,14 +135,13 @@ internal static class RouteParser
         List<IPropertySymbol> properties = ConstructionAnalyzer.PublicProperties(response);
         // Generated code builds the response itself only for ResultMember/ErrorMember; analysing
         // its constructors for every other route is work redone on every compilation change.
-        ConstructionSpec construction = resultMember is null && errorMember is null
-            ? ConstructionSpec.None
-            : ConstructionAnalyzer.Analyze(response, properties);
+        ConstructionSpec? construction = null;
+        ConstructionSpec Construction() => construction ??= ConstructionAnalyzer.Analyze(response, properties);
 
         if (declaredResponse is not null)
         {
             IPropertySymbol? member = properties.FirstOrDefault(p => p.Name == resultMember);
-            if (resultMember is null || member is null || !construction.CanSet(member.Name))
+            if (resultMember is null || member is null || !Construction().CanSet(member.Name))
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidResponseMapping, method, method.Name,
                     $"ResultMember must name a settable property of '{response.Name}' that carries the returned value"));
@@ -166,7 +165,7 @@ internal static class RouteParser
         if (errorMember is not null)
         {
             IPropertySymbol? member = properties.FirstOrDefault(p => p.Name == errorMember);
-            if (member is null || member.Type.SpecialType != SpecialType.System_String || !construction.CanSet(member.Name))
+            if (member is null || member.Type.SpecialType != SpecialType.System_String || !Construction().CanSet(member.Name))
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidResponseMapping, method, method.Name,
                     $"ErrorMember must name a settable string property of '{response.Name}'"));

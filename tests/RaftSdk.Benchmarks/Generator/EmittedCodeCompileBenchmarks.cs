@@ -23,8 +23,7 @@ public class EmittedCodeCompileBenchmarks
     public void Setup()
     {
         _without = SyntheticProject.CreateCompilation();
-        GeneratorDriver driver = CSharpGeneratorDriver.Create(
-            new[] { new RaftGenerator().AsSourceGenerator() }, new[] { SyntheticProject.Proto() }, SyntheticProject.ParseOptions).RunGenerators(_without);
+        GeneratorDriver driver = SyntheticProject.CreateDriver().RunGenerators(_without);
         _with = _without.AddSyntaxTrees(driver.GetRunResult().GeneratedTrees);
         var errors = _with.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).Take(3).ToList();
         if (errors.Count != 0)

@@ -35,8 +35,8 @@ public class GeneratorBenchmarks
     {
         _compilation = SyntheticProject.CreateCompilation();
         _protos = ImmutableArray.Create(SyntheticProject.Proto());
-        _warmGenerator = CreateDriver(withGenerator: true).RunGenerators(_compilation);
-        _warmEmpty = CreateDriver(withGenerator: false).RunGenerators(_compilation);
+        _warmGenerator = SyntheticProject.CreateDriver(withGenerator: true).RunGenerators(_compilation);
+        _warmEmpty = SyntheticProject.CreateDriver(withGenerator: false).RunGenerators(_compilation);
         _unrelatedEdit = _compilation.AddSyntaxTrees(SyntheticProject.UnrelatedFile());
         SyntaxTree contract = _compilation.SyntaxTrees.First(t => t.FilePath == SyntheticProject.ContractPath(0));
         _contractEdit = _compilation.ReplaceSyntaxTree(contract, SyntheticProject.EditedContract(0));
@@ -50,10 +50,10 @@ public class GeneratorBenchmarks
     }
 
     [Benchmark(Description = "full run: no generator")]
-    public GeneratorDriver FullRunEmptyDriver() => CreateDriver(withGenerator: false).RunGenerators(_compilation.Clone());
+    public GeneratorDriver FullRunEmptyDriver() => SyntheticProject.CreateDriver(withGenerator: false).RunGenerators(_compilation.Clone());
 
     [Benchmark(Description = "full run: RaftSdk generator")]
-    public GeneratorDriver FullRun() => CreateDriver(withGenerator: true).RunGenerators(_compilation.Clone());
+    public GeneratorDriver FullRun() => SyntheticProject.CreateDriver(withGenerator: true).RunGenerators(_compilation.Clone());
 
     [Benchmark(Description = "unrelated edit, bound: no generator")]
     public GeneratorDriver UnrelatedEditEmptyDriver() => _warmEmpty.RunGenerators(_unrelatedEdit);
@@ -75,9 +75,4 @@ public class GeneratorBenchmarks
 
     [Benchmark(Description = "one contract edited, bound: RaftSdk generator")]
     public GeneratorDriver ContractEdit() => _warmGenerator.RunGenerators(_contractEdit);
-
-    private GeneratorDriver CreateDriver(bool withGenerator) => CSharpGeneratorDriver.Create(
-        withGenerator ? new[] { new RaftGenerator().AsSourceGenerator() } : Array.Empty<ISourceGenerator>(),
-        _protos,
-        SyntheticProject.ParseOptions);
 }

@@ -24,15 +24,14 @@ internal static class GeneratorStepsCommand
         int rounds = args.Length > 0 && int.TryParse(args[0], out int r) ? r : 20;
         bool untrackedOnly = args.Length > 1 && args[1] == "untracked";
         CSharpCompilation compilation = SyntheticProject.CreateCompilation();
-        ImmutableArray<AdditionalText> protos = ImmutableArray.Create(SyntheticProject.Proto());
         Compilation edited = compilation.AddSyntaxTrees(SyntheticProject.UnrelatedFile());
 
         if (!untrackedOnly)
         {
-            Tracked(compilation, edited, protos, rounds);
+            Tracked(compilation, edited, rounds);
         }
 
-        GeneratorDriver untracked = CreateDriver(protos, track: false).RunGenerators(compilation);
+        GeneratorDriver untracked = SyntheticProject.CreateDriver(trackSteps: false).RunGenerators(compilation);
         untracked.RunGenerators(edited);
         var stopwatch = Stopwatch.StartNew();
         for (int i = 0; i < rounds; i++)
@@ -44,10 +43,10 @@ internal static class GeneratorStepsCommand
         return 0;
     }
 
-    private static void Tracked(Compilation compilation, Compilation edited, ImmutableArray<AdditionalText> protos, int rounds)
+    private static void Tracked(Compilation compilation, Compilation edited, int rounds)
     {
         var stopwatch = Stopwatch.StartNew();
-        GeneratorDriver driver = CreateDriver(protos, track: true).RunGenerators(compilation);
+        GeneratorDriver driver = SyntheticProject.CreateDriver(trackSteps: true).RunGenerators(compilation);
         Console.WriteLine($"full run: {stopwatch.Elapsed.TotalMilliseconds:F0} ms");
         Print(Accumulate(driver.GetRunResult(), new Dictionary<string, TimeSpan>(StringComparer.Ordinal)), 1);
 
@@ -61,12 +60,6 @@ internal static class GeneratorStepsCommand
         Console.WriteLine($"unrelated edit, bound, tracked, mean of {rounds}: {stopwatch.Elapsed.TotalMilliseconds / rounds:F1} ms");
         Print(totals, rounds);
     }
-
-    private static GeneratorDriver CreateDriver(ImmutableArray<AdditionalText> protos, bool track) => CSharpGeneratorDriver.Create(
-        new[] { new RaftGenerator().AsSourceGenerator() },
-        protos,
-        SyntheticProject.ParseOptions,
-        driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: track));
 
     private static void Print(Dictionary<string, TimeSpan> totals, int rounds)
     {

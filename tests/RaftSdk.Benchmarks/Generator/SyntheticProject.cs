@@ -34,6 +34,17 @@ internal static class SyntheticProject
             References(),
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
 
+    /// <summary>
+    /// The driver every benchmark and test of this project uses: the RaftSdk generator (or none,
+    /// for the baseline) with the .proto as an additional file.
+    /// </summary>
+    public static GeneratorDriver CreateDriver(bool withGenerator = true, bool trackSteps = false) => CSharpGeneratorDriver.Create(
+        withGenerator ? new[] { new RaftSdk.Generators.RaftGenerator().AsSourceGenerator() } : Array.Empty<ISourceGenerator>(),
+        new[] { Proto() },
+        ParseOptions,
+        optionsProvider: null,
+        driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: trackSteps));
+
     public static AdditionalText Proto()
     {
         var text = new StringBuilder("syntax = \"proto2\";\npackage synthetic;\noption csharp_namespace = \"Synthetic.Wire\";\n");
