@@ -1,0 +1,93 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using RaftSdk.ChangeAgent;
+using RaftSdk.Samples.ClusterNode.Consensus;
+using RaftSdk.Samples.ClusterNode.StateMachine;
+
+namespace RaftSdk.Samples.ClusterNode.Api;
+
+/// <summary>
+/// The HTTP API for people, on its own loopback port:
+/// <c>PUT /kv/{key}</c> (body: the value) writes through any node,
+/// <c>GET /kv/{key}</c> reads this node's applied value, <c>GET /kv</c> all of them,
+/// <c>GET /status</c> tells role, term, leader and indexes, <c>GET /log?from=1&amp;count=100</c> shows entries.
+/// </summary>
+internal static class HttpApi
+{
+    private const int MaxValueBytes = 64 * 1024;
+    private const int MaxLogPage = 10_000;
+
+    public static void Map(WebApplication app, RaftNode node, ClientWrites writes)
+    {
+        app.MapGet("/status", async () => Results.Json(await node.GetStatusAsync(), ApiJson.Default.NodeStatus));
+
+        app.MapPut("/kv/{key}", async (string key, HttpRequest request) =>
+        {
+            if (request.ContentLength > MaxValueBytes)
+            {
+                return Error(StatusCodes.Status413PayloadTooLarge, $"A value may have at most {MaxValueBytes} bytes.");
+            }
+
+            string value = await ReadValueAsync(request).ConfigureAwait(false);
+            if (Encoding.UTF8.GetByteCount(value) > MaxValueBytes)
+            {
+                return Error(StatusCodes.Status413PayloadTooLarge, $"A value may have at most {MaxValueBytes} bytes.");
+            }
+
+            WriteOutcome outcome = await writes.WriteAsync(key, value, request.HttpContext.RequestAborted).ConfigureAwait(false);
+            return outcome.Error is null
+                ? Results.Json(new WriteResult(outcome.Index), ApiJson.Default.WriteResult)
+                : Error(outcome.StatusCode, outcome.Error);
+        });
+
+        app.MapGet("/kv/{key}", async (string key) =>
+            await node.ReadValueAsync(key) is { } value
+                ? Results.Text(value, "text/plain; charset=utf-8")
+                : Error(StatusCodes.Status404NotFound, $"No value for '{key}' has been applied on this node."));
+
+        app.MapGet("/kv", async () => Results.Json(await node.ReadAllAsync(), ApiJson.Default.DictionaryStringString));
+
+        app.MapGet("/log", async (HttpRequest request) =>
+        {
+            if (!TryParseQuery(request, "from", 1, out ulong from) || !TryParseQuery(request, "count", 1000, out ulong count) || from == 0 || count == 0)
+            {
+                return Error(StatusCodes.Status400BadRequest, "from and count must be positive integers (from is a log index, 1 is the first).");
+            }
+
+            IReadOnlyList<Entry> entries = await node.ReadLogAsync(from, (int)Math.Min(count, MaxLogPage));
+            List<LogEntryView> view = entries
+                .Select(e => new LogEntryView(e.Index, e.Term, e.Type, Command.KeyOf(e), Command.IsWrite(e) ? Command.ValueOf(e) : string.Empty))
+                .ToList();
+            return Results.Json(view, ApiJson.Default.ListLogEntryView);
+        });
+    }
+
+    private static async Task<string> ReadValueAsync(HttpRequest request)
+    {
+        using var reader = new StreamReader(request.Body, Encoding.UTF8);
+        char[] buffer = new char[MaxValueBytes + 1];
+        int read = await reader.ReadBlockAsync(buffer).ConfigureAwait(false);
+        return new string(buffer, 0, read);
+    }
+
+    private static bool TryParseQuery(HttpRequest request, string name, ulong fallback, out ulong value)
+    {
+        string? text = request.Query[name];
+        if (string.IsNullOrEmpty(text))
+        {
+            value = fallback;
+            return true;
+        }
+
+        return ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value);
+    }
+
+    private static IResult Error(int status, string message) => Results.Json(new ApiError(message), ApiJson.Default.ApiError, statusCode: status);
+}
