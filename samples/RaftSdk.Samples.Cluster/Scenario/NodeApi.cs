@@ -1,0 +1,101 @@
+using System;
+using System.Collections.Generic;
+using System.Net.Http;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Serialization;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace RaftSdk.Samples.Cluster.Scenario;
+
+/// <summary>The node's HTTP API, as the launcher uses it (see the node's HttpApi).</summary>
+public sealed class NodeApi : IDisposable
+{
+    private readonly HttpClient _http;
+
+    public NodeApi(TimeSpan timeout)
+    {
+        _http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), MaxConnectionsPerServer = 64 })
+        {
+            Timeout = timeout,
+        };
+    }
+
+    public async Task<NodeStatusView?> TryStatusAsync(int httpPort, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _http.GetFromJsonAsync($"http://127.0.0.1:{httpPort}/status", LauncherJson.Default.NodeStatusView, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return null; // down, starting or too slow: the caller asks again
+        }
+    }
+
+    /// <summary>One attempt at a write; the committed index, or null with the reason.</summary>
+    public async Task<(ulong? Index, string? Error)> TryWriteAsync(int httpPort, string key, string value, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var content = new StringContent(value, Encoding.UTF8, "text/plain");
+            using HttpResponseMessage response = await _http.PutAsync($"http://127.0.0.1:{httpPort}/kv/{Uri.EscapeDataString(key)}", content, cancellationToken).ConfigureAwait(false);
+            if (response.IsSuccessStatusCode)
+            {
+                WriteResultView? result = await response.Content.ReadFromJsonAsync(LauncherJson.Default.WriteResultView, cancellationToken).ConfigureAwait(false);
+                return (result?.Index, result is null ? "empty answer" : null);
+            }
+
+            return (null, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false)}");
+        }
+        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return (null, exception.Message);
+        }
+    }
+
+    public async Task<Dictionary<string, string>> ReadAllAsync(int httpPort, CancellationToken cancellationToken) =>
+        await _http.GetFromJsonAsync($"http://127.0.0.1:{httpPort}/kv", LauncherJson.Default.DictionaryStringString, cancellationToken).ConfigureAwait(false)
+        ?? throw new InvalidOperationException($"Node on {httpPort} answered GET /kv with nothing.");
+
+    /// <summary>The entries from 1 to <paramref name="upTo"/>, a page at a time.</summary>
+    public async Task<List<LogEntryView>> ReadLogAsync(int httpPort, ulong upTo, CancellationToken cancellationToken)
+    {
+        var entries = new List<LogEntryView>();
+        const int Page = 5000;
+        while ((ulong)entries.Count < upTo)
+        {
+            ulong from = (ulong)entries.Count + 1;
+            ulong count = Math.Min(Page, upTo - (ulong)entries.Count);
+            List<LogEntryView> page = await _http.GetFromJsonAsync($"http://127.0.0.1:{httpPort}/log?from={from}&count={count}", LauncherJson.Default.ListLogEntryView, cancellationToken).ConfigureAwait(false)
+                ?? throw new InvalidOperationException($"Node on {httpPort} answered GET /log with nothing.");
+            if (page.Count == 0)
+            {
+                break;
+            }
+
+            entries.AddRange(page);
+        }
+
+        return entries;
+    }
+
+    public void Dispose() => _http.Dispose();
+}
+
+public sealed record NodeStatusView(ulong Id, string Role, ulong Term, ulong Leader, ulong CommitIndex, ulong LastApplied, ulong LastIndex, ulong LastTerm, int Keys)
+{
+    public bool IsLeader => Role == "Leader";
+}
+
+public sealed record WriteResultView(ulong Index);
+
+public sealed record LogEntryView(ulong Index, ulong Term, int Type, string Key, string Value);
+
+[JsonSourceGenerationOptions(System.Text.Json.JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(NodeStatusView))]
+[JsonSerializable(typeof(WriteResultView))]
+[JsonSerializable(typeof(List<LogEntryView>))]
+[JsonSerializable(typeof(Dictionary<string, string>))]
+internal sealed partial class LauncherJson : JsonSerializerContext;
