@@ -42,7 +42,8 @@ foreach (string summary in result.NodeSummaries)
 if (result.TimesToNewLeader.Count > 0)
 {
     double[] ms = result.TimesToNewLeader.Select(t => t.TotalMilliseconds).Order().ToArray();
-    Console.WriteLine($"Time to a new leader after a leader kill ({ms.Length} kill(s)): median {ms[ms.Length / 2]:0} ms, worst {ms[^1]:0} ms, best {ms[0]:0} ms");
+    double median = ms.Length % 2 == 1 ? ms[ms.Length / 2] : (ms[(ms.Length / 2) - 1] + ms[ms.Length / 2]) / 2;
+    Console.WriteLine($"Time to a new leader after a leader kill ({ms.Length} kill(s)): median {median:0} ms, worst {ms[^1]:0} ms, best {ms[0]:0} ms");
 }
 
 Console.WriteLine("Writes:");

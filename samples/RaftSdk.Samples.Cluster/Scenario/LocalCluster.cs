@@ -155,6 +155,12 @@ public sealed class LocalCluster : IAsyncDisposable
 
     private void OnEvent(NodeEvent nodeEvent)
     {
+        if (nodeEvent.Name == "caughtup")
+        {
+            _timeline.Add(nodeEvent.At, $"node{nodeEvent.Number("id")} caught node{nodeEvent.Number("peer")} up to {nodeEvent.Number("index")} with {nodeEvent.Number("batches")} Join batch(es)");
+            return;
+        }
+
         if (nodeEvent.Name != "leader")
         {
             return;

@@ -5,6 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
 using RaftSdk.ChangeAgent;
+using RaftSdk.Samples.ClusterNode.Hosting;
 
 namespace RaftSdk.Samples.ClusterNode.Consensus;
 
@@ -200,6 +201,7 @@ internal sealed partial class RaftNode
             progress.NextIndex = Math.Min(known + 1, _log.LastIndex + 1);
             progress.NeedsCatchUp = false;
             _logger.LogInformation("Caught node {Peer} up with {Batches} Join batch(es) to {Index}", peerId, batches, known);
+            EventLine.CaughtUp(_identity.Id, peerId, batches, known);
             return true;
         }
     }

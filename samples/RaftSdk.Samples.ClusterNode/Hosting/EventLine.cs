@@ -18,6 +18,10 @@ internal static class EventLine
     public static void Leader(ulong id, ulong term) =>
         Write($"@leader id={id} term={term} at={DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}");
 
+    /// <summary>This leader brought <paramref name="peer"/> up to <paramref name="index"/> with Join batches.</summary>
+    public static void CaughtUp(ulong id, ulong peer, int batches, ulong index) =>
+        Write($"@caughtup id={id} peer={peer} batches={batches} index={index} at={DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}");
+
     private static void Write(FormattableString line)
     {
         string text = line.ToString(CultureInfo.InvariantCulture);
