@@ -1,5 +1,7 @@
 using System;
 using System.Linq;
+using System.Runtime.InteropServices;
+using System.Threading;
 using RaftSdk.Samples.Cluster.Scenario;
 
 // Starts a Raft cluster of node processes on loopback, kills its leader, restarts it and checks
@@ -22,8 +24,31 @@ catch (ArgumentException exception)
     return 2;
 }
 
+// Ctrl+C or SIGTERM stops the run; the scenario then kills every node process it started, by id.
+using var interrupted = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    interrupted.Cancel();
+};
+using PosixSignalRegistration terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+{
+    context.Cancel = true;
+    interrupted.Cancel();
+});
+
 Console.WriteLine("Timeline (seconds since the launcher started; node events at the node's own time):");
-ScenarioResult result = await ClusterScenario.RunAsync(options, Console.Out);
+ScenarioResult result;
+try
+{
+    result = await ClusterScenario.RunAsync(options, Console.Out, interrupted.Token);
+}
+catch (OperationCanceledException) when (interrupted.IsCancellationRequested)
+{
+    Console.WriteLine("Interrupted; every node process was killed.");
+    return 130;
+}
+
 if (options.Quiet)
 {
     foreach (string line in result.Timeline)

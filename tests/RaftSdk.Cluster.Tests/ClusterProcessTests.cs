@@ -42,6 +42,8 @@ public class ClusterProcessTests
         Assert.All(result.Phases, p => Assert.Equal(150, p.Acknowledged.Count));
         Assert.Equal(300, result.Phases.SelectMany(p => p.Acknowledged).Select(a => a.Index).Distinct().Count());
         _ = Assert.Single(result.TimesToNewLeader);
+        // The restarted node was unreachable for the new leader, which catches it up with Join batches first.
+        Assert.Contains(result.Timeline, line => line.Contains("up to", StringComparison.Ordinal) && line.Contains("Join batch", StringComparison.Ordinal));
         Assert.Equal(3, result.NodeSummaries.Count);
         Assert.Equal(4, result.StartedProcessIds.Count); // three nodes and the restart of the killed one
         Assert.All(result.StartedProcessIds, pid => Assert.False(IsRunning(pid), $"process {pid} still runs"));

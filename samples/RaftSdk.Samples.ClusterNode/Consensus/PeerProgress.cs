@@ -14,6 +14,6 @@ internal sealed class PeerProgress
     /// <summary>Highest index known to be replicated on the follower.</summary>
     public ulong MatchIndex { get; set; }
 
-    /// <summary>Set when the follower's log did not match at NextIndex - 1: it is caught up with Join batches first.</summary>
+    /// <summary>Set when the follower's log did not match at NextIndex - 1, or it could not be reached: it is caught up with Join batches first.</summary>
     public bool NeedsCatchUp { get; set; }
 }

@@ -104,14 +104,27 @@ internal sealed partial class RaftNode
             }
             catch (Exception exception) when (exception is RaftTransportException or JoinRefusedException)
             {
-                // Down, slow, restarting or refusing: try again at the next heartbeat.
+                // Down, slow, restarting or refusing: try again at the next heartbeat. It may come back
+                // from a restart, far behind: then a Join catch-up comes first.
                 _logger.LogDebug("Replication to node {Peer} failed: {Error}", peerId, exception.Message);
                 more = false;
+                await MarkForCatchUpAsync(peerId, term).ConfigureAwait(false);
             }
 
             if (!more)
             {
                 await signal.WaitAsync(_timings.Heartbeat, leadership).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task MarkForCatchUpAsync(ulong peerId, ulong term)
+    {
+        using (await _gate.EnterAsync())
+        {
+            if (_role == Role.Leader && _termAndVote.CurrentTerm == term && _progress.TryGetValue(peerId, out PeerProgress? progress))
+            {
+                progress.NeedsCatchUp = true;
             }
         }
     }
@@ -149,9 +162,12 @@ internal sealed partial class RaftNode
     }
 
     /// <summary>
-    /// Brings a follower whose log diverged or fell behind up to this leader's commit index with
-    /// Join batches of committed entries (changeagent's catch-up), starting after the follower's
-    /// own commit index; AppendEntries then resumes right after what the follower now has.
+    /// Brings a follower whose log did not match, or that was unreachable (down, restarting), up to
+    /// this leader's commit index with Join batches of committed entries (changeagent's catch-up),
+    /// starting after what the leader knows the follower has: its match index or its own commit
+    /// index (0 after a restart: the commit index is volatile, so a restarted node is sent the
+    /// committed log from the start and compares what it already has). AppendEntries then resumes
+    /// right after what the follower now has.
     /// </summary>
     private async Task<bool> CatchUpAsync(ulong peerId, string address, ulong term, CancellationToken leadership)
     {
