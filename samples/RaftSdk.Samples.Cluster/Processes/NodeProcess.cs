@@ -31,6 +31,9 @@ public sealed class NodeProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The exit code once the process has ended; null while it runs.</summary>
+    public int? ExitCode => _process.HasExited ? _process.ExitCode : null;
+
     /// <summary>Starts the node; every <c>@event</c> it prints goes to <paramref name="onEvent"/> as well as to <see cref="WaitForEventAsync"/>.</summary>
     public static NodeProcess Start(string nodeDll, IReadOnlyList<string> arguments, string logFile, Action<NodeEvent> onEvent)
     {

@@ -72,28 +72,42 @@ public sealed class LocalCluster : IAsyncDisposable
 
     public string Name(int index) => $"node{_specs[index].Id}";
 
-    /// <summary>Starts node <paramref name="index"/> and waits until it serves (its @ready line).</summary>
+    /// <summary>
+    /// Starts node <paramref name="index"/> and waits until it serves (its @ready line). A node that
+    /// exits with code 3 could not bind its port, which a short-lived connection of another program
+    /// may hold for a moment: that is retried a few times, since the port cannot change.
+    /// </summary>
     public async Task StartAsync(int index, CancellationToken cancellationToken)
     {
+        const int Attempts = 5;
         NodeSpec spec = _specs[index];
         string log = Path.Combine(_logDirectory, $"{Name(index)}.log");
-        NodeProcess process = NodeProcess.Start(_nodeDll, spec.Arguments(_peers, _options.HeartbeatMs, _options.ElectionTimeoutMs), log, OnEvent);
-        _processes[index] = process;
-        lock (_startedProcessIds)
+        for (int attempt = 1; ; attempt++)
         {
-            _startedProcessIds.Add(process.ProcessId);
-        }
+            NodeProcess process = NodeProcess.Start(_nodeDll, spec.Arguments(_peers, _options.HeartbeatMs, _options.ElectionTimeoutMs), log, OnEvent);
+            _processes[index] = process;
+            lock (_startedProcessIds)
+            {
+                _startedProcessIds.Add(process.ProcessId);
+            }
 
-        try
-        {
-            _ = await process.WaitForEventAsync("ready", _options.Scaled(30), cancellationToken).ConfigureAwait(false);
+            try
+            {
+                _ = await process.WaitForEventAsync("ready", _options.Scaled(30), cancellationToken).ConfigureAwait(false);
+                _timeline.Add($"{Name(index)} serving (pid {process.ProcessId}): Raft on {spec.RaftAddress}, HTTP API on 127.0.0.1:{spec.HttpPort}");
+                return;
+            }
+            catch (InvalidOperationException) when (process.ExitCode == 3 && attempt < Attempts)
+            {
+                _timeline.Add($"{Name(index)} could not bind its ports (attempt {attempt} of {Attempts}; see {log}); starting it again");
+                await WaitForExitAsync(index).ConfigureAwait(false);
+                await Task.Delay(TimeSpan.FromMilliseconds(500 * attempt), cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is TimeoutException or InvalidOperationException)
+            {
+                throw new InvalidOperationException($"{Name(index)} did not start: {exception.Message} Log: {log}", exception);
+            }
         }
-        catch (Exception exception) when (exception is TimeoutException or InvalidOperationException)
-        {
-            throw new InvalidOperationException($"{Name(index)} did not start: {exception.Message} Log: {log}", exception);
-        }
-
-        _timeline.Add($"{Name(index)} serving (pid {process.ProcessId}): Raft on {spec.RaftAddress}, HTTP API on 127.0.0.1:{spec.HttpPort}");
     }
 
     /// <summary>SIGKILL, by process id: the node gets no chance to flush or say goodbye.</summary>
