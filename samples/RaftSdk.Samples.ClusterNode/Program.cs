@@ -90,6 +90,7 @@ await using (communication)
         settings.Id, settings.ClusterId, raftAddress, settings.TlsDirectory is null ? string.Empty : " (mutual TLS)", httpAddress,
         string.Join(", ", settings.Peers.Select(p => $"{p.Key}={p.Value}")));
     node.Start();
+    ParentWatch.Start(settings.ExitWithProcessId, app.Lifetime, logger);
     EventLine.Ready(settings.Id, raftAddress, new Uri(httpAddress).Authority);
     await app.WaitForShutdownAsync();
 }

@@ -18,6 +18,7 @@ public sealed record NodeSpec(ulong Id, int RaftPort, int HttpPort, string DataD
             "--data", DataDirectory,
             "--heartbeat-ms", heartbeatMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--election-timeout-ms", electionTimeoutMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--exit-with-pid", System.Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
         if (TlsDirectory is not null)
         {

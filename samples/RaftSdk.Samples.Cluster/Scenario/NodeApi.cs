@@ -28,7 +28,7 @@ public sealed class NodeApi : IDisposable
         {
             return await _http.GetFromJsonAsync($"http://127.0.0.1:{httpPort}/status", LauncherJson.Default.NodeStatusView, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException or System.IO.IOException or System.Text.Json.JsonException && !cancellationToken.IsCancellationRequested)
         {
             return null; // down, starting or too slow: the caller asks again
         }
@@ -49,7 +49,7 @@ public sealed class NodeApi : IDisposable
 
             return (null, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false)}");
         }
-        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException or System.IO.IOException or System.Text.Json.JsonException && !cancellationToken.IsCancellationRequested)
         {
             return (null, exception.Message);
         }

@@ -62,6 +62,8 @@ internal sealed partial class RaftNode
             _leaderId = request.LeaderId.Value;
             ResetElectionTimer();
 
+            ThrowIfNotContiguous(request.Entries, request.PrevLogIndex + 1, request.Term);
+
             // 2. Reply false if the log has no entry at prevLogIndex whose term matches prevLogTerm.
             if (request.PrevLogIndex > _log.LastIndex || _log.TermAt(request.PrevLogIndex) != request.PrevLogTerm)
             {
@@ -129,7 +131,8 @@ internal sealed partial class RaftNode
                 return new ProposalResponse { NewIndex = _commitIndex };
             }
 
-            if (request.Entries[0].Index > _log.LastIndex + 1)
+            ThrowIfNotContiguous(request.Entries, request.Entries[0].Index, ulong.MaxValue);
+            if (request.Entries[0].Index == 0 || request.Entries[0].Index > _log.LastIndex + 1)
             {
                 throw new InvalidOperationException($"Join batch starts at {request.Entries[0].Index}, after this node's last entry {_log.LastIndex}.");
             }
@@ -148,6 +151,23 @@ internal sealed partial class RaftNode
             }
 
             return new ProposalResponse { NewIndex = lastJoined };
+        }
+    }
+
+    /// <summary>
+    /// Entries must follow each other from <paramref name="first"/> on, in terms no later than the
+    /// sender's: anything else is refused before the log is touched (the transport answers the error).
+    /// </summary>
+    private static void ThrowIfNotContiguous(System.Collections.Generic.IReadOnlyList<Entry> entries, ulong first, ulong maxTerm)
+    {
+        for (int i = 0; i < entries.Count; i++)
+        {
+            Entry entry = entries[i];
+            if (entry.Index != first + (ulong)i || entry.Term == 0 || entry.Term > maxTerm || (i > 0 && entry.Term < entries[i - 1].Term))
+            {
+                throw new InvalidOperationException(
+                    $"Entry {i} of the request ({entry}) does not continue the sequence from index {first} in terms 1 to {maxTerm}; nothing was appended.");
+            }
         }
     }
 

@@ -28,6 +28,7 @@ internal sealed record NodeSettings
           --heartbeat-ms <ms>        leader heartbeat interval (default 50)
           --election-timeout-ms <ms> shortest election timeout; each one is random up to twice it (default 300)
           --request-timeout-ms <ms>  limit of one call to a peer (default 2000)
+          --exit-with-pid <pid>      stop when that process ends (the launcher passes its own, so no node outlives it)
         """;
 
     public required ulong Id { get; init; }
@@ -52,6 +53,9 @@ internal sealed record NodeSettings
 
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>A process whose end stops this node; 0 for none.</summary>
+    public int ExitWithProcessId { get; init; }
+
     public static NodeSettings From(IConfiguration configuration)
     {
         ulong id = ParseUnsigned(configuration, "id", required: true, fallback: 0);
@@ -73,6 +77,7 @@ internal sealed record NodeSettings
             Heartbeat = ParseMilliseconds(configuration, "heartbeat-ms", 50),
             ElectionTimeout = ParseMilliseconds(configuration, "election-timeout-ms", 300),
             RequestTimeout = ParseMilliseconds(configuration, "request-timeout-ms", 2000),
+            ExitWithProcessId = (int)Math.Min(ParseUnsigned(configuration, "exit-with-pid", required: false, fallback: 0), int.MaxValue),
         };
         if (settings.Heartbeat * 2 > settings.ElectionTimeout)
         {

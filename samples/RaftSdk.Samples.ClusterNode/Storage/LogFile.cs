@@ -19,6 +19,7 @@ internal sealed class LogFile : IDisposable
     private readonly FileStream _file;
     private readonly List<Entry> _entries = new();
     private readonly List<long> _offsets = new(); // where each entry's record starts
+    private long _end; // the file's length with what is buffered; the stream's position stays here
 
     private LogFile(FileStream file)
     {
@@ -79,9 +80,9 @@ internal sealed class LogFile : IDisposable
         BinaryPrimitives.WriteInt32LittleEndian(record, payload.Length);
         BinaryPrimitives.WriteUInt32LittleEndian(record.AsSpan(4), Checksum.Of(payload));
         payload.CopyTo(record, HeaderSize);
-        _offsets.Add(_file.Length);
-        _file.Seek(0, SeekOrigin.End);
+        _offsets.Add(_end);
         _file.Write(record);
+        _end += record.Length;
         _entries.Add(entry);
     }
 
@@ -94,7 +95,9 @@ internal sealed class LogFile : IDisposable
         }
 
         int keep = (int)index - 1;
-        _file.SetLength(_offsets[keep]);
+        _end = _offsets[keep];
+        _file.SetLength(_end);
+        _file.Position = _end;
         _entries.RemoveRange(keep, _entries.Count - keep);
         _offsets.RemoveRange(keep, _offsets.Count - keep);
         _file.Flush(flushToDisk: true);
@@ -147,5 +150,8 @@ internal sealed class LogFile : IDisposable
             _file.SetLength(offset);
             _file.Flush(flushToDisk: true);
         }
+
+        _end = offset;
+        _file.Position = offset;
     }
 }
