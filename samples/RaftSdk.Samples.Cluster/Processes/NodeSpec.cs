@@ -1,4 +1,6 @@
+using System;
 using System.Collections.Generic;
+using System.Globalization;
 
 namespace RaftSdk.Samples.Cluster.Processes;
 
@@ -11,14 +13,14 @@ public sealed record NodeSpec(ulong Id, int RaftPort, int HttpPort, string DataD
     {
         var arguments = new List<string>
         {
-            "--id", Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--id", Id.ToString(CultureInfo.InvariantCulture),
             "--peers", peers,
-            "--raft-port", RaftPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--http-port", HttpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--raft-port", RaftPort.ToString(CultureInfo.InvariantCulture),
+            "--http-port", HttpPort.ToString(CultureInfo.InvariantCulture),
             "--data", DataDirectory,
-            "--heartbeat-ms", heartbeatMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--election-timeout-ms", electionTimeoutMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--exit-with-pid", System.Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--heartbeat-ms", heartbeatMs.ToString(CultureInfo.InvariantCulture),
+            "--election-timeout-ms", electionTimeoutMs.ToString(CultureInfo.InvariantCulture),
+            "--exit-with-pid", Environment.ProcessId.ToString(CultureInfo.InvariantCulture),
         };
         if (TlsDirectory is not null)
         {

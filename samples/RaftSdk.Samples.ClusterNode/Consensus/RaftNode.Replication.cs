@@ -12,6 +12,7 @@ namespace RaftSdk.Samples.ClusterNode.Consensus;
 /// <summary>The leader's side: taking in writes, and one replicator per follower (Figure 2, leaders).</summary>
 internal sealed partial class RaftNode
 {
+    private const int MaxEntriesPerAppend = 256;
     private const int MaxWritesPerBatch = 512;
     private const int MaxEntriesPerJoin = 512;
 
@@ -109,6 +110,12 @@ internal sealed partial class RaftNode
                 _logger.LogDebug("Replication to node {Peer} failed: {Error}", peerId, exception.Message);
                 more = false;
                 await MarkForCatchUpAsync(peerId, term).ConfigureAwait(false);
+            }
+            catch (Exception exception)
+            {
+                // A bug, not the network: say so, but keep this follower's heartbeats going.
+                _logger.LogError(exception, "Replication to node {Peer} failed unexpectedly", peerId);
+                more = false;
             }
 
             if (!more)

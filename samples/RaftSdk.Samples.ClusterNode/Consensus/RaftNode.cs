@@ -21,8 +21,6 @@ namespace RaftSdk.Samples.ClusterNode.Consensus;
 /// </summary>
 internal sealed partial class RaftNode : IRaft, IAsyncDisposable
 {
-    private const int MaxEntriesPerAppend = 256;
-
     private readonly NodeIdentity _identity;
     private readonly RaftTimings _timings;
     private readonly ICommunication _communication;
@@ -195,6 +193,7 @@ internal sealed partial class RaftNode : IRaft, IAsyncDisposable
 
         foreach ((ulong peerId, string address) in _identity.Peers)
         {
+            // nextIndex = the last index before the no-op + 1, as Figure 2 initializes it; the no-op goes first.
             _progress[peerId] = new PeerProgress(_log.LastIndex);
             var signal = new Signal();
             _replicatorSignals[peerId] = signal;

@@ -80,8 +80,16 @@ internal sealed class LogFile : IDisposable
         BinaryPrimitives.WriteInt32LittleEndian(record, payload.Length);
         BinaryPrimitives.WriteUInt32LittleEndian(record.AsSpan(4), Checksum.Of(payload));
         payload.CopyTo(record, HeaderSize);
+        try
+        {
+            _file.Write(record);
+        }
+        catch (IOException exception)
+        {
+            StorageFailure.Stop($"appending entry {entry.Index} to {_file.Name}", exception);
+        }
+
         _offsets.Add(_end);
-        _file.Write(record);
         _end += record.Length;
         _entries.Add(entry);
     }
@@ -96,15 +104,33 @@ internal sealed class LogFile : IDisposable
 
         int keep = (int)index - 1;
         _end = _offsets[keep];
-        _file.SetLength(_end);
-        _file.Position = _end;
+        try
+        {
+            _file.SetLength(_end);
+            _file.Position = _end;
+            _file.Flush(flushToDisk: true);
+        }
+        catch (IOException exception)
+        {
+            StorageFailure.Stop($"deleting entries from {index} on in {_file.Name}", exception);
+        }
+
         _entries.RemoveRange(keep, _entries.Count - keep);
         _offsets.RemoveRange(keep, _offsets.Count - keep);
-        _file.Flush(flushToDisk: true);
     }
 
     /// <summary>Forces everything appended to disk (fsync).</summary>
-    public void Flush() => _file.Flush(flushToDisk: true);
+    public void Flush()
+    {
+        try
+        {
+            _file.Flush(flushToDisk: true);
+        }
+        catch (IOException exception)
+        {
+            StorageFailure.Stop($"flushing {_file.Name} to disk", exception);
+        }
+    }
 
     public void Dispose() => _file.Dispose();
 

@@ -57,13 +57,21 @@ internal sealed class TermAndVote
         BinaryPrimitives.WriteUInt64LittleEndian(bytes[8..], votedFor);
         BinaryPrimitives.WriteUInt32LittleEndian(bytes[16..], Checksum.Of(bytes[..16]));
         string temporary = _path + ".tmp";
-        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+        try
         {
-            stream.Write(bytes);
-            stream.Flush(flushToDisk: true);
+            using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+            {
+                stream.Write(bytes);
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temporary, _path, overwrite: true);
+        }
+        catch (IOException exception)
+        {
+            StorageFailure.Stop($"saving term {term} and vote {votedFor} to {_path}", exception);
         }
 
-        File.Move(temporary, _path, overwrite: true);
         CurrentTerm = term;
         VotedFor = votedFor;
     }
