@@ -69,6 +69,11 @@ public sealed record ScenarioOptions
             throw new ArgumentException("--kills needs --nodes 3 or more: with fewer, the survivors are no majority and cannot elect a leader.");
         }
 
+        if (options.HeartbeatMs * 2 > options.ElectionTimeoutMs)
+        {
+            throw new ArgumentException($"--heartbeat-ms ({options.HeartbeatMs}) must be at most half of --election-timeout-ms ({options.ElectionTimeoutMs}), or followers time out between heartbeats.");
+        }
+
         return options;
     }
 
