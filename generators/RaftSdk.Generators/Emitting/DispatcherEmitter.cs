@@ -5,12 +5,15 @@ using RaftSdk.Generators.Model;
 namespace RaftSdk.Generators.Emitting;
 
 /// <summary>
-/// Writes the server side of a contract: the route table and one handler per route that reads the
-/// request, calls the implementation and writes the answer. Method, path and "Raft not set"
-/// checks live in the runtime's RaftEndpoint; body checks in RaftServerIO.
+/// Writes the server side of a contract: a table of route descriptors (method, path, the request
+/// record's reader, the invoker, the error status and error body). Reading, calling, answering
+/// and every failure status live in the runtime's one generic call handler (RaftRoute.Unary);
+/// method, path and "Raft not set" checks in RaftEndpoint.
 /// </summary>
 internal static class DispatcherEmitter
 {
+    private const string ValueTask = "global::System.Threading.Tasks.ValueTask";
+
     public static string HintName(ContractSpec spec) => HintNames.For(ClientEmitter.Qualified(spec), "Dispatcher");
 
     public static string Emit(ContractSpec spec)
@@ -21,114 +24,102 @@ internal static class DispatcherEmitter
         writer.Line(EmitterHelpers.Header.TrimEnd('\n'));
         writer.Line();
         int opened = EmitterHelpers.OpenContainers(writer, spec.Namespace, new string[0]);
-        writer.Line("/// <summary>Serves <see cref=\"" + service + "\"/> to peers: the routes of the contract and their handlers.</summary>");
+        writer.Line("/// <summary>Serves <see cref=\"" + service + "\"/> to peers: the routes of the contract.</summary>");
         writer.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"RaftSdk.Generators\", \"" + GeneratorInfo.Version + "\")]");
         writer.OpenBlock(spec.Accessibility + " static partial class " + spec.DispatcherName);
         writer.Line("/// <summary>The content type of every body: <c>" + spec.ContentType + "</c>.</summary>");
         writer.Line("public const string ContentType = " + EmitterHelpers.Literal(spec.ContentType) + ";");
         writer.Line();
-        writer.Line("/// <summary>Every route of the contract, for <c>RaftEndpoint</c>.</summary>");
+        writer.Line("/// <summary>Every route of the contract, for <c>RaftEndpoint</c>: what each reads, calls and answers on an exception.</summary>");
         writer.Line("public static global::System.Collections.Generic.IReadOnlyList<" + routeType + "> Routes { get; } = new " + routeType + "[]");
         writer.OpenBlock();
         foreach (RouteSpec route in spec.Routes)
         {
-            writer.Line("new(" + EmitterHelpers.Literal(route.HttpMethod) + ", " + EmitterHelpers.Literal(route.Path) + ", " + HandlerName(route) + "),");
+            EmitRoute(writer, routeType, route);
         }
 
         writer.CloseBlock(";");
-
-        foreach (RouteSpec route in spec.Routes)
-        {
-            writer.Line();
-            EmitHandler(writer, service, route);
-        }
-
         writer.CloseBlock();
         EmitterHelpers.CloseContainers(writer, opened);
         return writer.ToString();
     }
 
-    private static void EmitHandler(SourceWriter writer, string service, RouteSpec route)
+    private static void EmitRoute(SourceWriter writer, string routeType, RouteSpec route)
     {
         ResponseSpec response = route.Response;
-        writer.OpenBlock("private static async global::System.Threading.Tasks.Task " + HandlerName(route)
-            + "(global::Microsoft.AspNetCore.Http.HttpContext context, " + service + " service, global::RaftSdk.Server.RaftServerOptions options)");
+        bool hasRequest = route.RequestType is not null;
+        string typeArguments = hasRequest ? "<" + route.RequestType + ", " + response.Type + ">" : "<" + response.Type + ">";
+        writer.Line(routeType + ".Unary" + typeArguments + "(");
+        writer.Indent();
+        writer.Line(EmitterHelpers.Literal(route.HttpMethod) + ",");
+        writer.Line(EmitterHelpers.Literal(route.Path) + ",");
+        if (hasRequest)
+        {
+            string protoName = route.RequestProtoType!.Substring(route.RequestProtoType!.LastIndexOf('.') + 1);
+            writer.Line("static (ref global::RaftSdk.Mapping.ProtoReader reader) => " + route.RequestType + ".ReadProto(ref reader),");
+            writer.Line(EmitterHelpers.Literal(protoName) + ",");
+        }
 
+        writer.Line(Invoker(route) + ",");
+        if (response.ErrorMember is null)
+        {
+            writer.Line(route.ErrorStatusCode + "),");
+        }
+        else
+        {
+            writer.Line(route.ErrorStatusCode + ",");
+            writer.Line("static exception => " + EmitterHelpers.Construct(response.Type, ConstructionOf(response), new Dictionary<string, string> { [response.ErrorMember] = "exception.Message" }) + "),");
+        }
+
+        writer.Unindent();
+    }
+
+    /// <summary>The invoker lambda: calls the contract method and hands back the answer record as a ValueTask.</summary>
+    private static string Invoker(RouteSpec route)
+    {
+        ResponseSpec response = route.Response;
         var arguments = new List<string>();
         if (route.RequestType is not null)
         {
-            if (!route.RequestIsValueType)
-            {
-                // The record is read straight from the body (ReadProto): no Google.Protobuf object graph.
-                string protoName = route.RequestProtoType!.Substring(route.RequestProtoType!.LastIndexOf('.') + 1);
-                writer.Line("var request = await global::RaftSdk.Server.RaftServerIO.ReadRequestAsync(context, static (ref global::RaftSdk.Mapping.ProtoReader reader) => "
-                    + route.RequestType + ".ReadProto(ref reader), " + EmitterHelpers.Literal(protoName) + ", options).ConfigureAwait(false);");
-                writer.OpenBlock("if (request is null)");
-                writer.Line("return; // already answered: 400, 413, 415 or 500");
-                writer.CloseBlock();
-                writer.Line();
-                arguments.Add("request");
-            }
-            else
-            {
-                writer.Line("var requestProto = await global::RaftSdk.Server.RaftServerIO.ReadRequestAsync(context, " + route.RequestProtoType + ".Parser, static proto => " + route.RequestType + ".IsProtoComplete(proto), options).ConfigureAwait(false);");
-                writer.OpenBlock("if (requestProto is null)");
-                writer.Line("return; // already answered: 400, 413, 415 or 500");
-                writer.CloseBlock();
-                writer.Line();
-                arguments.Add(route.RequestType + ".FromProto(requestProto)");
-            }
+            arguments.Add("request");
         }
 
         if (route.PassesCancellationToken)
         {
             if (route.RequestFirst)
             {
-                arguments.Add("context.RequestAborted");
+                arguments.Add("cancellationToken");
             }
             else
             {
-                arguments.Insert(0, "context.RequestAborted");
+                arguments.Insert(0, "cancellationToken");
             }
         }
 
+        string parameters = route.RequestType is not null ? "(service, request, cancellationToken)" : "(service, cancellationToken)";
         string call = "service." + route.MethodName + "(" + string.Join(", ", arguments) + ")";
-        if (route.ReturnShape != ReturnShape.Value)
+        string answerType = ValueTask + "<" + response.Type + ">";
+        if (response.ResultMember is null)
         {
-            call = "await " + call + ".ConfigureAwait(false)";
+            return route.ReturnShape switch
+            {
+                ReturnShape.ValueTask => "static " + parameters + " => " + call,
+                ReturnShape.Task => "static " + parameters + " => new " + answerType + "(" + call + ")",
+                _ => "static " + parameters + " => new " + answerType + "(" + call + ")",
+            };
         }
 
-        writer.Line(route.ResultType + " result;");
-        writer.OpenBlock("try");
-        writer.Line("result = " + call + ";");
-        writer.CloseBlock();
-        writer.OpenBlock("catch (global::System.Exception exception) when (global::RaftSdk.Server.RaftServerIO.IsHandlerFault(context, exception))");
-        string errorBody = "null";
-        if (response.ErrorMember is not null)
+        if (route.ReturnShape == ReturnShape.Value)
         {
-            errorBody = EmitterHelpers.Construct(response.Type, ConstructionOf(response), new Dictionary<string, string> { [response.ErrorMember] = "exception.Message" }) + ".ToProto()";
+            return "static " + parameters + " => new " + answerType + "(" + Wrap(response, call) + ")";
         }
 
-        writer.Line("await global::RaftSdk.Server.RaftServerIO.WriteErrorAsync(context, " + route.ErrorStatusCode + ", exception, " + errorBody + ", options).ConfigureAwait(false);");
-        writer.Line("return;");
-        writer.CloseBlock();
-        writer.Line();
-
-        string answer = response.ResultMember is null
-            ? "result.ToProto()"
-            : EmitterHelpers.Construct(response.Type, ConstructionOf(response), new Dictionary<string, string> { [response.ResultMember] = "result" }) + ".ToProto()";
-        writer.Line("await global::RaftSdk.Server.RaftServerIO.WriteResponseAsync(context, " + answer + ", options).ConfigureAwait(false);");
-        writer.CloseBlock();
+        return "static async " + parameters + " => " + Wrap(response, "await " + call + ".ConfigureAwait(false)");
     }
+
+    private static string Wrap(ResponseSpec response, string value) =>
+        EmitterHelpers.Construct(response.Type, ConstructionOf(response), new Dictionary<string, string> { [response.ResultMember!] = value });
 
     private static ConstructionSpec ConstructionOf(ResponseSpec response) =>
         response.Construction ?? throw new System.InvalidOperationException("RouteParser sets Construction whenever ResultMember or ErrorMember is set: " + response.Type);
-
-    private static string HandlerName(RouteSpec route)
-    {
-        string name = route.MethodName.EndsWith("Async", System.StringComparison.Ordinal)
-            ? route.MethodName.Substring(0, route.MethodName.Length - "Async".Length)
-            : route.MethodName;
-        return "Handle" + name + "Async";
-    }
 }

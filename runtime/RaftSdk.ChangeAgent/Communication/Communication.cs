@@ -20,6 +20,7 @@ internal sealed class Communication : ICommunication
     private readonly RaftClient _client;
     private readonly RaftTlsCredentials? _tls;
     private volatile IRaft? _raft;
+    private volatile ServedRaft? _served;
     private int _disposed;
 
     public Communication(RaftCommunicationOptions options, RaftTlsCredentials? tls)
@@ -37,8 +38,13 @@ internal sealed class Communication : ICommunication
         {
             ContentType = RaftCommunication.ContentType,
             MaxRequestBodySize = options.MaxRequestBodySize,
+            MaxDecodedFields = options.MaxDecodedFields,
+            MaxRequestBytesInFlight = options.MaxRequestBytesInFlight,
+            HandlerTimeout = options.HandlerTimeout,
+            MaxCallsInFlightPerRoute = options.MaxCallsInFlightPerRoute,
+            LoggerFactory = options.LoggerFactory,
         };
-        Endpoint = new RaftEndpoint<IRaft>(RaftDispatcher.Routes, serverOptions, () => _raft);
+        Endpoint = new RaftEndpoint<IRaft>(RaftDispatcher.Routes, serverOptions, () => _served);
     }
 
     internal RaftEndpoint<IRaft> Endpoint { get; }
@@ -51,6 +57,7 @@ internal sealed class Communication : ICommunication
     {
         ArgumentNullException.ThrowIfNull(raft);
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        _served = new ServedRaft(raft);
         _raft = raft;
     }
 

@@ -66,6 +66,8 @@ public static class RaftCommunication
                 BindAddress = options.BindAddress,
                 Tls = tls,
                 MaxRequestBodySize = options.MaxRequestBodySize,
+                MaxConnections = options.MaxConnections,
+                LoggerFactory = options.LoggerFactory,
             };
             communication.Listener = await RaftListener.StartAsync(communication.Endpoint.HandleAsync, listenerOptions, cancellationToken).ConfigureAwait(false);
             return communication;

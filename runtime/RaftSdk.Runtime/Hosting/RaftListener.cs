@@ -62,7 +62,7 @@ public sealed class RaftListener : IAsyncDisposable, IDisposable
                 web => web
                     .UseKestrelCore()
                     .ConfigureKestrel(kestrel => ConfigureKestrel(kestrel, options))
-                    .Configure(app => app.Run(application)),
+                    .Configure(app => app.Run(options.Tls is null ? application : ServerTlsHandshake.RefuseUntrusted(application))),
                 webOptions => webOptions.SuppressEnvironmentConfiguration = true)
             .ConfigureServices(services =>
             {
@@ -120,32 +120,23 @@ public sealed class RaftListener : IAsyncDisposable, IDisposable
     private static void ConfigureKestrel(KestrelServerOptions kestrel, RaftListenerOptions options)
     {
         kestrel.AddServerHeader = false;
-        kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodySize;
+        KestrelServerLimits limits = kestrel.Limits;
+        limits.MaxRequestBodySize = options.MaxRequestBodySize;
+        limits.MaxConcurrentConnections = options.MaxConnections;
+        limits.MaxConcurrentUpgradedConnections = 0;
+        limits.RequestHeadersTimeout = options.RequestHeadersTimeout;
+        limits.KeepAliveTimeout = options.KeepAliveTimeout;
+        limits.MinRequestBodyDataRate = options.MinRequestBodyDataRate is double rate
+            ? new MinDataRate(rate, options.MinRequestBodyGracePeriod)
+            : null;
         kestrel.Listen(options.BindAddress, options.Port, listen =>
         {
             listen.Protocols = HttpProtocols.Http1;
             if (options.Tls is RaftTlsCredentials tls)
             {
-                listen.UseHttps(CreateHttpsOptions(tls));
+                listen.UseHttps(new ServerTlsHandshake(tls, options.LoggerFactory).CallbackOptions);
             }
         });
-    }
-
-    private static HttpsConnectionAdapterOptions CreateHttpsOptions(RaftTlsCredentials tls)
-    {
-        var https = new HttpsConnectionAdapterOptions
-        {
-            ServerCertificate = tls.Certificate,
-            ClientCertificateMode = ClientCertificateMode.RequireCertificate,
-            CheckCertificateRevocation = false,
-            ClientCertificateValidation = (certificate, chain, _) => tls.ValidatePeer(certificate, chain),
-        };
-        if (tls.IntermediateCertificates.Count > 0)
-        {
-            https.ServerCertificateChain = new X509Certificate2Collection(tls.IntermediateCertificates);
-        }
-
-        return https;
     }
 
     private static int ReadBoundPort(IHost host)

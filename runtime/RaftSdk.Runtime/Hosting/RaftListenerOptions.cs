@@ -22,13 +22,42 @@ public sealed class RaftListenerOptions
     /// Kestrel's own request body limit, a backstop for anything that reads a body without
     /// <see cref="RaftServerIO"/>; <see cref="RaftServerIO.ReadRequestAsync{TMessage}(Microsoft.AspNetCore.Http.HttpContext, Google.Protobuf.MessageParser{TMessage}, RaftServerOptions)"/>
     /// sets each request's limit to <see cref="RaftServerOptions.MaxRequestBodySize"/> and answers 413 itself.
-    /// Default 8 MiB; null means no limit.
+    /// Default 32 MiB; null means no limit.
     /// </summary>
     public long? MaxRequestBodySize { get; init; } = RaftServerOptions.DefaultMaxRequestBodySize;
+
+    /// <summary>The default for <see cref="MaxConnections"/>: 1,024.</summary>
+    public const long DefaultMaxConnections = 1024;
+
+    /// <summary>
+    /// The most connections held open at once (Kestrel's <c>MaxConcurrentConnections</c>); one
+    /// more is closed at once. HTTP/1.1 carries one call at a time per connection, so this also
+    /// caps the calls in flight. Default <see cref="DefaultMaxConnections"/>; null means no limit.
+    /// </summary>
+    public long? MaxConnections { get; init; } = DefaultMaxConnections;
+
+    /// <summary>How long a client may take to send the request headers (Kestrel's <c>RequestHeadersTimeout</c>); 30 seconds by default.</summary>
+    public TimeSpan RequestHeadersTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long an idle keep-alive connection stays open (Kestrel's <c>KeepAliveTimeout</c>); 130 seconds by default.</summary>
+    public TimeSpan KeepAliveTimeout { get; init; } = TimeSpan.FromSeconds(130);
+
+    /// <summary>
+    /// The slowest a request body may arrive, in bytes per second, after a grace period of
+    /// <see cref="MinRequestBodyGracePeriod"/> (Kestrel's <c>MinRequestBodyDataRate</c>); slower
+    /// bodies are answered 408. 240 bytes/s by default; null turns the check off.
+    /// </summary>
+    public double? MinRequestBodyDataRate { get; init; } = 240;
+
+    /// <summary>The grace period of <see cref="MinRequestBodyDataRate"/>; 5 seconds by default.</summary>
+    public TimeSpan MinRequestBodyGracePeriod { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>How long <see cref="RaftListener.DisposeAsync"/> lets requests in flight finish; 5 seconds by default.</summary>
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Where the listener and Kestrel log; null, the default, logs nothing.</summary>
+    /// <summary>
+    /// Where the listener and Kestrel log, including each refused TLS client certificate with its
+    /// reason and the peer's address (event id 401, rate-bounded); null, the default, logs nothing.
+    /// </summary>
     public ILoggerFactory? LoggerFactory { get; init; }
 }

@@ -14,6 +14,21 @@ public sealed class ProtoReadException : Exception
         MissingRequiredField = missingRequiredField;
     }
 
+    private ProtoReadException(string message, bool missingRequiredField, bool tooManyFields)
+        : base(message)
+    {
+        MissingRequiredField = missingRequiredField;
+        TooManyFields = tooManyFields;
+    }
+
+    /// <summary>True when the message has more fields than the reader was allowed to decode (not malformed, too large).</summary>
+    public bool TooManyFields { get; }
+
+    /// <summary>The exception for a message with more fields than the reader's limit.</summary>
+    /// <returns>The exception.</returns>
+    public static ProtoReadException FieldLimit() =>
+        new("The message has more fields than the limit allows.", missingRequiredField: false, tooManyFields: true);
+
     /// <summary>True when the bytes were valid but a required field was absent.</summary>
     public bool MissingRequiredField { get; }
 

@@ -29,6 +29,8 @@ public ref struct ProtoReader
     private int _limit;
     private int _depth;
     private int _next;
+    private readonly long _maxFields;
+    private long _fieldsRead;
     private (int Offset, int Length, string? Text) _text0;
     private (int Offset, int Length, string? Text) _text1;
     private (int Offset, int Length, string? Text) _text2;
@@ -37,8 +39,25 @@ public ref struct ProtoReader
     /// <summary>Reads <paramref name="array"/> whole.</summary>
     /// <param name="array">The message bytes; bytes fields may keep slices of it.</param>
     public ProtoReader(byte[] array)
+        : this(array, long.MaxValue)
+    {
+    }
+
+    /// <summary>
+    /// Reads <paramref name="array"/> whole, decoding at most <paramref name="maxFields"/> fields
+    /// in all (every tag at every depth counts once): what a record decodes to grows with its
+    /// field count, not with its byte count, so this bounds the memory a hostile body can make
+    /// the reader allocate. One more field throws <see cref="ProtoReadException"/> with
+    /// <see cref="ProtoReadException.TooManyFields"/> set.
+    /// </summary>
+    /// <param name="array">The message bytes; bytes fields may keep slices of it.</param>
+    /// <param name="maxFields">The most fields decoded; at least 1.</param>
+    public ProtoReader(byte[] array, long maxFields)
     {
         ArgumentNullException.ThrowIfNull(array);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxFields, 1);
+        _maxFields = maxFields;
+        _fieldsRead = 0;
         _array = array;
         _position = 0;
         _limit = array.Length;
@@ -59,6 +78,11 @@ public ref struct ProtoReader
         {
             tag = 0;
             return false;
+        }
+
+        if (++_fieldsRead > _maxFields)
+        {
+            throw ProtoReadException.FieldLimit();
         }
 
         ulong value = ReadVarint();
@@ -232,6 +256,9 @@ public ref struct ProtoReader
         _limit = outer;
         _depth--;
     }
+
+    /// <summary>How many fields were decoded so far (tags read at every depth).</summary>
+    public readonly long FieldsRead => _fieldsRead;
 
     /// <summary>True while a length-delimited part entered with <see cref="BeginLength"/> has bytes left.</summary>
     public readonly bool HasMore => _position < _limit;

@@ -1,7 +1,9 @@
 using System;
 using System.Collections.Frozen;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
+using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -12,7 +14,11 @@ namespace RaftSdk.Server;
 /// <summary>
 /// Dispatches requests to the routes of one contract: exact path lookup (404 for an unknown
 /// path), exact method check (405 with an <c>Allow</c> header), 503 while the service is not
-/// set, and a 500 for any exception a handler lets escape. It serves a listener of its own
+/// set, 503 with <c>Retry-After</c> while a route has <see cref="RaftServerOptions.MaxCallsInFlightPerRoute"/>
+/// calls in flight; then the route's call, whose every failure is answered by the runtime's one
+/// exception funnel (see <see cref="RaftRoute{TService}.Unary{TRequest, TResponse}"/>). The
+/// endpoint holds the memory budget of <see cref="RaftServerOptions.MaxRequestBytesInFlight"/>
+/// for all its calls. It serves a listener of its own
 /// (<see cref="HandleAsync"/> is a <see cref="RequestDelegate"/>) or routes of an existing app
 /// (<see cref="MapTo"/>).
 /// </summary>
@@ -24,7 +30,7 @@ public sealed class RaftEndpoint<TService>
     public const string ServiceNotSetMessage = "Raft not set: SetRaft has not been called on this node";
 
     private readonly FrozenDictionary<string, PathRoutes> _paths;
-    private readonly RaftServerOptions _options;
+    private readonly ServerCallServices _services;
     private readonly Func<TService?> _service;
 
     /// <summary>Creates an endpoint.</summary>
@@ -56,15 +62,29 @@ public sealed class RaftEndpoint<TService>
             list.Add(route);
         }
 
+        if (options.MaxRequestBytesInFlight < options.MaxRequestBodySize)
+        {
+            throw new ArgumentException(
+                $"{nameof(options.MaxRequestBytesInFlight)} ({options.MaxRequestBytesInFlight}) must be at least {nameof(options.MaxRequestBodySize)} ({options.MaxRequestBodySize}), or no body of the largest size could ever be read.",
+                nameof(options));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxDecodedFields, 1, nameof(options) + "." + nameof(options.MaxDecodedFields));
+        ArgumentOutOfRangeException.ThrowIfNegative(options.MaxCallsInFlightPerRoute, nameof(options) + "." + nameof(options.MaxCallsInFlightPerRoute));
+        if (options.HandlerTimeout is TimeSpan timeout && timeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), timeout, "HandlerTimeout must be positive, or null for none.");
+        }
+
         _paths = byPath.ToFrozenDictionary(p => p.Key, p => new PathRoutes(p.Value.ToArray()), StringComparer.Ordinal);
-        _options = options;
+        _services = new ServerCallServices(options);
         _service = service;
     }
 
     /// <summary>The distinct paths served, in no particular order.</summary>
     public IEnumerable<string> Paths => _paths.Keys;
 
-    /// <summary>Serves one request. Never throws for a failing handler: the client gets a 500 instead.</summary>
+    /// <summary>Serves one request. Never throws: every failure becomes an answer (or a reset when the answer had started).</summary>
     /// <param name="context">The HTTP context.</param>
     /// <returns>A task that completes when the answer is written.</returns>
     public Task HandleAsync(HttpContext context)
@@ -76,7 +96,7 @@ public sealed class RaftEndpoint<TService>
             return PlainTextAnswer.WriteAsync(context, StatusCodes.Status404NotFound, "404 page not found");
         }
 
-        RaftRoute<TService>? route = routes.Find(context.Request.Method);
+        RouteEntry? route = routes.Find(context.Request.Method);
         if (route is null)
         {
             context.Response.Headers.Allow = routes.Allow;
@@ -102,8 +122,24 @@ public sealed class RaftEndpoint<TService>
         }
     }
 
-    private async Task InvokeAsync(HttpContext context, RaftRoute<TService> route)
+    private async Task InvokeAsync(HttpContext context, RouteEntry entry)
     {
+        int cap = _services.Options.MaxCallsInFlightPerRoute;
+        if (cap > 0 && Interlocked.Increment(ref entry.InFlight) > cap)
+        {
+            Interlocked.Decrement(ref entry.InFlight);
+            await ServerCallHandler<TService>.RefuseAsync(
+                context,
+                new RaftCallRefusal(
+                    RefusalKind.RouteBusy,
+                    StatusCodes.Status503ServiceUnavailable,
+                    string.Create(CultureInfo.InvariantCulture, $"Server busy: {cap} calls to {entry.Route.Path} are in flight"),
+                    closeConnection: true,
+                    retryLater: true),
+                _services).ConfigureAwait(false);
+            return;
+        }
+
         try
         {
             TService? service = _service();
@@ -113,58 +149,44 @@ public sealed class RaftEndpoint<TService>
                 return;
             }
 
-            await route.Handler(context, service, _options).ConfigureAwait(false);
+            // Never throws: every failure of the call becomes its answer inside (the one funnel).
+            await entry.Route.Call.HandleCallAsync(context, service, _services).ConfigureAwait(false);
         }
-        catch (Exception e) when (!RaftServerIO.IsHandlerFault(context, e))
+        finally
         {
-            // The client went away; there is nobody to answer.
-        }
-        catch (Exception e)
-        {
-            ReportQuietly(context, e);
-            if (context.Response.HasStarted)
+            if (cap > 0)
             {
-                context.Abort();
-                return;
+                Interlocked.Decrement(ref entry.InFlight);
             }
-
-            context.Response.Clear();
-            context.Response.StatusCode = StatusCodes.Status500InternalServerError;
-            context.Response.ContentLength = 0;
         }
     }
 
-    private void ReportQuietly(HttpContext context, Exception exception)
+    /// <summary>A route with this endpoint's count of its calls in flight (routes are shared, counts are not).</summary>
+    private sealed class RouteEntry(RaftRoute<TService> route)
     {
-        try
-        {
-            _options.OnHandlerError?.Invoke(context, exception);
-        }
-        catch (Exception)
-        {
-            // An observer that fails must not turn a 500 into a dropped connection.
-        }
+        public readonly RaftRoute<TService> Route = route;
+        public int InFlight;
     }
 
     private sealed class PathRoutes
     {
-        private readonly RaftRoute<TService>[] _routes;
+        private readonly RouteEntry[] _routes;
 
         public PathRoutes(RaftRoute<TService>[] routes)
         {
-            _routes = routes;
+            _routes = routes.Select(r => new RouteEntry(r)).ToArray();
             Allow = string.Join(", ", routes.Select(r => r.Method));
         }
 
         public string Allow { get; }
 
-        public RaftRoute<TService>? Find(string method)
+        public RouteEntry? Find(string method)
         {
-            foreach (RaftRoute<TService> route in _routes)
+            foreach (RouteEntry entry in _routes)
             {
-                if (string.Equals(route.Method, method, StringComparison.Ordinal))
+                if (string.Equals(entry.Route.Method, method, StringComparison.Ordinal))
                 {
-                    return route;
+                    return entry;
                 }
             }
 

@@ -1,21 +1,33 @@
 using System;
+using System.Threading;
+using System.Threading.Tasks;
+using RaftSdk.Mapping;
 
 namespace RaftSdk.Server;
 
-/// <summary>One route a <see cref="RaftEndpoint{TService}"/> serves: method, exact path and handler.</summary>
-/// <typeparam name="TService">The service the handler calls.</typeparam>
+/// <summary>
+/// One route a <see cref="RaftEndpoint{TService}"/> serves: method, exact path and the call
+/// behind it. Generated dispatchers describe each contract method with <see cref="Unary{TRequest, TResponse}"/>
+/// (reader, invoker, error status, error body) and leave reading, calling, answering and every
+/// failure status to the runtime; a hand-written route passes a <see cref="RaftRouteHandler{TService}"/>.
+/// </summary>
+/// <typeparam name="TService">The service the route calls.</typeparam>
 public sealed class RaftRoute<TService>
     where TService : class
 {
-    /// <summary>Creates a route.</summary>
+    /// <summary>Creates a hand-written route: the handler owns the exchange (see <see cref="RaftServerIO"/>); an exception it lets escape answers 500.</summary>
     /// <param name="method">The HTTP method, compared exactly (for example <c>POST</c>).</param>
     /// <param name="path">The exact request path, for example <c>/raft/append</c>.</param>
     /// <param name="handler">The handler.</param>
     public RaftRoute(string method, string path, RaftRouteHandler<TService> handler)
+        : this(method, path, new RawCallHandler<TService>(handler ?? throw new ArgumentNullException(nameof(handler))))
+    {
+    }
+
+    private RaftRoute(string method, string path, ServerCallHandler<TService> call)
     {
         ArgumentException.ThrowIfNullOrEmpty(method);
         ArgumentException.ThrowIfNullOrEmpty(path);
-        ArgumentNullException.ThrowIfNull(handler);
         if (path[0] != '/')
         {
             throw new ArgumentException($"The route path '{path}' must start with '/'.", nameof(path));
@@ -23,7 +35,7 @@ public sealed class RaftRoute<TService>
 
         Method = method;
         Path = path;
-        Handler = handler;
+        Call = call;
     }
 
     /// <summary>The HTTP method.</summary>
@@ -32,6 +44,64 @@ public sealed class RaftRoute<TService>
     /// <summary>The exact request path.</summary>
     public string Path { get; }
 
-    /// <summary>The handler.</summary>
-    public RaftRouteHandler<TService> Handler { get; }
+    internal ServerCallHandler<TService> Call { get; }
+
+    /// <summary>
+    /// A route whose request record is read from the body: 415 for another Content-Type, 413 for
+    /// a body over the size or field limits, 503 when the memory budget is full, 400 for a
+    /// malformed body or message, 408 for a stalled body; then <paramref name="invoke"/>, whose
+    /// exception answers <paramref name="errorStatusCode"/> (with <paramref name="errorResponse"/>
+    /// as the body when given, else an empty one); then the answer record, 200.
+    /// </summary>
+    /// <typeparam name="TRequest">The request record.</typeparam>
+    /// <typeparam name="TResponse">The answer record.</typeparam>
+    /// <param name="method">The HTTP method.</param>
+    /// <param name="path">The exact path.</param>
+    /// <param name="read">The request record's direct reader (generated <c>ReadProto</c>).</param>
+    /// <param name="requestName">The protobuf message name, for the 400 and 413 texts.</param>
+    /// <param name="invoke">Calls the service; the token fires when the client goes away or the handler deadline passes.</param>
+    /// <param name="errorStatusCode">The status of an answer to an exception of the service.</param>
+    /// <param name="errorResponse">Builds the error body from the exception; null for an empty body.</param>
+    /// <returns>The route.</returns>
+    public static RaftRoute<TService> Unary<TRequest, TResponse>(
+        string method,
+        string path,
+        ProtoRead<TRequest> read,
+        string requestName,
+        Func<TService, TRequest, CancellationToken, ValueTask<TResponse>> invoke,
+        int errorStatusCode,
+        Func<Exception, TResponse>? errorResponse = null)
+        where TResponse : IProtoWritable
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        ArgumentException.ThrowIfNullOrEmpty(requestName);
+        ArgumentNullException.ThrowIfNull(invoke);
+        return new RaftRoute<TService>(method, path, new UnaryCallHandler<TService, TRequest, TResponse>(read, requestName, invoke, errorStatusCode, errorResponse));
+    }
+
+    /// <summary>Like <see cref="Unary{TRequest, TResponse}"/> for a route without a request body (a GET); a body sent anyway is not read.</summary>
+    /// <typeparam name="TResponse">The answer record.</typeparam>
+    /// <param name="method">The HTTP method.</param>
+    /// <param name="path">The exact path.</param>
+    /// <param name="invoke">Calls the service.</param>
+    /// <param name="errorStatusCode">The status of an answer to an exception of the service.</param>
+    /// <param name="errorResponse">Builds the error body from the exception; null for an empty body.</param>
+    /// <returns>The route.</returns>
+    public static RaftRoute<TService> Unary<TResponse>(
+        string method,
+        string path,
+        Func<TService, CancellationToken, ValueTask<TResponse>> invoke,
+        int errorStatusCode,
+        Func<Exception, TResponse>? errorResponse = null)
+        where TResponse : IProtoWritable
+    {
+        ArgumentNullException.ThrowIfNull(invoke);
+        return new RaftRoute<TService>(
+            method,
+            path,
+            new UnaryCallHandler<TService, NoRequest, TResponse>(null, "(none)", (service, _, token) => invoke(service, token), errorStatusCode, errorResponse));
+    }
+
+    /// <summary>The request of a route that reads no body.</summary>
+    private readonly struct NoRequest;
 }

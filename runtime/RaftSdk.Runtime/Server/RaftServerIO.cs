@@ -24,12 +24,13 @@ public static class RaftServerIO
     private const int SingleSpanLimit = 4096;
 
     /// <summary>
-    /// Reads and parses the request body. On any problem it writes the answer itself and returns
+    /// Reads and parses the request body, for hand-written routes (generated ones use
+    /// <see cref="RaftRoute{TService}.Unary{TRequest, TResponse}"/>). On any problem it writes the answer itself and returns
     /// null: 415 when the Content-Type is not exactly <see cref="RaftServerOptions.ContentType"/>;
     /// 413 when the body is larger than <see cref="RaftServerOptions.MaxRequestBodySize"/>; 400
-    /// with a short text when the body is not a valid message or misses a required field; 500
-    /// when the body cannot be read. A client that goes away gets no answer. It never throws for
-    /// anything a client sends.
+    /// with a short text when the body is not a valid message or misses a required field, or when
+    /// its HTTP framing is broken; 408 when it stalls. A client that goes away gets no answer. It
+    /// never throws for anything a client sends.
     /// </summary>
     /// <typeparam name="TMessage">The protobuf message of the request.</typeparam>
     /// <param name="context">The HTTP context.</param>
@@ -93,82 +94,29 @@ public static class RaftServerIO
         where T : class
         where TParser : struct, IBodyParser<T>
     {
-        HttpRequest request = context.Request;
-        if (!string.Equals(request.ContentType, options.ContentType, StringComparison.Ordinal))
+        byte[] body;
+        try
         {
-            await PlainTextAnswer.WriteAsync(context, StatusCodes.Status415UnsupportedMediaType, "Content-Type must be exactly " + options.ContentType).ConfigureAwait(false);
+            // The same reading and framing statuses as generated routes; hand-written routes have no shared budget.
+            body = (await RequestBodyReader.ReadAsync(context, options, Unlimited).ConfigureAwait(false)).Array;
+        }
+        catch (Exception) when (context.RequestAborted.IsCancellationRequested)
+        {
+            return null;
+        }
+        catch (RaftCallRefusal refusal)
+        {
+            await PlainTextAnswer.WriteAsync(context, refusal.StatusCode, refusal.Message, refusal.CloseConnection).ConfigureAwait(false);
             return null;
         }
 
-        long limit = options.MaxRequestBodySize;
-        if (request.ContentLength > limit)
+        T? message = parser.Parse(body, out string? error);
+        if (message is null)
         {
-            await WriteTooLargeAsync(context, limit).ConfigureAwait(false);
-            return null;
+            await PlainTextAnswer.WriteAsync(context, StatusCodes.Status400BadRequest, error!).ConfigureAwait(false);
         }
 
-        // The server's own limit must not answer first with its own text; ours is enforced below.
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
-        {
-            sizeFeature.MaxRequestBodySize = limit;
-        }
-
-        PipeReader reader = request.BodyReader;
-        CancellationToken aborted = context.RequestAborted;
-        while (true)
-        {
-            ReadResult result;
-            try
-            {
-                result = await reader.ReadAsync(aborted).ConfigureAwait(false);
-            }
-            catch (Exception) when (aborted.IsCancellationRequested)
-            {
-                return null;
-            }
-            catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
-            {
-                await WriteTooLargeAsync(context, limit).ConfigureAwait(false);
-                return null;
-            }
-            catch (IOException)
-            {
-                // Go's server answers 500 when ioutil.ReadAll fails.
-                await PlainTextAnswer.WriteAsync(context, StatusCodes.Status500InternalServerError, "Cannot read the request body", closeConnection: true).ConfigureAwait(false);
-                return null;
-            }
-
-            ReadOnlySequence<byte> buffer = result.Buffer;
-            if (buffer.Length > limit)
-            {
-                reader.AdvanceTo(buffer.End);
-                await WriteTooLargeAsync(context, limit).ConfigureAwait(false);
-                return null;
-            }
-
-            if (result.IsCompleted)
-            {
-                T? message = parser.Parse(buffer, out string? error);
-                reader.AdvanceTo(buffer.End);
-                if (message is null)
-                {
-                    await PlainTextAnswer.WriteAsync(context, StatusCodes.Status400BadRequest, error!).ConfigureAwait(false);
-                }
-
-                return message;
-            }
-
-            if (result.IsCanceled)
-            {
-                // Only code in this process cancels a pending read; treat it as a failed read.
-                reader.AdvanceTo(buffer.Start);
-                await PlainTextAnswer.WriteAsync(context, StatusCodes.Status500InternalServerError, "Reading the request body was canceled", closeConnection: true).ConfigureAwait(false);
-                return null;
-            }
-
-            // Nothing consumed, everything examined: the next read returns the whole body so far plus more.
-            reader.AdvanceTo(buffer.Start, buffer.End);
-        }
+        return message;
     }
 
     /// <summary>
@@ -266,7 +214,7 @@ public static class RaftServerIO
     private interface IBodyParser<T>
         where T : class
     {
-        T? Parse(ReadOnlySequence<byte> body, out string? error);
+        T? Parse(byte[] body, out string? error);
     }
 
     private readonly struct MessageBodyParser<TMessage> : IBodyParser<TMessage>
@@ -281,7 +229,7 @@ public static class RaftServerIO
             _isInitialized = isInitialized;
         }
 
-        public TMessage? Parse(ReadOnlySequence<byte> body, out string? error)
+        public TMessage? Parse(byte[] body, out string? error)
         {
             TMessage message;
             try
@@ -318,14 +266,12 @@ public static class RaftServerIO
             _name = name;
         }
 
-        public TRecord? Parse(ReadOnlySequence<byte> body, out string? error)
+        public TRecord? Parse(byte[] body, out string? error)
         {
-            // One copy out of the pipe (its memory is reused after this request); the record's
-            // bytes fields then wrap this array.
-            byte[] array = body.IsEmpty ? Array.Empty<byte>() : body.ToArray();
             try
             {
-                var reader = new ProtoReader(array);
+                // The record's bytes fields wrap the body array (it was read for this request alone).
+                var reader = new ProtoReader(body);
                 TRecord record = _read(ref reader);
                 error = null;
                 return record;
@@ -338,10 +284,5 @@ public static class RaftServerIO
         }
     }
 
-    private static Task WriteTooLargeAsync(HttpContext context, long limit) =>
-        PlainTextAnswer.WriteAsync(
-            context,
-            StatusCodes.Status413PayloadTooLarge,
-            string.Create(CultureInfo.InvariantCulture, $"Request body larger than the limit of {limit} bytes"),
-            closeConnection: true);
+    private static readonly RequestMemoryBudget Unlimited = new(long.MaxValue);
 }

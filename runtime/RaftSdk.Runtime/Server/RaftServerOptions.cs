@@ -1,13 +1,34 @@
 using System;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 
 namespace RaftSdk.Server;
 
-/// <summary>Settings of the server side: content type, request size limit, error observer.</summary>
+/// <summary>
+/// Settings of the server side: content type, the memory budget that holds whatever clients send
+/// (body size, decoded fields, bytes in flight), the handler deadline and per-route cap, logging.
+/// </summary>
 public sealed class RaftServerOptions
 {
-    /// <summary>The default for <see cref="MaxRequestBodySize"/>: 8 MiB (8,388,608 bytes).</summary>
-    public const long DefaultMaxRequestBodySize = 8 * 1024 * 1024;
+    /// <summary>
+    /// The default for <see cref="MaxRequestBodySize"/>: 32 MiB. A Go leader sends every pending
+    /// entry in one Append (changeagent has no batch limit), so a catch-up can be large; see
+    /// docs/reliability.md for the trade-off.
+    /// </summary>
+    public const long DefaultMaxRequestBodySize = 32 * 1024 * 1024;
+
+    /// <summary>The default for <see cref="MaxDecodedFields"/>: 4,194,304 fields (about 1.4 million tiny entries).</summary>
+    public const long DefaultMaxDecodedFields = 4 * 1024 * 1024;
+
+    /// <summary>The default for <see cref="MaxRequestBytesInFlight"/>: 192 MiB.</summary>
+    public const long DefaultMaxRequestBytesInFlight = 192L * 1024 * 1024;
+
+    /// <summary>
+    /// What one decoded field is charged against <see cref="MaxRequestBytesInFlight"/>: a field
+    /// becomes a property of a record, an element of a list or a string, measured at about 32
+    /// bytes on average for the worst body (entries of two one-byte fields); 40 leaves a margin.
+    /// </summary>
+    public const int DecodedBytesPerField = 40;
 
     /// <summary>
     /// The exact Content-Type of request and response bodies, for example
@@ -18,14 +39,59 @@ public sealed class RaftServerOptions
 
     /// <summary>
     /// The largest request body accepted, in bytes; larger bodies are answered with 413, whether
-    /// the Content-Length announces them or a chunked body grows past the limit. Default 8 MiB
+    /// the Content-Length announces them or a chunked body grows past the limit. Default 32 MiB
     /// (<see cref="DefaultMaxRequestBodySize"/>).
     /// </summary>
     public long MaxRequestBodySize { get; init; } = DefaultMaxRequestBodySize;
 
     /// <summary>
-    /// Called with every exception a handler or service throws before the error answer is written
-    /// (for logging). Null, the default, logs nothing. It must not throw.
+    /// The most fields one request may decode to, counting every tag at every depth (an entry of
+    /// an Append is its own field plus one per field set in it). What a body decodes to grows with
+    /// its field count, not its size: 8 MiB of two-byte entries decode to 1.4 million records.
+    /// One more answers 413. Default <see cref="DefaultMaxDecodedFields"/>. Records the generator
+    /// reads through Google.Protobuf (a field shape the direct codec does not know) are not counted.
+    /// </summary>
+    public long MaxDecodedFields { get; init; } = DefaultMaxDecodedFields;
+
+    /// <summary>
+    /// A budget for all requests of this endpoint together: the body bytes of every call in
+    /// flight plus <see cref="DecodedBytesPerField"/> per field it may decode. A request is charged
+    /// its Content-Length before anything is allocated (a chunked body as it grows) and, before
+    /// decoding, the most fields its body can hold (half its size, capped by
+    /// <see cref="MaxDecodedFields"/>); what decoding did not use is given back at once, the rest when the
+    /// answer is written. A request that does not fit is answered 503 with <c>Retry-After</c>
+    /// (<see cref="RetryAfter"/>). Default 192 MiB (<see cref="DefaultMaxRequestBytesInFlight"/>); it
+    /// must be at least <see cref="MaxRequestBodySize"/>.
+    /// </summary>
+    public long MaxRequestBytesInFlight { get; init; } = DefaultMaxRequestBytesInFlight;
+
+    /// <summary>The <c>Retry-After</c> of a 503 for a full budget or a busy route; 1 second by default (whole seconds are sent).</summary>
+    public TimeSpan RetryAfter { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How long a handler may run; null, the default, is no limit. When it passes, the handler's
+    /// cancellation token fires and the call is answered 504 (Gateway Timeout: the server's work
+    /// timed out), whether or not the handler has stopped.
+    /// </summary>
+    public TimeSpan? HandlerTimeout { get; init; }
+
+    /// <summary>
+    /// The most calls one route runs at once; one more is answered 503 with <c>Retry-After</c>
+    /// before its body is read. 0, the default, is no cap (connections are still capped by the
+    /// listener, see <c>RaftListenerOptions.MaxConnections</c>).
+    /// </summary>
+    public int MaxCallsInFlightPerRoute { get; init; }
+
+    /// <summary>
+    /// Where refusals (413, 503, 504, framing errors) and handler faults are logged, rate-bounded
+    /// (event ids 100-199); null, the default, logs nothing.
+    /// </summary>
+    public ILoggerFactory? LoggerFactory { get; init; }
+
+    /// <summary>
+    /// Called with every exception a handler or service throws, and with every fault of the
+    /// server itself, before the error answer is written. Not called for what a client did wrong
+    /// (those are answered 4xx). Null, the default, observes nothing. It must not throw.
     /// </summary>
     public Action<HttpContext, Exception>? OnHandlerError { get; init; }
 }

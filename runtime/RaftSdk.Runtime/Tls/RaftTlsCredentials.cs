@@ -111,11 +111,21 @@ public sealed class RaftTlsCredentials : IDisposable
     /// <param name="certificate">The peer's leaf certificate; null fails.</param>
     /// <param name="chain">The chain the TLS stack built, if any: only the certificates the peer sent along are used from it.</param>
     /// <returns>True when the peer is trusted.</returns>
-    public bool ValidatePeer(X509Certificate2? certificate, X509Chain? chain)
+    public bool ValidatePeer(X509Certificate2? certificate, X509Chain? chain) => CheckPeer(certificate, chain) is null;
+
+    /// <summary>
+    /// Like <see cref="ValidatePeer"/>, but says why a peer is refused: null when the peer is
+    /// trusted, else a short reason (no certificate; expired or not yet valid, with the dates;
+    /// self-signed; issued by a CA outside the pool; ...). Thread-safe.
+    /// </summary>
+    /// <param name="certificate">The peer's leaf certificate; null is refused.</param>
+    /// <param name="chain">The chain the TLS stack built, if any: only the certificates the peer sent along are used from it.</param>
+    /// <returns>Null for a trusted peer, else why it is refused.</returns>
+    public string? CheckPeer(X509Certificate2? certificate, X509Chain? chain)
     {
         if (certificate is null)
         {
-            return false;
+            return "no certificate was presented";
         }
 
         using var ownChain = new X509Chain();
@@ -133,11 +143,11 @@ public sealed class RaftTlsCredentials : IDisposable
 
         try
         {
-            return ownChain.Build(certificate);
+            return ownChain.Build(certificate) ? null : PeerRefusal.Describe(certificate, ownChain);
         }
-        catch (CryptographicException)
+        catch (CryptographicException e)
         {
-            return false;
+            return "the certificate could not be checked: " + e.Message;
         }
         finally
         {

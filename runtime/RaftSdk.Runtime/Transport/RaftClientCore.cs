@@ -190,6 +190,7 @@ public sealed class RaftClientCore : IDisposable
                 .SendAsync(message, timeout.Token)
                 .ConfigureAwait(false);
 
+            await RaftClientFailures.CheckAnswerAsync(response, _options.ContentType, _options.CheckResponseContentType, address, route.Path, timeout.Token).ConfigureAwait(false);
             if (response.StatusCode != HttpStatusCode.OK)
             {
                 string? error = await ReadRemoteErrorAsync(response, parser, remoteError, timeout.Token).ConfigureAwait(false);

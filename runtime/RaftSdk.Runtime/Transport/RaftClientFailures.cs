@@ -1,14 +1,95 @@
 using System;
 using System.IO;
+using System.Net;
 using System.Net.Http;
+using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Security.Authentication;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
 
 namespace RaftSdk.Transport;
 
 /// <summary>Turns what HttpClient throws into the transport exceptions of RaftSdk.</summary>
 internal static class RaftClientFailures
 {
+    // The header a RaftSdk listener puts on the 403 that refuses a client certificate (see ServerTlsHandshake).
+    private const string RefusalHeader = "RaftSdk-Refusal";
+    private const int MaxRefusalText = 4096;
+    private const string RefusalTextPrefix = "TLS client certificate refused: ";
+
+    /// <summary>
+    /// Checks an answer before its status is looked at: a RaftSdk server's refusal of this
+    /// node's TLS certificate becomes <see cref="RaftConnectionFailure.TlsHandshake"/> with the
+    /// server's reason; a 200 with another Content-Type becomes a <see cref="RaftProtocolException"/>
+    /// (unless <paramref name="checkContentType"/> is off). Completes synchronously for a good answer.
+    /// </summary>
+    public static ValueTask CheckAnswerAsync(HttpResponseMessage response, string contentType, bool checkContentType, string address, string path, CancellationToken cancellationToken)
+    {
+        if (response.StatusCode == HttpStatusCode.OK)
+        {
+            if (checkContentType)
+            {
+                CheckContentType(response, contentType, address, path);
+            }
+
+            return ValueTask.CompletedTask;
+        }
+
+        if (response.StatusCode == HttpStatusCode.Forbidden && response.Headers.NonValidated.Contains(RefusalHeader))
+        {
+            return ThrowCertificateRefusedAsync(response, address, path, cancellationToken);
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private static void CheckContentType(HttpResponseMessage response, string expected, string address, string path)
+    {
+        string actual = response.Content.Headers.NonValidated.TryGetValues("Content-Type", out HeaderStringValues values)
+            ? values.ToString()
+            : string.Empty;
+        if (string.Equals(actual, expected, StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        int semicolon = actual.IndexOf(';');
+        ReadOnlySpan<char> mediaType = (semicolon < 0 ? actual : actual[..semicolon]).AsSpan().Trim();
+        if (!mediaType.Equals(expected, StringComparison.OrdinalIgnoreCase))
+        {
+            string shown = actual.Length == 0 ? "none" : "'" + actual + "'";
+            throw new RaftProtocolException(
+                $"The answer of {address} to {path} has Content-Type {shown}, not '{expected}': it is not a body of this protocol (RaftClientOptions.CheckResponseContentType turns this check off).",
+                address,
+                path);
+        }
+    }
+
+    private static string StripPrefix(string reason) =>
+        reason.StartsWith(RefusalTextPrefix, StringComparison.Ordinal) ? reason[RefusalTextPrefix.Length..] : reason;
+
+    private static async ValueTask ThrowCertificateRefusedAsync(HttpResponseMessage response, string address, string path, CancellationToken cancellationToken)
+    {
+        string reason;
+        try
+        {
+            byte[] body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            reason = Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, MaxRefusalText)).Trim();
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException)
+        {
+            reason = "TLS client certificate refused (no reason could be read)";
+        }
+
+        throw new RaftConnectionException(
+            RaftConnectionFailure.TlsHandshake,
+            address,
+            path,
+            new AuthenticationException("The server refused this node's TLS certificate: " + StripPrefix(reason)));
+    }
+
     /// <summary>The transport exception for <paramref name="exception"/>, or null when it is not a transport failure.</summary>
     public static RaftTransportException? Translate(Exception exception, string address, string path)
     {

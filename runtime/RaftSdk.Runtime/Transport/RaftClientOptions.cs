@@ -26,4 +26,11 @@ public sealed class RaftClientOptions
 
     /// <summary>The largest response body the client reads, in bytes. Default 16 MiB; a larger answer is a <see cref="RaftProtocolException"/>.</summary>
     public int MaxResponseBodySize { get; init; } = DefaultMaxResponseBodySize;
+
+    /// <summary>
+    /// When true, the default, a 200 answer whose Content-Type is not <see cref="ContentType"/>
+    /// (media type compared without case, parameters ignored) is a <see cref="RaftProtocolException"/>
+    /// instead of being parsed. Turn it off for a peer that labels its bodies wrongly.
+    /// </summary>
+    public bool CheckResponseContentType { get; init; } = true;
 }

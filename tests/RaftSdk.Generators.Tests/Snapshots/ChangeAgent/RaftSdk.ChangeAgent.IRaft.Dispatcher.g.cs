@@ -4,125 +4,51 @@
 
 namespace RaftSdk.ChangeAgent
 {
-    /// <summary>Serves <see cref="global::RaftSdk.ChangeAgent.IRaft"/> to peers: the routes of the contract and their handlers.</summary>
+    /// <summary>Serves <see cref="global::RaftSdk.ChangeAgent.IRaft"/> to peers: the routes of the contract.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("RaftSdk.Generators", "0.1")]
     public static partial class RaftDispatcher
     {
         /// <summary>The content type of every body: <c>application/changeagent+protobuf</c>.</summary>
         public const string ContentType = "application/changeagent+protobuf";
 
-        /// <summary>Every route of the contract, for <c>RaftEndpoint</c>.</summary>
+        /// <summary>Every route of the contract, for <c>RaftEndpoint</c>: what each reads, calls and answers on an exception.</summary>
         public static global::System.Collections.Generic.IReadOnlyList<global::RaftSdk.Server.RaftRoute<global::RaftSdk.ChangeAgent.IRaft>> Routes { get; } = new global::RaftSdk.Server.RaftRoute<global::RaftSdk.ChangeAgent.IRaft>[]
         {
-            new("GET", "/raft/id", HandleMyIdAsync),
-            new("POST", "/raft/requestvote", HandleRequestVoteAsync),
-            new("POST", "/raft/append", HandleAppendAsync),
-            new("POST", "/raft/propose", HandleProposeAsync),
-            new("POST", "/raft/join", HandleJoinAsync),
+            global::RaftSdk.Server.RaftRoute<global::RaftSdk.ChangeAgent.IRaft>.Unary<global::RaftSdk.ChangeAgent.DiscoveryResponse>(
+                "GET",
+                "/raft/id",
+                static (service, cancellationToken) => new global::System.Threading.Tasks.ValueTask<global::RaftSdk.ChangeAgent.DiscoveryResponse>(new global::RaftSdk.ChangeAgent.DiscoveryResponse() { NodeId = service.MyId() }),
+                500),
+            global::RaftSdk.Server.RaftRoute<global::RaftSdk.ChangeAgent.IRaft>.Unary<global::RaftSdk.ChangeAgent.VoteRequest, global::RaftSdk.ChangeAgent.VoteResponse>(
+                "POST",
+                "/raft/requestvote",
+                static (ref global::RaftSdk.Mapping.ProtoReader reader) => global::RaftSdk.ChangeAgent.VoteRequest.ReadProto(ref reader),
+                "VoteRequestPb",
+                static (service, request, cancellationToken) => new global::System.Threading.Tasks.ValueTask<global::RaftSdk.ChangeAgent.VoteResponse>(service.RequestVoteAsync(request, cancellationToken)),
+                400),
+            global::RaftSdk.Server.RaftRoute<global::RaftSdk.ChangeAgent.IRaft>.Unary<global::RaftSdk.ChangeAgent.AppendRequest, global::RaftSdk.ChangeAgent.AppendResponse>(
+                "POST",
+                "/raft/append",
+                static (ref global::RaftSdk.Mapping.ProtoReader reader) => global::RaftSdk.ChangeAgent.AppendRequest.ReadProto(ref reader),
+                "AppendRequestPb",
+                static (service, request, cancellationToken) => new global::System.Threading.Tasks.ValueTask<global::RaftSdk.ChangeAgent.AppendResponse>(service.AppendAsync(request, cancellationToken)),
+                500),
+            global::RaftSdk.Server.RaftRoute<global::RaftSdk.ChangeAgent.IRaft>.Unary<global::RaftSdk.ChangeAgent.Entry, global::RaftSdk.ChangeAgent.ProposalResponse>(
+                "POST",
+                "/raft/propose",
+                static (ref global::RaftSdk.Mapping.ProtoReader reader) => global::RaftSdk.ChangeAgent.Entry.ReadProto(ref reader),
+                "EntryPb",
+                static (service, request, cancellationToken) => new global::System.Threading.Tasks.ValueTask<global::RaftSdk.ChangeAgent.ProposalResponse>(service.ProposeAsync(request, cancellationToken)),
+                500,
+                static exception => new global::RaftSdk.ChangeAgent.ProposalResponse() { Error = exception.Message }),
+            global::RaftSdk.Server.RaftRoute<global::RaftSdk.ChangeAgent.IRaft>.Unary<global::RaftSdk.ChangeAgent.JoinRequest, global::RaftSdk.ChangeAgent.ProposalResponse>(
+                "POST",
+                "/raft/join",
+                static (ref global::RaftSdk.Mapping.ProtoReader reader) => global::RaftSdk.ChangeAgent.JoinRequest.ReadProto(ref reader),
+                "JoinRequestPb",
+                static (service, request, cancellationToken) => new global::System.Threading.Tasks.ValueTask<global::RaftSdk.ChangeAgent.ProposalResponse>(service.JoinAsync(request, cancellationToken)),
+                200,
+                static exception => new global::RaftSdk.ChangeAgent.ProposalResponse() { Error = exception.Message }),
         };
-
-        private static async global::System.Threading.Tasks.Task HandleMyIdAsync(global::Microsoft.AspNetCore.Http.HttpContext context, global::RaftSdk.ChangeAgent.IRaft service, global::RaftSdk.Server.RaftServerOptions options)
-        {
-            global::RaftSdk.NodeId result;
-            try
-            {
-                result = service.MyId();
-            }
-            catch (global::System.Exception exception) when (global::RaftSdk.Server.RaftServerIO.IsHandlerFault(context, exception))
-            {
-                await global::RaftSdk.Server.RaftServerIO.WriteErrorAsync(context, 500, exception, null, options).ConfigureAwait(false);
-                return;
-            }
-
-            await global::RaftSdk.Server.RaftServerIO.WriteResponseAsync(context, new global::RaftSdk.ChangeAgent.DiscoveryResponse() { NodeId = result }.ToProto(), options).ConfigureAwait(false);
-        }
-
-        private static async global::System.Threading.Tasks.Task HandleRequestVoteAsync(global::Microsoft.AspNetCore.Http.HttpContext context, global::RaftSdk.ChangeAgent.IRaft service, global::RaftSdk.Server.RaftServerOptions options)
-        {
-            var request = await global::RaftSdk.Server.RaftServerIO.ReadRequestAsync(context, static (ref global::RaftSdk.Mapping.ProtoReader reader) => global::RaftSdk.ChangeAgent.VoteRequest.ReadProto(ref reader), "VoteRequestPb", options).ConfigureAwait(false);
-            if (request is null)
-            {
-                return; // already answered: 400, 413, 415 or 500
-            }
-
-            global::RaftSdk.ChangeAgent.VoteResponse result;
-            try
-            {
-                result = await service.RequestVoteAsync(request, context.RequestAborted).ConfigureAwait(false);
-            }
-            catch (global::System.Exception exception) when (global::RaftSdk.Server.RaftServerIO.IsHandlerFault(context, exception))
-            {
-                await global::RaftSdk.Server.RaftServerIO.WriteErrorAsync(context, 400, exception, null, options).ConfigureAwait(false);
-                return;
-            }
-
-            await global::RaftSdk.Server.RaftServerIO.WriteResponseAsync(context, result.ToProto(), options).ConfigureAwait(false);
-        }
-
-        private static async global::System.Threading.Tasks.Task HandleAppendAsync(global::Microsoft.AspNetCore.Http.HttpContext context, global::RaftSdk.ChangeAgent.IRaft service, global::RaftSdk.Server.RaftServerOptions options)
-        {
-            var request = await global::RaftSdk.Server.RaftServerIO.ReadRequestAsync(context, static (ref global::RaftSdk.Mapping.ProtoReader reader) => global::RaftSdk.ChangeAgent.AppendRequest.ReadProto(ref reader), "AppendRequestPb", options).ConfigureAwait(false);
-            if (request is null)
-            {
-                return; // already answered: 400, 413, 415 or 500
-            }
-
-            global::RaftSdk.ChangeAgent.AppendResponse result;
-            try
-            {
-                result = await service.AppendAsync(request, context.RequestAborted).ConfigureAwait(false);
-            }
-            catch (global::System.Exception exception) when (global::RaftSdk.Server.RaftServerIO.IsHandlerFault(context, exception))
-            {
-                await global::RaftSdk.Server.RaftServerIO.WriteErrorAsync(context, 500, exception, null, options).ConfigureAwait(false);
-                return;
-            }
-
-            await global::RaftSdk.Server.RaftServerIO.WriteResponseAsync(context, result.ToProto(), options).ConfigureAwait(false);
-        }
-
-        private static async global::System.Threading.Tasks.Task HandleProposeAsync(global::Microsoft.AspNetCore.Http.HttpContext context, global::RaftSdk.ChangeAgent.IRaft service, global::RaftSdk.Server.RaftServerOptions options)
-        {
-            var request = await global::RaftSdk.Server.RaftServerIO.ReadRequestAsync(context, static (ref global::RaftSdk.Mapping.ProtoReader reader) => global::RaftSdk.ChangeAgent.Entry.ReadProto(ref reader), "EntryPb", options).ConfigureAwait(false);
-            if (request is null)
-            {
-                return; // already answered: 400, 413, 415 or 500
-            }
-
-            global::RaftSdk.ChangeAgent.ProposalResponse result;
-            try
-            {
-                result = await service.ProposeAsync(request, context.RequestAborted).ConfigureAwait(false);
-            }
-            catch (global::System.Exception exception) when (global::RaftSdk.Server.RaftServerIO.IsHandlerFault(context, exception))
-            {
-                await global::RaftSdk.Server.RaftServerIO.WriteErrorAsync(context, 500, exception, new global::RaftSdk.ChangeAgent.ProposalResponse() { Error = exception.Message }.ToProto(), options).ConfigureAwait(false);
-                return;
-            }
-
-            await global::RaftSdk.Server.RaftServerIO.WriteResponseAsync(context, result.ToProto(), options).ConfigureAwait(false);
-        }
-
-        private static async global::System.Threading.Tasks.Task HandleJoinAsync(global::Microsoft.AspNetCore.Http.HttpContext context, global::RaftSdk.ChangeAgent.IRaft service, global::RaftSdk.Server.RaftServerOptions options)
-        {
-            var request = await global::RaftSdk.Server.RaftServerIO.ReadRequestAsync(context, static (ref global::RaftSdk.Mapping.ProtoReader reader) => global::RaftSdk.ChangeAgent.JoinRequest.ReadProto(ref reader), "JoinRequestPb", options).ConfigureAwait(false);
-            if (request is null)
-            {
-                return; // already answered: 400, 413, 415 or 500
-            }
-
-            global::RaftSdk.ChangeAgent.ProposalResponse result;
-            try
-            {
-                result = await service.JoinAsync(request, context.RequestAborted).ConfigureAwait(false);
-            }
-            catch (global::System.Exception exception) when (global::RaftSdk.Server.RaftServerIO.IsHandlerFault(context, exception))
-            {
-                await global::RaftSdk.Server.RaftServerIO.WriteErrorAsync(context, 200, exception, new global::RaftSdk.ChangeAgent.ProposalResponse() { Error = exception.Message }.ToProto(), options).ConfigureAwait(false);
-                return;
-            }
-
-            await global::RaftSdk.Server.RaftServerIO.WriteResponseAsync(context, result.ToProto(), options).ConfigureAwait(false);
-        }
     }
 }

@@ -4,39 +4,24 @@
 
 namespace Company.Cluster.Storage.V2
 {
-    /// <summary>Serves <see cref="global::Company.Cluster.Storage.V2.Api.ISnapshotStore"/> to peers: the routes of the contract and their handlers.</summary>
+    /// <summary>Serves <see cref="global::Company.Cluster.Storage.V2.Api.ISnapshotStore"/> to peers: the routes of the contract.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("RaftSdk.Generators", "0.1")]
     public static partial class SnapshotStoreDispatcher
     {
         /// <summary>The content type of every body: <c>application/vnd.company.storage.v2+protobuf</c>.</summary>
         public const string ContentType = "application/vnd.company.storage.v2+protobuf";
 
-        /// <summary>Every route of the contract, for <c>RaftEndpoint</c>.</summary>
+        /// <summary>Every route of the contract, for <c>RaftEndpoint</c>: what each reads, calls and answers on an exception.</summary>
         public static global::System.Collections.Generic.IReadOnlyList<global::RaftSdk.Server.RaftRoute<global::Company.Cluster.Storage.V2.Api.ISnapshotStore>> Routes { get; } = new global::RaftSdk.Server.RaftRoute<global::Company.Cluster.Storage.V2.Api.ISnapshotStore>[]
         {
-            new("POST", "/storage/v2/snapshots", HandleInstallAsync),
+            global::RaftSdk.Server.RaftRoute<global::Company.Cluster.Storage.V2.Api.ISnapshotStore>.Unary<global::Company.Cluster.Storage.V2.SnapshotRequest, global::Company.Cluster.Storage.V2.SnapshotReply>(
+                "POST",
+                "/storage/v2/snapshots",
+                static (ref global::RaftSdk.Mapping.ProtoReader reader) => global::Company.Cluster.Storage.V2.SnapshotRequest.ReadProto(ref reader),
+                "SnapshotRequestPb",
+                static (service, request, cancellationToken) => new global::System.Threading.Tasks.ValueTask<global::Company.Cluster.Storage.V2.SnapshotReply>(service.InstallAsync(request, cancellationToken)),
+                409,
+                static exception => new global::Company.Cluster.Storage.V2.SnapshotReply(default!, exception.Message)),
         };
-
-        private static async global::System.Threading.Tasks.Task HandleInstallAsync(global::Microsoft.AspNetCore.Http.HttpContext context, global::Company.Cluster.Storage.V2.Api.ISnapshotStore service, global::RaftSdk.Server.RaftServerOptions options)
-        {
-            var request = await global::RaftSdk.Server.RaftServerIO.ReadRequestAsync(context, static (ref global::RaftSdk.Mapping.ProtoReader reader) => global::Company.Cluster.Storage.V2.SnapshotRequest.ReadProto(ref reader), "SnapshotRequestPb", options).ConfigureAwait(false);
-            if (request is null)
-            {
-                return; // already answered: 400, 413, 415 or 500
-            }
-
-            global::Company.Cluster.Storage.V2.SnapshotReply result;
-            try
-            {
-                result = await service.InstallAsync(request, context.RequestAborted).ConfigureAwait(false);
-            }
-            catch (global::System.Exception exception) when (global::RaftSdk.Server.RaftServerIO.IsHandlerFault(context, exception))
-            {
-                await global::RaftSdk.Server.RaftServerIO.WriteErrorAsync(context, 409, exception, new global::Company.Cluster.Storage.V2.SnapshotReply(default!, exception.Message).ToProto(), options).ConfigureAwait(false);
-                return;
-            }
-
-            await global::RaftSdk.Server.RaftServerIO.WriteResponseAsync(context, result.ToProto(), options).ConfigureAwait(false);
-        }
     }
 }

@@ -4,96 +4,40 @@
 
 namespace RaftSdk.ChangeAgent.Tests.SecondContract
 {
-    /// <summary>Serves <see cref="global::RaftSdk.ChangeAgent.Tests.SecondContract.IKeyValueStore"/> to peers: the routes of the contract and their handlers.</summary>
+    /// <summary>Serves <see cref="global::RaftSdk.ChangeAgent.Tests.SecondContract.IKeyValueStore"/> to peers: the routes of the contract.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("RaftSdk.Generators", "0.1")]
     public static partial class KeyValueStoreDispatcher
     {
         /// <summary>The content type of every body: <c>application/x-kv+protobuf</c>.</summary>
         public const string ContentType = "application/x-kv+protobuf";
 
-        /// <summary>Every route of the contract, for <c>RaftEndpoint</c>.</summary>
+        /// <summary>Every route of the contract, for <c>RaftEndpoint</c>: what each reads, calls and answers on an exception.</summary>
         public static global::System.Collections.Generic.IReadOnlyList<global::RaftSdk.Server.RaftRoute<global::RaftSdk.ChangeAgent.Tests.SecondContract.IKeyValueStore>> Routes { get; } = new global::RaftSdk.Server.RaftRoute<global::RaftSdk.ChangeAgent.Tests.SecondContract.IKeyValueStore>[]
         {
-            new("POST", "/kv/v1/put", HandlePutAsync),
-            new("POST", "/kv/v1/get", HandleGetAsync),
-            new("GET", "/kv/v1/stats", HandleGetStatsAsync),
-            new("GET", "/kv/v1/count", HandleCountAsync),
+            global::RaftSdk.Server.RaftRoute<global::RaftSdk.ChangeAgent.Tests.SecondContract.IKeyValueStore>.Unary<global::RaftSdk.ChangeAgent.Tests.SecondContract.PutRequest, global::RaftSdk.ChangeAgent.Tests.SecondContract.PutReply>(
+                "POST",
+                "/kv/v1/put",
+                static (ref global::RaftSdk.Mapping.ProtoReader reader) => global::RaftSdk.ChangeAgent.Tests.SecondContract.PutRequest.ReadProto(ref reader),
+                "PutRequestPb",
+                static (service, request, cancellationToken) => service.Put(request),
+                500),
+            global::RaftSdk.Server.RaftRoute<global::RaftSdk.ChangeAgent.Tests.SecondContract.IKeyValueStore>.Unary<global::RaftSdk.ChangeAgent.Tests.SecondContract.GetRequest, global::RaftSdk.ChangeAgent.Tests.SecondContract.GetReply>(
+                "POST",
+                "/kv/v1/get",
+                static (ref global::RaftSdk.Mapping.ProtoReader reader) => global::RaftSdk.ChangeAgent.Tests.SecondContract.GetRequest.ReadProto(ref reader),
+                "GetRequestPb",
+                static (service, request, cancellationToken) => new global::System.Threading.Tasks.ValueTask<global::RaftSdk.ChangeAgent.Tests.SecondContract.GetReply>(service.GetAsync(cancellationToken, request)),
+                404),
+            global::RaftSdk.Server.RaftRoute<global::RaftSdk.ChangeAgent.Tests.SecondContract.IKeyValueStore>.Unary<global::RaftSdk.ChangeAgent.Tests.SecondContract.Stats>(
+                "GET",
+                "/kv/v1/stats",
+                static (service, cancellationToken) => new global::System.Threading.Tasks.ValueTask<global::RaftSdk.ChangeAgent.Tests.SecondContract.Stats>(service.GetStats()),
+                500),
+            global::RaftSdk.Server.RaftRoute<global::RaftSdk.ChangeAgent.Tests.SecondContract.IKeyValueStore>.Unary<global::RaftSdk.ChangeAgent.Tests.SecondContract.Stats>(
+                "GET",
+                "/kv/v1/count",
+                static async (service, cancellationToken) => new global::RaftSdk.ChangeAgent.Tests.SecondContract.Stats(await service.CountAsync(cancellationToken).ConfigureAwait(false), default!),
+                500),
         };
-
-        private static async global::System.Threading.Tasks.Task HandlePutAsync(global::Microsoft.AspNetCore.Http.HttpContext context, global::RaftSdk.ChangeAgent.Tests.SecondContract.IKeyValueStore service, global::RaftSdk.Server.RaftServerOptions options)
-        {
-            var request = await global::RaftSdk.Server.RaftServerIO.ReadRequestAsync(context, static (ref global::RaftSdk.Mapping.ProtoReader reader) => global::RaftSdk.ChangeAgent.Tests.SecondContract.PutRequest.ReadProto(ref reader), "PutRequestPb", options).ConfigureAwait(false);
-            if (request is null)
-            {
-                return; // already answered: 400, 413, 415 or 500
-            }
-
-            global::RaftSdk.ChangeAgent.Tests.SecondContract.PutReply result;
-            try
-            {
-                result = await service.Put(request).ConfigureAwait(false);
-            }
-            catch (global::System.Exception exception) when (global::RaftSdk.Server.RaftServerIO.IsHandlerFault(context, exception))
-            {
-                await global::RaftSdk.Server.RaftServerIO.WriteErrorAsync(context, 500, exception, null, options).ConfigureAwait(false);
-                return;
-            }
-
-            await global::RaftSdk.Server.RaftServerIO.WriteResponseAsync(context, result.ToProto(), options).ConfigureAwait(false);
-        }
-
-        private static async global::System.Threading.Tasks.Task HandleGetAsync(global::Microsoft.AspNetCore.Http.HttpContext context, global::RaftSdk.ChangeAgent.Tests.SecondContract.IKeyValueStore service, global::RaftSdk.Server.RaftServerOptions options)
-        {
-            var request = await global::RaftSdk.Server.RaftServerIO.ReadRequestAsync(context, static (ref global::RaftSdk.Mapping.ProtoReader reader) => global::RaftSdk.ChangeAgent.Tests.SecondContract.GetRequest.ReadProto(ref reader), "GetRequestPb", options).ConfigureAwait(false);
-            if (request is null)
-            {
-                return; // already answered: 400, 413, 415 or 500
-            }
-
-            global::RaftSdk.ChangeAgent.Tests.SecondContract.GetReply result;
-            try
-            {
-                result = await service.GetAsync(context.RequestAborted, request).ConfigureAwait(false);
-            }
-            catch (global::System.Exception exception) when (global::RaftSdk.Server.RaftServerIO.IsHandlerFault(context, exception))
-            {
-                await global::RaftSdk.Server.RaftServerIO.WriteErrorAsync(context, 404, exception, null, options).ConfigureAwait(false);
-                return;
-            }
-
-            await global::RaftSdk.Server.RaftServerIO.WriteResponseAsync(context, result.ToProto(), options).ConfigureAwait(false);
-        }
-
-        private static async global::System.Threading.Tasks.Task HandleGetStatsAsync(global::Microsoft.AspNetCore.Http.HttpContext context, global::RaftSdk.ChangeAgent.Tests.SecondContract.IKeyValueStore service, global::RaftSdk.Server.RaftServerOptions options)
-        {
-            global::RaftSdk.ChangeAgent.Tests.SecondContract.Stats result;
-            try
-            {
-                result = service.GetStats();
-            }
-            catch (global::System.Exception exception) when (global::RaftSdk.Server.RaftServerIO.IsHandlerFault(context, exception))
-            {
-                await global::RaftSdk.Server.RaftServerIO.WriteErrorAsync(context, 500, exception, null, options).ConfigureAwait(false);
-                return;
-            }
-
-            await global::RaftSdk.Server.RaftServerIO.WriteResponseAsync(context, result.ToProto(), options).ConfigureAwait(false);
-        }
-
-        private static async global::System.Threading.Tasks.Task HandleCountAsync(global::Microsoft.AspNetCore.Http.HttpContext context, global::RaftSdk.ChangeAgent.Tests.SecondContract.IKeyValueStore service, global::RaftSdk.Server.RaftServerOptions options)
-        {
-            ulong result;
-            try
-            {
-                result = await service.CountAsync(context.RequestAborted).ConfigureAwait(false);
-            }
-            catch (global::System.Exception exception) when (global::RaftSdk.Server.RaftServerIO.IsHandlerFault(context, exception))
-            {
-                await global::RaftSdk.Server.RaftServerIO.WriteErrorAsync(context, 500, exception, null, options).ConfigureAwait(false);
-                return;
-            }
-
-            await global::RaftSdk.Server.RaftServerIO.WriteResponseAsync(context, new global::RaftSdk.ChangeAgent.Tests.SecondContract.Stats(result, default!).ToProto(), options).ConfigureAwait(false);
-        }
     }
 }

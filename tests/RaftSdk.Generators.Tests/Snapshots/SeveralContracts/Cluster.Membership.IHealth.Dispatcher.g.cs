@@ -4,50 +4,26 @@
 
 namespace Cluster.Membership
 {
-    /// <summary>Serves <see cref="global::Cluster.Membership.IHealth"/> to peers: the routes of the contract and their handlers.</summary>
+    /// <summary>Serves <see cref="global::Cluster.Membership.IHealth"/> to peers: the routes of the contract.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("RaftSdk.Generators", "0.1")]
     internal static partial class HealthDispatcher
     {
         /// <summary>The content type of every body: <c>application/x-membership</c>.</summary>
         public const string ContentType = "application/x-membership";
 
-        /// <summary>Every route of the contract, for <c>RaftEndpoint</c>.</summary>
+        /// <summary>Every route of the contract, for <c>RaftEndpoint</c>: what each reads, calls and answers on an exception.</summary>
         public static global::System.Collections.Generic.IReadOnlyList<global::RaftSdk.Server.RaftRoute<global::Cluster.Membership.IHealth>> Routes { get; } = new global::RaftSdk.Server.RaftRoute<global::Cluster.Membership.IHealth>[]
         {
-            new("GET", "/health", HandleIsHealthyAsync),
-            new("GET", "/health/details", HandleDetailsAsync),
+            global::RaftSdk.Server.RaftRoute<global::Cluster.Membership.IHealth>.Unary<global::Cluster.Membership.Health>(
+                "GET",
+                "/health",
+                static (service, cancellationToken) => new global::System.Threading.Tasks.ValueTask<global::Cluster.Membership.Health>(new global::Cluster.Membership.Health(service.IsHealthy(), default!)),
+                500),
+            global::RaftSdk.Server.RaftRoute<global::Cluster.Membership.IHealth>.Unary<global::Cluster.Membership.Health>(
+                "GET",
+                "/health/details",
+                static (service, cancellationToken) => new global::System.Threading.Tasks.ValueTask<global::Cluster.Membership.Health>(service.Details()),
+                500),
         };
-
-        private static async global::System.Threading.Tasks.Task HandleIsHealthyAsync(global::Microsoft.AspNetCore.Http.HttpContext context, global::Cluster.Membership.IHealth service, global::RaftSdk.Server.RaftServerOptions options)
-        {
-            bool result;
-            try
-            {
-                result = service.IsHealthy();
-            }
-            catch (global::System.Exception exception) when (global::RaftSdk.Server.RaftServerIO.IsHandlerFault(context, exception))
-            {
-                await global::RaftSdk.Server.RaftServerIO.WriteErrorAsync(context, 500, exception, null, options).ConfigureAwait(false);
-                return;
-            }
-
-            await global::RaftSdk.Server.RaftServerIO.WriteResponseAsync(context, new global::Cluster.Membership.Health(result, default!).ToProto(), options).ConfigureAwait(false);
-        }
-
-        private static async global::System.Threading.Tasks.Task HandleDetailsAsync(global::Microsoft.AspNetCore.Http.HttpContext context, global::Cluster.Membership.IHealth service, global::RaftSdk.Server.RaftServerOptions options)
-        {
-            global::Cluster.Membership.Health result;
-            try
-            {
-                result = service.Details();
-            }
-            catch (global::System.Exception exception) when (global::RaftSdk.Server.RaftServerIO.IsHandlerFault(context, exception))
-            {
-                await global::RaftSdk.Server.RaftServerIO.WriteErrorAsync(context, 500, exception, null, options).ConfigureAwait(false);
-                return;
-            }
-
-            await global::RaftSdk.Server.RaftServerIO.WriteResponseAsync(context, result.ToProto(), options).ConfigureAwait(false);
-        }
     }
 }

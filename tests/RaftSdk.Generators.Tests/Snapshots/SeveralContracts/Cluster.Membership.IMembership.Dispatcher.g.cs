@@ -4,56 +4,28 @@
 
 namespace Cluster.Membership
 {
-    /// <summary>Serves <see cref="global::Cluster.Membership.IMembership"/> to peers: the routes of the contract and their handlers.</summary>
+    /// <summary>Serves <see cref="global::Cluster.Membership.IMembership"/> to peers: the routes of the contract.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("RaftSdk.Generators", "0.1")]
     public static partial class MembershipDispatcher
     {
         /// <summary>The content type of every body: <c>application/x-membership</c>.</summary>
         public const string ContentType = "application/x-membership";
 
-        /// <summary>Every route of the contract, for <c>RaftEndpoint</c>.</summary>
+        /// <summary>Every route of the contract, for <c>RaftEndpoint</c>: what each reads, calls and answers on an exception.</summary>
         public static global::System.Collections.Generic.IReadOnlyList<global::RaftSdk.Server.RaftRoute<global::Cluster.Membership.IMembership>> Routes { get; } = new global::RaftSdk.Server.RaftRoute<global::Cluster.Membership.IMembership>[]
         {
-            new("POST", "/members/join", HandleJoinAsync),
-            new("GET", "/members", HandleListAsync),
+            global::RaftSdk.Server.RaftRoute<global::Cluster.Membership.IMembership>.Unary<global::Cluster.Membership.Member, global::Cluster.Membership.Members>(
+                "POST",
+                "/members/join",
+                static (ref global::RaftSdk.Mapping.ProtoReader reader) => global::Cluster.Membership.Member.ReadProto(ref reader),
+                "MemberPb",
+                static (service, request, cancellationToken) => new global::System.Threading.Tasks.ValueTask<global::Cluster.Membership.Members>(service.JoinAsync(request, cancellationToken)),
+                500),
+            global::RaftSdk.Server.RaftRoute<global::Cluster.Membership.IMembership>.Unary<global::Cluster.Membership.Members>(
+                "GET",
+                "/members",
+                static (service, cancellationToken) => new global::System.Threading.Tasks.ValueTask<global::Cluster.Membership.Members>(service.ListAsync(cancellationToken)),
+                500),
         };
-
-        private static async global::System.Threading.Tasks.Task HandleJoinAsync(global::Microsoft.AspNetCore.Http.HttpContext context, global::Cluster.Membership.IMembership service, global::RaftSdk.Server.RaftServerOptions options)
-        {
-            var request = await global::RaftSdk.Server.RaftServerIO.ReadRequestAsync(context, static (ref global::RaftSdk.Mapping.ProtoReader reader) => global::Cluster.Membership.Member.ReadProto(ref reader), "MemberPb", options).ConfigureAwait(false);
-            if (request is null)
-            {
-                return; // already answered: 400, 413, 415 or 500
-            }
-
-            global::Cluster.Membership.Members result;
-            try
-            {
-                result = await service.JoinAsync(request, context.RequestAborted).ConfigureAwait(false);
-            }
-            catch (global::System.Exception exception) when (global::RaftSdk.Server.RaftServerIO.IsHandlerFault(context, exception))
-            {
-                await global::RaftSdk.Server.RaftServerIO.WriteErrorAsync(context, 500, exception, null, options).ConfigureAwait(false);
-                return;
-            }
-
-            await global::RaftSdk.Server.RaftServerIO.WriteResponseAsync(context, result.ToProto(), options).ConfigureAwait(false);
-        }
-
-        private static async global::System.Threading.Tasks.Task HandleListAsync(global::Microsoft.AspNetCore.Http.HttpContext context, global::Cluster.Membership.IMembership service, global::RaftSdk.Server.RaftServerOptions options)
-        {
-            global::Cluster.Membership.Members result;
-            try
-            {
-                result = await service.ListAsync(context.RequestAborted).ConfigureAwait(false);
-            }
-            catch (global::System.Exception exception) when (global::RaftSdk.Server.RaftServerIO.IsHandlerFault(context, exception))
-            {
-                await global::RaftSdk.Server.RaftServerIO.WriteErrorAsync(context, 500, exception, null, options).ConfigureAwait(false);
-                return;
-            }
-
-            await global::RaftSdk.Server.RaftServerIO.WriteResponseAsync(context, result.ToProto(), options).ConfigureAwait(false);
-        }
     }
 }

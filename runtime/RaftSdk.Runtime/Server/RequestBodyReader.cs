@@ -1,0 +1,164 @@
+using System;
+using System.Buffers;
+using System.Globalization;
+using System.IO;
+using System.IO.Pipelines;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace RaftSdk.Server;
+
+/// <summary>
+/// Reads a request body into one array the request record will own, within the limits: the
+/// exact Content-Type (415), the body size (413, announced or grown), the endpoint's memory
+/// budget (503 before allocating), and the framing (400 for a malformed body, 408 for one that
+/// stalls). Each segment is copied out of Kestrel's pipe as it arrives, so a body is held once,
+/// not once in the pipe's pool and again in the array.
+/// </summary>
+internal static class RequestBodyReader
+{
+    private const int FirstChunkedSize = 4096;
+
+    /// <summary>The body and the bytes of the budget it holds (the caller gives them back).</summary>
+    internal readonly record struct Body(byte[] Array, long Reserved);
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public static async ValueTask<Body> ReadAsync(HttpContext context, RaftServerOptions options, RequestMemoryBudget budget)
+    {
+        HttpRequest request = context.Request;
+        if (!string.Equals(request.ContentType, options.ContentType, StringComparison.Ordinal))
+        {
+            throw new RaftCallRefusal(RefusalKind.UnsupportedMediaType, StatusCodes.Status415UnsupportedMediaType, "Content-Type must be exactly " + options.ContentType);
+        }
+
+        long limit = options.MaxRequestBodySize;
+        long? announced = request.ContentLength;
+        if (announced > limit)
+        {
+            throw TooLarge(limit);
+        }
+
+        // Our limit answers with our text; the server's own must not cut in first.
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
+        {
+            sizeFeature.MaxRequestBodySize = limit;
+        }
+
+        long reserved = 0;
+        try
+        {
+            byte[] array;
+            int length = 0;
+            if (announced is long known)
+            {
+                reserved = Take(budget, known);
+                array = known == 0 ? System.Array.Empty<byte>() : GC.AllocateUninitializedArray<byte>((int)known);
+            }
+            else
+            {
+                reserved = Take(budget, FirstChunkedSize);
+                array = GC.AllocateUninitializedArray<byte>(FirstChunkedSize);
+            }
+
+            PipeReader reader = request.BodyReader;
+            CancellationToken aborted = context.RequestAborted;
+            while (true)
+            {
+                ReadResult result = await ReadFramedAsync(reader, limit, aborted).ConfigureAwait(false);
+                ReadOnlySequence<byte> buffer = result.Buffer;
+                if (length + buffer.Length > limit)
+                {
+                    reader.AdvanceTo(buffer.End);
+                    throw TooLarge(limit);
+                }
+
+                if (length + buffer.Length > array.Length)
+                {
+                    // Only a chunked body (Kestrel stops a Content-Length body at its length).
+                    long grown = Math.Min(limit, Math.Max(array.Length * 2L, length + buffer.Length));
+                    reserved += Take(budget, grown - array.Length);
+                    byte[] larger = GC.AllocateUninitializedArray<byte>((int)grown);
+                    array.AsSpan(0, length).CopyTo(larger);
+                    array = larger;
+                }
+
+                buffer.CopyTo(array.AsSpan(length));
+                length += (int)buffer.Length;
+                reader.AdvanceTo(buffer.End);
+                if (result.IsCompleted)
+                {
+                    break;
+                }
+
+                if (result.IsCanceled)
+                {
+                    // Only code in this process cancels a pending read.
+                    throw new InvalidOperationException("Reading the request body was canceled.");
+                }
+            }
+
+            if (length != array.Length)
+            {
+                // A chunked body: the record's reader takes the array whole.
+                System.Array.Resize(ref array, length);
+            }
+
+            return new Body(array, reserved);
+        }
+        catch
+        {
+            budget.Give(reserved);
+            throw;
+        }
+    }
+
+    private static async ValueTask<ReadResult> ReadFramedAsync(PipeReader reader, long limit, CancellationToken aborted)
+    {
+        try
+        {
+            return await reader.ReadAsync(aborted).ConfigureAwait(false);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            throw TooLarge(limit);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status408RequestTimeout)
+        {
+            throw new RaftCallRefusal(RefusalKind.BodyTimeout, StatusCodes.Status408RequestTimeout, "The request body arrived too slowly: " + e.Message, closeConnection: true, inner: e);
+        }
+        catch (BadHttpRequestException e)
+        {
+            // A bad chunk size, a body shorter than its Content-Length: the client's framing.
+            throw new RaftCallRefusal(RefusalKind.BadFraming, StatusCodes.Status400BadRequest, "Malformed request body: " + e.Message, closeConnection: true, inner: e);
+        }
+        catch (IOException e) when (!aborted.IsCancellationRequested)
+        {
+            throw new RaftCallRefusal(RefusalKind.BadFraming, StatusCodes.Status400BadRequest, "The request body could not be read: " + e.Message, closeConnection: true, inner: e);
+        }
+    }
+
+    private static long Take(RequestMemoryBudget budget, long bytes)
+    {
+        if (!budget.TryTake(bytes))
+        {
+            throw new RaftCallRefusal(
+                RefusalKind.BudgetFull,
+                StatusCodes.Status503ServiceUnavailable,
+                string.Create(CultureInfo.InvariantCulture, $"Server busy: requests in flight hold the memory budget of {budget.Capacity} bytes"),
+                closeConnection: true,
+                retryLater: true);
+        }
+
+        return bytes;
+    }
+
+    private static RaftCallRefusal TooLarge(long limit) =>
+        new(
+            RefusalKind.BodyTooLarge,
+            StatusCodes.Status413PayloadTooLarge,
+            string.Create(CultureInfo.InvariantCulture, $"Request body larger than the limit of {limit} bytes"),
+            closeConnection: true);
+}
