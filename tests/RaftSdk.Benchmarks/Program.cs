@@ -38,6 +38,9 @@ public static class Program
           generator-steps [rounds] [untracked]
                   Where a run after an unrelated edit spends its time (the driver's step tracking),
                   then its wall time without tracking; a profile, not a benchmark.
+          hostile --target host:port [--requests 64] [--bytes 8388608] [--server-pid PID] [--timeout-seconds 120]
+                  Sends N amplifying Append bodies (entries of two one-byte fields) at once; reports
+                  the statuses, the slowest answer and the server's peak RSS (VmHWM, reset first).
         """;
 
     public static async Task<int> Main(string[] args)
@@ -59,6 +62,7 @@ public static class Program
                 "micro" => MicroCommand.Run(rest),
                 "generator" => Generator.GeneratorCommand.Run(rest),
                 "generator-steps" => Generator.GeneratorStepsCommand.Run(rest),
+                "hostile" => await Soak.HostileCommand.RunAsync(new CommandLine(rest, Array.Empty<string>())),
                 _ => throw new UsageException($"Unknown command '{args[0]}'."),
             };
         }

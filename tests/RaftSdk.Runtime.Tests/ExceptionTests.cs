@@ -67,7 +67,10 @@ public sealed class ExceptionTests
         Assert.Equal(TimeSpan.FromSeconds(10), options.Timeout);
         Assert.Equal(16 * 1024 * 1024, options.MaxResponseBodySize);
         Assert.Null(options.Tls);
-        Assert.Equal(8 * 1024 * 1024, new RaftSdk.Server.RaftServerOptions { ContentType = "x/y" }.MaxRequestBodySize);
+        Assert.True(options.CheckResponseContentType);
+
+        // The Go original has no body limit; a leader's catch-up of 9 MiB must get through (docs/reliability.md).
+        Assert.Equal(32 * 1024 * 1024, new RaftSdk.Server.RaftServerOptions { ContentType = "x/y" }.MaxRequestBodySize);
     }
 
     [Fact]

@@ -124,6 +124,7 @@ public sealed class RaftListener : IAsyncDisposable, IDisposable
         limits.MaxRequestBodySize = options.MaxRequestBodySize;
         limits.MaxConcurrentConnections = options.MaxConnections;
         limits.MaxConcurrentUpgradedConnections = 0;
+        limits.MaxRequestBufferSize = options.MaxRequestBufferSize;
         limits.RequestHeadersTimeout = options.RequestHeadersTimeout;
         limits.KeepAliveTimeout = options.KeepAliveTimeout;
         limits.MinRequestBodyDataRate = options.MinRequestBodyDataRate is double rate

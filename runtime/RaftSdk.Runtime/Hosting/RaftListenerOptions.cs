@@ -36,6 +36,15 @@ public sealed class RaftListenerOptions
     /// </summary>
     public long? MaxConnections { get; init; } = DefaultMaxConnections;
 
+    /// <summary>
+    /// How much of a connection's incoming bytes Kestrel buffers before the application reads
+    /// them (Kestrel's <c>MaxRequestBufferSize</c>); 64 KiB by default (Kestrel's own is 1 MiB).
+    /// A refused request's unread body sits in this buffer until the connection closes, so under
+    /// a flood of large bodies it is multiplied by the connections; reads copy it out at once,
+    /// so a smaller buffer does not slow large bodies. Null means no limit.
+    /// </summary>
+    public long? MaxRequestBufferSize { get; init; } = 64 * 1024;
+
     /// <summary>How long a client may take to send the request headers (Kestrel's <c>RequestHeadersTimeout</c>); 30 seconds by default.</summary>
     public TimeSpan RequestHeadersTimeout { get; init; } = TimeSpan.FromSeconds(30);
 

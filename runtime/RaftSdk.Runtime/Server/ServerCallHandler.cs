@@ -34,22 +34,30 @@ internal abstract class ServerCallHandler<TService>
     }
 
     /// <summary>Answers a refusal that happened before a handler ran (a busy route, for example).</summary>
-    public static Task RefuseAsync(HttpContext context, RaftCallRefusal refusal, ServerCallServices services)
+    public static async Task RefuseAsync(HttpContext context, RaftCallRefusal refusal, ServerCallServices services)
     {
         LogRefusal(context, refusal, services);
-        return WriteRefusalAsync(context, refusal, services);
+        try
+        {
+            await WriteRefusalAsync(context, refusal, services).ConfigureAwait(false);
+        }
+        catch (Exception) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The connection is gone; there is nobody to tell.
+        }
     }
 
     protected async Task HandleCallExceptionAsync(HttpContext context, Exception exception, CallPhase phase, ServerCallServices services)
     {
-        if (IsClientGone(context, exception, phase))
+        if (exception is RaftCallRefusal refusal)
         {
+            // Answered even when the client half-closed: its side may still read (a body cut short).
+            await RefuseAsync(context, refusal, services).ConfigureAwait(false);
             return;
         }
 
-        if (exception is RaftCallRefusal refusal)
+        if (IsClientGone(context, exception, phase))
         {
-            await RefuseAsync(context, refusal, services).ConfigureAwait(false);
             return;
         }
 

@@ -58,12 +58,25 @@ public sealed class DevelopmentCertificateAuthority : IDisposable
     /// <returns>The certificate with its private key attached, and that key as PKCS#8 PEM text.</returns>
     public (X509Certificate2 Certificate, string PrivateKeyPem) IssueNodeCertificate(string commonName)
     {
+        DateTimeOffset now = DateTimeOffset.UtcNow;
+        return IssueNodeCertificate(commonName, now - ClockSkew, now + NodeLifetime);
+    }
+
+    /// <summary>
+    /// Like <see cref="IssueNodeCertificate(string)"/> with a validity window of your choice, for
+    /// tests of expired and not-yet-valid peers.
+    /// </summary>
+    /// <param name="commonName">The node's common name.</param>
+    /// <param name="notBefore">The start of validity.</param>
+    /// <param name="notAfter">The end of validity.</param>
+    /// <returns>The certificate with its private key attached, and that key as PKCS#8 PEM text.</returns>
+    public (X509Certificate2 Certificate, string PrivateKeyPem) IssueNodeCertificate(string commonName, DateTimeOffset notBefore, DateTimeOffset notAfter)
+    {
         ArgumentException.ThrowIfNullOrEmpty(commonName);
         using ECDsa key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         CertificateRequest request = CreateNodeRequest(commonName, key);
         request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(Certificate, true, false));
-        DateTimeOffset now = DateTimeOffset.UtcNow;
-        using X509Certificate2 publicOnly = request.Create(Certificate, now - ClockSkew, now + NodeLifetime, NewSerialNumber());
+        using X509Certificate2 publicOnly = request.Create(Certificate, notBefore, notAfter, NewSerialNumber());
         return (publicOnly.CopyWithPrivateKey(key), key.ExportPkcs8PrivateKeyPem());
     }
 
