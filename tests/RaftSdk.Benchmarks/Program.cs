@@ -41,6 +41,14 @@ public static class Program
           hostile --target host:port [--requests 64] [--bytes 8388608] [--server-pid PID] [--timeout-seconds 120]
                   Sends N amplifying Append bodies (entries of two one-byte fields) at once; reports
                   the statuses, the slowest answer and the server's peak RSS (VmHWM, reset first).
+          soak    [--minutes 1] [--concurrency 8] [--throw-share 0.02] [--slow-share 0.05]
+                  [--restart-every-seconds 30] [--seed 1] [--max-entries 16000000]
+                  A leader appends checked entries to a follower while the follower is restarted,
+                  slow or throwing and mutated bodies are mixed in; reports calls, failures by kind,
+                  lost/duplicated/corrupt entries and RSS over time (docs/reliability.md).
+          fuzz    [--seconds 60] [--seed 1] [--vectors ../shared/wire-vectors]
+                  Seeded mutations of the golden vectors through every direct reader; any exception
+                  other than ProtoReadException is printed with its input.
         """;
 
     public static async Task<int> Main(string[] args)
@@ -63,6 +71,8 @@ public static class Program
                 "generator" => Generator.GeneratorCommand.Run(rest),
                 "generator-steps" => Generator.GeneratorStepsCommand.Run(rest),
                 "hostile" => await Soak.HostileCommand.RunAsync(new CommandLine(rest, Array.Empty<string>())),
+                "soak" => await Soak.SoakCommand.RunAsync(new CommandLine(rest, Array.Empty<string>())),
+                "fuzz" => Soak.FuzzCommand.Run(new CommandLine(rest, Array.Empty<string>())),
                 _ => throw new UsageException($"Unknown command '{args[0]}'."),
             };
         }
