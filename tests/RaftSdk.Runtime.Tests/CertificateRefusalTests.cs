@@ -20,7 +20,7 @@ namespace RaftSdk.Runtime.Tests;
 /// A client whose certificate the server refuses learns that it was TLS, and why; the server
 /// logs each refusal with the reason and the peer's address (issue 13, finding 2).
 /// </summary>
-public sealed class CertificateRefusalTests(TlsFixture certificates) : IClassFixture<TlsFixture>
+public sealed class CertificateRefusalTests(TlsFixture certificates, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<TlsFixture>
 {
     [Theory]
     [InlineData("self-signed")]
@@ -50,6 +50,7 @@ public sealed class CertificateRefusalTests(TlsFixture certificates) : IClassFix
         RaftConnectionException error = await Assert.ThrowsAsync<RaftConnectionException>(() =>
             client.SendAsync(address, TestServer.Ping, TestServer.NewPing(1), PongPb.Parser, null, CancellationToken.None));
 
+        output.WriteLine(error.Message);
         Assert.Equal(RaftConnectionFailure.TlsHandshake, error.Failure);
         Assert.Equal(
             $"Cannot call /test/ping on {address}: TLS handshake failed (The server refused this node's TLS certificate: {reason})",

@@ -7,7 +7,11 @@ namespace RaftSdk.ChangeAgent;
 [ProtoMessage(typeof(VoteResponsePb))]
 public sealed partial record VoteResponse
 {
-    /// <summary>The node that voted.</summary>
+    /// <summary>
+    /// The node that voted. On the wire a RaftSdk server sends its own <see cref="IRaft.MyId"/>
+    /// here, whatever the local Raft put in its answer, as the Go original's
+    /// <c>handleRequestVote</c> does; so a peer always learns who answered.
+    /// </summary>
     public NodeId NodeId { get; init; }
 
     /// <summary>The address the client dialled; filled by the client, not on the wire.</summary>
