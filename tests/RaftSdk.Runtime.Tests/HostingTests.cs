@@ -167,6 +167,7 @@ public sealed class HostingTests
         [
             new("POST", "/half", async (context, _, opts) =>
             {
+                context.Response.ContentType = TestServer.ContentType;
                 context.Response.ContentLength = 100;
                 await context.Response.Body.WriteAsync(new byte[10]);
                 await context.Response.Body.FlushAsync();

@@ -62,16 +62,11 @@ internal sealed class ServerTlsHandshake
         HandshakeTimeout = TimeSpan.FromSeconds(10),
     };
 
-    /// <summary>True when the CA names go out in the CertificateRequest on this platform.</summary>
-    public bool SendsTrustInHandshake { get; private set; }
-
-    private SslCertificateTrust? TrustInHandshake(X509Certificate2Collection authorities)
+    private static SslCertificateTrust? TrustInHandshake(X509Certificate2Collection authorities)
     {
         try
         {
-            SslCertificateTrust trust = SslCertificateTrust.CreateForX509Collection(authorities, sendTrustInHandshake: true);
-            SendsTrustInHandshake = true;
-            return trust;
+            return SslCertificateTrust.CreateForX509Collection(authorities, sendTrustInHandshake: true);
         }
         catch (PlatformNotSupportedException)
         {

@@ -69,6 +69,8 @@ public sealed class RaftEndpoint<TService>
                 nameof(options));
         }
 
+        // A body is read into one array.
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.MaxRequestBodySize, Array.MaxLength, nameof(options) + "." + nameof(options.MaxRequestBodySize));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxDecodedFields, 1, nameof(options) + "." + nameof(options.MaxDecodedFields));
         ArgumentOutOfRangeException.ThrowIfNegative(options.MaxCallsInFlightPerRoute, nameof(options) + "." + nameof(options.MaxCallsInFlightPerRoute));
         if (options.HandlerTimeout is TimeSpan timeout && timeout <= TimeSpan.Zero)
