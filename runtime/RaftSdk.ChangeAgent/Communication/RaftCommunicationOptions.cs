@@ -25,8 +25,8 @@ public sealed class RaftCommunicationOptions
     /// <summary>The most fields a request may decode to (see <see cref="RaftServerOptions.MaxDecodedFields"/>). Default: 4,194,304.</summary>
     public long MaxDecodedFields { get; init; } = RaftServerOptions.DefaultMaxDecodedFields;
 
-    /// <summary>The memory budget of all requests in flight (see <see cref="RaftServerOptions.MaxRequestBytesInFlight"/>). Default: 192 MiB.</summary>
-    public long MaxRequestBytesInFlight { get; init; } = RaftServerOptions.DefaultMaxRequestBytesInFlight;
+    /// <summary>The memory budget of all requests in flight (see <see cref="RaftServerOptions.MaxRequestBytesInFlight"/>). Default (null): 224 MiB, more when the limits above need it.</summary>
+    public long? MaxRequestBytesInFlight { get; init; }
 
     /// <summary>How long the local Raft may take to answer a peer before the call is answered 504; null, the default, is no limit.</summary>
     public TimeSpan? HandlerTimeout { get; init; }

@@ -62,16 +62,16 @@ public sealed class RaftEndpoint<TService>
             list.Add(route);
         }
 
-        if (options.MaxRequestBytesInFlight < options.MaxRequestBodySize)
-        {
-            throw new ArgumentException(
-                $"{nameof(options.MaxRequestBytesInFlight)} ({options.MaxRequestBytesInFlight}) must be at least {nameof(options.MaxRequestBodySize)} ({options.MaxRequestBodySize}), or no body of the largest size could ever be read.",
-                nameof(options));
-        }
-
         // A body is read into one array.
         ArgumentOutOfRangeException.ThrowIfGreaterThan(options.MaxRequestBodySize, Array.MaxLength, nameof(options) + "." + nameof(options.MaxRequestBodySize));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxDecodedFields, 1, nameof(options) + "." + nameof(options.MaxDecodedFields));
+        if (options.EffectiveMaxRequestBytesInFlight < options.ChargeOfLargestBody)
+        {
+            throw new ArgumentException(
+                $"{nameof(options.MaxRequestBytesInFlight)} ({options.MaxRequestBytesInFlight}) must be at least what a body of {nameof(options.MaxRequestBodySize)} is charged ({options.ChargeOfLargestBody}: twice its size plus {RaftServerOptions.DecodedBytesPerField} bytes per field it can hold), or such a body could never be read.",
+                nameof(options));
+        }
+
         ArgumentOutOfRangeException.ThrowIfNegative(options.MaxCallsInFlightPerRoute, nameof(options) + "." + nameof(options.MaxCallsInFlightPerRoute));
         if (options.HandlerTimeout is TimeSpan timeout && timeout <= TimeSpan.Zero)
         {

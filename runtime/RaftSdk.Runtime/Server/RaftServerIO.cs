@@ -98,7 +98,7 @@ public static class RaftServerIO
         try
         {
             // The same reading and framing statuses as generated routes; hand-written routes have no shared budget.
-            body = (await RequestBodyReader.ReadAsync(context, options, Unlimited).ConfigureAwait(false)).Array;
+            body = (await RequestBodyReader.ReadAsync(context, options, Unlimited, chargeDecoding: false).ConfigureAwait(false)).Array;
         }
         catch (Exception) when (context.RequestAborted.IsCancellationRequested)
         {

@@ -20,8 +20,11 @@ public sealed class RaftServerOptions
     /// <summary>The default for <see cref="MaxDecodedFields"/>: 4,194,304 fields (about 1.4 million tiny entries).</summary>
     public const long DefaultMaxDecodedFields = 4 * 1024 * 1024;
 
-    /// <summary>The default for <see cref="MaxRequestBytesInFlight"/>: 192 MiB.</summary>
-    public const long DefaultMaxRequestBytesInFlight = 192L * 1024 * 1024;
+    /// <summary>
+    /// The default for <see cref="MaxRequestBytesInFlight"/>: 224 MiB, what one body of the
+    /// default largest size is charged (<see cref="ChargeOfLargestBody"/>).
+    /// </summary>
+    public const long DefaultMaxRequestBytesInFlight = 224L * 1024 * 1024;
 
     /// <summary>
     /// What one decoded field is charged against <see cref="MaxRequestBytesInFlight"/>: a field
@@ -55,15 +58,24 @@ public sealed class RaftServerOptions
 
     /// <summary>
     /// A budget for all requests of this endpoint together: the body bytes of every call in
-    /// flight plus <see cref="DecodedBytesPerField"/> per field it may decode. A request is charged
-    /// its Content-Length before anything is allocated (a chunked body as it grows) and, before
-    /// decoding, the most fields its body can hold (half its size, capped by
-    /// <see cref="MaxDecodedFields"/>); what decoding did not use is given back at once, the rest when the
-    /// answer is written. A request that does not fit is answered 503 with <c>Retry-After</c>
-    /// (<see cref="RetryAfter"/>). Default 192 MiB (<see cref="DefaultMaxRequestBytesInFlight"/>); it
-    /// must be at least <see cref="MaxRequestBodySize"/>.
+    /// flight plus what they may decode to. Before anything is allocated, a request is charged
+    /// its Content-Length, that again (strings decode to UTF-16, at most two bytes per body byte),
+    /// and <see cref="DecodedBytesPerField"/> for each field its body can hold (half its size,
+    /// capped by <see cref="MaxDecodedFields"/>); a chunked body is charged as it grows and for its
+    /// decoding once it is whole. What decoding did not use of the field charge is given back at
+    /// once, the rest when the answer is written. A request that does not fit is
+    /// answered 503 with <c>Retry-After</c> (<see cref="RetryAfter"/>). Null, the default, means
+    /// 224 MiB (<see cref="DefaultMaxRequestBytesInFlight"/>) or <see cref="ChargeOfLargestBody"/>
+    /// when larger limits need more; a value set must be at least <see cref="ChargeOfLargestBody"/>,
+    /// or the largest bodies could never be read.
     /// </summary>
-    public long MaxRequestBytesInFlight { get; init; } = DefaultMaxRequestBytesInFlight;
+    public long? MaxRequestBytesInFlight { get; init; }
+
+    /// <summary>The budget in force: <see cref="MaxRequestBytesInFlight"/>, or its default.</summary>
+    public long EffectiveMaxRequestBytesInFlight => MaxRequestBytesInFlight ?? Math.Max(DefaultMaxRequestBytesInFlight, ChargeOfLargestBody);
+
+    /// <summary>What a body of <see cref="MaxRequestBodySize"/> bytes is charged against <see cref="MaxRequestBytesInFlight"/> at most.</summary>
+    public long ChargeOfLargestBody => (2 * MaxRequestBodySize) + (Math.Min(MaxDecodedFields, (MaxRequestBodySize / 2) + 1) * DecodedBytesPerField);
 
     /// <summary>The <c>Retry-After</c> of a 503 for a full budget or a busy route; 1 second by default (whole seconds are sent).</summary>
     public TimeSpan RetryAfter { get; init; } = TimeSpan.FromSeconds(1);

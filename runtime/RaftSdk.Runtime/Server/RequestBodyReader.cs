@@ -22,11 +22,21 @@ internal static class RequestBodyReader
 {
     private const int FirstChunkedSize = 4096;
 
-    /// <summary>The body and the bytes of the budget it holds (the caller gives them back).</summary>
-    internal readonly record struct Body(byte[] Array, long Reserved);
+    /// <summary>
+    /// The body, the bytes of the budget it holds (the caller gives them back), and whether that
+    /// already includes what decoding it may take (<see cref="DecodeCharge"/>).
+    /// </summary>
+    internal readonly record struct Body(byte[] Array, long Reserved, bool DecodeCharged);
 
+    /// <summary>The most fields a body of <paramref name="length"/> bytes can decode to: a field takes at least two bytes.</summary>
+    public static long MaxFields(long length, RaftServerOptions options) => Math.Min(options.MaxDecodedFields, (length / 2) + 1);
+
+    /// <summary>What decoding a body of <paramref name="length"/> bytes may take: strings in UTF-16 (at most one more body) and the records of its fields.</summary>
+    public static long DecodeCharge(long length, RaftServerOptions options) => length + (MaxFields(length, options) * RaftServerOptions.DecodedBytesPerField);
+
+    /// <summary>Reads the body; with <paramref name="chargeDecoding"/> a body of known length is charged for its decoding too, before a byte is read.</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public static async ValueTask<Body> ReadAsync(HttpContext context, RaftServerOptions options, RequestMemoryBudget budget)
+    public static async ValueTask<Body> ReadAsync(HttpContext context, RaftServerOptions options, RequestMemoryBudget budget, bool chargeDecoding)
     {
         HttpRequest request = context.Request;
         if (!string.Equals(request.ContentType, options.ContentType, StringComparison.Ordinal))
@@ -52,9 +62,12 @@ internal static class RequestBodyReader
         {
             byte[] array;
             int length = 0;
+            bool decodeCharged = false;
             if (announced is long known)
             {
-                reserved = Take(budget, known);
+                // All at once, so that a flood is refused before any of it is read, not after its bodies became garbage.
+                reserved = Take(budget, chargeDecoding ? known + DecodeCharge(known, options) : known);
+                decodeCharged = chargeDecoding;
                 array = known == 0 ? System.Array.Empty<byte>() : GC.AllocateUninitializedArray<byte>((int)known);
             }
             else
@@ -106,7 +119,7 @@ internal static class RequestBodyReader
                 System.Array.Resize(ref array, length);
             }
 
-            return new Body(array, reserved);
+            return new Body(array, reserved, decodeCharged);
         }
         catch
         {

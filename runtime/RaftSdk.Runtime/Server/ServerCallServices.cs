@@ -10,7 +10,7 @@ internal sealed class ServerCallServices
     public ServerCallServices(RaftServerOptions options)
     {
         Options = options;
-        Budget = new RequestMemoryBudget(options.MaxRequestBytesInFlight);
+        Budget = new RequestMemoryBudget(options.EffectiveMaxRequestBytesInFlight);
         Logger = options.LoggerFactory?.CreateLogger("RaftSdk.Server") ?? NullLogger.Instance;
         Gate = new LogFloodGate(LogKinds, TimeSpan.FromSeconds(10));
         RetryAfterSeconds = Math.Max(1, (int)Math.Ceiling(options.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);

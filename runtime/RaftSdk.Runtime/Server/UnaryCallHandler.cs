@@ -49,9 +49,9 @@ internal sealed class UnaryCallHandler<TService, TRequest, TResponse> : ServerCa
             TRequest request = default!;
             if (_read is not null)
             {
-                RequestBodyReader.Body body = await RequestBodyReader.ReadAsync(context, services.Options, services.Budget).ConfigureAwait(false);
+                RequestBodyReader.Body body = await RequestBodyReader.ReadAsync(context, services.Options, services.Budget, chargeDecoding: true).ConfigureAwait(false);
                 reserved = body.Reserved;
-                request = Decode(body.Array, ref reserved, services);
+                request = Decode(body.Array, body.DecodeCharged, ref reserved, services);
             }
 
             phase = CallPhase.Invoking;
@@ -82,21 +82,25 @@ internal sealed class UnaryCallHandler<TService, TRequest, TResponse> : ServerCa
         return ProtoResponseWriter.WriteAsync(context, _errorResponse(exception), services.Options.ContentType, _errorStatusCode);
     }
 
-    private TRequest Decode(byte[] body, ref long reserved, ServerCallServices services)
+    private TRequest Decode(byte[] body, bool charged, ref long reserved, ServerCallServices services)
     {
-        // A field takes at least two bytes (tag and value), so a body holds at most half its size in fields.
-        long maxFields = Math.Min(services.Options.MaxDecodedFields, (body.Length / 2) + 1);
-        long charge = maxFields * RaftServerOptions.DecodedBytesPerField;
-        if (!services.Budget.TryTake(charge))
+        long maxFields = RequestBodyReader.MaxFields(body.Length, services.Options);
+        if (!charged)
         {
-            throw new RaftCallRefusal(
-                RefusalKind.BudgetFull,
-                StatusCodes.Status503ServiceUnavailable,
-                string.Create(CultureInfo.InvariantCulture, $"Server busy: requests in flight hold the memory budget of {services.Budget.Capacity} bytes"),
-                retryLater: true);
+            // A chunked body: its length is known only now.
+            long charge = RequestBodyReader.DecodeCharge(body.Length, services.Options);
+            if (!services.Budget.TryTake(charge))
+            {
+                throw new RaftCallRefusal(
+                    RefusalKind.BudgetFull,
+                    StatusCodes.Status503ServiceUnavailable,
+                    string.Create(CultureInfo.InvariantCulture, $"Server busy: requests in flight hold the memory budget of {services.Budget.Capacity} bytes"),
+                    retryLater: true);
+            }
+
+            reserved += charge;
         }
 
-        reserved += charge;
         var reader = new ProtoReader(body, maxFields);
         try
         {

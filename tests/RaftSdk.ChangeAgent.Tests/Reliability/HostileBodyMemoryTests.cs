@@ -37,8 +37,8 @@ public sealed class HostileBodyMemoryTests(ITestOutputHelper output)
     private const long Budget = RaftServerOptions.DefaultMaxRequestBytesInFlight;
 
     // The budget bounds what requests hold; the runtime's own slack (GC heap not yet given back,
-    // Kestrel's pools, thread stacks) comes on top. 128 MiB of slack was 2x what was measured.
-    private const long Allowed = Budget + (128L * 1024 * 1024);
+    // Kestrel's pools, thread stacks) may come on top. Measured: +147 MiB in all, under the budget alone.
+    private const long Allowed = Budget + (64L * 1024 * 1024);
 
     [Fact]
     public async Task Sixteen_amplifying_bodies_at_once_stay_within_the_budget()
