@@ -8,6 +8,7 @@ using System.Threading.Tasks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using RaftSdk.Diagnostics;
 
 namespace RaftSdk.Server;
 
@@ -32,6 +33,7 @@ public sealed class RaftEndpoint<TService>
     private readonly FrozenDictionary<string, PathRoutes> _paths;
     private readonly ServerCallServices _services;
     private readonly Func<TService?> _service;
+    private static readonly string ServiceName = typeof(TService).FullName ?? typeof(TService).Name;
 
     /// <summary>Creates an endpoint.</summary>
     /// <param name="routes">The routes; each (method, path) pair at most once.</param>
@@ -105,7 +107,8 @@ public sealed class RaftEndpoint<TService>
             return PlainTextAnswer.WriteAsync(context, StatusCodes.Status405MethodNotAllowed, "Method Not Allowed");
         }
 
-        return InvokeAsync(context, route);
+        RaftServerCall call = RaftServerInstrumentation.Start(context, route.Method, route.Path, ServiceName);
+        return RaftServerInstrumentation.Complete(call, context, InvokeAsync(context, route));
     }
 
     /// <summary>

@@ -7,6 +7,7 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using Google.Protobuf;
+using RaftSdk.Diagnostics;
 using RaftSdk.Mapping;
 
 namespace RaftSdk.Transport;
@@ -32,6 +33,7 @@ public sealed class RaftClientCore : IDisposable
     private readonly RaftClientOptions _options;
     private readonly HttpMessageInvoker _client;
     private readonly RaftUriCache _uris;
+    private readonly RaftClientInstrumentation _instrumentation;
     private readonly ConcurrentQueue<CancellationTokenSource> _timeouts = new();
     private int _pooledTimeouts;
     private int _disposed;
@@ -52,6 +54,7 @@ public sealed class RaftClientCore : IDisposable
         _options = options;
         Scheme = options.Tls is null ? "http" : "https";
         _uris = new RaftUriCache(Scheme);
+        _instrumentation = new RaftClientInstrumentation(options.LoggerFactory, Scheme);
         // The handler itself, not an HttpClient: our own timeout covers connect, send and the body
         // read, every request sets its version, and HttpClient's per-call linked token source and
         // bookkeeping would be pure overhead (the handler returns once the headers are read).
@@ -183,12 +186,18 @@ public sealed class RaftClientCore : IDisposable
         CancellationTokenRegistration linked = cancellationToken.CanBeCanceled
             ? cancellationToken.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), timeout)
             : default;
+        RaftClientCall call = _instrumentation.Start(address, route, message);
+        int statusCode = 0;
+        long? responseSize = null;
+        Exception? failure = null;
 
         try
         {
             using HttpResponseMessage response = await _client
                 .SendAsync(message, timeout.Token)
                 .ConfigureAwait(false);
+            statusCode = (int)response.StatusCode;
+            responseSize = response.Content.Headers.ContentLength;
 
             await RaftClientFailures.CheckAnswerAsync(response, _options.ContentType, _options.CheckResponseContentType, address, route.Path, timeout.Token).ConfigureAwait(false);
             if (response.StatusCode != HttpStatusCode.OK)
@@ -202,6 +211,7 @@ public sealed class RaftClientCore : IDisposable
         catch (Exception e) when (e is not RaftTransportException)
         {
             Exception? translated = Translate(e, address, route.Path, timeout, cancellationToken);
+            failure = translated ?? e;
             if (translated is null)
             {
                 throw;
@@ -209,11 +219,17 @@ public sealed class RaftClientCore : IDisposable
 
             throw translated;
         }
+        catch (RaftTransportException e)
+        {
+            failure = e;
+            throw;
+        }
         finally
         {
             // Unregistering waits for a running cancel callback, so the reset below sees its effect.
             linked.Dispose();
             ReturnTimeout(timeout);
+            _instrumentation.Stop(call, address, route, message, statusCode, responseSize, failure);
         }
     }
 

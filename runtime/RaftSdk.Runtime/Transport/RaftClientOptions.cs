@@ -1,4 +1,5 @@
 using System;
+using Microsoft.Extensions.Logging;
 using RaftSdk.Tls;
 
 namespace RaftSdk.Transport;
@@ -33,4 +34,7 @@ public sealed class RaftClientOptions
     /// instead of being parsed. Turn it off for a peer that labels its bodies wrongly.
     /// </summary>
     public bool CheckResponseContentType { get; init; } = true;
+
+    /// <summary>Where client failures are logged (event ids 200-299, see docs/operations.md); null, the default, logs nothing.</summary>
+    public ILoggerFactory? LoggerFactory { get; init; }
 }

@@ -1,0 +1,201 @@
+using System;
+using System.Diagnostics;
+using System.Net.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using RaftSdk.Transport;
+
+namespace RaftSdk.Diagnostics;
+
+/// <summary>
+/// Spans, metrics and logs of one <see cref="RaftClientCore"/>. A call costs two checks when
+/// nobody listens (no span, no instrument enabled) and no failure happens.
+/// </summary>
+internal sealed class RaftClientInstrumentation
+{
+    private static readonly TimeSpan WarningWindow = TimeSpan.FromSeconds(30);
+
+    private readonly ILogger _logger;
+    private readonly FailureLogLimiter _limiter;
+    private readonly string _scheme;
+
+    public RaftClientInstrumentation(ILoggerFactory? loggerFactory, string scheme, TimeProvider? time = null)
+    {
+        _logger = (ILogger?)loggerFactory?.CreateLogger("RaftSdk.Client") ?? NullLogger.Instance;
+        _limiter = new FailureLogLimiter(WarningWindow, time);
+        _scheme = scheme;
+    }
+
+    /// <summary>Starts the span (with <c>traceparent</c> on <paramref name="message"/>) and the measurements of one call.</summary>
+    public RaftClientCall Start(string address, RaftClientRoute route, HttpRequestMessage message)
+    {
+        Activity? activity = RaftDiagnostics.ActivitySource.HasListeners()
+            ? RaftDiagnostics.ActivitySource.StartActivity(route.ToString(), ActivityKind.Client)
+            : null;
+        bool measured = RaftInstruments.ClientMeasured;
+        if (activity is null && !measured)
+        {
+            return default;
+        }
+
+        if (activity is not null)
+        {
+            if (activity.IsAllDataRequested)
+            {
+                SplitAddress(address, out string host, out int port);
+                activity.SetTag(RaftTags.RpcSystem, RaftDiagnostics.RpcSystem);
+                activity.SetTag(RaftTags.RpcMethod, route.Path);
+                activity.SetTag(RaftTags.HttpMethod, route.Method);
+                activity.SetTag(RaftTags.ServerAddress, host);
+                activity.SetTag(RaftTags.ServerPort, port);
+                activity.SetTag(RaftTags.UrlScheme, _scheme);
+            }
+
+            // The peer's server span becomes a child of this one. Set here rather than left to
+            // SocketsHttpHandler so that it holds whatever the app's propagation switches say.
+            DistributedContextPropagator.Current.Inject(activity, message, static (carrier, name, value) =>
+            {
+                if (carrier is HttpRequestMessage request && name is not null && !request.Headers.Contains(name))
+                {
+                    request.Headers.TryAddWithoutValidation(name, value);
+                }
+            });
+        }
+
+        if (measured)
+        {
+            RaftInstruments.ClientActive.Add(1, Tags(address, route));
+        }
+
+        return new RaftClientCall(activity, measured ? Stopwatch.GetTimestamp() : 0, measured);
+    }
+
+    /// <summary>Ends the call: records duration, sizes and failure, and logs the failure (bounded).</summary>
+    public void Stop(in RaftClientCall call, string address, RaftClientRoute route, HttpRequestMessage message, int statusCode, long? responseSize, Exception? failure)
+    {
+        if (failure is not null)
+        {
+            LogFailure(address, route, failure);
+        }
+        else if (_limiter.OnSuccess(address, out long failures))
+        {
+            ClientLog.PeerRecovered(_logger, address, failures);
+        }
+
+        if (call.Activity is null && !call.Measured)
+        {
+            return;
+        }
+
+        string? errorType = failure is null ? null : RaftErrorTypes.Of(failure);
+        if (failure is RaftStatusException status)
+        {
+            statusCode = status.StatusCode;
+        }
+
+        if (call.Activity is Activity activity)
+        {
+            if (statusCode != 0)
+            {
+                activity.SetTag(RaftTags.StatusCode, statusCode);
+            }
+
+            if (errorType is not null)
+            {
+                activity.SetTag(RaftTags.ErrorType, errorType);
+                activity.SetStatus(ActivityStatusCode.Error, failure!.Message);
+            }
+
+            activity.Dispose();
+        }
+
+        if (call.Measured)
+        {
+            RaftInstruments.ClientActive.Add(-1, Tags(address, route));
+            var tags = Tags(address, route);
+            if (statusCode != 0)
+            {
+                tags.Add(RaftTags.StatusCode, statusCode);
+            }
+
+            if (errorType is not null)
+            {
+                tags.Add(RaftTags.ErrorType, errorType);
+                RaftInstruments.ClientFailures.Add(1, tags);
+            }
+
+            RaftInstruments.ClientDuration.Record(Stopwatch.GetElapsedTime(call.StartTimestamp).TotalSeconds, tags);
+            if (message.Content?.Headers.ContentLength is long requestSize)
+            {
+                RaftInstruments.ClientRequestSize.Record(requestSize, tags);
+            }
+
+            if (responseSize is long size)
+            {
+                RaftInstruments.ClientResponseSize.Record(size, tags);
+            }
+        }
+    }
+
+    private void LogFailure(string address, RaftClientRoute route, Exception failure)
+    {
+        if (failure is OperationCanceledException)
+        {
+            return; // the caller asked for it
+        }
+
+        string errorType = RaftErrorTypes.Of(failure);
+        if (_logger.IsEnabled(LogLevel.Debug))
+        {
+            ClientLog.CallFailed(_logger, route.Method, route.Path, address, errorType, failure);
+        }
+
+        if (_logger.IsEnabled(LogLevel.Warning) && _limiter.OnFailure(address, errorType, out long suppressed))
+        {
+            ClientLog.PeerFailing(_logger, address, errorType, failure.Message, suppressed, _limiter.Window.TotalSeconds);
+        }
+    }
+
+    private static TagList Tags(string address, RaftClientRoute route)
+    {
+        SplitAddress(address, out string host, out int port);
+        return new TagList
+        {
+            { RaftTags.RpcSystem, RaftDiagnostics.RpcSystem },
+            { RaftTags.RpcMethod, route.Path },
+            { RaftTags.HttpMethod, route.Method },
+            { RaftTags.ServerAddress, host },
+            { RaftTags.ServerPort, port },
+        };
+    }
+
+    private static void SplitAddress(string address, out string host, out int port)
+    {
+        int colon = address.LastIndexOf(':');
+        if (colon > 0 && int.TryParse(address.AsSpan(colon + 1), out port))
+        {
+            host = address[..colon].Trim('[', ']');
+            return;
+        }
+
+        host = address;
+        port = 0;
+    }
+}
+
+/// <summary>What <see cref="RaftClientInstrumentation.Start"/> handed out for one call; default when nothing is observed.</summary>
+internal readonly struct RaftClientCall
+{
+    public RaftClientCall(Activity? activity, long startTimestamp, bool measured)
+    {
+        Activity = activity;
+        StartTimestamp = startTimestamp;
+        Measured = measured;
+    }
+
+    public Activity? Activity { get; }
+
+    public long StartTimestamp { get; }
+
+    public bool Measured { get; }
+}

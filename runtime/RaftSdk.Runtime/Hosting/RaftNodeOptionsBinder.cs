@@ -1,0 +1,89 @@
+using System;
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+
+namespace RaftSdk.Hosting;
+
+/// <summary>
+/// Reads <see cref="RaftNodeOptions"/> from configuration by hand: no reflection (the runtime is
+/// trimmable and AOT-safe), and a value that does not parse or a key nobody reads becomes a
+/// validation error naming the key, reported when the host starts, instead of an exception at
+/// some later first use.
+/// </summary>
+internal static class RaftNodeOptionsBinder
+{
+    public static void Bind(IConfiguration section, RaftNodeOptions options)
+    {
+        string path = section is IConfigurationSection s ? s.Path : RaftNodeOptions.SectionName;
+        options.Path = path;
+        foreach (IConfigurationSection child in section.GetChildren())
+        {
+            string key = child.Path;
+            switch (child.Key.ToUpperInvariant())
+            {
+                case "PORT":
+                    Read<int>(child, options, int.TryParse, v => options.Port = v, "a whole number");
+                    break;
+                case "BINDADDRESS":
+                    options.BindAddress = child.Value ?? options.BindAddress;
+                    break;
+                case "SHUTDOWNTIMEOUT":
+                    Read<TimeSpan>(child, options, TryParseTimeSpan, v => options.ShutdownTimeout = v, "a time span such as 00:00:05");
+                    break;
+                case "MAXREQUESTBODYSIZE":
+                    Read<long>(child, options, long.TryParse, v => options.MaxRequestBodySize = v, "a number of bytes");
+                    break;
+                case "REQUESTTIMEOUT":
+                    Read<TimeSpan>(child, options, TryParseTimeSpan, v => options.RequestTimeout = v, "a time span such as 00:00:10");
+                    break;
+                case "MAXRESPONSEBODYSIZE":
+                    Read<int>(child, options, int.TryParse, v => options.MaxResponseBodySize = v, "a number of bytes");
+                    break;
+                case "TLS":
+                    BindTls(child, options);
+                    break;
+                default:
+                    options.BindErrors.Add($"{key}: not a RaftSdk setting (known: Port, BindAddress, ShutdownTimeout, MaxRequestBodySize, RequestTimeout, MaxResponseBodySize, Tls).");
+                    break;
+            }
+        }
+    }
+
+    private static void BindTls(IConfigurationSection section, RaftNodeOptions options)
+    {
+        foreach (IConfigurationSection child in section.GetChildren())
+        {
+            switch (child.Key.ToUpperInvariant())
+            {
+                case "KEYFILE":
+                    options.Tls.KeyFile = child.Value;
+                    break;
+                case "CERTIFICATEFILE":
+                    options.Tls.CertificateFile = child.Value;
+                    break;
+                case "CAFILE":
+                    options.Tls.CaFile = child.Value;
+                    break;
+                default:
+                    options.BindErrors.Add($"{child.Path}: not a RaftSdk TLS setting (known: KeyFile, CertificateFile, CaFile).");
+                    break;
+            }
+        }
+    }
+
+    private delegate bool TryParse<T>(string text, NumberStyles style, IFormatProvider provider, out T value);
+
+    private static void Read<T>(IConfigurationSection child, RaftNodeOptions options, TryParse<T> parse, Action<T> set, string expected)
+    {
+        if (child.Value is string text && parse(text.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out T value))
+        {
+            set(value);
+            return;
+        }
+
+        options.BindErrors.Add($"{child.Path}: '{child.Value}' is not {expected}.");
+    }
+
+    private static bool TryParseTimeSpan(string text, NumberStyles style, IFormatProvider provider, out TimeSpan value) =>
+        TimeSpan.TryParse(text, provider, out value);
+}
