@@ -22,13 +22,13 @@ public sealed class PackageLayoutTests
     }
 
     [Fact]
-    public void Lib_holds_exactly_the_runtime_and_the_changeagent_contract_per_framework()
+    public void Lib_holds_exactly_the_runtime_the_changeagent_contract_and_the_testing_support_per_framework()
     {
         string[] entries = Entries(_package.PackagePath);
         string[] lib = entries.Where(e => e.StartsWith("lib/", StringComparison.Ordinal)).ToArray();
 
         string[] expected = Frameworks
-            .SelectMany(tfm => new[] { "RaftSdk.Runtime.dll", "RaftSdk.Runtime.xml", "RaftSdk.ChangeAgent.dll", "RaftSdk.ChangeAgent.xml" }.Select(f => $"lib/{tfm}/{f}"))
+            .SelectMany(tfm => new[] { "RaftSdk.Runtime.dll", "RaftSdk.Runtime.xml", "RaftSdk.ChangeAgent.dll", "RaftSdk.ChangeAgent.xml", "RaftSdk.Testing.dll", "RaftSdk.Testing.xml" }.Select(f => $"lib/{tfm}/{f}"))
             .OrderBy(e => e, StringComparer.Ordinal)
             .ToArray();
         Assert.Equal(expected, lib);
@@ -108,7 +108,7 @@ public sealed class PackageLayoutTests
         string[] pdbs = Entries(_package.SymbolsPackagePath).Where(e => e.EndsWith(".pdb", StringComparison.Ordinal)).ToArray();
 
         string[] expected = Frameworks
-            .SelectMany(tfm => new[] { $"lib/{tfm}/RaftSdk.ChangeAgent.pdb", $"lib/{tfm}/RaftSdk.Runtime.pdb" })
+            .SelectMany(tfm => new[] { $"lib/{tfm}/RaftSdk.ChangeAgent.pdb", $"lib/{tfm}/RaftSdk.Runtime.pdb", $"lib/{tfm}/RaftSdk.Testing.pdb" })
             .OrderBy(e => e, StringComparer.Ordinal)
             .ToArray();
         Assert.Equal(expected, pdbs);

@@ -19,19 +19,22 @@ internal sealed class Communication : ICommunication
     private readonly RaftClientCore _core;
     private readonly RaftClient _client;
     private readonly RaftTlsCredentials? _tls;
+    private readonly bool _ownsTls;
     private volatile IRaft? _raft;
     private volatile ServedRaft? _served;
     private int _disposed;
 
-    public Communication(RaftCommunicationOptions options, RaftTlsCredentials? tls)
+    public Communication(RaftCommunicationOptions options, RaftTlsCredentials? tls, bool ownsTls = true)
     {
         _tls = tls;
+        _ownsTls = ownsTls;
         _core = new RaftClientCore(new RaftClientOptions
         {
             ContentType = RaftCommunication.ContentType,
             Timeout = options.RequestTimeout,
             Tls = tls,
             MaxResponseBodySize = options.MaxResponseBodySize,
+            LoggerFactory = options.LoggerFactory,
         });
         _client = new RaftClient(_core);
         var serverOptions = new RaftServerOptions
@@ -51,7 +54,13 @@ internal sealed class Communication : ICommunication
 
     internal RaftListener? Listener { get; set; }
 
-    public int Port => Listener?.Port ?? 0;
+    /// <summary>The port of a listener this object does not own (the host's), when it is served on one.</summary>
+    internal Func<int>? HostedPort { get; set; }
+
+    /// <summary>This node as the host serves it: the endpoint, its paths, and whether SetRaft was called.</summary>
+    internal RaftHostedContract HostedContract => new(nameof(IRaft), Endpoint.HandleAsync, Endpoint.Paths, () => _raft is not null);
+
+    public int Port => Listener?.Port ?? HostedPort?.Invoke() ?? 0;
 
     public void SetRaft(IRaft raft)
     {
@@ -118,7 +127,10 @@ internal sealed class Communication : ICommunication
         }
 
         _core.Dispose();
-        _tls?.Dispose();
+        if (_ownsTls)
+        {
+            _tls?.Dispose();
+        }
     }
 
     private async Task DeliverVoteAsync(string address, VoteRequest request, ChannelWriter<VoteResponse> responses, CancellationToken cancellationToken)

@@ -37,7 +37,7 @@ public sealed class RaftCommunicationOptions
     /// <summary>The most connections the separate listener holds at once; see <see cref="RaftListenerOptions.MaxConnections"/>.</summary>
     public long? MaxConnections { get; init; } = RaftListenerOptions.DefaultMaxConnections;
 
-    /// <summary>Where the server logs refusals and TLS rejections (rate-bounded); null, the default, logs nothing.</summary>
+    /// <summary>Where the server logs refusals and TLS rejections and the client its failures (all rate-bounded; see docs/operations.md); null, the default, logs nothing.</summary>
     public ILoggerFactory? LoggerFactory { get; init; }
 
     /// <summary>The largest response body the client reads. Default: 16 MiB.</summary>

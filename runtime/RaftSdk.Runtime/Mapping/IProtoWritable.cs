@@ -6,6 +6,7 @@ namespace RaftSdk.Mapping;
 /// it on every <c>[ProtoMessage]</c> record; the bytes are the ones <c>ToProto()</c> would
 /// serialize (same fields, same order, same presence rules).
 /// </summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public interface IProtoWritable
 {
     /// <summary>The exact number of bytes <see cref="WriteProto"/> writes.</summary>

@@ -5,6 +5,7 @@ using Google.Protobuf.Collections;
 namespace RaftSdk.Mapping;
 
 /// <summary>Collection conversions that generated ToProto/FromProto methods call.</summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public static class ProtoCollections
 {
     /// <summary>Converts every element of a repeated field into a new array.</summary>

@@ -10,6 +10,7 @@ namespace RaftSdk.Mapping;
 /// scalar is packed, and its tags. Generated <see cref="IProtoWritable"/> code keeps one per field
 /// in a static.
 /// </summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public sealed class ProtoFieldInfo
 {
     private ProtoFieldInfo(int number, FieldType type, bool hasPresence, bool isPacked)

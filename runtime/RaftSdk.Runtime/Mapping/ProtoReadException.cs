@@ -3,6 +3,7 @@ using System;
 namespace RaftSdk.Mapping;
 
 /// <summary>The bytes are not a valid message, or a required field is missing (see <see cref="MissingRequiredField"/>).</summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public sealed class ProtoReadException : Exception
 {
     /// <summary>Creates the exception.</summary>

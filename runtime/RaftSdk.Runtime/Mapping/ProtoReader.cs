@@ -13,6 +13,7 @@ namespace RaftSdk.Mapping;
 /// <see cref="ReadOnlyMemory{T}"/> are slices of the array, not copies, so the array must belong
 /// to the message from then on. Malformed input throws <see cref="ProtoReadException"/>.
 /// </summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public ref struct ProtoReader
 {
     /// <summary>Google.Protobuf's default recursion limit.</summary>
@@ -377,6 +378,7 @@ public ref struct ProtoReader
 /// pooled buffer; <see cref="ToArray"/> makes the one exact array.
 /// </summary>
 /// <typeparam name="T">The element type.</typeparam>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public struct ProtoListBuilder<T>
 {
     private T _item0;

@@ -11,6 +11,7 @@ namespace RaftSdk.Mapping;
 /// code: <c>Of</c> mirrors <c>ProtoWriter.Write</c> (0 when the field is left out), <c>Element</c>
 /// mirrors <c>WriteElement</c>, <c>PackedValue</c> and <c>Packed</c> a packed run.
 /// </summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public static class ProtoSize
 {
     private static readonly Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);

@@ -13,6 +13,7 @@ namespace RaftSdk.Mapping;
 /// presence (proto3 implicit) is left out when it holds its default, any other is written.
 /// <c>WriteElement</c> writes one unpacked element of a repeated field, always.
 /// </summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public ref struct ProtoWriter
 {
     // Three UTF-8 bytes per char at most: 42 chars always fit a one-byte length.

@@ -41,6 +41,12 @@ public sealed class RaftClientCore : IDisposable
     /// <summary>Creates a client core with its own connection pool.</summary>
     /// <param name="options">The settings; <see cref="RaftClientOptions.ContentType"/> is required.</param>
     public RaftClientCore(RaftClientOptions options)
+        : this(options, handler: null)
+    {
+    }
+
+    /// <summary>A core over a handler of the caller's (the in-memory transport of RaftSdk.Testing); null uses the pooled sockets handler.</summary>
+    internal RaftClientCore(RaftClientOptions options, HttpMessageHandler? handler)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrEmpty(options.ContentType, nameof(options) + "." + nameof(options.ContentType));
@@ -58,7 +64,7 @@ public sealed class RaftClientCore : IDisposable
         // The handler itself, not an HttpClient: our own timeout covers connect, send and the body
         // read, every request sets its version, and HttpClient's per-call linked token source and
         // bookkeeping would be pure overhead (the handler returns once the headers are read).
-        _client = new HttpMessageInvoker(RaftHttpHandlerFactory.Create(options), disposeHandler: true);
+        _client = new HttpMessageInvoker(handler ?? RaftHttpHandlerFactory.Create(options), disposeHandler: true);
     }
 
     /// <summary>The URL scheme: <c>http</c>, or <c>https</c> when TLS credentials are set.</summary>

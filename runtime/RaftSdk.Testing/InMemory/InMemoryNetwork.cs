@@ -1,0 +1,371 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Net.Sockets;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Http;
+using RaftSdk.Server;
+using RaftSdk.Transport;
+
+namespace RaftSdk.Testing;
+
+/// <summary>
+/// Nodes of any contract connected in one process, without sockets (hashicorp/raft's
+/// InmemTransport is the model): a client made by <see cref="CreateClientCore"/> sends its
+/// encoded request bytes to the node's request delegate, which decodes them with the generated
+/// codec, exactly as over HTTP. Faults are per directed link: <see cref="Disconnect"/> and
+/// <see cref="Partition"/> (calls fail at once with <see cref="RaftConnectionException"/>,
+/// <see cref="RaftConnectionFailure.ConnectionRefused"/>), <see cref="SetFaults"/> (drop, delay,
+/// jitter), and <see cref="Pause"/>/<see cref="Resume"/> to hold calls and deliver them reordered.
+/// <see cref="Heal"/> undoes all of it. Thread-safe.
+/// </summary>
+public sealed class InMemoryNetwork
+{
+    private readonly ConcurrentDictionary<string, RequestDelegate> _nodes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string From, string To), bool> _cut = new();
+    private readonly ConcurrentDictionary<(string From, string To), InMemoryFaults> _faults = new();
+    private readonly ConcurrentDictionary<(string From, string To), HeldCalls> _held = new();
+    private readonly Random _random;
+    private readonly object _randomLock = new();
+    private int _nextCallerPort = 40000;
+
+    /// <summary>Creates an empty network.</summary>
+    /// <param name="seed">Seeds the random source of drops, jitter and shuffles, so a run can be replayed.</param>
+    public InMemoryNetwork(int seed = 0)
+    {
+        _random = new Random(seed);
+    }
+
+    /// <summary>Faults of links that have none of their own (<see cref="SetFaults"/>); none by default.</summary>
+    public InMemoryFaults DefaultFaults { get; set; } = InMemoryFaults.None;
+
+    /// <summary>The addresses of the nodes on the network.</summary>
+    public IReadOnlyCollection<string> Addresses => _nodes.Keys.ToArray();
+
+    /// <summary>Adds a node that serves requests with <paramref name="server"/>.</summary>
+    /// <param name="address">Its address, <c>host:port</c> as peers call it (no name is ever resolved).</param>
+    /// <param name="server">Serves its requests, for example <c>endpoint.HandleAsync</c>.</param>
+    public void AddNode(string address, RequestDelegate server)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(address);
+        ArgumentNullException.ThrowIfNull(server);
+        if (!_nodes.TryAdd(address, server))
+        {
+            throw new ArgumentException($"A node {address} is already on the network.", nameof(address));
+        }
+    }
+
+    /// <summary>Adds a node serving a generated contract: <c>AddNode("a:1", GreeterDispatcher.Routes, GreeterDispatcher.ContentType, greeter)</c>.</summary>
+    /// <typeparam name="TService">The contract interface.</typeparam>
+    /// <param name="address">The node's address.</param>
+    /// <param name="routes">The generated routes.</param>
+    /// <param name="contentType">The contract's content type.</param>
+    /// <param name="service">The implementation; null answers 503, as a real node before its service is set.</param>
+    public void AddNode<TService>(string address, IReadOnlyList<RaftRoute<TService>> routes, string contentType, TService? service)
+        where TService : class
+    {
+        var endpoint = new RaftEndpoint<TService>(routes, new RaftServerOptions { ContentType = contentType }, () => service);
+        AddNode(address, endpoint.HandleAsync);
+    }
+
+    /// <summary>Takes a node off the network (a crash): calls to it are refused.</summary>
+    /// <param name="address">The node's address.</param>
+    /// <returns>True when the node was there.</returns>
+    public bool RemoveNode(string address) => _nodes.TryRemove(address, out _);
+
+    /// <summary>
+    /// A client core whose calls leave from <paramref name="from"/> (the faults of its links
+    /// apply). Give it to a generated client: <c>new GreeterClient(network.CreateClientCore("a:1", GreeterClient.ContentType))</c>.
+    /// </summary>
+    /// <param name="from">The calling node's address (it need not serve anything).</param>
+    /// <param name="contentType">The contract's content type.</param>
+    /// <param name="timeout">The call timeout; dropped calls end with it. 10 seconds by default.</param>
+    /// <returns>The core; dispose it when done.</returns>
+    public RaftClientCore CreateClientCore(string from, string contentType, TimeSpan? timeout = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(from);
+        var caller = new IPEndPoint(IPAddress.Loopback, Interlocked.Increment(ref _nextCallerPort));
+        return new RaftClientCore(
+            new RaftClientOptions { ContentType = contentType, Timeout = timeout ?? RaftClientOptions.DefaultTimeout },
+            new Handler(this, from, caller));
+    }
+
+    /// <summary>Cuts the link from <paramref name="from"/> to <paramref name="to"/> (one direction).</summary>
+    /// <param name="from">The caller.</param>
+    /// <param name="to">The callee.</param>
+    public void Disconnect(string from, string to) => _cut[(from, to)] = true;
+
+    /// <summary>Restores the link from <paramref name="from"/> to <paramref name="to"/>.</summary>
+    /// <param name="from">The caller.</param>
+    /// <param name="to">The callee.</param>
+    public void Connect(string from, string to) => _cut.TryRemove((from, to), out _);
+
+    /// <summary>Splits the network: the nodes in <paramref name="side"/> reach each other but none of the rest, both ways.</summary>
+    /// <param name="side">The addresses of one side.</param>
+    public void Partition(params string[] side)
+    {
+        ArgumentNullException.ThrowIfNull(side);
+        var inside = new HashSet<string>(side, StringComparer.Ordinal);
+        foreach (string a in inside)
+        {
+            foreach (string b in _nodes.Keys.Where(n => !inside.Contains(n)))
+            {
+                Disconnect(a, b);
+                Disconnect(b, a);
+            }
+        }
+    }
+
+    /// <summary>Sets the faults of the link from <paramref name="from"/> to <paramref name="to"/>; null goes back to <see cref="DefaultFaults"/>.</summary>
+    /// <param name="from">The caller.</param>
+    /// <param name="to">The callee.</param>
+    /// <param name="faults">The faults.</param>
+    public void SetFaults(string from, string to, InMemoryFaults? faults)
+    {
+        if (faults is null)
+        {
+            _faults.TryRemove((from, to), out _);
+            return;
+        }
+
+        faults.Validate();
+        _faults[(from, to)] = faults;
+    }
+
+    /// <summary>Holds every call on the link from <paramref name="from"/> to <paramref name="to"/> until <see cref="Resume"/>.</summary>
+    /// <param name="from">The caller.</param>
+    /// <param name="to">The callee.</param>
+    public void Pause(string from, string to) => _held.GetOrAdd((from, to), _ => new HeldCalls());
+
+    /// <summary>Waits until <paramref name="count"/> calls are held on a paused link.</summary>
+    /// <param name="from">The caller.</param>
+    /// <param name="to">The callee.</param>
+    /// <param name="count">The number of calls to wait for.</param>
+    /// <param name="cancellationToken">Gives up waiting.</param>
+    /// <returns>A task that completes when that many calls are held.</returns>
+    public Task WaitForHeldAsync(string from, string to, int count, CancellationToken cancellationToken = default)
+    {
+        if (!_held.TryGetValue((from, to), out HeldCalls? held))
+        {
+            throw new InvalidOperationException($"The link {from} -> {to} is not paused.");
+        }
+
+        return held.WaitForAsync(count, cancellationToken);
+    }
+
+    /// <summary>Delivers the calls held on a paused link in the given order and stops holding.</summary>
+    /// <param name="from">The caller.</param>
+    /// <param name="to">The callee.</param>
+    /// <param name="order">The delivery order.</param>
+    public void Resume(string from, string to, InMemoryDelivery order = InMemoryDelivery.InOrder)
+    {
+        if (!_held.TryRemove((from, to), out HeldCalls? held))
+        {
+            return;
+        }
+
+        List<HeldCall> calls = held.Close();
+        if (order == InMemoryDelivery.Reversed)
+        {
+            calls.Reverse();
+        }
+        else if (order == InMemoryDelivery.Shuffled)
+        {
+            HeldCall[] shuffled = calls.ToArray();
+            lock (_randomLock)
+            {
+                _random.Shuffle(shuffled);
+            }
+
+            calls = shuffled.ToList();
+        }
+
+        // One at a time, each released only after the previous one reached the server, so the
+        // server sees them in exactly this order.
+        _ = ReleaseInOrderAsync(calls);
+    }
+
+    /// <summary>Reconnects every link, clears every fault and delivers held calls in order.</summary>
+    public void Heal()
+    {
+        _cut.Clear();
+        _faults.Clear();
+        DefaultFaults = InMemoryFaults.None;
+        foreach ((string From, string To) link in _held.Keys.ToArray())
+        {
+            Resume(link.From, link.To);
+        }
+    }
+
+    private static async Task ReleaseInOrderAsync(List<HeldCall> calls)
+    {
+        // One at a time: each call is released once the one before it was served (or failed),
+        // so the server sees them in exactly this order.
+        foreach (HeldCall call in calls)
+        {
+            call.Release.TrySetResult();
+            await call.Done.Task.ConfigureAwait(false);
+        }
+    }
+
+    private bool Chance(double probability)
+    {
+        if (probability <= 0)
+        {
+            return false;
+        }
+
+        lock (_randomLock)
+        {
+            return _random.NextDouble() < probability;
+        }
+    }
+
+    private TimeSpan DelayOf(InMemoryFaults faults)
+    {
+        if (faults.Jitter <= TimeSpan.Zero)
+        {
+            return faults.Delay;
+        }
+
+        lock (_randomLock)
+        {
+            return faults.Delay + (faults.Jitter * _random.NextDouble());
+        }
+    }
+
+    private async Task<HttpResponseMessage> DeliverAsync(string from, IPEndPoint caller, HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        string to = request.RequestUri?.Authority ?? string.Empty;
+        // Encoded before anything else, as a real client does before the first byte leaves.
+        byte[] body = await InMemoryExchange.ReadRequestBodyAsync(request, cancellationToken).ConfigureAwait(false);
+
+        HeldCall? heldCall = null;
+        if (_held.TryGetValue((from, to), out HeldCalls? held) && held.TryHold(out heldCall))
+        {
+            try
+            {
+                await heldCall.Release.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                heldCall.Done.TrySetResult();
+                throw;
+            }
+        }
+
+        try
+        {
+            return await SendOverLinkAsync(from, to, caller, request, body, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            heldCall?.Done.TrySetResult();
+        }
+    }
+
+    private async Task<HttpResponseMessage> SendOverLinkAsync(string from, string to, IPEndPoint caller, HttpRequestMessage request, byte[] body, CancellationToken cancellationToken)
+    {
+
+        InMemoryFaults faults = _faults.TryGetValue((from, to), out InMemoryFaults? own) ? own : DefaultFaults;
+        TimeSpan delay = DelayOf(faults);
+        if (delay > TimeSpan.Zero)
+        {
+            await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (_cut.ContainsKey((from, to)) || !_nodes.TryGetValue(to, out RequestDelegate? server))
+        {
+            throw new HttpRequestException(
+                HttpRequestError.ConnectionError,
+                $"In-memory network: {from} cannot reach {to} ({(_nodes.ContainsKey(to) ? "link cut" : "no such node")}).",
+                new SocketException((int)SocketError.ConnectionRefused));
+        }
+
+        if (Chance(faults.DropRequestProbability))
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+        }
+
+        HttpResponseMessage response = await InMemoryExchange.ServeAsync(server, request, body, caller, cancellationToken).ConfigureAwait(false);
+        if (Chance(faults.DropResponseProbability))
+        {
+            response.Dispose();
+            await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+        }
+
+        return response;
+    }
+
+    private sealed class Handler(InMemoryNetwork network, string from, IPEndPoint caller) : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            network.DeliverAsync(from, caller, request, cancellationToken);
+    }
+
+    private sealed class HeldCall
+    {
+        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    private sealed class HeldCalls
+    {
+        private readonly List<HeldCall> _calls = new();
+        private readonly List<(int Count, TaskCompletionSource Reached)> _waiters = new();
+        private bool _closed;
+
+        public bool TryHold([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out HeldCall? call)
+        {
+            lock (_calls)
+            {
+                if (_closed)
+                {
+                    call = null;
+                    return false;
+                }
+
+                call = new HeldCall();
+                _calls.Add(call);
+                foreach ((int count, TaskCompletionSource reached) in _waiters)
+                {
+                    if (_calls.Count >= count)
+                    {
+                        reached.TrySetResult();
+                    }
+                }
+
+                return true;
+            }
+        }
+
+        public Task WaitForAsync(int count, CancellationToken cancellationToken)
+        {
+            lock (_calls)
+            {
+                if (_calls.Count >= count)
+                {
+                    return Task.CompletedTask;
+                }
+
+                var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                _waiters.Add((count, reached));
+                return reached.Task.WaitAsync(cancellationToken);
+            }
+        }
+
+        public List<HeldCall> Close()
+        {
+            lock (_calls)
+            {
+                _closed = true;
+                return new List<HeldCall>(_calls);
+            }
+        }
+    }
+}
