@@ -74,7 +74,7 @@ internal sealed class RaftNodeOptionsValidator : IValidateOptions<RaftNodeOption
         {
             using RaftTlsCredentials credentials = RaftTlsCredentials.Load(tls.KeyFile!, tls.CertificateFile!, tls.CaFile!);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or System.Security.Cryptography.CryptographicException)
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or ArgumentException or System.Security.Cryptography.CryptographicException)
         {
             failures.Add($"{path}: the files {tls.KeyFile}, {tls.CertificateFile} and {tls.CaFile} do not make TLS credentials: {e.Message}");
         }

@@ -8,6 +8,7 @@ using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using RaftSdk.Server;
 using RaftSdk.Transport;
 
@@ -84,13 +85,14 @@ public sealed class InMemoryNetwork
     /// <param name="from">The calling node's address (it need not serve anything).</param>
     /// <param name="contentType">The contract's content type.</param>
     /// <param name="timeout">The call timeout; dropped calls end with it. 10 seconds by default.</param>
+    /// <param name="loggerFactory">Where the client logs its failures, as a real one does.</param>
     /// <returns>The core; dispose it when done.</returns>
-    public RaftClientCore CreateClientCore(string from, string contentType, TimeSpan? timeout = null)
+    public RaftClientCore CreateClientCore(string from, string contentType, TimeSpan? timeout = null, ILoggerFactory? loggerFactory = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(from);
         var caller = new IPEndPoint(IPAddress.Loopback, Interlocked.Increment(ref _nextCallerPort));
         return new RaftClientCore(
-            new RaftClientOptions { ContentType = contentType, Timeout = timeout ?? RaftClientOptions.DefaultTimeout },
+            new RaftClientOptions { ContentType = contentType, Timeout = timeout ?? RaftClientOptions.DefaultTimeout, LoggerFactory = loggerFactory },
             new Handler(this, from, caller));
     }
 
