@@ -10,6 +10,8 @@ using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
 using Google.Protobuf;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using RaftSdk.Diagnostics;
 using RaftSdk.Hosting;
 using RaftSdk.Hosting.Tests.Contract;
@@ -55,6 +57,34 @@ public sealed class TracingTests
         Assert.Equal(typeof(IGreeter).FullName, serverSpan.GetTagItem("rpc.service"));
         Assert.Equal(200, serverSpan.GetTagItem("http.response.status_code"));
         Assert.Null(Activity.Current);
+    }
+
+    [Fact]
+    public async Task On_a_web_app_with_logging_the_server_span_still_links_to_the_client_span()
+    {
+        // ASP.NET Core makes a request activity of its own here (logging is on) that nobody exports.
+        var stopped = new ConcurrentQueue<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == RaftDiagnostics.Name,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = stopped.Enqueue,
+        };
+        ActivitySource.AddActivityListener(listener);
+        var builder = Infrastructure.TestHosts.Web(Infrastructure.TestHosts.Settings(), new Microsoft.Extensions.Logging.Testing.FakeLoggerProvider());
+        builder.Services.AddSingleton<IGreeter>(new Greeter());
+        await using var app = builder.Build();
+        app.MapRaftContract<IGreeter>(GreeterDispatcher.Routes, GreeterDispatcher.ContentType);
+        await app.StartAsync();
+        using var core = new RaftClientCore(new RaftClientOptions { ContentType = GreeterClient.ContentType });
+
+        await new GreeterClient(core).HelloAsync("127.0.0.1:" + Infrastructure.TestHosts.AppPort(app), new HelloRequest("web", 1));
+        await app.StopAsync();
+
+        Activity client = Assert.Single(stopped, a => a.Kind == ActivityKind.Client);
+        Activity serverSpan = Assert.Single(stopped, a => a.Kind == ActivityKind.Server);
+        Assert.Equal(client.TraceId, serverSpan.TraceId);
+        Assert.Equal(client.SpanId, serverSpan.ParentSpanId);
     }
 
     [Fact]

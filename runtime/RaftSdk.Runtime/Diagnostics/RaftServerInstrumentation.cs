@@ -8,8 +8,8 @@ namespace RaftSdk.Diagnostics;
 
 /// <summary>
 /// Spans and metrics of the server side. The span continues the caller's trace: the parent is
-/// the ASP.NET Core request activity when the host made one (it already read <c>traceparent</c>),
-/// else the <c>traceparent</c>/<c>tracestate</c> headers themselves. Costs two checks per call
+/// the ASP.NET Core request activity when the host made one that is listened to (it already read
+/// <c>traceparent</c>), else the <c>traceparent</c>/<c>tracestate</c> headers themselves. Costs two checks per call
 /// when nobody listens.
 /// </summary>
 internal static class RaftServerInstrumentation
@@ -29,7 +29,7 @@ internal static class RaftServerInstrumentation
         if (traced)
         {
             string name = method + " " + path;
-            activity = parent is null && RemoteParent(context.Request.Headers) is ActivityContext remote
+            activity = (parent is null || IsUnrecordedHostActivity(parent)) && RemoteParent(context.Request.Headers) is ActivityContext remote
                 ? RaftDiagnostics.ActivitySource.StartActivity(name, ActivityKind.Server, remote)
                 : RaftDiagnostics.ActivitySource.StartActivity(name, ActivityKind.Server);
             if (activity is { IsAllDataRequested: true })
@@ -121,6 +121,13 @@ internal static class RaftServerInstrumentation
             RaftInstruments.ServerResponseSize.Record(responseSize, tags);
         }
     }
+
+    // ASP.NET Core makes a request activity whenever logging is on, listened to or not (it then
+    // inherits the caller's "recorded" flag, so that flag says nothing). When no listener of its
+    // source exports it, parenting on it would hang our span under a span no backend receives; the
+    // caller's span from traceparent is then the parent. When it is listened to, it stays the parent.
+    private static bool IsUnrecordedHostActivity(Activity activity) =>
+        activity.OperationName == "Microsoft.AspNetCore.Hosting.HttpRequestIn" && !activity.Source.HasListeners();
 
     private static ActivityContext? RemoteParent(IHeaderDictionary headers)
     {
