@@ -85,7 +85,7 @@ public sealed class ConsumerProject
         return project;
     }
 
-    private static void WriteNuGetConfig(PackageFixture package)
+    internal static void WriteNuGetConfig(PackageFixture package)
     {
         string path = Path.Combine(package.WorkDirectory, "nuget.config");
         if (File.Exists(path))
