@@ -19,6 +19,7 @@ internal sealed class FailureLogLimiter
     private readonly ConcurrentDictionary<(string Address, string ErrorType), Entry> _entries = new();
     private readonly ConcurrentDictionary<string, long> _failingPeers = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;
+    private int _failingCount;
 
     public FailureLogLimiter(TimeSpan window, TimeProvider? time = null)
     {
@@ -33,7 +34,13 @@ internal sealed class FailureLogLimiter
     {
         string key = _entries.Count >= MaxTracked && !_entries.ContainsKey((address, errorType)) ? Overflow : address;
         Entry entry = _entries.GetOrAdd((key, errorType), static _ => new Entry());
-        if (_failingPeers.Count < MaxTracked || _failingPeers.ContainsKey(key))
+        // Keys are bounded by the entries above. A race with OnSuccess can at worst miss one
+        // "recovered" line; it cannot grow anything.
+        if (_failingPeers.TryAdd(key, 1))
+        {
+            Interlocked.Increment(ref _failingCount);
+        }
+        else
         {
             _failingPeers.AddOrUpdate(key, 1, static (_, n) => n + 1);
         }
@@ -58,12 +65,15 @@ internal sealed class FailureLogLimiter
     /// <summary>Clears a peer's failure state; true (with its failure count) when failures had been reported.</summary>
     public bool OnSuccess(string address, out long failures)
     {
-        // The common path: a healthy peer has no entry, and this is one dictionary lookup.
-        if (_failingPeers.IsEmpty || !_failingPeers.TryRemove(address, out failures))
+        // The common path, once per successful call: nothing is failing, one volatile read (not
+        // ConcurrentDictionary.IsEmpty, which takes every lock when the dictionary is empty).
+        if (Volatile.Read(ref _failingCount) == 0 || !_failingPeers.TryRemove(address, out failures))
         {
             failures = 0;
             return false;
         }
+
+        Interlocked.Decrement(ref _failingCount);
 
         foreach (var key in _entries.Keys)
         {
