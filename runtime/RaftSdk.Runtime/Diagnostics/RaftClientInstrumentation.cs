@@ -26,8 +26,12 @@ internal sealed class RaftClientInstrumentation
         _scheme = scheme;
     }
 
-    /// <summary>Starts the span (with <c>traceparent</c> on <paramref name="message"/>) and the measurements of one call.</summary>
-    public RaftClientCall Start(string address, RaftClientRoute route, HttpRequestMessage message)
+    /// <summary>
+    /// Starts the span (with <c>traceparent</c> on <paramref name="message"/>) and the measurements
+    /// of one call; null, and no allocation, when nothing listens (the caller's async state
+    /// machine then carries one null reference).
+    /// </summary>
+    public RaftClientCall? Start(string address, RaftClientRoute route, HttpRequestMessage message)
     {
         Activity? activity = RaftDiagnostics.ActivitySource.HasListeners()
             ? RaftDiagnostics.ActivitySource.StartActivity(route.ToString(), ActivityKind.Client)
@@ -35,7 +39,7 @@ internal sealed class RaftClientInstrumentation
         bool measured = RaftInstruments.ClientMeasured;
         if (activity is null && !measured)
         {
-            return default;
+            return null;
         }
 
         if (activity is not null)
@@ -71,7 +75,7 @@ internal sealed class RaftClientInstrumentation
     }
 
     /// <summary>Ends the call: records duration, sizes and failure, and logs the failure (bounded).</summary>
-    public void Stop(in RaftClientCall call, string address, RaftClientRoute route, HttpRequestMessage message, int statusCode, long? responseSize, Exception? failure)
+    public void Stop(RaftClientCall? call, string address, RaftClientRoute route, HttpRequestMessage message, Exception? failure)
     {
         if (failure is not null)
         {
@@ -82,11 +86,13 @@ internal sealed class RaftClientInstrumentation
             ClientLog.PeerRecovered(_logger, address, failures);
         }
 
-        if (call.Activity is null && !call.Measured)
+        if (call is null)
         {
             return;
         }
 
+        int statusCode = call.StatusCode;
+        long? responseSize = call.ResponseSize;
         string? errorType = failure is null ? null : RaftErrorTypes.Of(failure);
         if (failure is RaftStatusException status)
         {
@@ -183,8 +189,8 @@ internal sealed class RaftClientInstrumentation
     }
 }
 
-/// <summary>What <see cref="RaftClientInstrumentation.Start"/> handed out for one call; default when nothing is observed.</summary>
-internal readonly struct RaftClientCall
+/// <summary>What <see cref="RaftClientInstrumentation.Start"/> handed out for one observed call.</summary>
+internal sealed class RaftClientCall
 {
     public RaftClientCall(Activity? activity, long startTimestamp, bool measured)
     {
@@ -198,4 +204,14 @@ internal readonly struct RaftClientCall
     public long StartTimestamp { get; }
 
     public bool Measured { get; }
+
+    public int StatusCode { get; private set; }
+
+    public long? ResponseSize { get; private set; }
+
+    public void OnResponse(HttpResponseMessage response)
+    {
+        StatusCode = (int)response.StatusCode;
+        ResponseSize = response.Content.Headers.ContentLength;
+    }
 }

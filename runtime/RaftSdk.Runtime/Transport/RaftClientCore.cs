@@ -192,9 +192,7 @@ public sealed class RaftClientCore : IDisposable
         CancellationTokenRegistration linked = cancellationToken.CanBeCanceled
             ? cancellationToken.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), timeout)
             : default;
-        RaftClientCall call = _instrumentation.Start(address, route, message);
-        int statusCode = 0;
-        long? responseSize = null;
+        RaftClientCall? call = _instrumentation.Start(address, route, message);
         Exception? failure = null;
 
         try
@@ -202,8 +200,7 @@ public sealed class RaftClientCore : IDisposable
             using HttpResponseMessage response = await _client
                 .SendAsync(message, timeout.Token)
                 .ConfigureAwait(false);
-            statusCode = (int)response.StatusCode;
-            responseSize = response.Content.Headers.ContentLength;
+            call?.OnResponse(response);
 
             await RaftClientFailures.CheckAnswerAsync(response, _options.ContentType, _options.CheckResponseContentType, address, route.Path, timeout.Token).ConfigureAwait(false);
             if (response.StatusCode != HttpStatusCode.OK)
@@ -235,7 +232,7 @@ public sealed class RaftClientCore : IDisposable
             // Unregistering waits for a running cancel callback, so the reset below sees its effect.
             linked.Dispose();
             ReturnTimeout(timeout);
-            _instrumentation.Stop(call, address, route, message, statusCode, responseSize, failure);
+            _instrumentation.Stop(call, address, route, message, failure);
         }
     }
 
