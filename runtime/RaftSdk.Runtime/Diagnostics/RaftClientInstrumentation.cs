@@ -42,11 +42,11 @@ internal sealed class RaftClientInstrumentation
             return null;
         }
 
+        SplitAddress(address, out string host, out int port);
         if (activity is not null)
         {
             if (activity.IsAllDataRequested)
             {
-                SplitAddress(address, out string host, out int port);
                 activity.SetTag(RaftTags.RpcSystem, RaftDiagnostics.RpcSystem);
                 activity.SetTag(RaftTags.RpcMethod, route.Path);
                 activity.SetTag(RaftTags.HttpMethod, route.Method);
@@ -68,10 +68,10 @@ internal sealed class RaftClientInstrumentation
 
         if (measured)
         {
-            RaftInstruments.ClientActive.Add(1, Tags(address, route));
+            RaftInstruments.ClientActive.Add(1, Tags(host, port, route));
         }
 
-        return new RaftClientCall(activity, measured ? Stopwatch.GetTimestamp() : 0, measured);
+        return new RaftClientCall(activity, measured ? Stopwatch.GetTimestamp() : 0, measured, host, port);
     }
 
     /// <summary>Ends the call: records duration, sizes and failure, and logs the failure (bounded).</summary>
@@ -117,8 +117,8 @@ internal sealed class RaftClientInstrumentation
 
         if (call.Measured)
         {
-            RaftInstruments.ClientActive.Add(-1, Tags(address, route));
-            var tags = Tags(address, route);
+            TagList tags = Tags(call.Host, call.Port, route);
+            RaftInstruments.ClientActive.Add(-1, tags);
             if (statusCode != 0)
             {
                 tags.Add(RaftTags.StatusCode, statusCode);
@@ -162,9 +162,8 @@ internal sealed class RaftClientInstrumentation
         }
     }
 
-    private static TagList Tags(string address, RaftClientRoute route)
+    private static TagList Tags(string host, int port, RaftClientRoute route)
     {
-        SplitAddress(address, out string host, out int port);
         return new TagList
         {
             { RaftTags.RpcSystem, RaftDiagnostics.RpcSystem },
@@ -192,12 +191,18 @@ internal sealed class RaftClientInstrumentation
 /// <summary>What <see cref="RaftClientInstrumentation.Start"/> handed out for one observed call.</summary>
 internal sealed class RaftClientCall
 {
-    public RaftClientCall(Activity? activity, long startTimestamp, bool measured)
+    public RaftClientCall(Activity? activity, long startTimestamp, bool measured, string host, int port)
     {
         Activity = activity;
         StartTimestamp = startTimestamp;
         Measured = measured;
+        Host = host;
+        Port = port;
     }
+
+    public string Host { get; }
+
+    public int Port { get; }
 
     public Activity? Activity { get; }
 
