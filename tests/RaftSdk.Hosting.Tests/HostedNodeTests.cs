@@ -125,6 +125,30 @@ public sealed class HostedNodeTests
     }
 
     [Fact]
+    public async Task A_call_that_outlasts_the_shutdown_deadline_is_cut_off()
+    {
+        var greeter = new Greeter();
+        HostApplicationBuilder builder = TestHosts.Generic(TestHosts.Settings(("RaftSdk:ShutdownTimeout", "00:00:00.300")));
+        builder.Services.AddSingleton<IGreeter>(greeter);
+        builder.Services.AddRaftSdk(builder.Configuration).AddListener<IGreeter>(GreeterDispatcher.Routes, GreeterDispatcher.ContentType);
+        using IHost host = builder.Build();
+        await host.StartAsync();
+        string address = "127.0.0.1:" + host.Services.GetRequiredService<RaftListenerService>().Port;
+        using var core = new Transport.RaftClientCore(new Transport.RaftClientOptions { ContentType = GreeterClient.ContentType });
+
+        Task<HelloReply> stuck = new GreeterClient(core).HelloAsync(address, new HelloRequest("slow", 1));
+        await greeter.SlowStarted.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
+        await host.StopAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        TimeSpan stopping = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+
+        // The host did not wait for the call (it would have waited 30 s); the caller learns its call broke.
+        Assert.True(stopping < TimeSpan.FromSeconds(20), stopping.ToString());
+        await Assert.ThrowsAnyAsync<RaftTransportException>(() => stuck.WaitAsync(TimeSpan.FromSeconds(30)));
+        greeter.ReleaseSlow();
+    }
+
+    [Fact]
     public async Task Mutual_TLS_comes_from_configuration_on_both_sides()
     {
         using var pki = new Testing.TestCertificates();
