@@ -23,7 +23,7 @@ public sealed class RaftNodeOptions
     /// <summary><c>ShutdownTimeout</c>: how long calls in flight may finish when the host stops; 5 seconds by default.</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary><c>MaxRequestBodySize</c>: the largest request body served, in bytes; 8 MiB by default.</summary>
+    /// <summary><c>MaxRequestBodySize</c>: the largest request body served, in bytes; 32 MiB by default (<see cref="RaftServerOptions.DefaultMaxRequestBodySize"/>).</summary>
     public long MaxRequestBodySize { get; set; } = RaftServerOptions.DefaultMaxRequestBodySize;
 
     /// <summary><c>RequestTimeout</c>: the limit of one outgoing call; 10 seconds by default.</summary>

@@ -88,7 +88,8 @@ internal static class RaftContractHosting
         where TService : class
     {
         RaftNodeOptions? options = services.GetService<IOptions<RaftNodeOptions>>()?.Value;
-        ILogger? logger = services.GetService<ILoggerFactory>()?.CreateLogger("RaftSdk.Hosting");
+        ILoggerFactory? loggerFactory = services.GetService<ILoggerFactory>();
+        ILogger? logger = loggerFactory?.CreateLogger("RaftSdk.Hosting");
         TService? cached = null;
         TService? Resolve() => cached ??= services.GetService<TService>();
         if (Resolve() is null && logger is not null)
@@ -102,6 +103,7 @@ internal static class RaftContractHosting
             {
                 ContentType = contentType,
                 MaxRequestBodySize = options?.MaxRequestBodySize ?? RaftServerOptions.DefaultMaxRequestBodySize,
+                LoggerFactory = loggerFactory,
             },
             Resolve);
         return new RaftHostedContract(NameOf<TService>(), endpoint.HandleAsync, endpoint.Paths, () => Resolve() is not null);

@@ -107,7 +107,7 @@ public sealed class RaftEndpoint<TService>
             return PlainTextAnswer.WriteAsync(context, StatusCodes.Status405MethodNotAllowed, "Method Not Allowed");
         }
 
-        RaftServerCall call = RaftServerInstrumentation.Start(context, route.Method, route.Path, ServiceName);
+        RaftServerCall call = RaftServerInstrumentation.Start(context, route.Route.Method, route.Route.Path, ServiceName);
         return RaftServerInstrumentation.Complete(call, context, InvokeAsync(context, route));
     }
 
