@@ -293,14 +293,16 @@ public sealed class InMemoryNetwork
             await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
         }
 
-        HttpResponseMessage response = await InMemoryExchange.ServeAsync(server, request, body, caller, cancellationToken).ConfigureAwait(false);
         if (Chance(faults.DropResponseProbability))
         {
-            response.Dispose();
+            // The request was delivered, so the peer does the work whatever the caller does meanwhile;
+            // serving it to the end before the caller can give up makes "done but unanswered" deterministic.
+            HttpResponseMessage dropped = await InMemoryExchange.ServeAsync(server, request, body, caller, CancellationToken.None).ConfigureAwait(false);
+            dropped.Dispose();
             await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
         }
 
-        return response;
+        return await InMemoryExchange.ServeAsync(server, request, body, caller, cancellationToken).ConfigureAwait(false);
     }
 
     private sealed class Handler(InMemoryNetwork network, string from, IPEndPoint caller) : HttpMessageHandler
