@@ -4,9 +4,19 @@ using RaftSdk.Generators.Model;
 
 namespace RaftSdk.Generators.Emitting;
 
-/// <summary>Writes the typed client of a contract: one method per route, each taking the peer address.</summary>
+/// <summary>
+/// Writes the typed client of a contract: one static descriptor per route
+/// (<c>RaftMethod&lt;TRequest, TResponse&gt;</c>: method, path, the response record's
+/// <c>ReadProto</c>, its error member), one method per route taking the peer address, and a
+/// typed pipeline (many calls in flight on one connection, answered in order).
+/// </summary>
 internal static class ClientEmitter
 {
+    private const string Transport = "global::RaftSdk.Transport.";
+    private const string Task = "global::System.Threading.Tasks.Task";
+    private const string Token = "global::System.Threading.CancellationToken";
+    private const string NoBody = Transport + "RaftNoBody";
+
     public static string HintName(ContractSpec spec) => HintNames.For(Qualified(spec), "Client");
 
     public static string Emit(ContractSpec spec)
@@ -23,15 +33,14 @@ internal static class ClientEmitter
         writer.OpenBlock(spec.Accessibility + " sealed partial class " + spec.ClientName);
         foreach (RouteSpec route in spec.Routes)
         {
-            writer.Line("private static readonly global::RaftSdk.Transport.RaftClientRoute " + RouteField(route) + " = new("
-                + EmitterHelpers.Literal(route.HttpMethod) + ", " + EmitterHelpers.Literal(route.Path) + ");");
+            EmitDescriptor(writer, route);
         }
 
         writer.Line();
-        writer.Line("private readonly global::RaftSdk.Transport.RaftClientCore _core;");
+        writer.Line("private readonly " + Transport + "RaftClientCore _core;");
         writer.Line();
         writer.Line("/// <summary>Creates a client over <paramref name=\"core\"/>, which owns the connections and the TLS settings.</summary>");
-        writer.OpenBlock("public " + spec.ClientName + "(global::RaftSdk.Transport.RaftClientCore core)");
+        writer.OpenBlock("public " + spec.ClientName + "(" + Transport + "RaftClientCore core)");
         writer.Line("global::System.ArgumentNullException.ThrowIfNull(core);");
         writer.Line("_core = core;");
         writer.CloseBlock();
@@ -42,60 +51,132 @@ internal static class ClientEmitter
         foreach (RouteSpec route in spec.Routes)
         {
             writer.Line();
-            EmitMethod(writer, spec, route);
+            EmitMethod(writer, route, pipelined: false);
         }
 
+        writer.Line();
+        EmitPipeline(writer, spec);
         writer.CloseBlock();
         EmitterHelpers.CloseContainers(writer, opened);
         return writer.ToString();
     }
 
-    private static void EmitMethod(SourceWriter writer, ContractSpec spec, RouteSpec route)
+    private static void EmitDescriptor(SourceWriter writer, RouteSpec route)
     {
         ResponseSpec response = route.Response;
-        var parameters = new List<string> { "string address" };
+        string arguments = EmitterHelpers.Literal(route.HttpMethod) + ", " + EmitterHelpers.Literal(route.Path) + ", " + response.Type + ".ReadProto";
+        if (response.ErrorMember is not null)
+        {
+            arguments += ", static response => response." + response.ErrorMember;
+        }
+
+        writer.Line("private static readonly " + MethodType(route) + " " + DescriptorField(route) + " = new(" + arguments + ");");
+    }
+
+    private static void EmitMethod(SourceWriter writer, RouteSpec route, bool pipelined)
+    {
+        var parameters = new List<string>();
+        if (!pipelined)
+        {
+            parameters.Add("string address");
+        }
+
         if (route.RequestType is not null)
         {
             parameters.Add(route.RequestType + " " + route.RequestParameterName);
         }
 
-        parameters.Add("global::System.Threading.CancellationToken cancellationToken = default");
+        parameters.Add(Token + " cancellationToken = default");
 
-        writer.Line("/// <summary>Calls <c>" + route.Documentation + "</c> on the peer: " + route.HttpMethod + " " + route.Path + ".</summary>");
-        writer.Line("/// <param name=\"address\">The peer as <c>host:port</c>, without a scheme.</param>");
+        writer.Line(pipelined
+            ? "/// <summary>Queues <c>" + route.Documentation + "</c> on the pipeline: " + route.HttpMethod + " " + route.Path + "; answered after every call queued before it.</summary>"
+            : "/// <summary>Calls <c>" + route.Documentation + "</c> on the peer: " + route.HttpMethod + " " + route.Path + ".</summary>");
+        if (!pipelined)
+        {
+            writer.Line("/// <param name=\"address\">The peer as <c>host:port</c>, without a scheme.</param>");
+        }
+
         if (route.RequestType is not null)
         {
-            writer.Line("/// <param name=\"" + route.RequestParameterName + "\">The request message.</param>");
+            writer.Line("/// <param name=\"" + route.RequestParameterName + "\">The request message" + (pipelined ? "; its bytes are taken before this method returns." : ".") + "</param>");
         }
 
         writer.Line("/// <param name=\"cancellationToken\">Cancels the call; the client's timeout applies as well.</param>");
-        writer.OpenBlock("public async global::System.Threading.Tasks.Task<" + route.ResultType + "> " + route.ClientMethodName + "(" + string.Join(", ", parameters) + ")");
+        ResponseSpec response = route.Response;
+        bool withAddress = response.PeerAddressMember is not null && response.SupportsWith;
+        bool mapped = withAddress || response.ResultMember is not null;
+
+        // Without a mapping of the answer the task is handed through: no state machine per call.
+        writer.OpenBlock("public " + (mapped ? "async " : "") + Task + "<" + route.ResultType + "> " + route.ClientMethodName + "(" + string.Join(", ", parameters) + ")");
         if (route.RequestType is not null && !route.RequestIsValueType)
         {
             writer.Line("global::System.ArgumentNullException.ThrowIfNull(" + route.RequestParameterName + ");");
         }
 
-        // The record writes its wire form itself (IProtoWritable): no ToProto() object graph per call.
-        string requestProto = route.RequestType is null ? "(global::Google.Protobuf.IMessage?)null" : route.RequestParameterName!;
-        string remoteError = response.ErrorMember is null
-            ? "null"
-            : "static proto => " + response.Type + ".FromProto(proto)." + response.ErrorMember;
-        writer.Line("var responseProto = await _core.SendAsync(address, " + RouteField(route) + ", " + requestProto + ", "
-            + response.ProtoType + ".Parser, static proto => " + response.Type + ".IsProtoComplete(proto), " + remoteError + ", cancellationToken).ConfigureAwait(false);");
-        writer.Line("var response = " + response.Type + ".FromProto(responseProto);");
-        if (response.PeerAddressMember is not null && response.SupportsWith)
+        // The request record writes its wire form itself and the answer record reads itself: no Google.Protobuf object graph.
+        string request = route.RequestType is null ? "default(" + NoBody + ")" : route.RequestParameterName!;
+        string send = pipelined
+            ? "_pipeline.SendAsync(" + DescriptorField(route) + ", " + request + ", cancellationToken)"
+            : "_core.SendAsync(address, " + DescriptorField(route) + ", " + request + ", cancellationToken)";
+        if (!mapped)
         {
-            writer.Line("response = response with { " + response.PeerAddressMember + " = address };");
+            writer.Line("return " + send + ";");
+            writer.CloseBlock();
+            return;
+        }
+
+        writer.Line("var response = await " + send + ".ConfigureAwait(false);");
+        if (withAddress)
+        {
+            writer.Line("response = response with { " + response.PeerAddressMember + " = " + (pipelined ? "_pipeline.Address" : "address") + " };");
         }
 
         writer.Line(response.ResultMember is null ? "return response;" : "return response." + response.ResultMember + ";");
         writer.CloseBlock();
     }
 
-    private static string RouteField(RouteSpec route)
+    private static void EmitPipeline(SourceWriter writer, ContractSpec spec)
+    {
+        writer.Line("/// <summary>");
+        writer.Line("/// Opens a pipeline to <paramref name=\"address\"/>: one HTTP/1.1 connection of its own on which up to");
+        writer.Line("/// <paramref name=\"depth\"/> calls are in flight, answered in the order they were queued (see <see cref=\"" + Transport + "RaftPipeline\"/>).");
+        writer.Line("/// </summary>");
+        writer.Line("/// <param name=\"address\">The peer as <c>host:port</c>, without a scheme.</param>");
+        writer.Line("/// <param name=\"depth\">The most calls on the wire unanswered; a call beyond waits, in order, for a slot.</param>");
+        writer.Line("/// <param name=\"cancellationToken\">Cancels the connect.</param>");
+        writer.OpenBlock("public async " + Task + "<Pipeline> OpenPipelineAsync(string address, int depth, " + Token + " cancellationToken = default)");
+        writer.Line("return new Pipeline(await _core.OpenPipelineAsync(address, depth, cancellationToken).ConfigureAwait(false));");
+        writer.CloseBlock();
+        writer.Line();
+        writer.Line("/// <summary>The calls of <see cref=\"" + spec.InterfaceType + "\"/> pipelined on one connection to one peer; dispose it to close the connection.</summary>");
+        writer.OpenBlock("public sealed class Pipeline : global::System.IAsyncDisposable");
+        writer.Line("private readonly " + Transport + "RaftPipeline _pipeline;");
+        writer.Line();
+        writer.OpenBlock("internal Pipeline(" + Transport + "RaftPipeline pipeline)");
+        writer.Line("_pipeline = pipeline;");
+        writer.CloseBlock();
+        writer.Line();
+        writer.Line("/// <summary>The untyped pipeline underneath (address, depth, state).</summary>");
+        writer.Line("public " + Transport + "RaftPipeline Connection => _pipeline;");
+        writer.Line();
+        writer.Line("/// <summary>Closes the connection; calls still outstanding fail.</summary>");
+        writer.Line("public global::System.Threading.Tasks.ValueTask DisposeAsync() => _pipeline.DisposeAsync();");
+        foreach (RouteSpec route in spec.Routes)
+        {
+            writer.Line();
+            EmitMethod(writer, route, pipelined: true);
+        }
+
+        writer.CloseBlock();
+    }
+
+    private static string MethodType(RouteSpec route) =>
+        Transport + "RaftMethod<" + (route.RequestType ?? NoBody) + ", " + route.Response.Type + ">";
+
+    private static string DescriptorField(RouteSpec route)
     {
         string name = route.ClientMethodName.Substring(0, route.ClientMethodName.Length - "Async".Length);
-        return "s_" + char.ToLowerInvariant(name[0]) + name.Substring(1) + "Route";
+        return "s_" + char.ToLowerInvariant(name[0]) + name.Substring(1) + "Method";
     }
 
     internal static string Qualified(ContractSpec spec) => spec.Namespace.Length == 0 ? spec.InterfaceName : spec.Namespace + "." + spec.InterfaceName;

@@ -124,7 +124,7 @@ public sealed class RaftClientCore : IDisposable
         Func<TResponse, string?>? remoteError,
         CancellationToken cancellationToken)
         where TResponse : class, IMessage<TResponse> =>
-        SendCoreAsync(address, route, request, null, parser, isInitialized, remoteError, cancellationToken);
+        SendGoogleAsync(address, route, request is null ? null : new ProtobufContent(request, _options.ContentType), parser, isInitialized, remoteError, cancellationToken);
 
     /// <summary>
     /// Like <see cref="SendAsync{TResponse}(string, RaftClientRoute, IMessage?, MessageParser{TResponse}, Func{TResponse, bool}?, Func{TResponse, string?}?, CancellationToken)"/>,
@@ -149,33 +149,94 @@ public sealed class RaftClientCore : IDisposable
         Func<TResponse, string?>? remoteError,
         CancellationToken cancellationToken)
         where TResponse : class, IMessage<TResponse> =>
-        SendCoreAsync(address, route, null, request, parser, isInitialized, remoteError, cancellationToken);
+        SendGoogleAsync(address, route, request is null ? null : new ProtobufContent(request, _options.ContentType), parser, isInitialized, remoteError, cancellationToken);
 
-    private void Validate<TResponse>(string address, RaftClientRoute route, MessageParser<TResponse> parser, bool hasRequest)
-        where TResponse : class, IMessage<TResponse>
-    {
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        ArgumentException.ThrowIfNullOrEmpty(address);
-        ArgumentNullException.ThrowIfNull(route);
-        ArgumentNullException.ThrowIfNull(parser);
-        if (route.IsGet && hasRequest)
-        {
-            throw new ArgumentException($"{route} sends no body; pass no request message.", "request");
-        }
-    }
-
-    private async Task<TResponse> SendCoreAsync<TResponse>(
+    private Task<TResponse> SendGoogleAsync<TResponse>(
         string address,
         RaftClientRoute route,
-        IMessage? request,
-        IProtoWritable? writable,
+        HttpContent? content,
         MessageParser<TResponse> parser,
         Func<TResponse, bool>? isInitialized,
         Func<TResponse, string?>? remoteError,
         CancellationToken cancellationToken)
         where TResponse : class, IMessage<TResponse>
     {
-        Validate(address, route, parser, request is not null || writable is not null);
+        ArgumentNullException.ThrowIfNull(route);
+        ArgumentNullException.ThrowIfNull(parser);
+        if (route.IsGet && content is not null)
+        {
+            content.Dispose();
+            throw new ArgumentException($"{route} sends no body; pass no request message.", "request");
+        }
+
+        // A POST without a message sends an empty body, as before.
+        content ??= route.IsGet ? null : new ProtobufContent((IMessage?)null, _options.ContentType);
+        return SendCoreAsync<TResponse, ProtobufAnswerCodec<TResponse>>(
+            address, route, content, new ProtobufAnswerCodec<TResponse>(parser, isInitialized, remoteError), cancellationToken);
+    }
+
+    /// <summary>
+    /// Sends one request described by <paramref name="method"/> (the generated clients' path): the
+    /// request record writes its own wire form and the answer is read by the method's
+    /// <see cref="RaftMethod{TRequest, TResponse}.ResponseReader"/>, no Google.Protobuf object graph
+    /// on either side.
+    /// </summary>
+    /// <typeparam name="TRequest">The request record; <see cref="RaftNoBody"/> for a GET.</typeparam>
+    /// <typeparam name="TResponse">The response record.</typeparam>
+    /// <param name="address">The peer, <c>host:port</c> without scheme.</param>
+    /// <param name="method">The descriptor of the call.</param>
+    /// <param name="request">The request record (ignored for a GET).</param>
+    /// <param name="cancellationToken">Cancels the call; surfaces as <see cref="OperationCanceledException"/>.</param>
+    /// <returns>The answer.</returns>
+    /// <exception cref="RaftStatusException">The peer answered with a status other than 200.</exception>
+    /// <exception cref="RaftConnectionException">The peer could not be reached, the connection broke, or TLS failed.</exception>
+    /// <exception cref="RaftTimeoutException">The call took longer than <see cref="RaftClientOptions.Timeout"/>.</exception>
+    /// <exception cref="RaftProtocolException">The 200 answer is not a valid, complete message or is too large.</exception>
+    /// <exception cref="ObjectDisposedException">The core was disposed.</exception>
+    public Task<TResponse> SendAsync<TRequest, TResponse>(
+        string address,
+        RaftMethod<TRequest, TResponse> method,
+        TRequest request,
+        CancellationToken cancellationToken)
+        where TRequest : IProtoWritable
+    {
+        ArgumentNullException.ThrowIfNull(method);
+        HttpContent? content = method.Route.IsGet ? null : new ProtobufContent(request, _options.ContentType);
+        return SendCoreAsync<TResponse, DirectAnswerCodec<TRequest, TResponse>>(
+            address, method.Route, content, new DirectAnswerCodec<TRequest, TResponse>(method), cancellationToken);
+    }
+
+    /// <summary>
+    /// Opens a pipeline to <paramref name="address"/>: one HTTP/1.1 connection of its own on which
+    /// up to <paramref name="depth"/> requests are in flight at once, answered in the order they were
+    /// sent (see <see cref="RaftPipeline"/>). Uses this core's TLS credentials, content type, timeout
+    /// and response size limit.
+    /// </summary>
+    /// <param name="address">The peer, <c>host:port</c> without scheme.</param>
+    /// <param name="depth">The most requests in flight; a send beyond waits for a slot.</param>
+    /// <param name="cancellationToken">Cancels the connect.</param>
+    /// <returns>The open pipeline; dispose it to close the connection.</returns>
+    /// <exception cref="RaftConnectionException">The peer could not be reached or TLS failed.</exception>
+    /// <exception cref="RaftTimeoutException">Connecting took longer than <see cref="RaftClientOptions.Timeout"/>.</exception>
+    public Task<RaftPipeline> OpenPipelineAsync(string address, int depth, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        ArgumentException.ThrowIfNullOrEmpty(address);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(depth);
+        return RaftPipeline.OpenAsync(_options, _uris.Get(address, "/"), address, depth, cancellationToken);
+    }
+
+    private async Task<TResponse> SendCoreAsync<TResponse, TCodec>(
+        string address,
+        RaftClientRoute route,
+        HttpContent? content,
+        TCodec codec,
+        CancellationToken cancellationToken)
+        where TCodec : struct, IRaftAnswerCodec<TResponse>
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        ArgumentException.ThrowIfNullOrEmpty(address);
+        ArgumentNullException.ThrowIfNull(route);
         cancellationToken.ThrowIfCancellationRequested();
         Uri uri = _uris.Get(address, route.Path);
 
@@ -183,9 +244,7 @@ public sealed class RaftClientCore : IDisposable
         {
             Version = HttpVersion.Version11,
             VersionPolicy = HttpVersionPolicy.RequestVersionExact,
-            Content = route.IsGet ? null
-                : writable is not null ? new ProtobufContent(writable, _options.ContentType)
-                : new ProtobufContent(request, _options.ContentType),
+            Content = content,
         };
 
         CancellationTokenSource timeout = RentTimeout();
@@ -205,14 +264,15 @@ public sealed class RaftClientCore : IDisposable
             await RaftClientFailures.CheckAnswerAsync(response, _options.ContentType, _options.CheckResponseContentType, address, route.Path, timeout.Token).ConfigureAwait(false);
             if (response.StatusCode != HttpStatusCode.OK)
             {
-                string? error = await ReadRemoteErrorAsync(response, parser, remoteError, timeout.Token).ConfigureAwait(false);
+                string? error = await ReadRemoteErrorAsync<TResponse, TCodec>(response, codec, timeout.Token).ConfigureAwait(false);
                 throw new RaftStatusException((int)response.StatusCode, response.ReasonPhrase, route.Method, address, route.Path, error);
             }
 
-            return await ReadAnswerAsync(response, address, route, parser, isInitialized, timeout.Token).ConfigureAwait(false);
+            return await ReadAnswerAsync<TResponse, TCodec>(response, address, route, codec, timeout.Token).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not RaftTransportException)
         {
+            // The one place a failure is classified.
             Exception? translated = Translate(e, address, route.Path, timeout, cancellationToken);
             failure = translated ?? e;
             if (translated is null)
@@ -286,14 +346,13 @@ public sealed class RaftClientCore : IDisposable
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<TResponse> ReadAnswerAsync<TResponse>(
+    private async ValueTask<TResponse> ReadAnswerAsync<TResponse, TCodec>(
         HttpResponseMessage response,
         string address,
         RaftClientRoute route,
-        MessageParser<TResponse> parser,
-        Func<TResponse, bool>? isInitialized,
+        TCodec codec,
         CancellationToken cancellationToken)
-        where TResponse : class, IMessage<TResponse>
+        where TCodec : struct, IRaftAnswerCodec<TResponse>
     {
         int limit = _options.MaxResponseBodySize;
         PooledBody? read = await RaftResponseBodyReader.ReadAsync(response.Content, limit, cancellationToken).ConfigureAwait(false);
@@ -303,41 +362,22 @@ public sealed class RaftClientCore : IDisposable
                 $"The answer of {address} to {route} is larger than the limit of {limit} bytes.", address, route.Path);
         }
 
-        TResponse answer;
         using (body)
         {
-            try
-            {
-                answer = parser.ParseFrom(body.Span);
-            }
-            catch (InvalidProtocolBufferException e)
-            {
-                throw new RaftProtocolException(
-                    $"The answer of {address} to {route} is not a valid {typeof(TResponse).Name}: {e.Message}", address, route.Path, e);
-            }
+            return codec.Read(body.Span, address, route);
         }
-
-        bool complete = isInitialized is null ? answer.IsInitialized() : isInitialized(answer);
-        if (!complete)
-        {
-            throw new RaftProtocolException(
-                $"The answer of {address} to {route} is a {typeof(TResponse).Name} that misses a required field.", address, route.Path);
-        }
-
-        return answer;
     }
 
-    private async Task<string?> ReadRemoteErrorAsync<TResponse>(
+    private async Task<string?> ReadRemoteErrorAsync<TResponse, TCodec>(
         HttpResponseMessage response,
-        MessageParser<TResponse> parser,
-        Func<TResponse, string?>? remoteError,
+        TCodec codec,
         CancellationToken cancellationToken)
-        where TResponse : class, IMessage<TResponse>
+        where TCodec : struct, IRaftAnswerCodec<TResponse>
     {
         string? contentType = response.Content.Headers.TryGetValues("Content-Type", out var values)
             ? string.Join(", ", values)
             : null;
-        bool isProtobuf = remoteError is not null && string.Equals(contentType, _options.ContentType, StringComparison.Ordinal);
+        bool isProtobuf = codec.HasRemoteError && string.Equals(contentType, _options.ContentType, StringComparison.Ordinal);
         bool isText = contentType is not null && contentType.StartsWith("text/plain", StringComparison.OrdinalIgnoreCase);
         if (!isProtobuf && !isText)
         {
@@ -354,13 +394,7 @@ public sealed class RaftClientCore : IDisposable
 
             using (body)
             {
-                if (isProtobuf)
-                {
-                    string? text = remoteError!(parser.ParseFrom(body.Span));
-                    return string.IsNullOrEmpty(text) ? null : text;
-                }
-
-                return Shorten(Encoding.UTF8.GetString(body.Span).Trim());
+                return isProtobuf ? RemoteErrorText(codec.RemoteError(body.Span)) : PlainErrorText(body.Span);
             }
         }
         catch (Exception e) when (!(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
@@ -370,6 +404,10 @@ public sealed class RaftClientCore : IDisposable
             return null;
         }
     }
+
+    internal static string? RemoteErrorText(string? text) => string.IsNullOrEmpty(text) ? null : text;
+
+    internal static string? PlainErrorText(ReadOnlySpan<byte> body) => Shorten(Encoding.UTF8.GetString(body).Trim());
 
     private static string? Shorten(string text) => text.Length switch
     {

@@ -30,17 +30,20 @@ internal static class RaftHttpHandlerFactory
 
         if (options.Tls is RaftTlsCredentials tls)
         {
-            handler.SslOptions = new SslClientAuthenticationOptions
-            {
-                // A context rather than a collection: the node certificate is presented whatever
-                // CA names the server asks for, and the chain is built once, not per handshake.
-                ClientCertificateContext = tls.ClientCertificateContext,
-                CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
-                RemoteCertificateValidationCallback = (_, certificate, chain, _) =>
-                    tls.ValidatePeer(certificate as X509Certificate2, chain),
-            };
+            handler.SslOptions = SslOptions(tls);
         }
 
         return handler;
     }
+
+    /// <summary>The client side of mutual TLS, shared by the pooled handler and <see cref="RaftPipeline"/>.</summary>
+    public static SslClientAuthenticationOptions SslOptions(RaftTlsCredentials tls) => new()
+    {
+        // A context rather than a collection: the node certificate is presented whatever
+        // CA names the server asks for, and the chain is built once, not per handshake.
+        ClientCertificateContext = tls.ClientCertificateContext,
+        CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+        RemoteCertificateValidationCallback = (_, certificate, chain, _) =>
+            tls.ValidatePeer(certificate as X509Certificate2, chain),
+    };
 }

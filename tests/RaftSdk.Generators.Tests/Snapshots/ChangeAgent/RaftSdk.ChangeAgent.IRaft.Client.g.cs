@@ -11,11 +11,11 @@ namespace RaftSdk.ChangeAgent
     [global::System.CodeDom.Compiler.GeneratedCode("RaftSdk.Generators", "0.1")]
     public sealed partial class RaftClient
     {
-        private static readonly global::RaftSdk.Transport.RaftClientRoute s_myIdRoute = new("GET", "/raft/id");
-        private static readonly global::RaftSdk.Transport.RaftClientRoute s_requestVoteRoute = new("POST", "/raft/requestvote");
-        private static readonly global::RaftSdk.Transport.RaftClientRoute s_appendRoute = new("POST", "/raft/append");
-        private static readonly global::RaftSdk.Transport.RaftClientRoute s_proposeRoute = new("POST", "/raft/propose");
-        private static readonly global::RaftSdk.Transport.RaftClientRoute s_joinRoute = new("POST", "/raft/join");
+        private static readonly global::RaftSdk.Transport.RaftMethod<global::RaftSdk.Transport.RaftNoBody, global::RaftSdk.ChangeAgent.DiscoveryResponse> s_myIdMethod = new("GET", "/raft/id", global::RaftSdk.ChangeAgent.DiscoveryResponse.ReadProto);
+        private static readonly global::RaftSdk.Transport.RaftMethod<global::RaftSdk.ChangeAgent.VoteRequest, global::RaftSdk.ChangeAgent.VoteResponse> s_requestVoteMethod = new("POST", "/raft/requestvote", global::RaftSdk.ChangeAgent.VoteResponse.ReadProto);
+        private static readonly global::RaftSdk.Transport.RaftMethod<global::RaftSdk.ChangeAgent.AppendRequest, global::RaftSdk.ChangeAgent.AppendResponse> s_appendMethod = new("POST", "/raft/append", global::RaftSdk.ChangeAgent.AppendResponse.ReadProto);
+        private static readonly global::RaftSdk.Transport.RaftMethod<global::RaftSdk.ChangeAgent.Entry, global::RaftSdk.ChangeAgent.ProposalResponse> s_proposeMethod = new("POST", "/raft/propose", global::RaftSdk.ChangeAgent.ProposalResponse.ReadProto, static response => response.Error);
+        private static readonly global::RaftSdk.Transport.RaftMethod<global::RaftSdk.ChangeAgent.JoinRequest, global::RaftSdk.ChangeAgent.ProposalResponse> s_joinMethod = new("POST", "/raft/join", global::RaftSdk.ChangeAgent.ProposalResponse.ReadProto, static response => response.Error);
 
         private readonly global::RaftSdk.Transport.RaftClientCore _core;
 
@@ -34,8 +34,7 @@ namespace RaftSdk.ChangeAgent
         /// <param name="cancellationToken">Cancels the call; the client's timeout applies as well.</param>
         public async global::System.Threading.Tasks.Task<global::RaftSdk.NodeId> MyIdAsync(string address, global::System.Threading.CancellationToken cancellationToken = default)
         {
-            var responseProto = await _core.SendAsync(address, s_myIdRoute, (global::Google.Protobuf.IMessage?)null, global::RaftSdk.ChangeAgent.Protobufs.DiscoveryResponsePb.Parser, static proto => global::RaftSdk.ChangeAgent.DiscoveryResponse.IsProtoComplete(proto), null, cancellationToken).ConfigureAwait(false);
-            var response = global::RaftSdk.ChangeAgent.DiscoveryResponse.FromProto(responseProto);
+            var response = await _core.SendAsync(address, s_myIdMethod, default(global::RaftSdk.Transport.RaftNoBody), cancellationToken).ConfigureAwait(false);
             return response.NodeId;
         }
 
@@ -46,8 +45,7 @@ namespace RaftSdk.ChangeAgent
         public async global::System.Threading.Tasks.Task<global::RaftSdk.ChangeAgent.VoteResponse> RequestVoteAsync(string address, global::RaftSdk.ChangeAgent.VoteRequest request, global::System.Threading.CancellationToken cancellationToken = default)
         {
             global::System.ArgumentNullException.ThrowIfNull(request);
-            var responseProto = await _core.SendAsync(address, s_requestVoteRoute, request, global::RaftSdk.ChangeAgent.Protobufs.VoteResponsePb.Parser, static proto => global::RaftSdk.ChangeAgent.VoteResponse.IsProtoComplete(proto), null, cancellationToken).ConfigureAwait(false);
-            var response = global::RaftSdk.ChangeAgent.VoteResponse.FromProto(responseProto);
+            var response = await _core.SendAsync(address, s_requestVoteMethod, request, cancellationToken).ConfigureAwait(false);
             response = response with { NodeAddress = address };
             return response;
         }
@@ -56,36 +54,105 @@ namespace RaftSdk.ChangeAgent
         /// <param name="address">The peer as <c>host:port</c>, without a scheme.</param>
         /// <param name="request">The request message.</param>
         /// <param name="cancellationToken">Cancels the call; the client's timeout applies as well.</param>
-        public async global::System.Threading.Tasks.Task<global::RaftSdk.ChangeAgent.AppendResponse> AppendAsync(string address, global::RaftSdk.ChangeAgent.AppendRequest request, global::System.Threading.CancellationToken cancellationToken = default)
+        public global::System.Threading.Tasks.Task<global::RaftSdk.ChangeAgent.AppendResponse> AppendAsync(string address, global::RaftSdk.ChangeAgent.AppendRequest request, global::System.Threading.CancellationToken cancellationToken = default)
         {
             global::System.ArgumentNullException.ThrowIfNull(request);
-            var responseProto = await _core.SendAsync(address, s_appendRoute, request, global::RaftSdk.ChangeAgent.Protobufs.AppendResponsePb.Parser, static proto => global::RaftSdk.ChangeAgent.AppendResponse.IsProtoComplete(proto), null, cancellationToken).ConfigureAwait(false);
-            var response = global::RaftSdk.ChangeAgent.AppendResponse.FromProto(responseProto);
-            return response;
+            return _core.SendAsync(address, s_appendMethod, request, cancellationToken);
         }
 
         /// <summary>Calls <c>IRaft.ProposeAsync(Entry, CancellationToken)</c> on the peer: POST /raft/propose.</summary>
         /// <param name="address">The peer as <c>host:port</c>, without a scheme.</param>
         /// <param name="entry">The request message.</param>
         /// <param name="cancellationToken">Cancels the call; the client's timeout applies as well.</param>
-        public async global::System.Threading.Tasks.Task<global::RaftSdk.ChangeAgent.ProposalResponse> ProposeAsync(string address, global::RaftSdk.ChangeAgent.Entry entry, global::System.Threading.CancellationToken cancellationToken = default)
+        public global::System.Threading.Tasks.Task<global::RaftSdk.ChangeAgent.ProposalResponse> ProposeAsync(string address, global::RaftSdk.ChangeAgent.Entry entry, global::System.Threading.CancellationToken cancellationToken = default)
         {
             global::System.ArgumentNullException.ThrowIfNull(entry);
-            var responseProto = await _core.SendAsync(address, s_proposeRoute, entry, global::RaftSdk.ChangeAgent.Protobufs.ProposalResponsePb.Parser, static proto => global::RaftSdk.ChangeAgent.ProposalResponse.IsProtoComplete(proto), static proto => global::RaftSdk.ChangeAgent.ProposalResponse.FromProto(proto).Error, cancellationToken).ConfigureAwait(false);
-            var response = global::RaftSdk.ChangeAgent.ProposalResponse.FromProto(responseProto);
-            return response;
+            return _core.SendAsync(address, s_proposeMethod, entry, cancellationToken);
         }
 
         /// <summary>Calls <c>IRaft.JoinAsync(JoinRequest, CancellationToken)</c> on the peer: POST /raft/join.</summary>
         /// <param name="address">The peer as <c>host:port</c>, without a scheme.</param>
         /// <param name="request">The request message.</param>
         /// <param name="cancellationToken">Cancels the call; the client's timeout applies as well.</param>
-        public async global::System.Threading.Tasks.Task<global::RaftSdk.ChangeAgent.ProposalResponse> JoinAsync(string address, global::RaftSdk.ChangeAgent.JoinRequest request, global::System.Threading.CancellationToken cancellationToken = default)
+        public global::System.Threading.Tasks.Task<global::RaftSdk.ChangeAgent.ProposalResponse> JoinAsync(string address, global::RaftSdk.ChangeAgent.JoinRequest request, global::System.Threading.CancellationToken cancellationToken = default)
         {
             global::System.ArgumentNullException.ThrowIfNull(request);
-            var responseProto = await _core.SendAsync(address, s_joinRoute, request, global::RaftSdk.ChangeAgent.Protobufs.ProposalResponsePb.Parser, static proto => global::RaftSdk.ChangeAgent.ProposalResponse.IsProtoComplete(proto), static proto => global::RaftSdk.ChangeAgent.ProposalResponse.FromProto(proto).Error, cancellationToken).ConfigureAwait(false);
-            var response = global::RaftSdk.ChangeAgent.ProposalResponse.FromProto(responseProto);
-            return response;
+            return _core.SendAsync(address, s_joinMethod, request, cancellationToken);
+        }
+
+        /// <summary>
+        /// Opens a pipeline to <paramref name="address"/>: one HTTP/1.1 connection of its own on which up to
+        /// <paramref name="depth"/> calls are in flight, answered in the order they were queued (see <see cref="global::RaftSdk.Transport.RaftPipeline"/>).
+        /// </summary>
+        /// <param name="address">The peer as <c>host:port</c>, without a scheme.</param>
+        /// <param name="depth">The most calls on the wire unanswered; a call beyond waits, in order, for a slot.</param>
+        /// <param name="cancellationToken">Cancels the connect.</param>
+        public async global::System.Threading.Tasks.Task<Pipeline> OpenPipelineAsync(string address, int depth, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            return new Pipeline(await _core.OpenPipelineAsync(address, depth, cancellationToken).ConfigureAwait(false));
+        }
+
+        /// <summary>The calls of <see cref="global::RaftSdk.ChangeAgent.IRaft"/> pipelined on one connection to one peer; dispose it to close the connection.</summary>
+        public sealed class Pipeline : global::System.IAsyncDisposable
+        {
+            private readonly global::RaftSdk.Transport.RaftPipeline _pipeline;
+
+            internal Pipeline(global::RaftSdk.Transport.RaftPipeline pipeline)
+            {
+                _pipeline = pipeline;
+            }
+
+            /// <summary>The untyped pipeline underneath (address, depth, state).</summary>
+            public global::RaftSdk.Transport.RaftPipeline Connection => _pipeline;
+
+            /// <summary>Closes the connection; calls still outstanding fail.</summary>
+            public global::System.Threading.Tasks.ValueTask DisposeAsync() => _pipeline.DisposeAsync();
+
+            /// <summary>Queues <c>IRaft.MyId()</c> on the pipeline: GET /raft/id; answered after every call queued before it.</summary>
+            /// <param name="cancellationToken">Cancels the call; the client's timeout applies as well.</param>
+            public async global::System.Threading.Tasks.Task<global::RaftSdk.NodeId> MyIdAsync(global::System.Threading.CancellationToken cancellationToken = default)
+            {
+                var response = await _pipeline.SendAsync(s_myIdMethod, default(global::RaftSdk.Transport.RaftNoBody), cancellationToken).ConfigureAwait(false);
+                return response.NodeId;
+            }
+
+            /// <summary>Queues <c>IRaft.RequestVoteAsync(VoteRequest, CancellationToken)</c> on the pipeline: POST /raft/requestvote; answered after every call queued before it.</summary>
+            /// <param name="request">The request message; its bytes are taken before this method returns.</param>
+            /// <param name="cancellationToken">Cancels the call; the client's timeout applies as well.</param>
+            public async global::System.Threading.Tasks.Task<global::RaftSdk.ChangeAgent.VoteResponse> RequestVoteAsync(global::RaftSdk.ChangeAgent.VoteRequest request, global::System.Threading.CancellationToken cancellationToken = default)
+            {
+                global::System.ArgumentNullException.ThrowIfNull(request);
+                var response = await _pipeline.SendAsync(s_requestVoteMethod, request, cancellationToken).ConfigureAwait(false);
+                response = response with { NodeAddress = _pipeline.Address };
+                return response;
+            }
+
+            /// <summary>Queues <c>IRaft.AppendAsync(AppendRequest, CancellationToken)</c> on the pipeline: POST /raft/append; answered after every call queued before it.</summary>
+            /// <param name="request">The request message; its bytes are taken before this method returns.</param>
+            /// <param name="cancellationToken">Cancels the call; the client's timeout applies as well.</param>
+            public global::System.Threading.Tasks.Task<global::RaftSdk.ChangeAgent.AppendResponse> AppendAsync(global::RaftSdk.ChangeAgent.AppendRequest request, global::System.Threading.CancellationToken cancellationToken = default)
+            {
+                global::System.ArgumentNullException.ThrowIfNull(request);
+                return _pipeline.SendAsync(s_appendMethod, request, cancellationToken);
+            }
+
+            /// <summary>Queues <c>IRaft.ProposeAsync(Entry, CancellationToken)</c> on the pipeline: POST /raft/propose; answered after every call queued before it.</summary>
+            /// <param name="entry">The request message; its bytes are taken before this method returns.</param>
+            /// <param name="cancellationToken">Cancels the call; the client's timeout applies as well.</param>
+            public global::System.Threading.Tasks.Task<global::RaftSdk.ChangeAgent.ProposalResponse> ProposeAsync(global::RaftSdk.ChangeAgent.Entry entry, global::System.Threading.CancellationToken cancellationToken = default)
+            {
+                global::System.ArgumentNullException.ThrowIfNull(entry);
+                return _pipeline.SendAsync(s_proposeMethod, entry, cancellationToken);
+            }
+
+            /// <summary>Queues <c>IRaft.JoinAsync(JoinRequest, CancellationToken)</c> on the pipeline: POST /raft/join; answered after every call queued before it.</summary>
+            /// <param name="request">The request message; its bytes are taken before this method returns.</param>
+            /// <param name="cancellationToken">Cancels the call; the client's timeout applies as well.</param>
+            public global::System.Threading.Tasks.Task<global::RaftSdk.ChangeAgent.ProposalResponse> JoinAsync(global::RaftSdk.ChangeAgent.JoinRequest request, global::System.Threading.CancellationToken cancellationToken = default)
+            {
+                global::System.ArgumentNullException.ThrowIfNull(request);
+                return _pipeline.SendAsync(s_joinMethod, request, cancellationToken);
+            }
         }
     }
 }

@@ -11,7 +11,7 @@ namespace Company.Cluster.Storage.V2
     [global::System.CodeDom.Compiler.GeneratedCode("RaftSdk.Generators", "0.1")]
     public sealed partial class SnapshotStoreClient
     {
-        private static readonly global::RaftSdk.Transport.RaftClientRoute s_installRoute = new("POST", "/storage/v2/snapshots");
+        private static readonly global::RaftSdk.Transport.RaftMethod<global::Company.Cluster.Storage.V2.SnapshotRequest, global::Company.Cluster.Storage.V2.SnapshotReply> s_installMethod = new("POST", "/storage/v2/snapshots", global::Company.Cluster.Storage.V2.SnapshotReply.ReadProto, static response => response.Reason);
 
         private readonly global::RaftSdk.Transport.RaftClientCore _core;
 
@@ -29,12 +29,48 @@ namespace Company.Cluster.Storage.V2
         /// <param name="address">The peer as <c>host:port</c>, without a scheme.</param>
         /// <param name="request">The request message.</param>
         /// <param name="cancellationToken">Cancels the call; the client's timeout applies as well.</param>
-        public async global::System.Threading.Tasks.Task<global::Company.Cluster.Storage.V2.SnapshotReply> InstallAsync(string address, global::Company.Cluster.Storage.V2.SnapshotRequest request, global::System.Threading.CancellationToken cancellationToken = default)
+        public global::System.Threading.Tasks.Task<global::Company.Cluster.Storage.V2.SnapshotReply> InstallAsync(string address, global::Company.Cluster.Storage.V2.SnapshotRequest request, global::System.Threading.CancellationToken cancellationToken = default)
         {
             global::System.ArgumentNullException.ThrowIfNull(request);
-            var responseProto = await _core.SendAsync(address, s_installRoute, request, global::Company.Cluster.Storage.V2.Wire.SnapshotReplyPb.Parser, static proto => global::Company.Cluster.Storage.V2.SnapshotReply.IsProtoComplete(proto), static proto => global::Company.Cluster.Storage.V2.SnapshotReply.FromProto(proto).Reason, cancellationToken).ConfigureAwait(false);
-            var response = global::Company.Cluster.Storage.V2.SnapshotReply.FromProto(responseProto);
-            return response;
+            return _core.SendAsync(address, s_installMethod, request, cancellationToken);
+        }
+
+        /// <summary>
+        /// Opens a pipeline to <paramref name="address"/>: one HTTP/1.1 connection of its own on which up to
+        /// <paramref name="depth"/> calls are in flight, answered in the order they were queued (see <see cref="global::RaftSdk.Transport.RaftPipeline"/>).
+        /// </summary>
+        /// <param name="address">The peer as <c>host:port</c>, without a scheme.</param>
+        /// <param name="depth">The most calls on the wire unanswered; a call beyond waits, in order, for a slot.</param>
+        /// <param name="cancellationToken">Cancels the connect.</param>
+        public async global::System.Threading.Tasks.Task<Pipeline> OpenPipelineAsync(string address, int depth, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            return new Pipeline(await _core.OpenPipelineAsync(address, depth, cancellationToken).ConfigureAwait(false));
+        }
+
+        /// <summary>The calls of <see cref="global::Company.Cluster.Storage.V2.Api.ISnapshotStore"/> pipelined on one connection to one peer; dispose it to close the connection.</summary>
+        public sealed class Pipeline : global::System.IAsyncDisposable
+        {
+            private readonly global::RaftSdk.Transport.RaftPipeline _pipeline;
+
+            internal Pipeline(global::RaftSdk.Transport.RaftPipeline pipeline)
+            {
+                _pipeline = pipeline;
+            }
+
+            /// <summary>The untyped pipeline underneath (address, depth, state).</summary>
+            public global::RaftSdk.Transport.RaftPipeline Connection => _pipeline;
+
+            /// <summary>Closes the connection; calls still outstanding fail.</summary>
+            public global::System.Threading.Tasks.ValueTask DisposeAsync() => _pipeline.DisposeAsync();
+
+            /// <summary>Queues <c>Api.ISnapshotStore.InstallAsync(SnapshotRequest, CancellationToken)</c> on the pipeline: POST /storage/v2/snapshots; answered after every call queued before it.</summary>
+            /// <param name="request">The request message; its bytes are taken before this method returns.</param>
+            /// <param name="cancellationToken">Cancels the call; the client's timeout applies as well.</param>
+            public global::System.Threading.Tasks.Task<global::Company.Cluster.Storage.V2.SnapshotReply> InstallAsync(global::Company.Cluster.Storage.V2.SnapshotRequest request, global::System.Threading.CancellationToken cancellationToken = default)
+            {
+                global::System.ArgumentNullException.ThrowIfNull(request);
+                return _pipeline.SendAsync(s_installMethod, request, cancellationToken);
+            }
         }
     }
 }

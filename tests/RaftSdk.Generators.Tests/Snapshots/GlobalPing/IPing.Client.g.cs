@@ -9,8 +9,8 @@
 [global::System.CodeDom.Compiler.GeneratedCode("RaftSdk.Generators", "0.1")]
 public sealed partial class PingClient
 {
-    private static readonly global::RaftSdk.Transport.RaftClientRoute s_pingRoute = new("POST", "/ping");
-    private static readonly global::RaftSdk.Transport.RaftClientRoute s_nothingRoute = new("GET", "/ping/empty");
+    private static readonly global::RaftSdk.Transport.RaftMethod<global::Empty, global::Pong> s_pingMethod = new("POST", "/ping", global::Pong.ReadProto);
+    private static readonly global::RaftSdk.Transport.RaftMethod<global::RaftSdk.Transport.RaftNoBody, global::Empty> s_nothingMethod = new("GET", "/ping/empty", global::Empty.ReadProto);
 
     private readonly global::RaftSdk.Transport.RaftClientCore _core;
 
@@ -28,21 +28,62 @@ public sealed partial class PingClient
     /// <param name="address">The peer as <c>host:port</c>, without a scheme.</param>
     /// <param name="request">The request message.</param>
     /// <param name="cancellationToken">Cancels the call; the client's timeout applies as well.</param>
-    public async global::System.Threading.Tasks.Task<global::Pong> PingAsync(string address, global::Empty request, global::System.Threading.CancellationToken cancellationToken = default)
+    public global::System.Threading.Tasks.Task<global::Pong> PingAsync(string address, global::Empty request, global::System.Threading.CancellationToken cancellationToken = default)
     {
         global::System.ArgumentNullException.ThrowIfNull(request);
-        var responseProto = await _core.SendAsync(address, s_pingRoute, request, global::PongPb.Parser, static proto => global::Pong.IsProtoComplete(proto), null, cancellationToken).ConfigureAwait(false);
-        var response = global::Pong.FromProto(responseProto);
-        return response;
+        return _core.SendAsync(address, s_pingMethod, request, cancellationToken);
     }
 
     /// <summary>Calls <c>IPing.NothingAsync()</c> on the peer: GET /ping/empty.</summary>
     /// <param name="address">The peer as <c>host:port</c>, without a scheme.</param>
     /// <param name="cancellationToken">Cancels the call; the client's timeout applies as well.</param>
-    public async global::System.Threading.Tasks.Task<global::Empty> NothingAsync(string address, global::System.Threading.CancellationToken cancellationToken = default)
+    public global::System.Threading.Tasks.Task<global::Empty> NothingAsync(string address, global::System.Threading.CancellationToken cancellationToken = default)
     {
-        var responseProto = await _core.SendAsync(address, s_nothingRoute, (global::Google.Protobuf.IMessage?)null, global::EmptyPb.Parser, static proto => global::Empty.IsProtoComplete(proto), null, cancellationToken).ConfigureAwait(false);
-        var response = global::Empty.FromProto(responseProto);
-        return response;
+        return _core.SendAsync(address, s_nothingMethod, default(global::RaftSdk.Transport.RaftNoBody), cancellationToken);
+    }
+
+    /// <summary>
+    /// Opens a pipeline to <paramref name="address"/>: one HTTP/1.1 connection of its own on which up to
+    /// <paramref name="depth"/> calls are in flight, answered in the order they were queued (see <see cref="global::RaftSdk.Transport.RaftPipeline"/>).
+    /// </summary>
+    /// <param name="address">The peer as <c>host:port</c>, without a scheme.</param>
+    /// <param name="depth">The most calls on the wire unanswered; a call beyond waits, in order, for a slot.</param>
+    /// <param name="cancellationToken">Cancels the connect.</param>
+    public async global::System.Threading.Tasks.Task<Pipeline> OpenPipelineAsync(string address, int depth, global::System.Threading.CancellationToken cancellationToken = default)
+    {
+        return new Pipeline(await _core.OpenPipelineAsync(address, depth, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>The calls of <see cref="global::IPing"/> pipelined on one connection to one peer; dispose it to close the connection.</summary>
+    public sealed class Pipeline : global::System.IAsyncDisposable
+    {
+        private readonly global::RaftSdk.Transport.RaftPipeline _pipeline;
+
+        internal Pipeline(global::RaftSdk.Transport.RaftPipeline pipeline)
+        {
+            _pipeline = pipeline;
+        }
+
+        /// <summary>The untyped pipeline underneath (address, depth, state).</summary>
+        public global::RaftSdk.Transport.RaftPipeline Connection => _pipeline;
+
+        /// <summary>Closes the connection; calls still outstanding fail.</summary>
+        public global::System.Threading.Tasks.ValueTask DisposeAsync() => _pipeline.DisposeAsync();
+
+        /// <summary>Queues <c>IPing.PingAsync(Empty)</c> on the pipeline: POST /ping; answered after every call queued before it.</summary>
+        /// <param name="request">The request message; its bytes are taken before this method returns.</param>
+        /// <param name="cancellationToken">Cancels the call; the client's timeout applies as well.</param>
+        public global::System.Threading.Tasks.Task<global::Pong> PingAsync(global::Empty request, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(request);
+            return _pipeline.SendAsync(s_pingMethod, request, cancellationToken);
+        }
+
+        /// <summary>Queues <c>IPing.NothingAsync()</c> on the pipeline: GET /ping/empty; answered after every call queued before it.</summary>
+        /// <param name="cancellationToken">Cancels the call; the client's timeout applies as well.</param>
+        public global::System.Threading.Tasks.Task<global::Empty> NothingAsync(global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            return _pipeline.SendAsync(s_nothingMethod, default(global::RaftSdk.Transport.RaftNoBody), cancellationToken);
+        }
     }
 }

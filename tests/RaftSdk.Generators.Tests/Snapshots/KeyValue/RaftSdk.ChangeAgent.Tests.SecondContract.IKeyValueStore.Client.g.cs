@@ -11,10 +11,10 @@ namespace RaftSdk.ChangeAgent.Tests.SecondContract
     [global::System.CodeDom.Compiler.GeneratedCode("RaftSdk.Generators", "0.1")]
     public sealed partial class KeyValueStoreClient
     {
-        private static readonly global::RaftSdk.Transport.RaftClientRoute s_putRoute = new("POST", "/kv/v1/put");
-        private static readonly global::RaftSdk.Transport.RaftClientRoute s_getRoute = new("POST", "/kv/v1/get");
-        private static readonly global::RaftSdk.Transport.RaftClientRoute s_getStatsRoute = new("GET", "/kv/v1/stats");
-        private static readonly global::RaftSdk.Transport.RaftClientRoute s_countRoute = new("GET", "/kv/v1/count");
+        private static readonly global::RaftSdk.Transport.RaftMethod<global::RaftSdk.ChangeAgent.Tests.SecondContract.PutRequest, global::RaftSdk.ChangeAgent.Tests.SecondContract.PutReply> s_putMethod = new("POST", "/kv/v1/put", global::RaftSdk.ChangeAgent.Tests.SecondContract.PutReply.ReadProto);
+        private static readonly global::RaftSdk.Transport.RaftMethod<global::RaftSdk.ChangeAgent.Tests.SecondContract.GetRequest, global::RaftSdk.ChangeAgent.Tests.SecondContract.GetReply> s_getMethod = new("POST", "/kv/v1/get", global::RaftSdk.ChangeAgent.Tests.SecondContract.GetReply.ReadProto);
+        private static readonly global::RaftSdk.Transport.RaftMethod<global::RaftSdk.Transport.RaftNoBody, global::RaftSdk.ChangeAgent.Tests.SecondContract.Stats> s_getStatsMethod = new("GET", "/kv/v1/stats", global::RaftSdk.ChangeAgent.Tests.SecondContract.Stats.ReadProto);
+        private static readonly global::RaftSdk.Transport.RaftMethod<global::RaftSdk.Transport.RaftNoBody, global::RaftSdk.ChangeAgent.Tests.SecondContract.Stats> s_countMethod = new("GET", "/kv/v1/count", global::RaftSdk.ChangeAgent.Tests.SecondContract.Stats.ReadProto);
 
         private readonly global::RaftSdk.Transport.RaftClientCore _core;
 
@@ -32,34 +32,28 @@ namespace RaftSdk.ChangeAgent.Tests.SecondContract
         /// <param name="address">The peer as <c>host:port</c>, without a scheme.</param>
         /// <param name="request">The request message.</param>
         /// <param name="cancellationToken">Cancels the call; the client's timeout applies as well.</param>
-        public async global::System.Threading.Tasks.Task<global::RaftSdk.ChangeAgent.Tests.SecondContract.PutReply> PutAsync(string address, global::RaftSdk.ChangeAgent.Tests.SecondContract.PutRequest request, global::System.Threading.CancellationToken cancellationToken = default)
+        public global::System.Threading.Tasks.Task<global::RaftSdk.ChangeAgent.Tests.SecondContract.PutReply> PutAsync(string address, global::RaftSdk.ChangeAgent.Tests.SecondContract.PutRequest request, global::System.Threading.CancellationToken cancellationToken = default)
         {
             global::System.ArgumentNullException.ThrowIfNull(request);
-            var responseProto = await _core.SendAsync(address, s_putRoute, request, global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.PutReplyPb.Parser, static proto => global::RaftSdk.ChangeAgent.Tests.SecondContract.PutReply.IsProtoComplete(proto), null, cancellationToken).ConfigureAwait(false);
-            var response = global::RaftSdk.ChangeAgent.Tests.SecondContract.PutReply.FromProto(responseProto);
-            return response;
+            return _core.SendAsync(address, s_putMethod, request, cancellationToken);
         }
 
         /// <summary>Calls <c>IKeyValueStore.GetAsync(CancellationToken, GetRequest)</c> on the peer: POST /kv/v1/get.</summary>
         /// <param name="address">The peer as <c>host:port</c>, without a scheme.</param>
         /// <param name="request">The request message.</param>
         /// <param name="cancellationToken">Cancels the call; the client's timeout applies as well.</param>
-        public async global::System.Threading.Tasks.Task<global::RaftSdk.ChangeAgent.Tests.SecondContract.GetReply> GetAsync(string address, global::RaftSdk.ChangeAgent.Tests.SecondContract.GetRequest request, global::System.Threading.CancellationToken cancellationToken = default)
+        public global::System.Threading.Tasks.Task<global::RaftSdk.ChangeAgent.Tests.SecondContract.GetReply> GetAsync(string address, global::RaftSdk.ChangeAgent.Tests.SecondContract.GetRequest request, global::System.Threading.CancellationToken cancellationToken = default)
         {
             global::System.ArgumentNullException.ThrowIfNull(request);
-            var responseProto = await _core.SendAsync(address, s_getRoute, request, global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.GetReplyPb.Parser, static proto => global::RaftSdk.ChangeAgent.Tests.SecondContract.GetReply.IsProtoComplete(proto), null, cancellationToken).ConfigureAwait(false);
-            var response = global::RaftSdk.ChangeAgent.Tests.SecondContract.GetReply.FromProto(responseProto);
-            return response;
+            return _core.SendAsync(address, s_getMethod, request, cancellationToken);
         }
 
         /// <summary>Calls <c>IKeyValueStore.GetStats()</c> on the peer: GET /kv/v1/stats.</summary>
         /// <param name="address">The peer as <c>host:port</c>, without a scheme.</param>
         /// <param name="cancellationToken">Cancels the call; the client's timeout applies as well.</param>
-        public async global::System.Threading.Tasks.Task<global::RaftSdk.ChangeAgent.Tests.SecondContract.Stats> GetStatsAsync(string address, global::System.Threading.CancellationToken cancellationToken = default)
+        public global::System.Threading.Tasks.Task<global::RaftSdk.ChangeAgent.Tests.SecondContract.Stats> GetStatsAsync(string address, global::System.Threading.CancellationToken cancellationToken = default)
         {
-            var responseProto = await _core.SendAsync(address, s_getStatsRoute, (global::Google.Protobuf.IMessage?)null, global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.StatsPb.Parser, static proto => global::RaftSdk.ChangeAgent.Tests.SecondContract.Stats.IsProtoComplete(proto), null, cancellationToken).ConfigureAwait(false);
-            var response = global::RaftSdk.ChangeAgent.Tests.SecondContract.Stats.FromProto(responseProto);
-            return response;
+            return _core.SendAsync(address, s_getStatsMethod, default(global::RaftSdk.Transport.RaftNoBody), cancellationToken);
         }
 
         /// <summary>Calls <c>IKeyValueStore.CountAsync(CancellationToken)</c> on the peer: GET /kv/v1/count.</summary>
@@ -67,9 +61,70 @@ namespace RaftSdk.ChangeAgent.Tests.SecondContract
         /// <param name="cancellationToken">Cancels the call; the client's timeout applies as well.</param>
         public async global::System.Threading.Tasks.Task<ulong> CountAsync(string address, global::System.Threading.CancellationToken cancellationToken = default)
         {
-            var responseProto = await _core.SendAsync(address, s_countRoute, (global::Google.Protobuf.IMessage?)null, global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.StatsPb.Parser, static proto => global::RaftSdk.ChangeAgent.Tests.SecondContract.Stats.IsProtoComplete(proto), null, cancellationToken).ConfigureAwait(false);
-            var response = global::RaftSdk.ChangeAgent.Tests.SecondContract.Stats.FromProto(responseProto);
+            var response = await _core.SendAsync(address, s_countMethod, default(global::RaftSdk.Transport.RaftNoBody), cancellationToken).ConfigureAwait(false);
             return response.Keys;
+        }
+
+        /// <summary>
+        /// Opens a pipeline to <paramref name="address"/>: one HTTP/1.1 connection of its own on which up to
+        /// <paramref name="depth"/> calls are in flight, answered in the order they were queued (see <see cref="global::RaftSdk.Transport.RaftPipeline"/>).
+        /// </summary>
+        /// <param name="address">The peer as <c>host:port</c>, without a scheme.</param>
+        /// <param name="depth">The most calls on the wire unanswered; a call beyond waits, in order, for a slot.</param>
+        /// <param name="cancellationToken">Cancels the connect.</param>
+        public async global::System.Threading.Tasks.Task<Pipeline> OpenPipelineAsync(string address, int depth, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            return new Pipeline(await _core.OpenPipelineAsync(address, depth, cancellationToken).ConfigureAwait(false));
+        }
+
+        /// <summary>The calls of <see cref="global::RaftSdk.ChangeAgent.Tests.SecondContract.IKeyValueStore"/> pipelined on one connection to one peer; dispose it to close the connection.</summary>
+        public sealed class Pipeline : global::System.IAsyncDisposable
+        {
+            private readonly global::RaftSdk.Transport.RaftPipeline _pipeline;
+
+            internal Pipeline(global::RaftSdk.Transport.RaftPipeline pipeline)
+            {
+                _pipeline = pipeline;
+            }
+
+            /// <summary>The untyped pipeline underneath (address, depth, state).</summary>
+            public global::RaftSdk.Transport.RaftPipeline Connection => _pipeline;
+
+            /// <summary>Closes the connection; calls still outstanding fail.</summary>
+            public global::System.Threading.Tasks.ValueTask DisposeAsync() => _pipeline.DisposeAsync();
+
+            /// <summary>Queues <c>IKeyValueStore.Put(PutRequest)</c> on the pipeline: POST /kv/v1/put; answered after every call queued before it.</summary>
+            /// <param name="request">The request message; its bytes are taken before this method returns.</param>
+            /// <param name="cancellationToken">Cancels the call; the client's timeout applies as well.</param>
+            public global::System.Threading.Tasks.Task<global::RaftSdk.ChangeAgent.Tests.SecondContract.PutReply> PutAsync(global::RaftSdk.ChangeAgent.Tests.SecondContract.PutRequest request, global::System.Threading.CancellationToken cancellationToken = default)
+            {
+                global::System.ArgumentNullException.ThrowIfNull(request);
+                return _pipeline.SendAsync(s_putMethod, request, cancellationToken);
+            }
+
+            /// <summary>Queues <c>IKeyValueStore.GetAsync(CancellationToken, GetRequest)</c> on the pipeline: POST /kv/v1/get; answered after every call queued before it.</summary>
+            /// <param name="request">The request message; its bytes are taken before this method returns.</param>
+            /// <param name="cancellationToken">Cancels the call; the client's timeout applies as well.</param>
+            public global::System.Threading.Tasks.Task<global::RaftSdk.ChangeAgent.Tests.SecondContract.GetReply> GetAsync(global::RaftSdk.ChangeAgent.Tests.SecondContract.GetRequest request, global::System.Threading.CancellationToken cancellationToken = default)
+            {
+                global::System.ArgumentNullException.ThrowIfNull(request);
+                return _pipeline.SendAsync(s_getMethod, request, cancellationToken);
+            }
+
+            /// <summary>Queues <c>IKeyValueStore.GetStats()</c> on the pipeline: GET /kv/v1/stats; answered after every call queued before it.</summary>
+            /// <param name="cancellationToken">Cancels the call; the client's timeout applies as well.</param>
+            public global::System.Threading.Tasks.Task<global::RaftSdk.ChangeAgent.Tests.SecondContract.Stats> GetStatsAsync(global::System.Threading.CancellationToken cancellationToken = default)
+            {
+                return _pipeline.SendAsync(s_getStatsMethod, default(global::RaftSdk.Transport.RaftNoBody), cancellationToken);
+            }
+
+            /// <summary>Queues <c>IKeyValueStore.CountAsync(CancellationToken)</c> on the pipeline: GET /kv/v1/count; answered after every call queued before it.</summary>
+            /// <param name="cancellationToken">Cancels the call; the client's timeout applies as well.</param>
+            public async global::System.Threading.Tasks.Task<ulong> CountAsync(global::System.Threading.CancellationToken cancellationToken = default)
+            {
+                var response = await _pipeline.SendAsync(s_countMethod, default(global::RaftSdk.Transport.RaftNoBody), cancellationToken).ConfigureAwait(false);
+                return response.Keys;
+            }
         }
     }
 }

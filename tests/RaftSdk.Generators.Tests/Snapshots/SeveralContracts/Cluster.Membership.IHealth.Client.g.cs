@@ -11,8 +11,8 @@ namespace Cluster.Membership
     [global::System.CodeDom.Compiler.GeneratedCode("RaftSdk.Generators", "0.1")]
     internal sealed partial class HealthClient
     {
-        private static readonly global::RaftSdk.Transport.RaftClientRoute s_isHealthyRoute = new("GET", "/health");
-        private static readonly global::RaftSdk.Transport.RaftClientRoute s_detailsRoute = new("GET", "/health/details");
+        private static readonly global::RaftSdk.Transport.RaftMethod<global::RaftSdk.Transport.RaftNoBody, global::Cluster.Membership.Health> s_isHealthyMethod = new("GET", "/health", global::Cluster.Membership.Health.ReadProto);
+        private static readonly global::RaftSdk.Transport.RaftMethod<global::RaftSdk.Transport.RaftNoBody, global::Cluster.Membership.Health> s_detailsMethod = new("GET", "/health/details", global::Cluster.Membership.Health.ReadProto);
 
         private readonly global::RaftSdk.Transport.RaftClientCore _core;
 
@@ -31,19 +31,60 @@ namespace Cluster.Membership
         /// <param name="cancellationToken">Cancels the call; the client's timeout applies as well.</param>
         public async global::System.Threading.Tasks.Task<bool> IsHealthyAsync(string address, global::System.Threading.CancellationToken cancellationToken = default)
         {
-            var responseProto = await _core.SendAsync(address, s_isHealthyRoute, (global::Google.Protobuf.IMessage?)null, global::Cluster.Membership.Wire.HealthPb.Parser, static proto => global::Cluster.Membership.Health.IsProtoComplete(proto), null, cancellationToken).ConfigureAwait(false);
-            var response = global::Cluster.Membership.Health.FromProto(responseProto);
+            var response = await _core.SendAsync(address, s_isHealthyMethod, default(global::RaftSdk.Transport.RaftNoBody), cancellationToken).ConfigureAwait(false);
             return response.Healthy;
         }
 
         /// <summary>Calls <c>IHealth.Details()</c> on the peer: GET /health/details.</summary>
         /// <param name="address">The peer as <c>host:port</c>, without a scheme.</param>
         /// <param name="cancellationToken">Cancels the call; the client's timeout applies as well.</param>
-        public async global::System.Threading.Tasks.Task<global::Cluster.Membership.Health> DetailsAsync(string address, global::System.Threading.CancellationToken cancellationToken = default)
+        public global::System.Threading.Tasks.Task<global::Cluster.Membership.Health> DetailsAsync(string address, global::System.Threading.CancellationToken cancellationToken = default)
         {
-            var responseProto = await _core.SendAsync(address, s_detailsRoute, (global::Google.Protobuf.IMessage?)null, global::Cluster.Membership.Wire.HealthPb.Parser, static proto => global::Cluster.Membership.Health.IsProtoComplete(proto), null, cancellationToken).ConfigureAwait(false);
-            var response = global::Cluster.Membership.Health.FromProto(responseProto);
-            return response;
+            return _core.SendAsync(address, s_detailsMethod, default(global::RaftSdk.Transport.RaftNoBody), cancellationToken);
+        }
+
+        /// <summary>
+        /// Opens a pipeline to <paramref name="address"/>: one HTTP/1.1 connection of its own on which up to
+        /// <paramref name="depth"/> calls are in flight, answered in the order they were queued (see <see cref="global::RaftSdk.Transport.RaftPipeline"/>).
+        /// </summary>
+        /// <param name="address">The peer as <c>host:port</c>, without a scheme.</param>
+        /// <param name="depth">The most calls on the wire unanswered; a call beyond waits, in order, for a slot.</param>
+        /// <param name="cancellationToken">Cancels the connect.</param>
+        public async global::System.Threading.Tasks.Task<Pipeline> OpenPipelineAsync(string address, int depth, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            return new Pipeline(await _core.OpenPipelineAsync(address, depth, cancellationToken).ConfigureAwait(false));
+        }
+
+        /// <summary>The calls of <see cref="global::Cluster.Membership.IHealth"/> pipelined on one connection to one peer; dispose it to close the connection.</summary>
+        public sealed class Pipeline : global::System.IAsyncDisposable
+        {
+            private readonly global::RaftSdk.Transport.RaftPipeline _pipeline;
+
+            internal Pipeline(global::RaftSdk.Transport.RaftPipeline pipeline)
+            {
+                _pipeline = pipeline;
+            }
+
+            /// <summary>The untyped pipeline underneath (address, depth, state).</summary>
+            public global::RaftSdk.Transport.RaftPipeline Connection => _pipeline;
+
+            /// <summary>Closes the connection; calls still outstanding fail.</summary>
+            public global::System.Threading.Tasks.ValueTask DisposeAsync() => _pipeline.DisposeAsync();
+
+            /// <summary>Queues <c>IHealth.IsHealthy()</c> on the pipeline: GET /health; answered after every call queued before it.</summary>
+            /// <param name="cancellationToken">Cancels the call; the client's timeout applies as well.</param>
+            public async global::System.Threading.Tasks.Task<bool> IsHealthyAsync(global::System.Threading.CancellationToken cancellationToken = default)
+            {
+                var response = await _pipeline.SendAsync(s_isHealthyMethod, default(global::RaftSdk.Transport.RaftNoBody), cancellationToken).ConfigureAwait(false);
+                return response.Healthy;
+            }
+
+            /// <summary>Queues <c>IHealth.Details()</c> on the pipeline: GET /health/details; answered after every call queued before it.</summary>
+            /// <param name="cancellationToken">Cancels the call; the client's timeout applies as well.</param>
+            public global::System.Threading.Tasks.Task<global::Cluster.Membership.Health> DetailsAsync(global::System.Threading.CancellationToken cancellationToken = default)
+            {
+                return _pipeline.SendAsync(s_detailsMethod, default(global::RaftSdk.Transport.RaftNoBody), cancellationToken);
+            }
         }
     }
 }

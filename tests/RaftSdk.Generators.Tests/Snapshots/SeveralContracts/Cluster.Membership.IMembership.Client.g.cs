@@ -11,8 +11,8 @@ namespace Cluster.Membership
     [global::System.CodeDom.Compiler.GeneratedCode("RaftSdk.Generators", "0.1")]
     public sealed partial class MembershipClient
     {
-        private static readonly global::RaftSdk.Transport.RaftClientRoute s_joinRoute = new("POST", "/members/join");
-        private static readonly global::RaftSdk.Transport.RaftClientRoute s_listRoute = new("GET", "/members");
+        private static readonly global::RaftSdk.Transport.RaftMethod<global::Cluster.Membership.Member, global::Cluster.Membership.Members> s_joinMethod = new("POST", "/members/join", global::Cluster.Membership.Members.ReadProto);
+        private static readonly global::RaftSdk.Transport.RaftMethod<global::RaftSdk.Transport.RaftNoBody, global::Cluster.Membership.Members> s_listMethod = new("GET", "/members", global::Cluster.Membership.Members.ReadProto);
 
         private readonly global::RaftSdk.Transport.RaftClientCore _core;
 
@@ -30,22 +30,63 @@ namespace Cluster.Membership
         /// <param name="address">The peer as <c>host:port</c>, without a scheme.</param>
         /// <param name="candidate">The request message.</param>
         /// <param name="cancellationToken">Cancels the call; the client's timeout applies as well.</param>
-        public async global::System.Threading.Tasks.Task<global::Cluster.Membership.Members> JoinAsync(string address, global::Cluster.Membership.Member candidate, global::System.Threading.CancellationToken cancellationToken = default)
+        public global::System.Threading.Tasks.Task<global::Cluster.Membership.Members> JoinAsync(string address, global::Cluster.Membership.Member candidate, global::System.Threading.CancellationToken cancellationToken = default)
         {
             global::System.ArgumentNullException.ThrowIfNull(candidate);
-            var responseProto = await _core.SendAsync(address, s_joinRoute, candidate, global::Cluster.Membership.Wire.MembersPb.Parser, static proto => global::Cluster.Membership.Members.IsProtoComplete(proto), null, cancellationToken).ConfigureAwait(false);
-            var response = global::Cluster.Membership.Members.FromProto(responseProto);
-            return response;
+            return _core.SendAsync(address, s_joinMethod, candidate, cancellationToken);
         }
 
         /// <summary>Calls <c>IMembership.ListAsync(CancellationToken)</c> on the peer: GET /members.</summary>
         /// <param name="address">The peer as <c>host:port</c>, without a scheme.</param>
         /// <param name="cancellationToken">Cancels the call; the client's timeout applies as well.</param>
-        public async global::System.Threading.Tasks.Task<global::Cluster.Membership.Members> ListAsync(string address, global::System.Threading.CancellationToken cancellationToken = default)
+        public global::System.Threading.Tasks.Task<global::Cluster.Membership.Members> ListAsync(string address, global::System.Threading.CancellationToken cancellationToken = default)
         {
-            var responseProto = await _core.SendAsync(address, s_listRoute, (global::Google.Protobuf.IMessage?)null, global::Cluster.Membership.Wire.MembersPb.Parser, static proto => global::Cluster.Membership.Members.IsProtoComplete(proto), null, cancellationToken).ConfigureAwait(false);
-            var response = global::Cluster.Membership.Members.FromProto(responseProto);
-            return response;
+            return _core.SendAsync(address, s_listMethod, default(global::RaftSdk.Transport.RaftNoBody), cancellationToken);
+        }
+
+        /// <summary>
+        /// Opens a pipeline to <paramref name="address"/>: one HTTP/1.1 connection of its own on which up to
+        /// <paramref name="depth"/> calls are in flight, answered in the order they were queued (see <see cref="global::RaftSdk.Transport.RaftPipeline"/>).
+        /// </summary>
+        /// <param name="address">The peer as <c>host:port</c>, without a scheme.</param>
+        /// <param name="depth">The most calls on the wire unanswered; a call beyond waits, in order, for a slot.</param>
+        /// <param name="cancellationToken">Cancels the connect.</param>
+        public async global::System.Threading.Tasks.Task<Pipeline> OpenPipelineAsync(string address, int depth, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            return new Pipeline(await _core.OpenPipelineAsync(address, depth, cancellationToken).ConfigureAwait(false));
+        }
+
+        /// <summary>The calls of <see cref="global::Cluster.Membership.IMembership"/> pipelined on one connection to one peer; dispose it to close the connection.</summary>
+        public sealed class Pipeline : global::System.IAsyncDisposable
+        {
+            private readonly global::RaftSdk.Transport.RaftPipeline _pipeline;
+
+            internal Pipeline(global::RaftSdk.Transport.RaftPipeline pipeline)
+            {
+                _pipeline = pipeline;
+            }
+
+            /// <summary>The untyped pipeline underneath (address, depth, state).</summary>
+            public global::RaftSdk.Transport.RaftPipeline Connection => _pipeline;
+
+            /// <summary>Closes the connection; calls still outstanding fail.</summary>
+            public global::System.Threading.Tasks.ValueTask DisposeAsync() => _pipeline.DisposeAsync();
+
+            /// <summary>Queues <c>IMembership.JoinAsync(Member, CancellationToken)</c> on the pipeline: POST /members/join; answered after every call queued before it.</summary>
+            /// <param name="candidate">The request message; its bytes are taken before this method returns.</param>
+            /// <param name="cancellationToken">Cancels the call; the client's timeout applies as well.</param>
+            public global::System.Threading.Tasks.Task<global::Cluster.Membership.Members> JoinAsync(global::Cluster.Membership.Member candidate, global::System.Threading.CancellationToken cancellationToken = default)
+            {
+                global::System.ArgumentNullException.ThrowIfNull(candidate);
+                return _pipeline.SendAsync(s_joinMethod, candidate, cancellationToken);
+            }
+
+            /// <summary>Queues <c>IMembership.ListAsync(CancellationToken)</c> on the pipeline: GET /members; answered after every call queued before it.</summary>
+            /// <param name="cancellationToken">Cancels the call; the client's timeout applies as well.</param>
+            public global::System.Threading.Tasks.Task<global::Cluster.Membership.Members> ListAsync(global::System.Threading.CancellationToken cancellationToken = default)
+            {
+                return _pipeline.SendAsync(s_listMethod, default(global::RaftSdk.Transport.RaftNoBody), cancellationToken);
+            }
         }
     }
 }

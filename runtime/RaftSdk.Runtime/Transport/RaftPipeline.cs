@@ -1,0 +1,477 @@
+using System;
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using RaftSdk.Mapping;
+using RaftSdk.Transport.Pipelining;
+
+namespace RaftSdk.Transport;
+
+/// <summary>
+/// Many calls in flight on one HTTP/1.1 connection to one peer (HTTP/1.1 pipelining, as
+/// hashicorp/raft's AppendPipeline): requests are written back to back in the order
+/// <see cref="SendAsync"/> was called, and answers are read in that same order, so a follower sees
+/// appends in order without waiting a round trip for each. Both Kestrel and Go's net/http answer
+/// pipelined requests in order, one at a time.
+/// </summary>
+/// <remarks>
+/// <para>At most <see cref="Depth"/> requests are on the wire unanswered; a send beyond waits, in
+/// call order, inside its task until an answer frees a slot (back-pressure without reordering).</para>
+/// <para>Canceling a call that is not written yet removes it; a written call's answer is still
+/// read (to keep the order) and dropped.</para>
+/// <para>When the connection breaks, every outstanding call fails with a
+/// <see cref="RaftConnectionException"/> (a malformed answer: the call it belongs to with a
+/// <see cref="RaftProtocolException"/>); when no answer arrives for
+/// <see cref="RaftClientOptions.Timeout"/> while calls are in flight, they fail with
+/// <see cref="RaftTimeoutException"/>. A broken pipeline stays broken: open a new one.</para>
+/// <para>Thread-safe. Dispose it to close the connection; outstanding calls then fail with
+/// <see cref="ObjectDisposedException"/>.</para>
+/// </remarks>
+public sealed class RaftPipeline : IAsyncDisposable
+{
+    private const string ConnectPath = "(pipeline connect)";
+
+    // Requests written with one write call, when they fit; a larger one is written alone.
+    private const int BatchBytes = 64 * 1024;
+
+    private static readonly long TicksPerMillisecond = Stopwatch.Frequency / 1000;
+
+    private readonly RaftClientOptions _options;
+    private readonly Stream _stream;
+    private readonly HttpAnswerReader _answers;
+    private readonly object _gate = new();
+    private readonly Queue<IPipelineCall> _waiting = new();
+    private readonly Queue<IPipelineCall> _inFlight = new();
+    private readonly SemaphoreSlim _work = new(0);
+    private readonly CancellationTokenSource _closing = new();
+    private readonly ConcurrentDictionary<RaftClientRoute, byte[]> _heads = new();
+    private readonly Timer? _watchdog;
+    private readonly Task _writeLoop;
+    private readonly Task _readLoop;
+    private int _signalled;
+    private long _lastProgress;
+    private Exception? _failure;
+
+    private RaftPipeline(RaftClientOptions options, string address, Stream stream, int depth)
+    {
+        _options = options;
+        Address = address;
+        Depth = depth;
+        _stream = stream;
+        _answers = new HttpAnswerReader(stream, options.ContentType);
+        _lastProgress = Stopwatch.GetTimestamp();
+        if (options.Timeout != Timeout.InfiniteTimeSpan)
+        {
+            TimeSpan period = TimeSpan.FromTicks(Math.Clamp(options.Timeout.Ticks / 4, TimeSpan.TicksPerMillisecond * 20, TimeSpan.TicksPerSecond));
+            _watchdog = new Timer(static state => ((RaftPipeline)state!).CheckProgress(), this, period, period);
+        }
+
+        _writeLoop = Task.Run(WriteLoopAsync);
+        _readLoop = Task.Run(ReadLoopAsync);
+    }
+
+    /// <summary>The peer, <c>host:port</c>.</summary>
+    public string Address { get; }
+
+    /// <summary>The most requests on the wire unanswered.</summary>
+    public int Depth { get; }
+
+    /// <summary>True once the connection broke or the pipeline was disposed; every later send fails.</summary>
+    public bool IsBroken => Volatile.Read(ref _failure) is not null;
+
+    internal string ContentType => _options.ContentType;
+
+    /// <summary>
+    /// Queues one call; its request is written after every call queued before it, and its task
+    /// completes with the answer (or the failure) in that order.
+    /// </summary>
+    /// <typeparam name="TRequest">The request record; <see cref="RaftNoBody"/> for a GET.</typeparam>
+    /// <typeparam name="TResponse">The response record.</typeparam>
+    /// <param name="method">The descriptor of the call (generated clients keep one per route).</param>
+    /// <param name="request">The request record; its bytes are taken now, before this method returns.</param>
+    /// <param name="cancellationToken">Cancels the call; surfaces as <see cref="OperationCanceledException"/>.</param>
+    /// <returns>The answer.</returns>
+    /// <exception cref="RaftStatusException">The peer answered with a status other than 200.</exception>
+    /// <exception cref="RaftConnectionException">The connection broke before the answer arrived (also for every later send).</exception>
+    /// <exception cref="RaftTimeoutException">No answer arrived on the connection for <see cref="RaftClientOptions.Timeout"/>.</exception>
+    /// <exception cref="RaftProtocolException">The answer is not valid HTTP/1.1, not a valid, complete message, or too large.</exception>
+    /// <exception cref="ObjectDisposedException">The pipeline was disposed.</exception>
+    public Task<TResponse> SendAsync<TRequest, TResponse>(RaftMethod<TRequest, TResponse> method, TRequest request, CancellationToken cancellationToken = default)
+        where TRequest : IProtoWritable
+    {
+        ArgumentNullException.ThrowIfNull(method);
+        if (!method.Route.IsGet && request is null)
+        {
+            throw new ArgumentNullException(nameof(request));
+        }
+
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled<TResponse>(cancellationToken);
+        }
+
+        var call = new PipelineCall<TRequest, TResponse>(method, this);
+        call.Serialize(Head(method.Route), request);
+        if (cancellationToken.CanBeCanceled)
+        {
+            call.Register(cancellationToken);
+        }
+
+        Exception? failure;
+        lock (_gate)
+        {
+            failure = _failure;
+            if (failure is null)
+            {
+                _waiting.Enqueue(call);
+            }
+        }
+
+        if (failure is not null)
+        {
+            call.ReturnRequest();
+            call.Fail(FailureFor(call, failure));
+            return call.Task;
+        }
+
+        Signal();
+        return call.Task;
+    }
+
+    /// <summary>Closes the connection; outstanding calls fail with <see cref="ObjectDisposedException"/>.</summary>
+    /// <returns>When the pipeline's loops have ended.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        Abort(new ObjectDisposedException(nameof(RaftPipeline), $"The pipeline to {Address} was disposed."));
+        try
+        {
+            await Task.WhenAll(_writeLoop, _readLoop).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // The loops end on the failure that Abort recorded; it went to the calls already.
+        }
+
+        // _work and _closing are not disposed: a racing SendAsync may still signal, and neither
+        // holds a wait handle or timer once canceled.
+    }
+
+    internal static async Task<RaftPipeline> OpenAsync(RaftClientOptions options, Uri peer, string address, int depth, CancellationToken cancellationToken)
+    {
+        using var connect = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (options.Timeout != Timeout.InfiniteTimeSpan)
+        {
+            connect.CancelAfter(options.Timeout);
+        }
+
+        string host = peer.IdnHost;
+        EndPoint endPoint = IPAddress.TryParse(host, out IPAddress? ip) ? new IPEndPoint(ip, peer.Port) : new DnsEndPoint(host, peer.Port);
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        Stream? stream = null;
+        try
+        {
+            await socket.ConnectAsync(endPoint, connect.Token).ConfigureAwait(false);
+            stream = new NetworkStream(socket, ownsSocket: true);
+            if (options.Tls is { } tls)
+            {
+                var ssl = new SslStream(stream, leaveInnerStreamOpen: false);
+                stream = ssl;
+                SslClientAuthenticationOptions ssloptions = RaftHttpHandlerFactory.SslOptions(tls);
+                ssloptions.TargetHost = peer.Host;
+                ssloptions.ApplicationProtocols = [SslApplicationProtocol.Http11];
+                await ssl.AuthenticateAsClientAsync(ssloptions, connect.Token).ConfigureAwait(false);
+            }
+
+            return new RaftPipeline(options, address, stream, depth);
+        }
+        catch (Exception e)
+        {
+            if (stream is not null)
+            {
+                await stream.DisposeAsync().ConfigureAwait(false);
+            }
+
+            socket.Dispose();
+            if (cancellationToken.IsCancellationRequested)
+            {
+                throw new OperationCanceledException($"Opening a pipeline to {address} was canceled.", e, cancellationToken);
+            }
+
+            if (connect.IsCancellationRequested)
+            {
+                throw new RaftTimeoutException(options.Timeout, address, ConnectPath, e);
+            }
+
+            throw RaftClientFailures.Translate(e, address, ConnectPath) ?? (Exception)new RaftConnectionException(RaftConnectionFailure.Other, address, ConnectPath, e);
+        }
+    }
+
+    private byte[] Head(RaftClientRoute route)
+    {
+        if (_heads.TryGetValue(route, out byte[]? head))
+        {
+            return head;
+        }
+
+        // The Content-Length digits and the blank line follow per request.
+        string text = route.IsGet
+            ? $"GET {route.Path} HTTP/1.1\r\nHost: {Address}\r\n\r\n"
+            : $"{route.Method} {route.Path} HTTP/1.1\r\nHost: {Address}\r\nContent-Type: {_options.ContentType}\r\nContent-Length: ";
+        head = Encoding.ASCII.GetBytes(text);
+        _heads.TryAdd(route, head);
+        return head;
+    }
+
+    private void Signal()
+    {
+        if (Interlocked.Exchange(ref _signalled, 1) == 0)
+        {
+            _work.Release();
+        }
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        byte[] batch = ArrayPool<byte>.Shared.Rent(BatchBytes);
+        var taken = new List<IPipelineCall>();
+        try
+        {
+            while (true)
+            {
+                await _work.WaitAsync().ConfigureAwait(false);
+                Volatile.Write(ref _signalled, 0);
+                while (true)
+                {
+                    if (!Take(taken, batch.Length))
+                    {
+                        return;
+                    }
+
+                    if (taken.Count == 0)
+                    {
+                        break;
+                    }
+
+                    await WriteAsync(taken, batch).ConfigureAwait(false);
+                    taken.Clear();
+                }
+            }
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            Abort(e);
+        }
+        finally
+        {
+            foreach (IPipelineCall call in taken)
+            {
+                call.ReturnRequest();
+            }
+
+            ArrayPool<byte>.Shared.Return(batch);
+        }
+    }
+
+    // Moves the next calls that fit a batch from waiting to in flight, in order; false once broken.
+    private bool Take(List<IPipelineCall> taken, int batchLength)
+    {
+        int length = 0;
+        lock (_gate)
+        {
+            if (_failure is not null)
+            {
+                return false;
+            }
+
+            while (_waiting.Count > 0 && _inFlight.Count < Depth)
+            {
+                IPipelineCall call = _waiting.Peek();
+                if (call.IsDone)
+                {
+                    // Canceled before it was written: it never reaches the peer.
+                    _waiting.Dequeue();
+                    call.ReturnRequest();
+                    continue;
+                }
+
+                if (length > 0 && length + call.RequestLength > batchLength)
+                {
+                    break;
+                }
+
+                _waiting.Dequeue();
+                if (_inFlight.Count == 0)
+                {
+                    _lastProgress = Stopwatch.GetTimestamp();
+                }
+
+                _inFlight.Enqueue(call);
+                taken.Add(call);
+                length += call.RequestLength;
+            }
+        }
+
+        return true;
+    }
+
+    private async ValueTask WriteAsync(List<IPipelineCall> taken, byte[] batch)
+    {
+        if (taken.Count == 1 && taken[0].RequestLength > batch.Length)
+        {
+            IPipelineCall alone = taken[0];
+            await _stream.WriteAsync(alone.Request.AsMemory(0, alone.RequestLength), _closing.Token).ConfigureAwait(false);
+            alone.ReturnRequest();
+            return;
+        }
+
+        int length = 0;
+        foreach (IPipelineCall call in taken)
+        {
+            call.Request.AsSpan(0, call.RequestLength).CopyTo(batch.AsSpan(length));
+            length += call.RequestLength;
+            call.ReturnRequest();
+        }
+
+        await _stream.WriteAsync(batch.AsMemory(0, length), _closing.Token).ConfigureAwait(false);
+    }
+
+    private async Task ReadLoopAsync()
+    {
+        IPipelineCall? current = null;
+        try
+        {
+            while (true)
+            {
+                HttpAnswerHead? read = await _answers.ReadHeadAsync(_closing.Token).ConfigureAwait(false);
+                if (read is not HttpAnswerHead head)
+                {
+                    Abort(new EndOfStreamException("The peer closed the connection."));
+                    return;
+                }
+
+                lock (_gate)
+                {
+                    if (_inFlight.Count == 0)
+                    {
+                        throw new HttpAnswerException($"{Address} sent an answer to no request.");
+                    }
+
+                    current = _inFlight.Peek();
+                }
+
+                PooledBody? body = await _answers.ReadBodyAsync(head, _options.MaxResponseBodySize, _closing.Token).ConfigureAwait(false);
+                if (body is not PooledBody answer)
+                {
+                    Abort(
+                        new HttpAnswerException($"An answer larger than the limit of {_options.MaxResponseBodySize} bytes ended the pipeline."),
+                        current,
+                        new RaftProtocolException(
+                            $"The answer of {Address} to {current.Route} is larger than the limit of {_options.MaxResponseBodySize} bytes.", Address, current.Route.Path));
+                    return;
+                }
+
+                lock (_gate)
+                {
+                    _inFlight.Dequeue();
+                    _lastProgress = Stopwatch.GetTimestamp();
+                }
+
+                using (answer)
+                {
+                    current.Answer(head, answer.Span);
+                }
+
+                current = null;
+                Signal();
+                if (head.Close)
+                {
+                    Abort(new EndOfStreamException("The peer closed the connection after an answer (Connection: close)."));
+                    return;
+                }
+            }
+        }
+        catch (HttpAnswerException e)
+        {
+            Abort(e, current, current is null ? null
+                : new RaftProtocolException($"The answer of {Address} to {current.Route} is not valid HTTP/1.1: {e.Message}", Address, current.Route.Path, e));
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            Abort(e);
+        }
+        finally
+        {
+            _answers.Dispose();
+        }
+    }
+
+    private void CheckProgress()
+    {
+        bool stuck;
+        lock (_gate)
+        {
+            long idle = (Stopwatch.GetTimestamp() - _lastProgress) / TicksPerMillisecond;
+            stuck = _failure is null && _inFlight.Count > 0 && idle > (long)_options.Timeout.TotalMilliseconds;
+        }
+
+        if (stuck)
+        {
+            Abort(new TimeoutException($"No answer from {Address} within {_options.Timeout.TotalMilliseconds} ms."));
+        }
+    }
+
+    // Breaks the pipeline once: the connection is closed and every outstanding call fails.
+    private void Abort(Exception cause, IPipelineCall? culprit = null, Exception? culpritError = null)
+    {
+        IPipelineCall[] inFlight;
+        IPipelineCall[] waiting;
+        lock (_gate)
+        {
+            if (_failure is not null)
+            {
+                return;
+            }
+
+            _failure = cause;
+            inFlight = _inFlight.ToArray();
+            waiting = _waiting.ToArray();
+            _inFlight.Clear();
+            _waiting.Clear();
+        }
+
+        _watchdog?.Dispose();
+        _closing.Cancel();
+        _stream.Dispose();
+        _work.Release();
+        foreach (IPipelineCall call in inFlight)
+        {
+            call.Fail(ReferenceEquals(call, culprit) && culpritError is not null ? culpritError : FailureFor(call, cause));
+        }
+
+        foreach (IPipelineCall call in waiting)
+        {
+            call.ReturnRequest();
+            call.Fail(FailureFor(call, cause));
+        }
+    }
+
+    private Exception FailureFor(IPipelineCall call, Exception cause)
+    {
+        string path = call.Route.Path;
+        return cause switch
+        {
+            ObjectDisposedException => new ObjectDisposedException($"The pipeline to {Address} was disposed before the answer of {path} arrived.", cause),
+            TimeoutException => new RaftTimeoutException(_options.Timeout, Address, path, cause),
+            HttpAnswerException => new RaftConnectionException(RaftConnectionFailure.Other, Address, path, cause),
+            _ => RaftClientFailures.Translate(cause, Address, path) ?? new RaftConnectionException(RaftConnectionFailure.Other, Address, path, cause),
+        };
+    }
+}
