@@ -87,6 +87,30 @@ public sealed class RaftPipeline : IAsyncDisposable
     /// <summary>True once the connection broke or the pipeline was disposed; every later send fails.</summary>
     public bool IsBroken => Volatile.Read(ref _failure) is not null;
 
+    /// <summary>The calls written and not answered yet (at most <see cref="Depth"/>).</summary>
+    public int InFlight
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _inFlight.Count;
+            }
+        }
+    }
+
+    /// <summary>The calls queued behind the in-flight ones, not written yet (canceled ones included until they reach the front).</summary>
+    public int Queued
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _waiting.Count;
+            }
+        }
+    }
+
     internal string ContentType => _options.ContentType;
 
     /// <summary>
