@@ -1,6 +1,8 @@
 using System;
 using System.Buffers;
 using System.IO;
+using System.Linq;
+using System.Threading;
 using System.Net;
 using System.Net.Http;
 using System.Net.Security;
@@ -25,13 +27,23 @@ internal static class LoadClients
 {
     public const string AppendPath = "/raft/append";
 
-    public static ILoadClient Create(string kind, string target, Workload workload, RaftTlsCredentials? tls) => kind switch
+    public static ILoadClient Create(string kind, string target, Workload workload, RaftTlsCredentials? tls, int concurrency) => kind switch
     {
         "raftsdk" => new RaftSdkLoadClient(target, workload, tls),
         "grpc" => new GrpcLoadClient(target, workload, tls),
         "raw" => new RawLoadClient(target, workload, tls),
-        _ => throw new UsageException($"--kind must be raftsdk, grpc or raw, not '{kind}'."),
+        _ when PipelineDepth(kind) is int depth => new PipelineLoadClient(target, workload, tls, depth, concurrency),
+        _ => throw new UsageException($"--kind must be raftsdk, grpc, raw or pipeN (RaftSdk pipelined, depth N), not '{kind}'."),
     };
+
+    /// <summary>The depth of a pipelined transport name, <c>pipeN</c>; null for the others.</summary>
+    public static int? PipelineDepth(string kind) =>
+        kind.StartsWith("pipe", StringComparison.Ordinal) && int.TryParse(kind.AsSpan(4), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int depth) && depth > 0
+            ? depth
+            : null;
+
+    /// <summary>The server kind a transport talks to: pipelined clients talk to the RaftSdk node.</summary>
+    public static string ServerKind(string kind) => PipelineDepth(kind) is null ? kind : "raftsdk";
 
     /// <summary>Client-side TLS as every transport here does it: the node certificate, the peer checked against the CA pool only.</summary>
     public static SslClientAuthenticationOptions SslOptions(RaftTlsCredentials tls) => new()
@@ -65,6 +77,50 @@ internal sealed class RaftSdkLoadClient : ILoadClient
     }
 
     public void Dispose() => _core.Dispose();
+}
+
+/// <summary>
+/// RaftSdk pipelined: the generated <see cref="RaftClient.Pipeline"/>, C callers spread over
+/// ceil(C / depth) connections of at most <c>depth</c> calls in flight each (one connection when
+/// C &lt;= depth).
+/// </summary>
+internal sealed class PipelineLoadClient : ILoadClient
+{
+    private readonly RaftClientCore _core;
+    private readonly AppendRequest _request;
+    private readonly Lazy<Task<RaftClient.Pipeline[]>> _pipelines;
+    private int _next;
+
+    public PipelineLoadClient(string target, Workload workload, RaftTlsCredentials? tls, int depth, int concurrency)
+    {
+        _core = new RaftClientCore(new RaftClientOptions { ContentType = RaftClient.ContentType, Tls = tls });
+        var client = new RaftClient(_core);
+        _request = workload.Request;
+        int connections = Math.Max(1, (concurrency + depth - 1) / depth);
+        _pipelines = new Lazy<Task<RaftClient.Pipeline[]>>(() => Task.WhenAll(
+            Enumerable.Range(0, connections).Select(_ => client.OpenPipelineAsync(target, depth))));
+    }
+
+    public async Task CallAsync()
+    {
+        RaftClient.Pipeline[] pipelines = await _pipelines.Value.ConfigureAwait(false);
+        RaftClient.Pipeline pipeline = pipelines[(int)((uint)Interlocked.Increment(ref _next) % (uint)pipelines.Length)];
+        AppendResponse answer = await pipeline.AppendAsync(_request).ConfigureAwait(false);
+        Workload.CheckAnswer(answer.Term, answer.Success);
+    }
+
+    public void Dispose()
+    {
+        if (_pipelines.IsValueCreated && _pipelines.Value.IsCompletedSuccessfully)
+        {
+            foreach (RaftClient.Pipeline pipeline in _pipelines.Value.Result)
+            {
+                pipeline.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            }
+        }
+
+        _core.Dispose();
+    }
 }
 
 /// <summary>

@@ -43,7 +43,7 @@ internal static class LoadCommand
 
         using (tls)
         using (ServerStatsClient? server = control is null ? null : new ServerStatsClient(control))
-        using (ILoadClient client = LoadClients.Create(kind, target, new Workload(settings.Entries), tls))
+        using (ILoadClient client = LoadClients.Create(kind, target, new Workload(settings.Entries), tls, settings.Concurrency))
         {
             LoadResult result = await LoadRunner.RunAsync(kind, tls is not null, client, settings, server);
             Console.WriteLine(json ? JsonSerializer.Serialize(result, Report.JsonOptions) : Describe(result));
