@@ -44,6 +44,31 @@ public sealed class DirectWireReaderTests
     }
 
     [Fact]
+    public void Repeated_tags_share_one_array_and_changed_tags_get_their_own()
+    {
+        Entry Tagged(ulong index, params string[] tags) => new() { Index = index, Tags = tags };
+        var request = new AppendRequest
+        {
+            Term = 1,
+            Entries = [Tagged(1, "a", "b"), Tagged(2, "a", "b"), Tagged(3, "a", "c"), Tagged(4), Tagged(5, "a", "c"), Tagged(6, "a", "c", "d", "e", "f", "g")],
+        };
+        byte[] bytes = request.ToProto().ToByteArray();
+
+        AppendRequest read = ReadAppend(bytes);
+
+        Assert.Equal(request, read);
+        Assert.Same(read.Entries[0].Tags, read.Entries[1].Tags);
+        Assert.NotSame(read.Entries[1].Tags, read.Entries[2].Tags);
+        Assert.Empty(read.Entries[3].Tags);
+        Assert.Equal(new[] { "a", "c" }, read.Entries[4].Tags);
+        Assert.Equal(new[] { "a", "c", "d", "e", "f", "g" }, read.Entries[5].Tags);
+
+        // The bench workload: the same two tags on 64 entries, one array.
+        AppendRequest bench = ReadAppend(GoldenVectors.Bytes(GoldenVectors.AppendRequestBenchK64()));
+        Assert.All(bench.Entries, e => Assert.Same(bench.Entries[0].Tags, e.Tags));
+    }
+
+    [Fact]
     public void Every_other_vector_reads_as_FromProto_does()
     {
         static void Same<TRecord, TProto>(string hex, ProtoRead<TRecord> read, MessageParser<TProto> parser, Func<TProto, TRecord> fromProto)

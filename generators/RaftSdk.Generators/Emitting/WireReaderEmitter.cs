@@ -207,6 +207,14 @@ internal static class WireReaderEmitter
         return conversion.DomainElementType.TrimEnd('?') + "?";
     }
 
+    // Only interfaces without a setter: an array shared by several records must not be writable through them.
+    private static bool IsReadOnlyStringSequence(ConversionSpec conversion) =>
+        conversion.Kind == ConversionKind.Direct
+        && (conversion.DomainElementType == "string" || conversion.DomainElementType == "global::System.String")
+        && (conversion.DomainType.StartsWith("global::System.Collections.Generic.IReadOnlyList<", System.StringComparison.Ordinal)
+            || conversion.DomainType.StartsWith("global::System.Collections.Generic.IReadOnlyCollection<", System.StringComparison.Ordinal)
+            || conversion.DomainType.StartsWith("global::System.Collections.Generic.IEnumerable<", System.StringComparison.Ordinal));
+
     private static string LocalDefault(FieldMappingSpec field) => field.Conversion.Collection != CollectionKind.None ? "default" : "null";
 
     /// <summary>The property value: what FromProto gives for the field read (or absent).</summary>
@@ -218,6 +226,9 @@ internal static class WireReaderEmitter
         {
             case CollectionKind.List:
                 return local + ".ToList()";
+            case CollectionKind.ReadOnlyInterface when IsReadOnlyStringSequence(conversion):
+                // Read-only string lists (tags on every entry) share one array while they repeat.
+                return "reader.ShareStrings(ref " + local + ")";
             case CollectionKind.ReadOnlyInterface:
             case CollectionKind.Array:
                 return local + ".ToArray()";

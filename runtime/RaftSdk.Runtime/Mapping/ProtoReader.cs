@@ -36,6 +36,7 @@ public ref struct ProtoReader
     private (int Offset, int Length, string? Text) _text1;
     private (int Offset, int Length, string? Text) _text2;
     private (int Offset, int Length, string? Text) _text3;
+    private string[]? _lastStrings;
 
     /// <summary>Reads <paramref name="array"/> whole.</summary>
     /// <param name="array">The message bytes; bytes fields may keep slices of it.</param>
@@ -68,6 +69,7 @@ public ref struct ProtoReader
         _text1 = default;
         _text2 = default;
         _text3 = default;
+        _lastStrings = null;
     }
 
     /// <summary>Reads the next tag; false at the end of the current message.</summary>
@@ -186,6 +188,28 @@ public ref struct ProtoReader
         {
             throw new ProtoReadException("A string field holds invalid UTF-8: " + e.Message);
         }
+    }
+
+    /// <summary>
+    /// The strings collected as an array; when they are the very strings (same instances, see
+    /// <see cref="ReadString"/>) of the array this method returned last, that array again. For
+    /// read-only properties only (records then share it): tags repeated on every entry of an append
+    /// cost one array per request instead of one per entry.
+    /// </summary>
+    /// <param name="builder">The collected strings; a pooled buffer goes back to the pool.</param>
+    /// <returns>The array.</returns>
+    public string[] ShareStrings(ref ProtoListBuilder<string> builder)
+    {
+        string[]? last = _lastStrings;
+        if (last is not null && builder.Count == last.Length && builder.IsSameAs(last))
+        {
+            builder.Release();
+            return last;
+        }
+
+        string[] strings = builder.ToArray();
+        _lastStrings = strings.Length == 0 ? null : strings;
+        return strings;
     }
 
     private readonly string? Recall((int Offset, int Length, string? Text) entry, int length) =>
@@ -440,6 +464,38 @@ public struct ProtoListBuilder<T>
         var result = new T[_count];
         CopyTo(result);
         return result;
+    }
+
+    /// <summary>True when the elements are, in order, the very instances in <paramref name="items"/> (which has <see cref="Count"/> elements).</summary>
+    internal readonly bool IsSameAs(T[] items)
+    {
+        for (int i = 0; i < _count; i++)
+        {
+            T item = i switch
+            {
+                0 => _item0,
+                1 => _item1,
+                2 => _item2,
+                3 => _item3,
+                _ => _more![i - 4],
+            };
+            if (!ReferenceEquals(item, items[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Gives a pooled buffer back without making an array.</summary>
+    internal void Release()
+    {
+        if (_more is not null)
+        {
+            Return(_more, _count - 4);
+            _more = null;
+        }
     }
 
     /// <summary>The elements as a new list.</summary>

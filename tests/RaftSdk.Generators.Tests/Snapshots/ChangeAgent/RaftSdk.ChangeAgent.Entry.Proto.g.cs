@@ -250,7 +250,7 @@ namespace RaftSdk.ChangeAgent
                 Type = (fType ?? default(int)),
                 Term = (fTerm ?? default(ulong)),
                 Timestamp = (fTimestamp ?? new global::RaftSdk.NanoTimestamp(default(long))),
-                Tags = fTags.ToArray(),
+                Tags = reader.ShareStrings(ref fTags),
                 Data = (fData ?? default(global::System.ReadOnlyMemory<byte>)),
             };
         }
