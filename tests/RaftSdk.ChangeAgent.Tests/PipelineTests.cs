@@ -255,6 +255,40 @@ public sealed class PipelineTests : IClassFixture<TestPki>
         Assert.Equal(2UL, (await calls[2].WaitAsync(Patience)).Term);
     }
 
+    [Theory]
+    [InlineData("HTTP/1.1 2OO OK\r\nContent-Length: 0\r\n\r\n", "status line")]
+    [InlineData("HTTP/1.1 200 OK\r\nContent-Length: 4x\r\n\r\n", "Content-Length")]
+    [InlineData("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", "chunk")]
+    [InlineData("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\n", "Transfer-Encoding")]
+    public async Task A_malformed_answer_fails_its_call_as_a_protocol_error_and_the_rest_as_a_broken_connection(string answer, string named)
+    {
+        await using var server = new GoStyleHttpServer(request => Task.FromResult(TermOf(request) == 1
+            ? new RawAnswer(0, string.Empty, string.Empty, []) { Verbatim = System.Text.Encoding.ASCII.GetBytes(answer) }
+            : Echo(request)));
+        using RaftClientCore core = NewCore();
+        await using RaftClient.Pipeline pipeline = await new RaftClient(core).OpenPipelineAsync(server.Address, depth: 4);
+
+        Task<AppendResponse>[] calls = Enumerable.Range(0, 3).Select(i => pipeline.AppendAsync(Append(i))).ToArray();
+
+        Assert.Equal(0UL, (await calls[0].WaitAsync(Patience)).Term);
+        RaftProtocolException error = await Assert.ThrowsAsync<RaftProtocolException>(() => calls[1].WaitAsync(Patience));
+        Assert.Contains(named, error.Message, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<RaftConnectionException>(() => calls[2].WaitAsync(Patience));
+        Assert.True(pipeline.Connection.IsBroken);
+    }
+
+    [Fact]
+    public async Task An_answer_over_the_size_limit_is_a_protocol_error()
+    {
+        await using var server = new GoStyleHttpServer(request => Task.FromResult(
+            new RawAnswer(200, "OK", RaftClient.ContentType, new byte[100], Chunked: TermOf(request) == 1)));
+        using RaftClientCore core = new(new RaftClientOptions { ContentType = RaftClient.ContentType, Timeout = Patience, MaxResponseBodySize = 16 });
+        await using RaftClient.Pipeline pipeline = await new RaftClient(core).OpenPipelineAsync(server.Address, depth: 1);
+
+        RaftProtocolException error = await Assert.ThrowsAsync<RaftProtocolException>(() => pipeline.AppendAsync(Append(0)).WaitAsync(Patience));
+        Assert.Contains("larger than the limit of 16 bytes", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_peer_that_stops_answering_times_the_outstanding_calls_out()
     {

@@ -424,6 +424,12 @@ public sealed class RaftPipeline : IAsyncDisposable
         }
         catch (HttpAnswerException e)
         {
+            // A malformed head belongs to the oldest call in flight.
+            lock (_gate)
+            {
+                current ??= _inFlight.Count > 0 ? _inFlight.Peek() : null;
+            }
+
             Abort(e, current, current is null ? null
                 : new RaftProtocolException($"The answer of {Address} to {current.Route} is not valid HTTP/1.1: {e.Message}", Address, current.Route.Path, e));
         }

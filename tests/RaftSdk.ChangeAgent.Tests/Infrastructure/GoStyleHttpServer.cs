@@ -17,6 +17,9 @@ internal sealed record RawRequest(int Connection, int Index, string Method, stri
 /// <summary>What <see cref="GoStyleHttpServer"/> writes back; <see cref="Chunked"/> frames the body in chunks instead of a Content-Length.</summary>
 internal sealed record RawAnswer(int Status, string Reason, string ContentType, byte[] Body, bool Chunked = false, bool Close = false)
 {
+    /// <summary>Bytes written as they are instead of a formatted answer (malformed answers).</summary>
+    public byte[]? Verbatim { get; init; }
+
     /// <summary>Closes the connection instead of answering.</summary>
     public static readonly RawAnswer Hangup = new(0, string.Empty, string.Empty, []);
 }
@@ -130,8 +133,9 @@ internal sealed class GoStyleHttpServer : IAsyncDisposable
                             return;
                         }
 
-                        await stream.WriteAsync(Format(answer), _stop.Token);
+                        // Counted as answered before the write: the client may send its next request as soon as the answer is out.
                         Interlocked.Decrement(ref outstanding.Count);
+                        await stream.WriteAsync(Format(answer), _stop.Token);
                         outstanding.Answered.Release();
                         if (answer.Close)
                         {
@@ -193,6 +197,11 @@ internal sealed class GoStyleHttpServer : IAsyncDisposable
 
     private static byte[] Format(RawAnswer answer)
     {
+        if (answer.Verbatim is not null)
+        {
+            return answer.Verbatim;
+        }
+
         var head = new StringBuilder();
         head.Append(CultureInfo.InvariantCulture, $"HTTP/1.1 {answer.Status} {answer.Reason}\r\n");
         head.Append("Content-Type: ").Append(answer.ContentType).Append("\r\n");
