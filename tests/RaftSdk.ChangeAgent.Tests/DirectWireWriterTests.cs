@@ -44,6 +44,28 @@ public sealed class DirectWireWriterTests
         AssertWrites(hex, request, request.ToProto());
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(100)]
+    [InlineData(127)]
+    [InlineData(128)]
+    [InlineData(16_383)]
+    [InlineData(16_384)]
+    [InlineData(2_100_000)]
+    public void Nested_messages_of_every_length_prefix_size_write_as_Google_Protobuf_does(int dataLength)
+    {
+        // Entry bodies around the one-, two-, three- and four-byte length prefixes, beside a small one.
+        byte[] data = new byte[dataLength];
+        new System.Random(dataLength).NextBytes(data);
+        var request = new AppendRequest
+        {
+            Term = 3,
+            Entries = [new Entry { Index = 1, Data = data, Tags = ["t"] }, new Entry { Index = 2 }],
+        };
+
+        Assert.Equal(request.ToProto().ToByteArray(), WriteDirect(request));
+    }
+
     [Fact]
     public void AppendRequest_bench_workload_with_64_entries()
     {

@@ -211,8 +211,26 @@ public ref struct ProtoWriter
     {
         ArgumentNullException.ThrowIfNull(message);
         WriteVarint(field.Tag);
-        WriteVarint((uint)message.CalculateProtoSize());
+
+        // The body is written after a one-byte length and moved up when its length needs more:
+        // sizing every nested message again (its strings counted a second time) costs more than
+        // moving ~150 bytes. It stays in bounds: the whole message was sized exactly beforehand,
+        // so the moved body ends where it would have ended anyway.
+        int start = _position;
+        _position++;
         message.WriteProto(ref this);
+        int length = _position - start - 1;
+        if (length < 0x80)
+        {
+            _buffer[start] = (byte)length;
+            return;
+        }
+
+        int prefix = CodedOutputStream.ComputeRawVarint32Size((uint)length);
+        _buffer.Slice(start + 1, length).CopyTo(_buffer.Slice(start + prefix));
+        _position = start;
+        WriteVarint((uint)length);
+        _position = start + prefix + length;
     }
 
     /// <summary>Starts a packed run of <paramref name="length"/> bytes; nothing is written for an empty run.</summary>
