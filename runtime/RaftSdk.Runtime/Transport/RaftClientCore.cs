@@ -261,6 +261,7 @@ public sealed class RaftClientCore : IDisposable
                 .ConfigureAwait(false);
             call?.OnResponse(response);
 
+            // The one place an answer is validated before its body is read.
             await RaftClientFailures.CheckAnswerAsync(response, _options.ContentType, _options.CheckResponseContentType, address, route.Path, timeout.Token).ConfigureAwait(false);
             if (response.StatusCode != HttpStatusCode.OK)
             {
