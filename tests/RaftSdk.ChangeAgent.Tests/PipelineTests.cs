@@ -240,6 +240,20 @@ public sealed class PipelineTests : IClassFixture<TestPki>
     }
 
     [Fact]
+    public async Task A_protobuf_error_body_gives_the_remote_error_of_the_route()
+    {
+        await using var server = new GoStyleHttpServer(_ => Task.FromResult(
+            new RawAnswer(500, "Internal Server Error", RaftClient.ContentType, new ProposalResponsePb { NewIndex = 0, Error = "disk full" }.ToByteArray())));
+        using RaftClientCore core = NewCore();
+        await using RaftClient.Pipeline pipeline = await new RaftClient(core).OpenPipelineAsync(server.Address, depth: 2);
+
+        RaftStatusException error = await Assert.ThrowsAsync<RaftStatusException>(() => pipeline.ProposeAsync(new Entry { Index = 1 }).WaitAsync(Patience));
+
+        Assert.Equal((500, "disk full", "POST", "/raft/propose"), (error.StatusCode, error.RemoteError, error.Method, error.Path));
+        Assert.Equal("/raft/propose", server.Received.Single().Path);
+    }
+
+    [Fact]
     public async Task An_incomplete_answer_is_a_protocol_error_of_its_call()
     {
         await using var server = new GoStyleHttpServer(request => Task.FromResult(TermOf(request) == 1
