@@ -81,6 +81,25 @@ public sealed class PipelineTests : IClassFixture<TestPki>
     }
 
     [Fact]
+    public async Task An_oversized_append_is_refused_by_our_node_and_the_calls_behind_it_fail_with_the_closed_connection()
+    {
+        var raft = new OriginalTestRaft(7);
+        await using ICommunication node = await Nodes.StartAsync(raft, Nodes.Loopback(maxRequestBodySize: 1000));
+        using RaftClientCore core = NewCore();
+        await using RaftClient.Pipeline pipeline = await new RaftClient(core).OpenPipelineAsync(node.Address(), depth: 4);
+
+        Task<AppendResponse> before = pipeline.AppendAsync(Append(1));
+        Task<AppendResponse> oversized = pipeline.AppendAsync(Append(2) with { Entries = [new Entry { Index = 1, Data = new byte[2000] }] });
+        Task<AppendResponse> after = pipeline.AppendAsync(Append(3));
+
+        Assert.Equal(1UL, (await before.WaitAsync(Patience)).Term);
+        RaftStatusException refused = await Assert.ThrowsAsync<RaftStatusException>(() => oversized.WaitAsync(Patience));
+        Assert.Equal(413, refused.StatusCode);
+        await Assert.ThrowsAsync<RaftConnectionException>(() => after.WaitAsync(Patience));
+        Assert.Equal(new ulong[] { 1 }, raft.Appends.Select(a => a.Term));
+    }
+
+    [Fact]
     public async Task Mutual_tls_pipeline_to_our_node_keeps_the_order()
     {
         var raft = new OriginalTestRaft(2);
