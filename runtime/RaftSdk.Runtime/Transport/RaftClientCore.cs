@@ -210,7 +210,8 @@ public sealed class RaftClientCore : IDisposable
     /// Opens a pipeline to <paramref name="address"/>: one HTTP/1.1 connection of its own on which
     /// up to <paramref name="depth"/> requests are in flight at once, answered in the order they were
     /// sent (see <see cref="RaftPipeline"/>). Uses this core's TLS credentials, content type, timeout
-    /// and response size limit.
+    /// and response size limit. The pipeline owns its connection: dispose it yourself (disposing the
+    /// core does not close it).
     /// </summary>
     /// <param name="address">The peer, <c>host:port</c> without scheme.</param>
     /// <param name="depth">The most requests in flight; a send beyond waits for a slot.</param>
