@@ -129,6 +129,29 @@ public sealed class PipelineTests : IClassFixture<TestPki>
             await pipeline.AppendAsync(Append(1)).WaitAsync(Patience);
         });
         Assert.Equal(node.Address(), error.Address);
+        Assert.Equal(RaftConnectionFailure.TlsHandshake, error.Failure);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_200_with_another_content_type_is_a_protocol_error_unless_the_check_is_off(bool check)
+    {
+        await using var server = new GoStyleHttpServer(request => Task.FromResult(Echo(request) with { ContentType = "application/octet-stream" }));
+        using RaftClientCore core = new(new RaftClientOptions { ContentType = RaftClient.ContentType, Timeout = Patience, CheckResponseContentType = check });
+        await using RaftClient.Pipeline pipeline = await new RaftClient(core).OpenPipelineAsync(server.Address, depth: 2);
+
+        Task<AppendResponse> call = pipeline.AppendAsync(Append(4));
+
+        if (check)
+        {
+            RaftProtocolException error = await Assert.ThrowsAsync<RaftProtocolException>(() => call.WaitAsync(Patience));
+            Assert.Contains("Content-Type 'application/octet-stream'", error.Message, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Equal(4UL, (await call.WaitAsync(Patience)).Term);
+        }
     }
 
     [Fact]

@@ -50,9 +50,26 @@ internal static class RaftClientFailures
         string actual = response.Content.Headers.NonValidated.TryGetValues("Content-Type", out HeaderStringValues values)
             ? values.ToString()
             : string.Empty;
+        if (ContentTypeMismatch(actual, expected, address, path) is RaftProtocolException mismatch)
+        {
+            throw mismatch;
+        }
+    }
+
+    /// <summary>The refusal header's name (the pipeline reads headers itself).</summary>
+    internal const string RefusalHeaderName = RefusalHeader;
+
+    /// <summary>The failure for a RaftSdk server's 403 refusal of this node's certificate, from the text of its body.</summary>
+    internal static RaftConnectionException CertificateRefused(string address, string path, string reason) =>
+        new(RaftConnectionFailure.TlsHandshake, address, path, new AuthenticationException("The server refused this node's TLS certificate: " + StripPrefix(reason)));
+
+    /// <summary>Null when <paramref name="actual"/> names <paramref name="expected"/> (media type without case, parameters ignored), else the failure.</summary>
+    internal static RaftProtocolException? ContentTypeMismatch(string? actual, string expected, string address, string path)
+    {
+        actual ??= string.Empty;
         if (string.Equals(actual, expected, StringComparison.Ordinal))
         {
-            return;
+            return null;
         }
 
         int semicolon = actual.IndexOf(';');
@@ -60,11 +77,13 @@ internal static class RaftClientFailures
         if (!mediaType.Equals(expected, StringComparison.OrdinalIgnoreCase))
         {
             string shown = actual.Length == 0 ? "none" : "'" + actual + "'";
-            throw new RaftProtocolException(
+            return new RaftProtocolException(
                 $"The answer of {address} to {path} has Content-Type {shown}, not '{expected}': it is not a body of this protocol (RaftClientOptions.CheckResponseContentType turns this check off).",
                 address,
                 path);
         }
+
+        return null;
     }
 
     private static string StripPrefix(string reason) =>
@@ -83,11 +102,7 @@ internal static class RaftClientFailures
             reason = "TLS client certificate refused (no reason could be read)";
         }
 
-        throw new RaftConnectionException(
-            RaftConnectionFailure.TlsHandshake,
-            address,
-            path,
-            new AuthenticationException("The server refused this node's TLS certificate: " + StripPrefix(reason)));
+        throw CertificateRefused(address, path, reason);
     }
 
     /// <summary>The transport exception for <paramref name="exception"/>, or null when it is not a transport failure.</summary>

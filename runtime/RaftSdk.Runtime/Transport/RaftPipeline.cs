@@ -113,6 +113,8 @@ public sealed class RaftPipeline : IAsyncDisposable
 
     internal string ContentType => _options.ContentType;
 
+    internal bool CheckContentType => _options.CheckResponseContentType;
+
     /// <summary>
     /// Queues one call; its request is written after every call queued before it, and its task
     /// completes with the answer (or the failure) in that order.

@@ -23,4 +23,5 @@ internal enum HttpBodyFraming
 /// <param name="Framing">How the body is framed.</param>
 /// <param name="ContentLength">The body length for <see cref="HttpBodyFraming.ContentLength"/>.</param>
 /// <param name="Close">The peer closes the connection after this answer.</param>
-internal readonly record struct HttpAnswerHead(int Status, string Reason, string? ContentType, HttpBodyFraming Framing, long ContentLength, bool Close);
+/// <param name="CertificateRefused">The answer carries a RaftSdk server's refusal header (its 403 for this node's TLS certificate).</param>
+internal readonly record struct HttpAnswerHead(int Status, string Reason, string? ContentType, HttpBodyFraming Framing, long ContentLength, bool Close, bool CertificateRefused = false);

@@ -24,6 +24,8 @@ internal sealed class HttpAnswerReader : IDisposable
 
     private static ReadOnlySpan<byte> Crlf => "\r\n"u8;
 
+    private static readonly byte[] RefusalHeader = Encoding.ASCII.GetBytes(RaftClientFailures.RefusalHeaderName);
+
     private readonly Stream _stream;
     private readonly string _expectedContentType;
     private readonly byte[] _expectedContentTypeBytes;
@@ -279,6 +281,7 @@ internal sealed class HttpAnswerReader : IDisposable
         long? contentLength = null;
         bool chunked = false;
         bool close = http10;
+        bool refused = false;
         while (headers.Length > 0)
         {
             int end = headers.IndexOf(Crlf);
@@ -314,6 +317,10 @@ internal sealed class HttpAnswerReader : IDisposable
             {
                 contentType = value.SequenceEqual(_expectedContentTypeBytes) ? _expectedContentType : Encoding.Latin1.GetString(value);
             }
+            else if (Ascii.EqualsIgnoreCase(name, RefusalHeader))
+            {
+                refused = true;
+            }
             else if (Ascii.EqualsIgnoreCase(name, "Connection"u8))
             {
                 close = ContainsToken(value, "close"u8) || (http10 && !ContainsToken(value, "keep-alive"u8));
@@ -324,7 +331,7 @@ internal sealed class HttpAnswerReader : IDisposable
             : chunked ? HttpBodyFraming.Chunked
             : contentLength is not null ? HttpBodyFraming.ContentLength
             : HttpBodyFraming.UntilClose;
-        return new HttpAnswerHead(status, reason, contentType, framing, contentLength ?? 0, close || framing == HttpBodyFraming.UntilClose);
+        return new HttpAnswerHead(status, reason, contentType, framing, contentLength ?? 0, close || framing == HttpBodyFraming.UntilClose, refused);
     }
 
     private static long ParseChunkSize(ReadOnlySpan<byte> line)

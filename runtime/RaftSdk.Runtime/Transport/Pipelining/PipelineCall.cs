@@ -109,6 +109,21 @@ internal sealed class PipelineCall<TRequest, TResponse> : TaskCompletionSource<T
 
         string address = _pipeline.Address;
         var codec = new DirectAnswerCodec<TRequest, TResponse>(_method);
+
+        // The checks RaftClientCore makes before a body is read (RaftClientFailures.CheckAnswerAsync).
+        if (head.Status == 403 && head.CertificateRefused)
+        {
+            Fail(RaftClientFailures.CertificateRefused(address, Route.Path, System.Text.Encoding.UTF8.GetString(body[..Math.Min(body.Length, 4096)]).Trim()));
+            return;
+        }
+
+        if (head.Status == 200 && _pipeline.CheckContentType
+            && RaftClientFailures.ContentTypeMismatch(head.ContentType, _pipeline.ContentType, address, Route.Path) is RaftProtocolException mismatch)
+        {
+            Fail(mismatch);
+            return;
+        }
+
         if (head.Status == 200)
         {
             try
