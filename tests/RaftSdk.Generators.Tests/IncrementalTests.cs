@@ -139,7 +139,7 @@ public sealed class IncrementalTests
     public void EditProtoFileReresolvesWithoutRedoingSymbolWork()
     {
         var proto = new InMemoryAdditionalText("diag.proto", File.ReadAllText(RepositoryPaths.Combine("tests", "RaftSdk.Generators.Tests", "DiagnosticCases", "diag.proto")));
-        const string Source = "using RaftSdk;\nusing Diag.Wire;\nnamespace Diag { [ProtoMessage(typeof(ReqPb))] public sealed partial record Req { public ulong Id { get; init; } public string? Note { get; init; } } }";
+        const string Source = "using RaftSdk;\nusing Diag.Wire;\nnamespace Diag { [ProtoMessage(typeof(ReqPb))] public sealed partial record Req { public ulong Id { get; init; } public string Note { get; init; } = \"\"; } }";
         Compilation compilation = GeneratorHarness.Compile(new[] { ("Req.cs", Source) });
         GeneratorDriver driver = GeneratorHarness.CreateDriver(new[] { proto }).RunGenerators(compilation);
         driver = driver.ReplaceAdditionalText(proto, new InMemoryAdditionalText("diag.proto", proto.GetText()!.ToString().Replace("optional string note", "required string note")));

@@ -67,6 +67,10 @@ internal static class DiagnosticDescriptors
         "RAFT013", ContractCategory, "Invalid route",
         "Route of '{0}': {1}");
 
+    public static readonly DiagnosticDescriptor InvalidContentType = Error(
+        "RAFT014", ContractCategory, "Invalid content type",
+        "Contract '{0}' has content type '{1}'; give [RaftContract] a media type such as \"application/x-protobuf\" (type/subtype, no spaces)");
+
     public static readonly DiagnosticDescriptor MessageNotPartial = Error(
         "RAFT020", MessageCategory, "Message type must be partial",
         "'{0}' is marked [ProtoMessage] and must be declared partial (with every containing type), so the generator can add ToProto and FromProto");
@@ -110,6 +114,18 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor UnsupportedMessageShape = Error(
         "RAFT030", MessageCategory, "Unsupported message shape",
         "'{0}' cannot be mapped: {1}");
+
+    public static readonly DiagnosticDescriptor NullableRequiredField = Error(
+        "RAFT031", MessageCategory, "A required field needs a non-nullable property",
+        "Property '{0}' of '{1}' is nullable but field '{2}' is required; null would leave the field off the wire and a peer rejects the message, so make the property non-nullable");
+
+    public static readonly DiagnosticDescriptor OneofField = Error(
+        "RAFT032", MessageCategory, "oneof fields are not supported",
+        "Property '{0}' of '{1}' maps field '{2}' of oneof '{3}'; setting one member of a oneof clears the others, so a record could not send what it holds. Map the oneof's message by hand or use plain optional fields");
+
+    public static readonly DiagnosticDescriptor EnumMismatch = Error(
+        "RAFT033", MessageCategory, "Enum does not match its protobuf enum",
+        "Property '{0}' of '{1}': enum '{2}' does not match '{3}' by name and number ({4}); the value would be sent as another member. Give both enums the same members with the same numbers");
 
     private static readonly Dictionary<string, DiagnosticDescriptor> All = typeof(DiagnosticDescriptors)
         .GetFields()

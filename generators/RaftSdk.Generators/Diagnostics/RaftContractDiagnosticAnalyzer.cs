@@ -59,10 +59,12 @@ public sealed class RaftContractDiagnosticAnalyzer : DiagnosticAnalyzer
                         }
                         else if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, messageAttribute))
                         {
+                            // Resolved even when the symbols had errors, so that a property without a field
+                            // (RAFT021) does not hide a required field without a property (RAFT022).
                             ParseResult<MessageDraft> draft = MessageParser.Parse(type, attribute, symbolContext.CancellationToken);
-                            found = draft.Spec is null
+                            found = draft.Partial is null
                                 ? draft.Diagnostics
-                                : MessageResolver.Resolve(draft.Spec, protoFiles.Value, LocationInfo.From(type)).Diagnostics;
+                                : draft.Diagnostics.Concat(MessageResolver.Resolve(draft.Partial, protoFiles.Value, LocationInfo.From(type), name => PropertyLocation(type, name)).Diagnostics);
                         }
                         else
                         {
@@ -77,5 +79,21 @@ public sealed class RaftContractDiagnosticAnalyzer : DiagnosticAnalyzer
                 },
                 SymbolKind.NamedType);
         });
+    }
+
+    private static LocationInfo? PropertyLocation(INamedTypeSymbol type, string name)
+    {
+        for (INamedTypeSymbol? current = type; current is not null; current = current.BaseType)
+        {
+            foreach (ISymbol member in current.GetMembers(name))
+            {
+                if (member is IPropertySymbol property)
+                {
+                    return LocationInfo.From(property);
+                }
+            }
+        }
+
+        return null;
     }
 }

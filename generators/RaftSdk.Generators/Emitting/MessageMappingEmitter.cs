@@ -81,11 +81,9 @@ internal static class MessageMappingEmitter
             return;
         }
 
-        bool always = field.Label == ProtoLabel.Required || field.EmitDefault;
-        string? presence = PresenceCheck(conversion, source);
-        if (conversion.Kind == ConversionKind.Message || (!always && presence is not null))
+        if (conversion.Kind == ConversionKind.Message || field.Presence != FieldPresence.Always)
         {
-            writer.OpenBlock("if (" + (conversion.Kind == ConversionKind.Message ? source + " is not null" : presence) + ")");
+            writer.OpenBlock("if (" + FieldValues.SendCondition(field, source) + ")");
             writer.Line(target + " = " + ToWire(conversion, source) + ";");
             writer.CloseBlock();
             return;
@@ -93,7 +91,7 @@ internal static class MessageMappingEmitter
 
         // Written unconditionally: a null reference becomes the empty value, which the setter accepts.
         string value = ToWire(conversion, source);
-        if (conversion.Kind == ConversionKind.Direct && conversion.DomainType == "string")
+        if (conversion.Kind == ConversionKind.Direct && conversion.WireKind == WireValueKind.String)
         {
             value = source + " ?? string.Empty";
         }
@@ -104,20 +102,6 @@ internal static class MessageMappingEmitter
 
         writer.Line(target + " = " + value + ";");
     }
-
-    /// <summary>The test that decides whether an optional field goes on the wire (its value is not the default).</summary>
-    internal static string? PresenceCheck(ConversionSpec conversion, string source) => conversion.Kind switch
-    {
-        ConversionKind.Direct when conversion.DomainType == "string" => "!string.IsNullOrEmpty(" + source + ")",
-        ConversionKind.Direct when conversion.DomainType == "global::Google.Protobuf.ByteString" => source + " is { IsEmpty: false }",
-        ConversionKind.Direct => source + " != default",
-        ConversionKind.Wrapper => source + "." + conversion.WrapperMember + " != default",
-        ConversionKind.EnumCast => source + " != default",
-        ConversionKind.BytesMemory => "!" + source + ".IsEmpty",
-        ConversionKind.BytesArray => source + " is { Length: > 0 }",
-        ConversionKind.Message => source + " is not null",
-        _ => null,
-    };
 
     private static string ToWire(ConversionSpec conversion, string value) => conversion.Kind switch
     {
@@ -193,42 +177,8 @@ internal static class MessageMappingEmitter
             values[field.PropertyName] = FromWire(field);
         }
 
-        EmitConstruction(writer, spec, values);
+        FieldValues.EmitConstruction(writer, spec, values);
         writer.CloseBlock();
-    }
-
-    internal static void EmitConstruction(SourceWriter writer, MessageSpec spec, Dictionary<string, string> values)
-    {
-        var arguments = new List<string>();
-        foreach (string parameter in spec.Construction.ConstructorParameters)
-        {
-            arguments.Add(parameter + ": " + (values.TryGetValue(parameter, out string? value) ? value : "default!"));
-        }
-
-        var initializers = new List<string>();
-        foreach (string member in spec.Construction.InitializerMembers)
-        {
-            if (values.TryGetValue(member, out string? value))
-            {
-                initializers.Add(member + " = " + value + ",");
-            }
-        }
-
-        string create = "return new " + spec.Type.FullyQualifiedName + "(" + string.Join(", ", arguments) + ")";
-        if (initializers.Count == 0)
-        {
-            writer.Line(create + ";");
-            return;
-        }
-
-        writer.Line(create);
-        writer.OpenBlock();
-        foreach (string initializer in initializers)
-        {
-            writer.Line(initializer);
-        }
-
-        writer.CloseBlock(";");
     }
 
     private static string FromWire(FieldMappingSpec field)
@@ -251,14 +201,12 @@ internal static class MessageMappingEmitter
             return source + " is null ? null : " + ElementFromWire(conversion, source);
         }
 
-        if (conversion.DomainIsNullableValue && field.ProtoHasPresence)
+        if (field.Presence == FieldPresence.WhenNotNull && conversion.Kind != ConversionKind.Message)
         {
-            return "proto.Has" + field.ProtoPropertyName + " ? " + ElementFromWire(conversion, source) + " : null";
-        }
-
-        if (conversion.Kind == ConversionKind.Direct && conversion.DomainIsNullableReference && field.ProtoHasPresence)
-        {
-            return "proto.Has" + field.ProtoPropertyName + " ? " + source + " : null";
+            // Only a present field is a value: HasX, not the empty default, decides null.
+            // Typed, not a bare null: ReadOnlyMemory<byte> converts from a null array, so "c ? memory : null" would be an empty memory.
+            string absent = conversion.DomainIsNullableValue ? "default(" + conversion.DomainType + ")" : "null";
+            return "proto.Has" + field.ProtoPropertyName + " ? " + ElementFromWire(conversion, source) + " : " + absent;
         }
 
         if (conversion.Kind == ConversionKind.Message)

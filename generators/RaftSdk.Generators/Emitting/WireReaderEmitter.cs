@@ -24,7 +24,7 @@ internal static class WireReaderEmitter
         string protoName = spec.ProtoType.Substring(spec.ProtoType.LastIndexOf('.') + 1);
         writer.Line("/// <summary>Reads the record straight from its wire form (no <see cref=\"" + spec.ProtoType + "\"/> is built); bytes read as memory are slices of the reader's array.</summary>");
         writer.OpenBlock("public static " + spec.Type.FullyQualifiedName + " ReadProto(ref " + Reader + " reader)");
-        if (!Supported(spec))
+        if (!spec.UsesDirectReader)
         {
             writer.Line("var proto = reader.ReadRemaining(" + spec.ProtoType + ".Parser);");
             writer.OpenBlock("if (!IsProtoComplete(proto))");
@@ -37,7 +37,7 @@ internal static class WireReaderEmitter
 
         for (int i = 0; i < spec.Fields.Count; i++)
         {
-            writer.Line(LocalType(spec.Fields[i]) + " " + Local(spec.Fields[i]) + " = " + LocalDefault(spec.Fields[i]) + ";");
+            writer.Line(LocalType(spec.Fields[i]) + " " + spec.Fields[i].LocalName + " = " + LocalDefault(spec.Fields[i]) + ";");
         }
 
         bool checksRequired = false;
@@ -83,40 +83,22 @@ internal static class WireReaderEmitter
             values[spec.Fields[i].PropertyName] = FinalValue(spec.Fields[i], i);
         }
 
-        MessageMappingEmitter.EmitConstruction(writer, spec, values);
+        FieldValues.EmitConstruction(writer, spec, values);
         writer.CloseBlock();
-    }
-
-    private static bool Supported(MessageSpec spec)
-    {
-        if (spec.Fields.Count > 64)
-        {
-            return false;
-        }
-
-        foreach (FieldMappingSpec field in spec.Fields)
-        {
-            if (WireWriterEmitter.ShapeOf(field.Conversion) is null)
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 
     private static void EmitCase(SourceWriter writer, MessageSpec spec, FieldMappingSpec field, int index)
     {
         ConversionSpec conversion = field.Conversion;
-        string info = WireWriterEmitter.InfoName(field);
-        string local = Local(field);
+        string info = field.InfoName;
+        string local = field.LocalName;
         bool repeated = conversion.Collection != CollectionKind.None;
-        WireWriterEmitter.ValueShape shape = WireWriterEmitter.ShapeOf(conversion)!.Value;
+        ValueShape shape = conversion.Shape;
 
         writer.Line("case " + spec.ProtoType + "." + field.ProtoPropertyName + "FieldNumber:");
         writer.Indent();
         writer.OpenBlock("if (" + Reader + ".IsValue(tag, " + info + "))");
-        if (shape == WireWriterEmitter.ValueShape.Message)
+        if (shape == ValueShape.Message)
         {
             writer.Line("int outer = reader.BeginLength();");
             string read = conversion.DomainElementType + ".ReadProto(ref reader)";
@@ -135,7 +117,7 @@ internal static class WireReaderEmitter
         }
 
         writer.CloseBlock();
-        if (repeated && shape == WireWriterEmitter.ValueShape.Scalar)
+        if (repeated && shape == ValueShape.Scalar)
         {
             writer.OpenBlock("else if (" + Reader + ".IsPackedRun(tag, " + info + "))");
             writer.Line("int outer = reader.BeginLength();");
@@ -154,7 +136,7 @@ internal static class WireReaderEmitter
     }
 
     /// <summary>Reads one wire value: the wire type of ToProto's side (ulong, string, ByteString, ...).</summary>
-    private static string Read(ConversionSpec conversion, WireWriterEmitter.ValueShape shape, string info)
+    private static string Read(ConversionSpec conversion, ValueShape shape, string info)
     {
         switch (conversion.Kind)
         {
@@ -166,24 +148,24 @@ internal static class WireReaderEmitter
                 return "reader.ReadBytesArray()";
         }
 
-        if (shape == WireWriterEmitter.ValueShape.Text)
+        if (shape == ValueShape.Text)
         {
             return "reader.ReadString()";
         }
 
-        if (shape == WireWriterEmitter.ValueShape.Bytes)
+        if (shape == ValueShape.Bytes)
         {
             return "reader.ReadByteString()";
         }
 
-        return conversion.WireElementType.TrimEnd('?') switch
+        return conversion.WireKind switch
         {
-            "ulong" => "reader.ReadUInt64(" + info + ")",
-            "long" => "reader.ReadInt64(" + info + ")",
-            "int" => "reader.ReadInt32(" + info + ")",
-            "uint" => "reader.ReadUInt32(" + info + ")",
-            "bool" => "reader.ReadBool(" + info + ")",
-            "float" => "reader.ReadFloat(" + info + ")",
+            WireValueKind.UInt64 => "reader.ReadUInt64(" + info + ")",
+            WireValueKind.Int64 => "reader.ReadInt64(" + info + ")",
+            WireValueKind.Int32 => "reader.ReadInt32(" + info + ")",
+            WireValueKind.UInt32 => "reader.ReadUInt32(" + info + ")",
+            WireValueKind.Bool => "reader.ReadBool(" + info + ")",
+            WireValueKind.Float => "reader.ReadFloat(" + info + ")",
             _ => "reader.ReadDouble(" + info + ")",
         };
     }
@@ -221,7 +203,7 @@ internal static class WireReaderEmitter
     private static string FinalValue(FieldMappingSpec field, int index)
     {
         ConversionSpec conversion = field.Conversion;
-        string local = Local(field);
+        string local = field.LocalName;
         switch (conversion.Collection)
         {
             case CollectionKind.List:
@@ -242,7 +224,7 @@ internal static class WireReaderEmitter
                 : "(" + local + " ?? " + AbsentValue(conversion) + ")";
         }
 
-        if (conversion.Kind == ConversionKind.Direct && conversion.DomainIsNullableReference && field.ProtoHasPresence)
+        if (field.Presence == FieldPresence.WhenNotNull && conversion.Kind != ConversionKind.Message)
         {
             return local; // HasX ? X : null
         }
@@ -258,7 +240,7 @@ internal static class WireReaderEmitter
     /// <summary>What FromProto reads for an absent field: the wire default, converted.</summary>
     private static string AbsentValue(ConversionSpec conversion)
     {
-        WireWriterEmitter.ValueShape shape = WireWriterEmitter.ShapeOf(conversion)!.Value;
+        ValueShape shape = conversion.Shape;
         string wireDefault = conversion.Kind switch
         {
             ConversionKind.BytesMemory => "default(global::System.ReadOnlyMemory<byte>)",
@@ -266,8 +248,8 @@ internal static class WireReaderEmitter
             ConversionKind.EnumCast => "0",
             _ => shape switch
             {
-                WireWriterEmitter.ValueShape.Text => "string.Empty",
-                WireWriterEmitter.ValueShape.Bytes => "global::Google.Protobuf.ByteString.Empty",
+                ValueShape.Text => "string.Empty",
+                ValueShape.Bytes => "global::Google.Protobuf.ByteString.Empty",
                 _ => "default(" + conversion.WireElementType.TrimEnd('?') + ")",
             },
         };
@@ -276,8 +258,6 @@ internal static class WireReaderEmitter
 
     private static bool IsCheckedRequired(FieldMappingSpec field) =>
         field.Label == ProtoLabel.Required && field.Conversion.Collection == CollectionKind.None;
-
-    private static string Local(FieldMappingSpec field) => "f" + field.PropertyName;
 
     private static string Bit(int index) => "(1UL << " + index + ")";
 }

@@ -20,42 +20,25 @@ internal static class WireWriterEmitter
 
     private const string Size = "global::RaftSdk.Mapping.ProtoSize";
 
-    private static readonly HashSet<string> Scalars = new(StringComparer.Ordinal) { "bool", "int", "uint", "long", "ulong", "float", "double" };
-
-    internal enum ValueShape
-    {
-        Scalar,
-        Text,
-        Bytes,
-        Message,
-    }
-
     public static void Emit(SourceWriter writer, MessageSpec spec)
     {
-        var shapes = new List<ValueShape>();
-        foreach (FieldMappingSpec field in spec.Fields)
+        if (!spec.UsesDirectWriter)
         {
-            ValueShape? shape = ShapeOf(field.Conversion);
-            if (shape is null)
-            {
-                EmitFallback(writer, spec);
-                return;
-            }
-
-            shapes.Add(shape.Value);
+            EmitFallback(writer, spec);
+            return;
         }
 
         var infos = new List<string>();
         foreach (FieldMappingSpec field in spec.Fields)
         {
-            string info = InfoName(field);
+            string info = field.InfoName;
             infos.Add(info);
             writer.Line("private static readonly global::RaftSdk.Mapping.ProtoFieldInfo " + info + " = global::RaftSdk.Mapping.ProtoFieldInfo.For("
                 + spec.ProtoType + ".Descriptor, " + spec.ProtoType + "." + field.ProtoPropertyName + "FieldNumber);");
         }
 
-        writer.Line("private static readonly int[] s_raftWireOrder = global::RaftSdk.Mapping.ProtoFieldInfo.Order(" + string.Join(", ", infos) + ");");
-        writer.Line("private static readonly bool s_raftWireInOrder = global::RaftSdk.Mapping.ProtoFieldInfo.IsInOrder(s_raftWireOrder);");
+        writer.Line("private static readonly int[] " + spec.Names.WireOrder + " = global::RaftSdk.Mapping.ProtoFieldInfo.Order(" + string.Join(", ", infos) + ");");
+        writer.Line("private static readonly bool " + spec.Names.WireInOrder + " = global::RaftSdk.Mapping.ProtoFieldInfo.IsInOrder(" + spec.Names.WireOrder + ");");
         writer.Line();
 
         writer.Line("/// <summary>The size of the wire form, computed from the properties (no <see cref=\"" + spec.ProtoType + "\"/> is built).</summary>");
@@ -63,7 +46,7 @@ internal static class WireWriterEmitter
         writer.Line("int size = 0;");
         for (int i = 0; i < spec.Fields.Count; i++)
         {
-            EmitField(writer, spec.Fields[i], shapes[i], sizing: true);
+            EmitField(writer, spec.Fields[i], sizing: true);
         }
 
         writer.Line("return size;");
@@ -76,22 +59,22 @@ internal static class WireWriterEmitter
         {
             // Properties declared in field-number order (the usual case) are written straight;
             // otherwise in the number order found at run time.
-            writer.OpenBlock("if (s_raftWireInOrder)");
+            writer.OpenBlock("if (" + spec.Names.WireInOrder + ")");
             for (int i = 0; i < spec.Fields.Count; i++)
             {
-                EmitField(writer, spec.Fields[i], shapes[i], sizing: false);
+                EmitField(writer, spec.Fields[i], sizing: false);
             }
 
             writer.Line("return;");
             writer.CloseBlock();
             writer.Line();
-            writer.OpenBlock("foreach (int field in s_raftWireOrder)");
+            writer.OpenBlock("foreach (int field in " + spec.Names.WireOrder + ")");
             writer.OpenBlock("switch (field)");
             for (int i = 0; i < spec.Fields.Count; i++)
             {
                 writer.Line("case " + i + ":");
                 writer.Indent();
-                EmitField(writer, spec.Fields[i], shapes[i], sizing: false);
+                EmitField(writer, spec.Fields[i], sizing: false);
                 writer.Line("break;");
                 writer.Unindent();
             }
@@ -112,11 +95,12 @@ internal static class WireWriterEmitter
         writer.Line("void " + Interface + ".WriteProto(ref global::RaftSdk.Mapping.ProtoWriter writer) => writer.WriteMessageBody(this.ToProto());");
     }
 
-    private static void EmitField(SourceWriter writer, FieldMappingSpec field, ValueShape shape, bool sizing)
+    private static void EmitField(SourceWriter writer, FieldMappingSpec field, bool sizing)
     {
         ConversionSpec conversion = field.Conversion;
+        ValueShape shape = conversion.Shape;
         string source = "this." + field.PropertyName;
-        string info = InfoName(field);
+        string info = field.InfoName;
 
         if (conversion.Collection != CollectionKind.None)
         {
@@ -161,13 +145,11 @@ internal static class WireWriterEmitter
             return;
         }
 
-        // The same decision as ToProto(): required and EmitDefault fields are always set; optional
-        // ones only when their value is not the default.
-        bool always = field.Label == ProtoLabel.Required || field.EmitDefault;
-        string? presence = MessageMappingEmitter.PresenceCheck(conversion, source);
-        if (!always && presence is not null)
+        // The same decision as ToProto(): required and EmitDefault fields are always set; a
+        // nullable property on a field with presence when not null; others when not the default.
+        if (field.Presence != FieldPresence.Always)
         {
-            writer.OpenBlock("if (" + presence + ")");
+            writer.OpenBlock("if (" + FieldValues.SendCondition(field, source) + ")");
             Set(writer, info, shape, Value(conversion, shape, source, always: false), sizing);
             writer.CloseBlock();
             return;
@@ -220,11 +202,7 @@ internal static class WireWriterEmitter
     /// <summary>Indexes lists (an interface enumerator would be allocated), enumerates anything else.</summary>
     private static void OpenLoop(SourceWriter writer, ConversionSpec conversion, string source, string item)
     {
-        string type = conversion.DomainType.TrimEnd('?');
-        bool indexable = conversion.Collection == CollectionKind.ReadOnlyInterface
-            && (type.StartsWith("global::System.Collections.Generic.IReadOnlyList<", StringComparison.Ordinal)
-                || type.StartsWith("global::System.Collections.Generic.IList<", StringComparison.Ordinal));
-        if (!indexable)
+        if (!conversion.CollectionIndexable)
         {
             writer.OpenBlock("foreach (var " + item + " in " + source + ")");
             return;
@@ -265,43 +243,4 @@ internal static class WireWriterEmitter
 
         return value;
     }
-
-    internal static ValueShape? ShapeOf(ConversionSpec conversion)
-    {
-        switch (conversion.Kind)
-        {
-            case ConversionKind.Message:
-                return ValueShape.Message;
-            case ConversionKind.BytesMemory:
-            case ConversionKind.BytesArray:
-                return ValueShape.Bytes;
-            case ConversionKind.EnumCast:
-                return ValueShape.Scalar;
-        }
-
-        string wire = conversion.WireElementType.TrimEnd('?');
-        if (Scalars.Contains(wire))
-        {
-            return ValueShape.Scalar;
-        }
-
-        if (conversion.Kind == ConversionKind.Direct && wire == "string")
-        {
-            return ValueShape.Text;
-        }
-
-        if (conversion.Kind == ConversionKind.Direct && wire == "global::Google.Protobuf.ByteString")
-        {
-            return ValueShape.Bytes;
-        }
-
-        if (conversion.Kind == ConversionKind.Wrapper && wire == "string")
-        {
-            return ValueShape.Text;
-        }
-
-        return null; // a proto enum used directly, or anything new: serialize ToProto() instead
-    }
-
-    internal static string InfoName(FieldMappingSpec field) => "s_raftWire" + field.PropertyName;
 }

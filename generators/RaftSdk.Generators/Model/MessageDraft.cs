@@ -3,12 +3,22 @@ using RaftSdk.Generators.Common;
 namespace RaftSdk.Generators.Model;
 
 /// <summary>A field mapping before the .proto labels are known.</summary>
-internal sealed record FieldDraft(
-    string PropertyName,
-    string ProtoPropertyName,
-    bool EmitDefault,
-    bool ProtoHasPresence,
-    ConversionSpec Conversion);
+internal sealed record FieldDraft
+{
+    public string PropertyName { get; init; } = string.Empty;
+
+    public string ProtoPropertyName { get; init; } = string.Empty;
+
+    public bool EmitDefault { get; init; }
+
+    public bool ProtoHasPresence { get; init; }
+
+    public ConversionSpec Conversion { get; init; } = new();
+
+    public string InfoName { get; init; } = string.Empty;
+
+    public string LocalName { get; init; } = string.Empty;
+}
 
 /// <summary>
 /// What the symbols say about a message record. Combined with the parsed .proto files it becomes
@@ -21,7 +31,8 @@ internal sealed record MessageDraft(
     string ProtoTypeFullName,
     bool IsValueType,
     EquatableArray<FieldDraft> Fields,
-    ConstructionSpec Construction)
+    ConstructionSpec Construction,
+    MessageNames Names)
 {
     /// <summary>
     /// The path of the file that declares the record ("" when the tree has none): mappings of the

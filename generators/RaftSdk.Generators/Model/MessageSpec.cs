@@ -1,17 +1,7 @@
 using System.Linq;
 using RaftSdk.Generators.Common;
-using RaftSdk.Generators.Proto;
 
 namespace RaftSdk.Generators.Model;
-
-/// <summary>How one property of a message record maps to its protobuf field.</summary>
-internal sealed record FieldMappingSpec(
-    string PropertyName,
-    string ProtoPropertyName,
-    ProtoLabel Label,
-    bool EmitDefault,
-    bool ProtoHasPresence,
-    ConversionSpec Conversion);
 
 /// <summary>How to build an instance: constructor parameters (property names, in order), then initializer members.</summary>
 internal sealed record ConstructionSpec(EquatableArray<string> ConstructorParameters, EquatableArray<string> InitializerMembers)
@@ -19,15 +9,33 @@ internal sealed record ConstructionSpec(EquatableArray<string> ConstructorParame
     public bool CanSet(string member) => ConstructorParameters.Contains(member) || InitializerMembers.Contains(member);
 }
 
-/// <summary>Everything the emitter needs to write ToProto/FromProto for one message record.</summary>
-internal sealed record MessageSpec(
-    TypeDeclarationSpec Type,
-    string ProtoType,
-    bool IsValueType,
-    EquatableArray<FieldMappingSpec> Fields,
-    ConstructionSpec Construction,
-    bool LabelsKnown)
+/// <summary>The names of the members and locals generated into a record, chosen so none collides with the user's (see <see cref="Parsing.GeneratedNames"/>).</summary>
+internal sealed record MessageNames(string WireOrder, string WireInOrder);
+
+/// <summary>Everything the emitter needs to write ToProto/FromProto and the direct codec for one message record.</summary>
+internal sealed record MessageSpec
 {
+    public TypeDeclarationSpec Type { get; init; } = null!;
+
+    public string ProtoType { get; init; } = string.Empty;
+
+    public bool IsValueType { get; init; }
+
+    public EquatableArray<FieldMappingSpec> Fields { get; init; }
+
+    public ConstructionSpec Construction { get; init; } = null!;
+
+    /// <summary>A .proto described the message, so required fields are known (else IsProtoComplete asks the descriptor).</summary>
+    public bool LabelsKnown { get; init; }
+
+    /// <summary>Every field has a <see cref="ValueShape"/>: WriteProto works on the bytes, else it serializes ToProto().</summary>
+    public bool UsesDirectWriter { get; init; }
+
+    /// <summary>The direct writer applies and there are at most 64 fields (one mask tracks required ones): ReadProto works on the bytes, else through Google.Protobuf.</summary>
+    public bool UsesDirectReader { get; init; }
+
+    public MessageNames Names { get; init; } = null!;
+
     /// <summary>See <see cref="MessageDraft.SourceFilePath"/>.</summary>
     public string SourceFilePath { get; init; } = string.Empty;
 }

@@ -31,6 +31,14 @@ internal static class ContractParser
         }
 
         string contentType = attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is string ct ? ct : string.Empty;
+        if (!ContentTypes.IsMediaType(contentType))
+        {
+            diagnostics.Add(new DiagnosticInfo(
+                DiagnosticDescriptors.InvalidContentType.Id,
+                ContentTypes.ArgumentLocation(attribute, cancellationToken) ?? LocationInfo.From(type),
+                new[] { typeName, contentType }.ToEquatableArray()));
+        }
+
         var routes = new List<RouteSpec>();
         var pathOwners = new Dictionary<string, string>(StringComparer.Ordinal);
         var methodNames = type.GetMembers().OfType<IMethodSymbol>().Where(m => m.MethodKind == MethodKind.Ordinary)

@@ -75,12 +75,16 @@ internal static class MessageParser
                 continue;
             }
 
-            ConversionSpec? conversion = ConversionClassifier.Classify(property.Type, wire.Type);
+            ConversionSpec? conversion = ConversionClassifier.Classify(property.Type, wire.Type, out ConversionClassifier.Failure failure, out string? detail);
             if (conversion is null)
             {
-                diagnostics.Add(DiagnosticInfo.Create(
-                    DiagnosticDescriptors.IncompatibleType, property, property.Name, typeName,
-                    property.Type.ToDisplayString(), wire.Name, wire.Type.ToDisplayString()));
+                diagnostics.Add(failure == ConversionClassifier.Failure.EnumMismatch
+                    ? DiagnosticInfo.Create(
+                        DiagnosticDescriptors.EnumMismatch, property, property.Name, typeName,
+                        property.Type.ToDisplayString(), wire.Type.ToDisplayString(), detail ?? string.Empty)
+                    : DiagnosticInfo.Create(
+                        DiagnosticDescriptors.IncompatibleType, property, property.Name, typeName,
+                        property.Type.ToDisplayString(), wire.Name, wire.Type.ToDisplayString()));
                 continue;
             }
 
@@ -92,20 +96,30 @@ internal static class MessageParser
 
             bool hasPresence = AnyMember(protoType, "Has" + wire.Name, static m => m is IPropertySymbol);
             bool emitDefault = fieldAttribute?.NamedArgument<bool>("EmitDefault") ?? false;
-            fields.Add(new FieldDraft(property.Name, wire.Name, emitDefault, hasPresence, conversion));
+            fields.Add(new FieldDraft
+            {
+                PropertyName = property.Name,
+                ProtoPropertyName = wire.Name,
+                EmitDefault = emitDefault,
+                ProtoHasPresence = hasPresence,
+                Conversion = conversion,
+            });
         }
+
+        (MessageNames names, EquatableArray<FieldDraft> named) = GeneratedNames.ForMessage(type, fields);
 
         var draft = new MessageDraft(
             type.ToDeclarationSpec(),
             protoType.ToFullyQualified(),
             protoType.ToPlainFullName(),
             type.IsValueType,
-            fields.ToEquatableArray(),
-            construction)
+            named,
+            construction,
+            names)
         {
             SourceFilePath = sourceFilePath,
         };
-        return new ParseResult<MessageDraft>(diagnostics.Count == 0 ? draft : null, diagnostics.ToEquatableArray());
+        return new ParseResult<MessageDraft>(diagnostics.Count == 0 ? draft : null, diagnostics.ToEquatableArray()) { Partial = draft };
     }
 
     private static ParseResult<MessageDraft> Broken(List<DiagnosticInfo> diagnostics) => new(null, diagnostics.ToEquatableArray());

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using RaftSdk.Generators.Common;
@@ -7,13 +8,21 @@ using RaftSdk.Generators.Proto;
 
 namespace RaftSdk.Generators.Parsing;
 
-/// <summary>Adds the .proto labels to a <see cref="MessageDraft"/>.</summary>
+/// <summary>
+/// Adds the .proto labels to a <see cref="MessageDraft"/> and decides, per field, when it goes on
+/// the wire (<see cref="FieldPresence"/>) and, per record, whether the direct codec applies.
+/// </summary>
 internal static class MessageResolver
 {
+    /// <summary>The direct codec tracks required fields in one 64-bit mask.</summary>
+    private const int MaxDirectCodecFields = 64;
+
     /// <param name="location">Where to report; the generator passes null, since only the analyzer reports.</param>
-    public static ParseResult<MessageSpec> Resolve(MessageDraft draft, ProtoCatalog protoFiles, LocationInfo? location)
+    /// <param name="propertyLocation">Where a property is declared, for diagnostics about one field (the analyzer's).</param>
+    public static ParseResult<MessageSpec> Resolve(MessageDraft draft, ProtoCatalog protoFiles, LocationInfo? location, Func<string, LocationInfo?>? propertyLocation = null)
     {
         var diagnostics = new List<DiagnosticInfo>();
+        LocationInfo? At(string property) => propertyLocation?.Invoke(property) ?? location;
 
         ProtoMessage? proto = protoFiles.Find(draft.ProtoTypeFullName);
 
@@ -23,13 +32,38 @@ internal static class MessageResolver
         }
 
         var fields = new List<FieldMappingSpec>();
+        bool direct = true;
         foreach (FieldDraft field in draft.Fields)
         {
             ProtoField? protoField = proto?.Fields.FirstOrDefault(f => f.CSharpName == field.ProtoPropertyName);
-            ProtoLabel label = field.Conversion.Collection != CollectionKind.None
+            ConversionSpec conversion = field.Conversion;
+            ProtoLabel label = conversion.Collection != CollectionKind.None
                 ? ProtoLabel.Repeated
                 : protoField?.Label ?? ProtoLabel.Required; // unknown: writing every field is the safe side
-            fields.Add(new FieldMappingSpec(field.PropertyName, field.ProtoPropertyName, label, field.EmitDefault, field.ProtoHasPresence, field.Conversion));
+
+            if (protoField?.Oneof is { } oneof)
+            {
+                // Members of a oneof clear each other: a record with two of them set would lose all but one.
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.OneofField, At(field.PropertyName), field.PropertyName, draft.Type.Name, protoField.Name, oneof));
+            }
+
+            if (protoField is { Label: ProtoLabel.Required } && conversion.DomainIsNullable)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NullableRequiredField, At(field.PropertyName), field.PropertyName, draft.Type.Name, protoField.Name));
+            }
+
+            direct &= conversion.Shape != ValueShape.None;
+            fields.Add(new FieldMappingSpec
+            {
+                PropertyName = field.PropertyName,
+                ProtoPropertyName = field.ProtoPropertyName,
+                Label = label,
+                Presence = PresenceOf(label, field),
+                ProtoHasPresence = field.ProtoHasPresence,
+                Conversion = conversion,
+                InfoName = field.InfoName,
+                LocalName = field.LocalName,
+            });
         }
 
         if (proto is not null)
@@ -47,10 +81,42 @@ internal static class MessageResolver
         bool fatal = diagnostics.Any(d => DiagnosticDescriptors.ById(d.Id).DefaultSeverity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
         MessageSpec? spec = fatal
             ? null
-            : new MessageSpec(draft.Type, draft.ProtoType, draft.IsValueType, fields.ToEquatableArray(), draft.Construction, proto is not null)
+            : new MessageSpec
             {
+                Type = draft.Type,
+                ProtoType = draft.ProtoType,
+                IsValueType = draft.IsValueType,
+                Fields = fields.ToEquatableArray(),
+                Construction = draft.Construction,
+                LabelsKnown = proto is not null,
+                UsesDirectWriter = direct,
+                UsesDirectReader = direct && fields.Count <= MaxDirectCodecFields,
+                Names = draft.Names,
                 SourceFilePath = draft.SourceFilePath,
             };
         return new ParseResult<MessageSpec>(spec, diagnostics.ToEquatableArray());
+    }
+
+    private static FieldPresence PresenceOf(ProtoLabel label, FieldDraft field)
+    {
+        ConversionSpec conversion = field.Conversion;
+        if (label == ProtoLabel.Repeated)
+        {
+            return FieldPresence.Repeated;
+        }
+
+        // A nullable property on a field with presence says absent with null, and nothing else:
+        // an empty string or byte array is a value and goes on the wire.
+        if (conversion.DomainIsNullable && (field.ProtoHasPresence || conversion.Kind == ConversionKind.Message))
+        {
+            return FieldPresence.WhenNotNull;
+        }
+
+        if (label == ProtoLabel.Required || field.EmitDefault)
+        {
+            return FieldPresence.Always;
+        }
+
+        return FieldPresence.WhenNotDefault;
     }
 }

@@ -127,7 +127,7 @@ internal sealed class ProtoFileParser
                     break;
                 case "oneof":
                     Next();
-                    Next();
+                    string oneof = Next();
                     if (Next() == "{")
                     {
                         while (!AtEnd && Peek() != "}")
@@ -138,7 +138,7 @@ internal sealed class ProtoFileParser
                                 continue;
                             }
 
-                            ParseField(fields, ProtoLabel.Optional);
+                            ParseField(fields, ProtoLabel.Optional, oneof);
                         }
 
                         Next();
@@ -160,7 +160,7 @@ internal sealed class ProtoFileParser
         }
     }
 
-    private void ParseField(List<ProtoField> fields, ProtoLabel? forcedLabel)
+    private void ParseField(List<ProtoField> fields, ProtoLabel? forcedLabel, string? oneof = null)
     {
         ProtoLabel label = forcedLabel ?? ProtoLabel.Optional;
         string token = Next();
@@ -205,7 +205,7 @@ internal sealed class ProtoFileParser
         SkipStatement();
         if (numbered)
         {
-            fields.Add(new ProtoField(name, number, label, type));
+            fields.Add(new ProtoField(name, number, label, type, oneof));
         }
     }
 

@@ -14,8 +14,8 @@ internal enum ProtoLabel
     Repeated,
 }
 
-/// <summary>One field of a .proto message, as the generator needs it.</summary>
-internal sealed record ProtoField(string Name, int Number, ProtoLabel Label, string Type)
+/// <summary>One field of a .proto message, as the generator needs it; <paramref name="Oneof"/> names its oneof, if any.</summary>
+internal sealed record ProtoField(string Name, int Number, ProtoLabel Label, string Type, string? Oneof = null)
 {
     /// <summary>The C# property name protoc gives the field.</summary>
     public string CSharpName => ProtoNames.ToCSharpPropertyName(Name);

@@ -11,7 +11,7 @@ namespace RaftSdk.ChangeAgent
         {
             var proto = new global::RaftSdk.ChangeAgent.Protobufs.ProposalResponsePb();
             proto.NewIndex = this.NewIndex;
-            if (!string.IsNullOrEmpty(this.Error))
+            if (this.Error is not null)
             {
                 proto.Error = this.Error;
             }
@@ -49,7 +49,7 @@ namespace RaftSdk.ChangeAgent
         {
             int size = 0;
             size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireNewIndex, this.NewIndex);
-            if (!string.IsNullOrEmpty(this.Error))
+            if (this.Error is not null)
             {
                 size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireError, this.Error);
             }
@@ -62,7 +62,7 @@ namespace RaftSdk.ChangeAgent
             if (s_raftWireInOrder)
             {
                 writer.Write(s_raftWireNewIndex, this.NewIndex);
-                if (!string.IsNullOrEmpty(this.Error))
+                if (this.Error is not null)
                 {
                     writer.Write(s_raftWireError, this.Error);
                 }
@@ -77,7 +77,7 @@ namespace RaftSdk.ChangeAgent
                         writer.Write(s_raftWireNewIndex, this.NewIndex);
                         break;
                     case 1:
-                        if (!string.IsNullOrEmpty(this.Error))
+                        if (this.Error is not null)
                         {
                             writer.Write(s_raftWireError, this.Error);
                         }

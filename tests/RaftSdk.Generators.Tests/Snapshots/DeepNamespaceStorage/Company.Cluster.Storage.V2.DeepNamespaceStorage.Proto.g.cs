@@ -306,7 +306,7 @@ namespace Company.Cluster.Storage.V2
         {
             var proto = new global::Company.Cluster.Storage.V2.Wire.SnapshotRequestPb();
             proto.Owner = this.Owner.Value;
-            if (!string.IsNullOrEmpty(this.Label))
+            if (this.Label is not null)
             {
                 proto.Label = this.Label;
             }
@@ -319,7 +319,7 @@ namespace Company.Cluster.Storage.V2
                 proto.CoveredTerms.AddRange(this.CoveredTerms);
             }
             proto.Priority = this.Priority;
-            if (this.Sha256 is { Length: > 0 })
+            if (this.Sha256 is not null)
             {
                 proto.Digest = global::Google.Protobuf.ByteString.CopyFrom(this.Sha256);
             }
@@ -337,7 +337,7 @@ namespace Company.Cluster.Storage.V2
                 Chunks = global::RaftSdk.Mapping.ProtoCollections.ToArray(proto.Chunks, static item => global::Company.Cluster.Storage.V2.Chunk.FromProto(item)),
                 CoveredTerms = global::RaftSdk.Mapping.ProtoCollections.ToArray(proto.CoveredTerms, static item => item),
                 Priority = proto.Priority,
-                Sha256 = proto.Digest.ToByteArray(),
+                Sha256 = proto.HasDigest ? proto.Digest.ToByteArray() : null,
             };
         }
 
@@ -366,7 +366,7 @@ namespace Company.Cluster.Storage.V2
         {
             int size = 0;
             size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireOwner, this.Owner.Value);
-            if (!string.IsNullOrEmpty(this.Label))
+            if (this.Label is not null)
             {
                 size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireLabel, this.Label);
             }
@@ -398,7 +398,7 @@ namespace Company.Cluster.Storage.V2
                 }
             }
             size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWirePriority, this.Priority);
-            if (this.Sha256 is { Length: > 0 })
+            if (this.Sha256 is not null)
             {
                 size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireSha256, (global::System.ReadOnlySpan<byte>)this.Sha256);
             }
@@ -411,7 +411,7 @@ namespace Company.Cluster.Storage.V2
             if (s_raftWireInOrder)
             {
                 writer.Write(s_raftWireOwner, this.Owner.Value);
-                if (!string.IsNullOrEmpty(this.Label))
+                if (this.Label is not null)
                 {
                     writer.Write(s_raftWireLabel, this.Label);
                 }
@@ -447,7 +447,7 @@ namespace Company.Cluster.Storage.V2
                     }
                 }
                 writer.Write(s_raftWirePriority, this.Priority);
-                if (this.Sha256 is { Length: > 0 })
+                if (this.Sha256 is not null)
                 {
                     writer.Write(s_raftWireSha256, (global::System.ReadOnlySpan<byte>)this.Sha256);
                 }
@@ -462,7 +462,7 @@ namespace Company.Cluster.Storage.V2
                         writer.Write(s_raftWireOwner, this.Owner.Value);
                         break;
                     case 1:
-                        if (!string.IsNullOrEmpty(this.Label))
+                        if (this.Label is not null)
                         {
                             writer.Write(s_raftWireLabel, this.Label);
                         }
@@ -506,7 +506,7 @@ namespace Company.Cluster.Storage.V2
                         writer.Write(s_raftWirePriority, this.Priority);
                         break;
                     case 5:
-                        if (this.Sha256 is { Length: > 0 })
+                        if (this.Sha256 is not null)
                         {
                             writer.Write(s_raftWireSha256, (global::System.ReadOnlySpan<byte>)this.Sha256);
                         }
@@ -617,7 +617,7 @@ namespace Company.Cluster.Storage.V2
                 Chunks = fChunks.ToArray(),
                 CoveredTerms = fCoveredTerms.ToArray(),
                 Priority = (fPriority ?? default(int)),
-                Sha256 = (fSha256 ?? global::System.Array.Empty<byte>()),
+                Sha256 = fSha256,
             };
         }
     }
@@ -632,7 +632,7 @@ namespace Company.Cluster.Storage.V2
         {
             var proto = new global::Company.Cluster.Storage.V2.Wire.SnapshotReplyPb();
             proto.Accepted = this.Accepted;
-            if (!string.IsNullOrEmpty(this.Reason))
+            if (this.Reason is not null)
             {
                 proto.Reason = this.Reason;
             }
@@ -674,7 +674,7 @@ namespace Company.Cluster.Storage.V2
         {
             int size = 0;
             size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireAccepted, this.Accepted);
-            if (!string.IsNullOrEmpty(this.Reason))
+            if (this.Reason is not null)
             {
                 size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireReason, this.Reason);
             }
@@ -694,7 +694,7 @@ namespace Company.Cluster.Storage.V2
             if (s_raftWireInOrder)
             {
                 writer.Write(s_raftWireAccepted, this.Accepted);
-                if (!string.IsNullOrEmpty(this.Reason))
+                if (this.Reason is not null)
                 {
                     writer.Write(s_raftWireReason, this.Reason);
                 }
@@ -716,7 +716,7 @@ namespace Company.Cluster.Storage.V2
                         writer.Write(s_raftWireAccepted, this.Accepted);
                         break;
                     case 1:
-                        if (!string.IsNullOrEmpty(this.Reason))
+                        if (this.Reason is not null)
                         {
                             writer.Write(s_raftWireReason, this.Reason);
                         }
