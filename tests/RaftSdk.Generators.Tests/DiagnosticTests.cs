@@ -40,32 +40,56 @@ public sealed class DiagnosticTests
         return GeneratorHarness.AnalyzerDiagnostics(compilation, withProto ? new[] { Proto } : System.Array.Empty<AdditionalText>());
     }
 
+    private const string Paint = "public enum Shade { Light = 0, Dark = 1 }\n";
+
+    /// <summary>Each case in markup: every diagnostic expected, on exactly the marked text, and nothing else.</summary>
     public static TheoryData<string, string> Cases() => new()
     {
-        { "RAFT001", Req + Res + "[RaftContract(\"application/x\")]\npublic class NotAnInterface { }\n" },
-        { "RAFT002", Req + Res + "public class Outer { [RaftContract(\"application/x\")] private interface IHidden { } }\n" },
-        { "RAFT003", Req + Res + "[RaftContract(\"application/x\")]\npublic interface IDiag { Task<Res> DoAsync(Req request); }\n" },
-        { "RAFT004", Req + Res + "[RaftContract(\"application/x\")]\npublic interface IDiag { [RaftRoute(\"/do\")] Task<Res> AAsync(Req r); [RaftRoute(\"/do\")] Task<Res> BAsync(Req r); }\n" },
-        { "RAFT005", Req + Res + "[RaftContract(\"application/x\")]\npublic interface IDiag { [RaftRoute(\"/a\")] Task<Res> DoAsync(Req r); [RaftRoute(\"/b\")] Task<Res> DoAsync(Req r, CancellationToken c); }\n" },
-        { "RAFT006", Req + Res + "[RaftContract(\"application/x\")]\npublic interface IDiag { [RaftRoute(\"/a\")] Task<Res> DoAsync<T>(Req r); }\n" },
-        { "RAFT007", Req + Res + "[RaftContract(\"application/x\")]\npublic interface IDiag { [RaftRoute(\"/a\")] Task<Res> DoAsync(ref Req r); }\n" },
-        { "RAFT008", Req + Res + "[RaftContract(\"application/x\")]\npublic interface IDiag { [RaftRoute(\"/a\")] Task<Res> DoAsync(Req r, int retries); }\n" },
-        { "RAFT009", Req + Res + "[RaftContract(\"application/x\")]\npublic interface IDiag { [RaftRoute(\"/a\")] Task DoAsync(Req r); }\n" },
-        { "RAFT010", Req + Res + "[RaftContract(\"application/x\")]\npublic interface IDiag { int Count { get; } }\n" },
-        { "RAFT011", Req + Res + "[RaftContract(\"application/x\")]\npublic interface IDiag { [RaftRoute(\"/a\", Method = \"GET\")] Task<Res> DoAsync(Req r); }\n" },
-        { "RAFT012", Req + Res + "[RaftContract(\"application/x\")]\npublic interface IDiag { [RaftRoute(\"/a\", Response = typeof(Res), ResultMember = \"Missing\")] Task<bool> DoAsync(Req r); }\n" },
-        { "RAFT013", Req + Res + "[RaftContract(\"application/x\")]\npublic interface IDiag { [RaftRoute(\"no-slash\")] Task<Res> DoAsync(Req r); }\n" },
-        { "RAFT020", "[ProtoMessage(typeof(ReqPb))]\npublic sealed record Req { public ulong Id { get; init; } }\n" },
-        { "RAFT021", "[ProtoMessage(typeof(ReqPb))]\npublic sealed partial record Req { public ulong Id { get; init; } public int Retries { get; init; } }\n" },
-        { "RAFT022", "[ProtoMessage(typeof(ReqPb))]\npublic sealed partial record Req { public string? Note { get; init; } }\n" },
-        { "RAFT023", "[ProtoMessage(typeof(ReqPb))]\npublic sealed partial record Req { public string Id { get; init; } = \"\"; }\n" },
-        { "RAFT024", "[ProtoMessage(typeof(ReqPb))]\npublic sealed partial record Req { public ulong Id => 5; }\n" },
-        { "RAFT026", "[ProtoMessage(typeof(string))]\npublic sealed partial record Req { public ulong Id { get; init; } }\n" },
-        { "RAFT027", "public partial class Outer { [ProtoMessage(typeof(ReqPb))] private sealed partial record Req { public ulong Id { get; init; } } }\n" },
-        { "RAFT028", "[ProtoMessage(typeof(ReqPb))]\npublic sealed partial record Req { public ulong Id { get; init; } [PeerAddress] public int Where { get; init; } }\n" },
-        { "RAFT029", Req + Res + "[RaftContract(\"application/x\")]\npublic interface IDiag { [RaftRoute(\"/a\", ErrorStatusCode = 200)] Task<Res> DoAsync(Req r); }\n" },
-        { "RAFT030", "[ProtoMessage(typeof(ReqPb))]\npublic sealed partial record Req<T> { public ulong Id { get; init; } }\n" },
+        { "RAFT001", Req + Res + "[RaftContract(\"application/x\")]\npublic class {|RAFT001:NotAnInterface|} { }\n" },
+        { "RAFT002", Req + Res + "public class Outer { [RaftContract(\"application/x\")] private interface {|RAFT002:IHidden|} { } }\n" },
+        { "RAFT003", Req + Res + "[RaftContract(\"application/x\")]\npublic interface IDiag { Task<Res> {|RAFT003:DoAsync|}(Req request); }\n" },
+        { "RAFT004", Req + Res + "[RaftContract(\"application/x\")]\npublic interface IDiag { [RaftRoute(\"/do\")] Task<Res> AAsync(Req r); [RaftRoute(\"/do\")] Task<Res> {|RAFT004:BAsync|}(Req r); }\n" },
+        { "RAFT005", Req + Res + "[RaftContract(\"application/x\")]\npublic interface IDiag { [RaftRoute(\"/a\")] Task<Res> {|RAFT005:DoAsync|}(Req r); [RaftRoute(\"/b\")] Task<Res> {|RAFT005:DoAsync|}(Req r, CancellationToken c); }\n" },
+        { "RAFT006", Req + Res + "[RaftContract(\"application/x\")]\npublic interface IDiag { [RaftRoute(\"/a\")] Task<Res> {|RAFT006:DoAsync|}<T>(Req r); }\n" },
+        { "RAFT007", Req + Res + "[RaftContract(\"application/x\")]\npublic interface IDiag { [RaftRoute(\"/a\")] Task<Res> DoAsync(ref Req {|RAFT007:r|}); }\n" },
+        { "RAFT008", Req + Res + "[RaftContract(\"application/x\")]\npublic interface IDiag { [RaftRoute(\"/a\")] Task<Res> DoAsync(Req r, int {|RAFT008:retries|}); }\n" },
+        { "RAFT009", Req + Res + "[RaftContract(\"application/x\")]\npublic interface IDiag { [RaftRoute(\"/a\")] Task {|RAFT009:DoAsync|}(Req r); }\n" },
+        { "RAFT010", Req + Res + "[RaftContract(\"application/x\")]\npublic interface IDiag { int {|RAFT010:Count|} { get; } }\n" },
+        { "RAFT011", Req + Res + "[RaftContract(\"application/x\")]\npublic interface IDiag { [RaftRoute(\"/a\", Method = \"GET\")] Task<Res> {|RAFT011:DoAsync|}(Req r); }\n" },
+        { "RAFT012", Req + Res + "[RaftContract(\"application/x\")]\npublic interface IDiag { [RaftRoute(\"/a\", Response = typeof(Res), ResultMember = \"Missing\")] Task<bool> {|RAFT012:DoAsync|}(Req r); }\n" },
+        { "RAFT013", Req + Res + "[RaftContract(\"application/x\")]\npublic interface IDiag { [RaftRoute(\"no-slash\")] Task<Res> {|RAFT013:DoAsync|}(Req r); }\n" },
+        { "RAFT014", Req + Res + "[RaftContract({|RAFT014:\"\"|})]\npublic interface IDiag { [RaftRoute(\"/a\")] Task<Res> DoAsync(Req r); }\n" },
+        { "RAFT014", Req + Res + "[RaftContract({|RAFT014:\"protobuf\"|})]\npublic interface IDiag { [RaftRoute(\"/a\")] Task<Res> DoAsync(Req r); }\n" },
+        { "RAFT020", "[ProtoMessage(typeof(ReqPb))]\npublic sealed record {|RAFT020:Req|} { public ulong Id { get; init; } }\n" },
+        { "RAFT021", "[ProtoMessage(typeof(ReqPb))]\npublic sealed partial record Req { public ulong Id { get; init; } public int {|RAFT021:Retries|} { get; init; } }\n" },
+        { "RAFT022", "[ProtoMessage(typeof(ReqPb))]\npublic sealed partial record {|RAFT022:Req|} { public string? Note { get; init; } }\n" },
+        { "RAFT022", "[ProtoMessage(typeof(ReqPb))]\npublic sealed partial record {|RAFT022:Req|} { public string? Note { get; init; } public int {|RAFT021:Retries|} { get; init; } }\n" },
+        { "RAFT023", "[ProtoMessage(typeof(ReqPb))]\npublic sealed partial record Req { public string {|RAFT023:Id|} { get; init; } = \"\"; }\n" },
+        { "RAFT023", "[ProtoMessage(typeof(PaintPb))]\npublic sealed partial record Paint { public System.DateTime {|RAFT023:Stamp|} { get; init; } }\n" },
+        { "RAFT023", "[ProtoMessage(typeof(PaintPb))]\npublic sealed partial record Paint { public System.TimeSpan {|RAFT023:Stamp|} { get; init; } }\n" },
+        { "RAFT023", "[ProtoMessage(typeof(PaintPb))]\npublic sealed partial record Paint { public System.DateTimeOffset {|RAFT023:Stamp|} { get; init; } }\n" },
+        { "RAFT024", "[ProtoMessage(typeof(ReqPb))]\npublic sealed partial record Req { public ulong {|RAFT024:Id|} => 5; }\n" },
+        { "RAFT026", "[ProtoMessage(typeof(string))]\npublic sealed partial record {|RAFT026:Req|} { public ulong Id { get; init; } }\n" },
+        { "RAFT027", "public partial class Outer { [ProtoMessage(typeof(ReqPb))] private sealed partial record {|RAFT027:Req|} { public ulong Id { get; init; } } }\n" },
+        { "RAFT028", "[ProtoMessage(typeof(ReqPb))]\npublic sealed partial record Req { public ulong Id { get; init; } [PeerAddress] public int {|RAFT028:Where|} { get; init; } }\n" },
+        { "RAFT029", Req + Res + "[RaftContract(\"application/x\")]\npublic interface IDiag { [RaftRoute(\"/a\", ErrorStatusCode = 200)] Task<Res> {|RAFT029:DoAsync|}(Req r); }\n" },
+        { "RAFT030", "[ProtoMessage(typeof(ReqPb))]\npublic sealed partial record {|RAFT030:Req|}<T> { public ulong Id { get; init; } }\n" },
+        { "RAFT031", "[ProtoMessage(typeof(ReqPb))]\npublic sealed partial record Req { public ulong? {|RAFT031:Id|} { get; init; } }\n" },
+        { "RAFT031", "[ProtoMessage(typeof(ResPb))]\npublic sealed partial record Res { public bool? {|RAFT031:Ok|} { get; init; } }\n" },
+        { "RAFT032", "[ProtoMessage(typeof(PaintPb))]\npublic sealed partial record Paint { public ulong {|RAFT032:Number|} { get; init; } public string? {|RAFT032:Text|} { get; init; } }\n" },
+        { "RAFT033", Paint.Replace("Light = 0, Dark = 1", "Dark = 0, Light = 1") + "[ProtoMessage(typeof(PaintPb))]\npublic sealed partial record Paint { public Shade {|RAFT033:Shade|} { get; init; } }\n" },
+        { "RAFT033", Paint.Replace(", Dark = 1", ", Dark = 1, Dim = 2") + "[ProtoMessage(typeof(PaintPb))]\npublic sealed partial record Paint { public Shade {|RAFT033:Shade|} { get; init; } }\n" },
+        { "RAFT033", Paint.Replace(", Dark = 1", string.Empty) + "[ProtoMessage(typeof(PaintPb))]\npublic sealed partial record Paint { public Shade? {|RAFT033:Shade|} { get; init; } }\n" },
     };
+
+    /// <summary>Matching enums (by the .proto names without their shared prefix), a wrapper struct and an optional bytes field are valid.</summary>
+    [Fact]
+    public void Matching_enum_is_silent()
+    {
+        string body = Paint + "[ProtoMessage(typeof(PaintPb))]\npublic sealed partial record Paint { public Shade? Shade { get; init; } public Stamp Stamp { get; init; } }\n"
+            + "public readonly record struct Stamp(long Value);\n";
+        Assert.Empty(Analyze(Wrap(body)));
+    }
 
     [Fact]
     public void Valid_contract_and_messages_are_silent()
@@ -75,16 +99,18 @@ public sealed class DiagnosticTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void Diagnostic_fires_on_user_code(string id, string body)
+    public void Diagnostic_fires_on_exactly_the_marked_code_and_nothing_else_fires(string id, string markup)
     {
-        ImmutableArray<Diagnostic> diagnostics = Analyze(Wrap(body));
-        Assert.Contains(diagnostics, d => d.Id == id);
-        Assert.All(diagnostics.Where(d => d.Id == id), diagnostic =>
+        (string source, var expected) = DiagnosticMarkup.Parse(Wrap(markup));
+        Assert.Contains(expected, e => e.Id == id);
+        ImmutableArray<Diagnostic> diagnostics = Analyze(source);
+        Assert.Equal(DiagnosticMarkup.Describe(source, expected), DiagnosticMarkup.Describe(source, DiagnosticMarkup.Actual(diagnostics)));
+        Assert.All(diagnostics, diagnostic =>
         {
-            Assert.True(diagnostic.Location.IsInSource, id + " must point at the user's code");
+            Assert.True(diagnostic.Location.IsInSource, diagnostic.Id + " must point at the user's code");
             Assert.Equal("Diag.cs", diagnostic.Location.SourceTree!.FilePath);
             Assert.False(string.IsNullOrWhiteSpace(diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture)));
-            Assert.EndsWith("/docs/diagnostics/" + id + ".md", diagnostic.Descriptor.HelpLinkUri);
+            Assert.EndsWith("/docs/diagnostics/" + diagnostic.Id + ".md", diagnostic.Descriptor.HelpLinkUri);
         });
     }
 
@@ -131,7 +157,7 @@ public sealed class DiagnosticTests
     {
         foreach (object[] row in Cases())
         {
-            Compilation input = GeneratorHarness.Compile(new[] { ("Diag.cs", Wrap((string)row[1])) });
+            Compilation input = GeneratorHarness.Compile(new[] { ("Diag.cs", DiagnosticMarkup.Parse(Wrap((string)row[1])).Source) });
             (_, ImmutableArray<Diagnostic> generatorDiagnostics, GeneratorDriver driver) = GeneratorHarness.Run(input, new[] { Proto });
             GeneratorRunResult result = driver.GetRunResult().Results.Single();
             Assert.Null(result.Exception);

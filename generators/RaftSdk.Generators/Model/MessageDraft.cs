@@ -39,4 +39,10 @@ internal sealed record MessageDraft(
     /// records of one file share one generated file. A key only; no output contains it.
     /// </summary>
     public string SourceFilePath { get; init; } = string.Empty;
+
+    /// <summary>
+    /// Protobuf properties a property of the record names but could not map (RAFT023, RAFT024,
+    /// RAFT033): already reported there, so not also "required field without a property" (RAFT022).
+    /// </summary>
+    public EquatableArray<string> FailedProtoProperties { get; init; } = EquatableArray<string>.Empty;
 }

@@ -45,6 +45,7 @@ internal static class MessageParser
         ConstructionSpec construction = ConstructionAnalyzer.Analyze(type, properties);
         List<IPropertySymbol> wireProperties = ProtoFieldProperties(protoType);
         var fields = new List<FieldDraft>(properties.Count);
+        var failed = new List<string>();
 
         foreach (IPropertySymbol property in properties)
         {
@@ -85,12 +86,14 @@ internal static class MessageParser
                     : DiagnosticInfo.Create(
                         DiagnosticDescriptors.IncompatibleType, property, property.Name, typeName,
                         property.Type.ToDisplayString(), wire.Name, wire.Type.ToDisplayString()));
+                failed.Add(wire.Name);
                 continue;
             }
 
             if (!construction.CanSet(property.Name))
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.PropertyNotSettable, property, property.Name, typeName));
+                failed.Add(wire.Name);
                 continue;
             }
 
@@ -118,6 +121,7 @@ internal static class MessageParser
             names)
         {
             SourceFilePath = sourceFilePath,
+            FailedProtoProperties = failed.ToEquatableArray(),
         };
         return new ParseResult<MessageDraft>(diagnostics.Count == 0 ? draft : null, diagnostics.ToEquatableArray()) { Partial = draft };
     }

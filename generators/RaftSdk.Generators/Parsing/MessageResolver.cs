@@ -70,7 +70,7 @@ internal static class MessageResolver
         {
             foreach (ProtoField required in proto.Fields.Where(f => f.Label == ProtoLabel.Required))
             {
-                if (!draft.Fields.Any(f => f.ProtoPropertyName == required.CSharpName))
+                if (!draft.Fields.Any(f => f.ProtoPropertyName == required.CSharpName) && !draft.FailedProtoProperties.Contains(required.CSharpName))
                 {
                     diagnostics.Add(DiagnosticInfo.Create(
                         DiagnosticDescriptors.RequiredFieldWithoutSource, location, required.Name, draft.ProtoTypeFullName, draft.Type.Name));
