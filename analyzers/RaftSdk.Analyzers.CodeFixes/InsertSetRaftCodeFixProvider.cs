@@ -16,7 +16,8 @@ using RaftSdk.Analyzers.Rules.UseBeforeSetRaft;
 namespace RaftSdk.Analyzers.CodeFixes;
 
 /// <summary>
-/// RAFT101 fix: inserts <c>x.SetRaft(raft);</c> right after the statement that created <c>x</c>, with an
+/// RAFT101 fix: inserts <c>x.SetRaft(raft);</c> right after the statement that created <c>x</c> (first in
+/// the body of a <c>using (var x = ...)</c> statement, where <c>x</c> is in scope), with an
 /// IRaft found in scope by <see cref="RaftCandidates"/>. The analyzer attaches the creating statement only
 /// when it is the single place the object is created and SetRaft is missing on every path, so the
 /// inserted call is always correct; with no IRaft in scope no fix is offered.
@@ -116,6 +117,17 @@ public sealed class InsertSetRaftCodeFixProvider : CodeFixProvider
 
         public void Apply(SyntaxEditor editor)
         {
+            // An object created by a using statement exists only in its body: SetRaft goes first there
+            // (after the block it would not compile, CS0103).
+            if (After is UsingStatementSyntax { Statement: BlockSyntax { Statements.Count: > 0 } body })
+            {
+                StatementSyntax first = body.Statements[0];
+                editor.InsertBefore(first, SyntaxFactory.ParseStatement($"{Receiver}.SetRaft({Raft});")
+                    .WithLeadingTrivia(Indentation(first))
+                    .WithTrailingTrivia(LineEnding(first)));
+                return;
+            }
+
             // Same indentation and line ending as the statement it follows, so nothing else needs formatting.
             StatementSyntax call = SyntaxFactory.ParseStatement($"{Receiver}.SetRaft({Raft});")
                 .WithLeadingTrivia(Indentation(After))

@@ -10,11 +10,12 @@ namespace RaftSdk.Analyzers.Shared;
 /// </summary>
 internal sealed class PeerAddress
 {
-    private PeerAddress(string text, string? scheme, string? path, bool hasPort, string stripped)
+    private PeerAddress(string text, string? scheme, string? path, string? outOfRangePort, bool hasPort, string stripped)
     {
         Text = text;
         Scheme = scheme;
         Path = path;
+        OutOfRangePort = outOfRangePort;
         HasPort = hasPort;
         Stripped = stripped;
     }
@@ -29,6 +30,9 @@ internal sealed class PeerAddress
 
     /// <summary>True when the authority ends in <c>:port</c> with a port from 1 to 65535.</summary>
     public bool HasPort { get; }
+
+    /// <summary>The port as written when it is a number outside 1-65535 (<c>node1:70000</c>): there is a port, a wrong one.</summary>
+    public string? OutOfRangePort { get; }
 
     /// <summary>The text without its scheme and path: what the code fix writes.</summary>
     public string Stripped { get; }
@@ -57,7 +61,8 @@ internal sealed class PeerAddress
             rest = rest.Substring(0, pathStart);
         }
 
-        return new PeerAddress(text, scheme, path, HasValidPort(rest), rest);
+        bool hasPort = HasValidPort(rest, out string? outOfRange);
+        return new PeerAddress(text, scheme, path, outOfRange, hasPort, rest);
     }
 
     /// <summary>What is wrong, in words for the diagnostic message ("carries a scheme and has no port").</summary>
@@ -74,7 +79,11 @@ internal sealed class PeerAddress
             problems.Add($"carries a path ('{Path}')");
         }
 
-        if (!HasPort)
+        if (OutOfRangePort is not null)
+        {
+            problems.Add($"has port {OutOfRangePort}, outside 1-65535");
+        }
+        else if (!HasPort)
         {
             problems.Add("has no port");
         }
@@ -87,8 +96,9 @@ internal sealed class PeerAddress
         };
     }
 
-    private static bool HasValidPort(string authority)
+    private static bool HasValidPort(string authority, out string? outOfRange)
     {
+        outOfRange = null;
         int colon = authority.LastIndexOf(':');
         if (colon <= 0)
         {
@@ -104,10 +114,33 @@ internal sealed class PeerAddress
         }
 
         string port = authority.Substring(colon + 1);
-        return port.Length > 0
-            && port.Length <= 5
+        if (port.Length == 0 || !IsDigits(port))
+        {
+            return false;
+        }
+
+        bool inRange = port.Length <= 5
             && int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out int number)
             && number >= 1
             && number <= 65535;
+        if (!inRange)
+        {
+            outOfRange = port;
+        }
+
+        return inRange;
+    }
+
+    private static bool IsDigits(string text)
+    {
+        foreach (char c in text)
+        {
+            if (c < '0' || c > '9')
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }

@@ -35,6 +35,8 @@ internal sealed class LocalSetRaftFlow : IFlowTransfer
     private readonly HashSet<CaptureId> _conditionalSetRaft;
     private readonly Action<Diagnostic> _report;
 
+    private HashSet<ILocalSymbol> _startTasks = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
+
     private LocalSetRaftFlow(SdkTypes types, ControlFlowGraph graph, FlowCaptures captures, Dictionary<ILocalSymbol, List<IOperation>> creations, Action<Diagnostic> report)
     {
         _types = types;
@@ -59,10 +61,11 @@ internal sealed class LocalSetRaftFlow : IFlowTransfer
         foreach (ControlFlowGraph graph in ControlFlowGraphs.WithNested(root))
         {
             var captures = new FlowCaptures(graph);
-            Dictionary<ILocalSymbol, List<IOperation>> creations = FindCreations(graph, types, captures, captured);
+            HashSet<ILocalSymbol> startTasks = FindStartTasks(graph, types, captures, captured);
+            Dictionary<ILocalSymbol, List<IOperation>> creations = FindCreations(graph, types, captures, captured, startTasks);
             if (creations.Count > 0)
             {
-                var flow = new LocalSetRaftFlow(types, graph, captures, creations, report);
+                var flow = new LocalSetRaftFlow(types, graph, captures, creations, report) { _startTasks = startTasks };
                 ForwardFlow.Run(graph, new byte[creations.Count], flow);
             }
         }
@@ -73,7 +76,7 @@ internal sealed class LocalSetRaftFlow : IFlowTransfer
         switch (operation)
         {
             case ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment when _tracked.TryGetValue(target.Local, out int index):
-                state[index] = IsStartValue(_types, _captures, assignment.Value) ? NotReady : Ready;
+                state[index] = IsStartValue(_types, _captures, assignment.Value, _startTasks) ? NotReady : Ready;
                 break;
             case IFlowCaptureOperation capture when _conditionalSetRaft.Contains(capture.Id):
                 // comm?.SetRaft(raft): the graph skips SetRaft when comm is null, but then every later call
@@ -164,7 +167,7 @@ internal sealed class LocalSetRaftFlow : IFlowTransfer
         return indices;
     }
 
-    private static Dictionary<ILocalSymbol, List<IOperation>> FindCreations(ControlFlowGraph graph, SdkTypes types, FlowCaptures captures, HashSet<ILocalSymbol> captured)
+    private static Dictionary<ILocalSymbol, List<IOperation>> FindCreations(ControlFlowGraph graph, SdkTypes types, FlowCaptures captures, HashSet<ILocalSymbol> captured, HashSet<ILocalSymbol> startTasks)
     {
         var creations = new Dictionary<ILocalSymbol, List<IOperation>>(SymbolEqualityComparer.Default);
         foreach (IOperation operation in ControlFlowGraphs.AllOperations(graph))
@@ -173,7 +176,7 @@ internal sealed class LocalSetRaftFlow : IFlowTransfer
                 && !target.Local.IsRef
                 && !captured.Contains(target.Local)
                 && types.IsCommunication(target.Local.Type)
-                && IsStartValue(types, captures, assignment.Value))
+                && IsStartValue(types, captures, assignment.Value, startTasks))
             {
                 if (!creations.TryGetValue(target.Local, out List<IOperation>? list))
                 {
@@ -188,17 +191,77 @@ internal sealed class LocalSetRaftFlow : IFlowTransfer
         return creations;
     }
 
-    private static bool IsStartValue(SdkTypes types, FlowCaptures captures, IOperation value)
+    private static bool IsStartValue(SdkTypes types, FlowCaptures captures, IOperation value, HashSet<ILocalSymbol> startTasks)
     {
         foreach (IOperation resolved in captures.Resolve(value))
         {
-            if (!StartMethods.IsStartCall(types, resolved))
+            if (!StartMethods.IsStartCall(types, resolved) && !IsAwaitedStartTask(resolved, captures, startTasks))
             {
                 return false;
             }
         }
 
         return true;
+    }
+
+    /// <summary><c>await starting</c> (with or without ConfigureAwait) where <c>starting</c> holds only Start tasks.</summary>
+    private static bool IsAwaitedStartTask(IOperation value, FlowCaptures captures, HashSet<ILocalSymbol> startTasks)
+    {
+        if (startTasks.Count == 0 || OperationHelpers.WalkDownConversions(value) is not IAwaitOperation awaited)
+        {
+            return false;
+        }
+
+        IOperation? task = OperationHelpers.WalkDownConversions(awaited.Operation);
+        if (task is IInvocationOperation { TargetMethod.Name: "ConfigureAwait", Instance: not null } configure)
+        {
+            task = OperationHelpers.WalkDownConversions(configure.Instance);
+        }
+
+        if (task is null)
+        {
+            return false;
+        }
+
+        foreach (IOperation resolved in captures.Resolve(task))
+        {
+            if (resolved is not ILocalReferenceOperation local || !startTasks.Contains(local.Local))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Task locals every assignment of which is a Start call (<c>var starting = RaftCommunication.StartAsync(...)</c>):
+    /// awaiting one creates a communication object just as awaiting the call does.
+    /// </summary>
+    private static HashSet<ILocalSymbol> FindStartTasks(ControlFlowGraph graph, SdkTypes types, FlowCaptures captures, HashSet<ILocalSymbol> captured)
+    {
+        var starts = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
+        var others = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
+        foreach (IOperation operation in ControlFlowGraphs.AllOperations(graph))
+        {
+            if (operation is not ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment
+                || target.Local.Type is not INamedTypeSymbol { IsGenericType: true } taskType
+                || !types.IsTaskLike(taskType))
+            {
+                continue;
+            }
+
+            bool start = !target.Local.IsRef && !captured.Contains(target.Local);
+            foreach (IOperation resolved in captures.Resolve(assignment.Value))
+            {
+                start &= OperationHelpers.WalkDownConversions(resolved) is IInvocationOperation && StartMethods.IsStartCall(types, resolved);
+            }
+
+            (start ? starts : others).Add(target.Local);
+        }
+
+        starts.ExceptWith(others);
+        return starts;
     }
 
     /// <summary>The statement after which the code fix may insert SetRaft: one that sits directly in a block.</summary>
