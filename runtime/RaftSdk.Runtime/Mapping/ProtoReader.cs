@@ -88,13 +88,16 @@ public ref struct ProtoReader
             throw ProtoReadException.FieldLimit();
         }
 
-        ulong value = ReadVarint();
-        if (value > uint.MaxValue || WireFormat.GetTagFieldNumber((uint)value) == 0)
+        // As Google.Protobuf does: a tag is read as a 32-bit varint, so bits above 32 of a longer
+        // varint (up to ten bytes) are dropped and the low 32 bits are the tag, which then names a
+        // known field or is skipped as unknown; only a zero field number is refused.
+        uint value = unchecked((uint)ReadVarint());
+        if (WireFormat.GetTagFieldNumber(value) == 0)
         {
             throw new ProtoReadException("Protocol message contained an invalid tag (zero).");
         }
 
-        tag = (uint)value;
+        tag = value;
         return true;
     }
 
