@@ -22,7 +22,10 @@ internal sealed record TestContract(string Name, IReadOnlyList<(string Path, str
     /// <summary>The end-to-end tests' second contract (proto3, positional records, record structs).</summary>
     public static TestContract KeyValue() => FromFiles("KeyValue", "tests/RaftSdk.ChangeAgent.Tests/SecondContract/KeyValueContract.cs", "tests/RaftSdk.ChangeAgent.Tests/SecondContract/keyvalue.proto");
 
-    public static IEnumerable<object[]> All() => new[] { ChangeAgent(), GlobalPing(), DeepNamespaceStorage(), SeveralContracts(), KeyValue() }.Select(c => new object[] { c.Name });
+    /// <summary>User names that collide with generated ones.</summary>
+    public static TestContract Collisions() => FromFiles("Collisions", "tests/RaftSdk.Generators.Tests/Contracts/Collisions.cs.txt", "tests/RaftSdk.Generators.Tests/Contracts/collisions.proto");
+
+    public static IEnumerable<object[]> All() => new[] { ChangeAgent(), GlobalPing(), DeepNamespaceStorage(), SeveralContracts(), KeyValue(), Collisions() }.Select(c => new object[] { c.Name });
 
     public static TestContract ByName(string name) => name switch
     {
@@ -31,6 +34,7 @@ internal sealed record TestContract(string Name, IReadOnlyList<(string Path, str
         "DeepNamespaceStorage" => DeepNamespaceStorage(),
         "SeveralContracts" => SeveralContracts(),
         "KeyValue" => KeyValue(),
+        "Collisions" => Collisions(),
         _ => throw new System.ArgumentException(name),
     };
 
