@@ -22,11 +22,23 @@ internal static class WireReaderEmitter
     public static void Emit(SourceWriter writer, MessageSpec spec)
     {
         string protoName = spec.ProtoType.Substring(spec.ProtoType.LastIndexOf('.') + 1);
+        string type = spec.Type.FullyQualifiedName;
         writer.Line("/// <summary>Reads the record straight from its wire form (no <see cref=\"" + spec.ProtoType + "\"/> is built); bytes read as memory are slices of the reader's array.</summary>");
-        writer.OpenBlock("public static " + spec.Type.FullyQualifiedName + " ReadProto(ref " + Reader + " reader)");
+        writer.Line("public static " + type + " ReadProto(ref " + Reader + " reader) => ReadProto(ref reader, default);");
+        writer.Line();
+        writer.Line("/// <summary>");
+        writer.Line("/// Reads the record from its wire form starting from the values of <paramref name=\"merge\"/> when given:");
+        writer.Line("/// protobuf merges the occurrences of a singular message field (last value wins, repeated fields append), as Google.Protobuf does.");
+        writer.Line("/// </summary>");
+        writer.OpenBlock("public static " + type + " ReadProto(ref " + Reader + " reader, " + type + "? merge)");
         if (!spec.UsesDirectReader)
         {
             writer.Line("var proto = reader.ReadRemaining(" + spec.ProtoType + ".Parser);");
+            writer.Line("var merged = merge?.ToProto();");
+            writer.OpenBlock("if (merged is not null)");
+            writer.Line("merged.MergeFrom(proto);");
+            writer.Line("proto = merged;");
+            writer.CloseBlock();
             writer.OpenBlock("if (!IsProtoComplete(proto))");
             writer.Line("throw new global::RaftSdk.Mapping.ProtoReadException(" + EmitterHelpers.Literal(protoName + " misses a required field.") + ", missingRequiredField: true);");
             writer.CloseBlock();
@@ -37,18 +49,32 @@ internal static class WireReaderEmitter
 
         for (int i = 0; i < spec.Fields.Count; i++)
         {
-            writer.Line(LocalType(spec.Fields[i]) + " " + spec.Fields[i].LocalName + " = " + LocalDefault(spec.Fields[i]) + ";");
+            FieldMappingSpec field = spec.Fields[i];
+            if (field.Conversion.Collection != CollectionKind.None)
+            {
+                writer.Line(LocalType(field) + " " + field.LocalName + " = default;");
+                writer.Line(field.LocalName + ".AddRange(merge?." + field.PropertyName + ");");
+            }
+            else
+            {
+                // Null until read; a merge starts from the earlier value (a plain property's default reads as absent anyway).
+                writer.Line(LocalType(field) + " " + field.LocalName + " = merge?." + field.PropertyName + ";");
+            }
         }
 
-        bool checksRequired = false;
-        foreach (FieldMappingSpec field in spec.Fields)
+        ulong requiredMask = 0;
+        for (int i = 0; i < spec.Fields.Count; i++)
         {
-            checksRequired |= IsCheckedRequired(field);
+            if (IsCheckedRequired(spec.Fields[i]))
+            {
+                requiredMask |= 1UL << i;
+            }
         }
 
-        if (checksRequired)
+        if (requiredMask != 0)
         {
-            writer.Line("ulong seen = 0;");
+            // An earlier occurrence was complete, so its required fields count as seen.
+            writer.Line("ulong seen = merge is null ? 0UL : 0x" + requiredMask.ToString("X", System.Globalization.CultureInfo.InvariantCulture) + "UL;");
         }
 
         writer.OpenBlock("while (reader.TryReadTag(out uint tag))");
@@ -101,7 +127,8 @@ internal static class WireReaderEmitter
         if (shape == ValueShape.Message)
         {
             writer.Line("int outer = reader.BeginLength();");
-            string read = conversion.DomainElementType + ".ReadProto(ref reader)";
+            // A singular message seen twice is merged, as Google.Protobuf does; each repeated one is an element.
+            string read = conversion.DomainElementType + ".ReadProto(ref reader" + (repeated ? ")" : ", " + local + ")");
             writer.Line(repeated ? local + ".Add(" + read + ");" : local + " = " + read + ";");
             writer.Line("reader.EndLength(outer);");
         }
@@ -191,13 +218,7 @@ internal static class WireReaderEmitter
 
     // Only interfaces without a setter: an array shared by several records must not be writable through them.
     private static bool IsReadOnlyStringSequence(ConversionSpec conversion) =>
-        conversion.Kind == ConversionKind.Direct
-        && (conversion.DomainElementType == "string" || conversion.DomainElementType == "global::System.String")
-        && (conversion.DomainType.StartsWith("global::System.Collections.Generic.IReadOnlyList<", System.StringComparison.Ordinal)
-            || conversion.DomainType.StartsWith("global::System.Collections.Generic.IReadOnlyCollection<", System.StringComparison.Ordinal)
-            || conversion.DomainType.StartsWith("global::System.Collections.Generic.IEnumerable<", System.StringComparison.Ordinal));
-
-    private static string LocalDefault(FieldMappingSpec field) => field.Conversion.Collection != CollectionKind.None ? "default" : "null";
+        conversion.Kind == ConversionKind.Direct && conversion.WireKind == WireValueKind.String && conversion.CollectionIsReadOnly;
 
     /// <summary>The property value: what FromProto gives for the field read (or absent).</summary>
     private static string FinalValue(FieldMappingSpec field, int index)

@@ -77,8 +77,11 @@ internal sealed record ConversionSpec
 
     public CollectionKind Collection { get; init; }
 
-    /// <summary>True when the domain collection can be indexed (arrays, lists, IReadOnlyList, IList): no enumerator is allocated.</summary>
+    /// <summary>True when the domain collection is an IReadOnlyList or IList: indexed, so no interface enumerator is allocated.</summary>
     public bool CollectionIndexable { get; init; }
+
+    /// <summary>True for IReadOnlyList, IReadOnlyCollection and IEnumerable: nothing can be written through them, so one array may back several records.</summary>
+    public bool CollectionIsReadOnly { get; init; }
 
     public string DomainType { get; init; } = string.Empty;
 

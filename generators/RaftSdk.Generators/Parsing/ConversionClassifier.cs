@@ -42,7 +42,7 @@ internal static class ConversionClassifier
         if (wireType is INamedTypeSymbol { IsGenericType: true } repeated && repeated.IsNamed(KnownTypeNames.RepeatedField))
         {
             ITypeSymbol wireElement = repeated.TypeArguments[0];
-            (CollectionKind collection, bool indexable, ITypeSymbol? domainElement) = CollectionOf(domainType);
+            (CollectionKind collection, bool indexable, bool readOnly, ITypeSymbol? domainElement) = CollectionOf(domainType);
             if (domainElement is null)
             {
                 return null;
@@ -51,7 +51,7 @@ internal static class ConversionClassifier
             ConversionSpec? element = ClassifyScalar(domainElement, wireElement, knownDomainName: null, ref failure, ref detail);
             result = element is null
                 ? null
-                : element with { Collection = collection, CollectionIndexable = indexable, DomainType = domainName, DomainIsNullableReference = nullableReference };
+                : element with { Collection = collection, CollectionIndexable = indexable, CollectionIsReadOnly = readOnly, DomainType = domainName, DomainIsNullableReference = nullableReference };
         }
         else if (domainType is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable)
         {
@@ -242,19 +242,19 @@ internal static class ConversionClassifier
         "System.Collections.Generic.ICollection`1",
     };
 
-    /// <summary>The collection kind, whether generated code indexes it rather than enumerating, and the element type.</summary>
-    private static (CollectionKind Kind, bool Indexable, ITypeSymbol? Element) CollectionOf(ITypeSymbol type)
+    /// <summary>The collection kind, whether generated code indexes it rather than enumerating, whether it is read-only, and the element type.</summary>
+    private static (CollectionKind Kind, bool Indexable, bool ReadOnly, ITypeSymbol? Element) CollectionOf(ITypeSymbol type)
     {
         if (type is IArrayTypeSymbol { Rank: 1 } array)
         {
-            return (CollectionKind.Array, false, array.ElementType);
+            return (CollectionKind.Array, false, false, array.ElementType);
         }
 
         if (type is INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } generic)
         {
             if (generic.IsNamed("System.Collections.Generic.List`1"))
             {
-                return (CollectionKind.List, false, generic.TypeArguments[0]);
+                return (CollectionKind.List, false, false, generic.TypeArguments[0]);
             }
 
             foreach (string readOnly in ReadOnlyCollectionInterfaces)
@@ -263,11 +263,12 @@ internal static class ConversionClassifier
                 {
                     // An interface enumerator would be allocated: lists are indexed instead.
                     bool indexable = readOnly is "System.Collections.Generic.IReadOnlyList`1" or "System.Collections.Generic.IList`1";
-                    return (CollectionKind.ReadOnlyInterface, indexable, generic.TypeArguments[0]);
+                    bool noSetter = readOnly is "System.Collections.Generic.IReadOnlyList`1" or "System.Collections.Generic.IReadOnlyCollection`1" or "System.Collections.Generic.IEnumerable`1";
+                    return (CollectionKind.ReadOnlyInterface, indexable, noSetter, generic.TypeArguments[0]);
                 }
             }
         }
 
-        return (CollectionKind.None, false, null);
+        return (CollectionKind.None, false, false, null);
     }
 }

@@ -16,7 +16,7 @@ internal static class GeneratedNames
     private static readonly string[] GeneratedMembers = { "ToProto", "FromProto", "IsProtoComplete", "ReadProto", "CalculateProtoSize", "WriteProto" };
 
     /// <summary>Locals and parameters of the generated ReadProto besides the field locals.</summary>
-    private static readonly string[] ReadProtoLocals = { "reader", "tag", "seen", "outer", "proto", "item", "i" };
+    private static readonly string[] ReadProtoLocals = { "reader", "merge", "merged", "tag", "seen", "outer", "proto", "item", "i" };
 
     public static (MessageNames Names, EquatableArray<FieldDraft> Fields) ForMessage(INamedTypeSymbol type, List<FieldDraft> fields)
     {

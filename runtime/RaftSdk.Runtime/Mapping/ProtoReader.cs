@@ -456,6 +456,21 @@ public struct ProtoListBuilder<T>
         _count++;
     }
 
+    /// <summary>Adds the elements of <paramref name="items"/> (none when null): a repeated field's values from an earlier occurrence of its message, which a merge keeps.</summary>
+    /// <param name="items">The elements, or null.</param>
+    public void AddRange(System.Collections.Generic.IEnumerable<T>? items)
+    {
+        if (items is null)
+        {
+            return;
+        }
+
+        foreach (T item in items)
+        {
+            Add(item);
+        }
+    }
+
     /// <summary>The elements as an exact array (the empty array for none); a pooled buffer goes back to the pool.</summary>
     public T[] ToArray()
     {

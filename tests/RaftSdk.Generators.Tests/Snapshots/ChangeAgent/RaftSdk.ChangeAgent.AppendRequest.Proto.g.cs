@@ -136,15 +136,22 @@ namespace RaftSdk.ChangeAgent
         }
 
         /// <summary>Reads the record straight from its wire form (no <see cref="global::RaftSdk.ChangeAgent.Protobufs.AppendRequestPb"/> is built); bytes read as memory are slices of the reader's array.</summary>
-        public static global::RaftSdk.ChangeAgent.AppendRequest ReadProto(ref global::RaftSdk.Mapping.ProtoReader reader)
+        public static global::RaftSdk.ChangeAgent.AppendRequest ReadProto(ref global::RaftSdk.Mapping.ProtoReader reader) => ReadProto(ref reader, default);
+
+        /// <summary>
+        /// Reads the record from its wire form starting from the values of <paramref name="merge"/> when given:
+        /// protobuf merges the occurrences of a singular message field (last value wins, repeated fields append), as Google.Protobuf does.
+        /// </summary>
+        public static global::RaftSdk.ChangeAgent.AppendRequest ReadProto(ref global::RaftSdk.Mapping.ProtoReader reader, global::RaftSdk.ChangeAgent.AppendRequest? merge)
         {
-            ulong? fTerm = null;
-            global::RaftSdk.NodeId? fLeaderId = null;
-            ulong? fPrevLogIndex = null;
-            ulong? fPrevLogTerm = null;
-            ulong? fLeaderCommit = null;
+            ulong? fTerm = merge?.Term;
+            global::RaftSdk.NodeId? fLeaderId = merge?.LeaderId;
+            ulong? fPrevLogIndex = merge?.PrevLogIndex;
+            ulong? fPrevLogTerm = merge?.PrevLogTerm;
+            ulong? fLeaderCommit = merge?.LeaderCommit;
             global::RaftSdk.Mapping.ProtoListBuilder<global::RaftSdk.ChangeAgent.Entry> fEntries = default;
-            ulong seen = 0;
+            fEntries.AddRange(merge?.Entries);
+            ulong seen = merge is null ? 0UL : 0x1FUL;
             while (reader.TryReadTag(out uint tag))
             {
                 switch (global::Google.Protobuf.WireFormat.GetTagFieldNumber(tag))

@@ -76,11 +76,17 @@ namespace RaftSdk.ChangeAgent
         }
 
         /// <summary>Reads the record straight from its wire form (no <see cref="global::RaftSdk.ChangeAgent.Protobufs.AppendResponsePb"/> is built); bytes read as memory are slices of the reader's array.</summary>
-        public static global::RaftSdk.ChangeAgent.AppendResponse ReadProto(ref global::RaftSdk.Mapping.ProtoReader reader)
+        public static global::RaftSdk.ChangeAgent.AppendResponse ReadProto(ref global::RaftSdk.Mapping.ProtoReader reader) => ReadProto(ref reader, default);
+
+        /// <summary>
+        /// Reads the record from its wire form starting from the values of <paramref name="merge"/> when given:
+        /// protobuf merges the occurrences of a singular message field (last value wins, repeated fields append), as Google.Protobuf does.
+        /// </summary>
+        public static global::RaftSdk.ChangeAgent.AppendResponse ReadProto(ref global::RaftSdk.Mapping.ProtoReader reader, global::RaftSdk.ChangeAgent.AppendResponse? merge)
         {
-            ulong? fTerm = null;
-            bool? fSuccess = null;
-            ulong seen = 0;
+            ulong? fTerm = merge?.Term;
+            bool? fSuccess = merge?.Success;
+            ulong seen = merge is null ? 0UL : 0x3UL;
             while (reader.TryReadTag(out uint tag))
             {
                 switch (global::Google.Protobuf.WireFormat.GetTagFieldNumber(tag))

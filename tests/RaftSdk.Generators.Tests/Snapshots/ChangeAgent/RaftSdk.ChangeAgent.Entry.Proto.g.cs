@@ -156,15 +156,22 @@ namespace RaftSdk.ChangeAgent
         }
 
         /// <summary>Reads the record straight from its wire form (no <see cref="global::RaftSdk.ChangeAgent.Protobufs.EntryPb"/> is built); bytes read as memory are slices of the reader's array.</summary>
-        public static global::RaftSdk.ChangeAgent.Entry ReadProto(ref global::RaftSdk.Mapping.ProtoReader reader)
+        public static global::RaftSdk.ChangeAgent.Entry ReadProto(ref global::RaftSdk.Mapping.ProtoReader reader) => ReadProto(ref reader, default);
+
+        /// <summary>
+        /// Reads the record from its wire form starting from the values of <paramref name="merge"/> when given:
+        /// protobuf merges the occurrences of a singular message field (last value wins, repeated fields append), as Google.Protobuf does.
+        /// </summary>
+        public static global::RaftSdk.ChangeAgent.Entry ReadProto(ref global::RaftSdk.Mapping.ProtoReader reader, global::RaftSdk.ChangeAgent.Entry? merge)
         {
-            ulong? fIndex = null;
-            int? fType = null;
-            ulong? fTerm = null;
-            global::RaftSdk.NanoTimestamp? fTimestamp = null;
+            ulong? fIndex = merge?.Index;
+            int? fType = merge?.Type;
+            ulong? fTerm = merge?.Term;
+            global::RaftSdk.NanoTimestamp? fTimestamp = merge?.Timestamp;
             global::RaftSdk.Mapping.ProtoListBuilder<string> fTags = default;
-            global::System.ReadOnlyMemory<byte>? fData = null;
-            ulong seen = 0;
+            fTags.AddRange(merge?.Tags);
+            global::System.ReadOnlyMemory<byte>? fData = merge?.Data;
+            ulong seen = merge is null ? 0UL : 0x3UL;
             while (reader.TryReadTag(out uint tag))
             {
                 switch (global::Google.Protobuf.WireFormat.GetTagFieldNumber(tag))

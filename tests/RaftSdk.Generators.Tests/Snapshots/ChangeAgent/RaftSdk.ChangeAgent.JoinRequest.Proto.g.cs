@@ -153,13 +153,21 @@ namespace RaftSdk.ChangeAgent
         }
 
         /// <summary>Reads the record straight from its wire form (no <see cref="global::RaftSdk.ChangeAgent.Protobufs.JoinRequestPb"/> is built); bytes read as memory are slices of the reader's array.</summary>
-        public static global::RaftSdk.ChangeAgent.JoinRequest ReadProto(ref global::RaftSdk.Mapping.ProtoReader reader)
+        public static global::RaftSdk.ChangeAgent.JoinRequest ReadProto(ref global::RaftSdk.Mapping.ProtoReader reader) => ReadProto(ref reader, default);
+
+        /// <summary>
+        /// Reads the record from its wire form starting from the values of <paramref name="merge"/> when given:
+        /// protobuf merges the occurrences of a singular message field (last value wins, repeated fields append), as Google.Protobuf does.
+        /// </summary>
+        public static global::RaftSdk.ChangeAgent.JoinRequest ReadProto(ref global::RaftSdk.Mapping.ProtoReader reader, global::RaftSdk.ChangeAgent.JoinRequest? merge)
         {
-            global::RaftSdk.NodeId? fClusterId = null;
-            bool? fLast = null;
+            global::RaftSdk.NodeId? fClusterId = merge?.ClusterId;
+            bool? fLast = merge?.Last;
             global::RaftSdk.Mapping.ProtoListBuilder<global::RaftSdk.ChangeAgent.Entry> fEntries = default;
+            fEntries.AddRange(merge?.Entries);
             global::RaftSdk.Mapping.ProtoListBuilder<global::RaftSdk.ChangeAgent.Entry> fConfigEntries = default;
-            ulong seen = 0;
+            fConfigEntries.AddRange(merge?.ConfigEntries);
+            ulong seen = merge is null ? 0UL : 0x1UL;
             while (reader.TryReadTag(out uint tag))
             {
                 switch (global::Google.Protobuf.WireFormat.GetTagFieldNumber(tag))

@@ -87,11 +87,17 @@ namespace RaftSdk.ChangeAgent
         }
 
         /// <summary>Reads the record straight from its wire form (no <see cref="global::RaftSdk.ChangeAgent.Protobufs.ProposalResponsePb"/> is built); bytes read as memory are slices of the reader's array.</summary>
-        public static global::RaftSdk.ChangeAgent.ProposalResponse ReadProto(ref global::RaftSdk.Mapping.ProtoReader reader)
+        public static global::RaftSdk.ChangeAgent.ProposalResponse ReadProto(ref global::RaftSdk.Mapping.ProtoReader reader) => ReadProto(ref reader, default);
+
+        /// <summary>
+        /// Reads the record from its wire form starting from the values of <paramref name="merge"/> when given:
+        /// protobuf merges the occurrences of a singular message field (last value wins, repeated fields append), as Google.Protobuf does.
+        /// </summary>
+        public static global::RaftSdk.ChangeAgent.ProposalResponse ReadProto(ref global::RaftSdk.Mapping.ProtoReader reader, global::RaftSdk.ChangeAgent.ProposalResponse? merge)
         {
-            ulong? fNewIndex = null;
-            string? fError = null;
-            ulong seen = 0;
+            ulong? fNewIndex = merge?.NewIndex;
+            string? fError = merge?.Error;
+            ulong seen = merge is null ? 0UL : 0x1UL;
             while (reader.TryReadTag(out uint tag))
             {
                 switch (global::Google.Protobuf.WireFormat.GetTagFieldNumber(tag))

@@ -103,14 +103,20 @@ namespace RaftSdk.ChangeAgent
         }
 
         /// <summary>Reads the record straight from its wire form (no <see cref="global::RaftSdk.ChangeAgent.Protobufs.VoteRequestPb"/> is built); bytes read as memory are slices of the reader's array.</summary>
-        public static global::RaftSdk.ChangeAgent.VoteRequest ReadProto(ref global::RaftSdk.Mapping.ProtoReader reader)
+        public static global::RaftSdk.ChangeAgent.VoteRequest ReadProto(ref global::RaftSdk.Mapping.ProtoReader reader) => ReadProto(ref reader, default);
+
+        /// <summary>
+        /// Reads the record from its wire form starting from the values of <paramref name="merge"/> when given:
+        /// protobuf merges the occurrences of a singular message field (last value wins, repeated fields append), as Google.Protobuf does.
+        /// </summary>
+        public static global::RaftSdk.ChangeAgent.VoteRequest ReadProto(ref global::RaftSdk.Mapping.ProtoReader reader, global::RaftSdk.ChangeAgent.VoteRequest? merge)
         {
-            ulong? fTerm = null;
-            global::RaftSdk.NodeId? fCandidateId = null;
-            ulong? fLastLogIndex = null;
-            ulong? fLastLogTerm = null;
-            global::RaftSdk.NodeId? fClusterId = null;
-            ulong seen = 0;
+            ulong? fTerm = merge?.Term;
+            global::RaftSdk.NodeId? fCandidateId = merge?.CandidateId;
+            ulong? fLastLogIndex = merge?.LastLogIndex;
+            ulong? fLastLogTerm = merge?.LastLogTerm;
+            global::RaftSdk.NodeId? fClusterId = merge?.ClusterId;
+            ulong seen = merge is null ? 0UL : 0x1FUL;
             while (reader.TryReadTag(out uint tag))
             {
                 switch (global::Google.Protobuf.WireFormat.GetTagFieldNumber(tag))

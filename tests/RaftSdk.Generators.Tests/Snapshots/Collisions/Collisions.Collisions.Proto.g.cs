@@ -116,13 +116,19 @@ namespace Collisions
         }
 
         /// <summary>Reads the record straight from its wire form (no <see cref="global::Collisions.Wire.PlacementPb"/> is built); bytes read as memory are slices of the reader's array.</summary>
-        public static global::Collisions.Placement ReadProto(ref global::RaftSdk.Mapping.ProtoReader reader)
+        public static global::Collisions.Placement ReadProto(ref global::RaftSdk.Mapping.ProtoReader reader) => ReadProto(ref reader, default);
+
+        /// <summary>
+        /// Reads the record from its wire form starting from the values of <paramref name="merge"/> when given:
+        /// protobuf merges the occurrences of a singular message field (last value wins, repeated fields append), as Google.Protobuf does.
+        /// </summary>
+        public static global::Collisions.Placement ReadProto(ref global::RaftSdk.Mapping.ProtoReader reader, global::Collisions.Placement? merge)
         {
-            ulong? fOrder = null;
-            bool? fInOrder = null;
-            ulong? fId = null;
-            string? fReader = null;
-            ulong seen = 0;
+            ulong? fOrder = merge?.Order;
+            bool? fInOrder = merge?.InOrder;
+            ulong? fId = merge?.Id;
+            string? fReader = merge?.Reader;
+            ulong seen = merge is null ? 0UL : 0x5UL;
             while (reader.TryReadTag(out uint tag))
             {
                 switch (global::Google.Protobuf.WireFormat.GetTagFieldNumber(tag))

@@ -64,10 +64,16 @@ namespace Company.Cluster.Storage.V2
         }
 
         /// <summary>Reads the record straight from its wire form (no <see cref="global::Company.Cluster.Storage.V2.Wire.ChunkPb.Types.ChecksumPb"/> is built); bytes read as memory are slices of the reader's array.</summary>
-        public static global::Company.Cluster.Storage.V2.Checksum ReadProto(ref global::RaftSdk.Mapping.ProtoReader reader)
+        public static global::Company.Cluster.Storage.V2.Checksum ReadProto(ref global::RaftSdk.Mapping.ProtoReader reader) => ReadProto(ref reader, default);
+
+        /// <summary>
+        /// Reads the record from its wire form starting from the values of <paramref name="merge"/> when given:
+        /// protobuf merges the occurrences of a singular message field (last value wins, repeated fields append), as Google.Protobuf does.
+        /// </summary>
+        public static global::Company.Cluster.Storage.V2.Checksum ReadProto(ref global::RaftSdk.Mapping.ProtoReader reader, global::Company.Cluster.Storage.V2.Checksum? merge)
         {
-            uint? fCrc = null;
-            ulong seen = 0;
+            uint? fCrc = merge?.Crc;
+            ulong seen = merge is null ? 0UL : 0x1UL;
             while (reader.TryReadTag(out uint tag))
             {
                 switch (global::Google.Protobuf.WireFormat.GetTagFieldNumber(tag))
@@ -223,13 +229,19 @@ namespace Company.Cluster.Storage.V2
         }
 
         /// <summary>Reads the record straight from its wire form (no <see cref="global::Company.Cluster.Storage.V2.Wire.ChunkPb"/> is built); bytes read as memory are slices of the reader's array.</summary>
-        public static global::Company.Cluster.Storage.V2.Chunk ReadProto(ref global::RaftSdk.Mapping.ProtoReader reader)
+        public static global::Company.Cluster.Storage.V2.Chunk ReadProto(ref global::RaftSdk.Mapping.ProtoReader reader) => ReadProto(ref reader, default);
+
+        /// <summary>
+        /// Reads the record from its wire form starting from the values of <paramref name="merge"/> when given:
+        /// protobuf merges the occurrences of a singular message field (last value wins, repeated fields append), as Google.Protobuf does.
+        /// </summary>
+        public static global::Company.Cluster.Storage.V2.Chunk ReadProto(ref global::RaftSdk.Mapping.ProtoReader reader, global::Company.Cluster.Storage.V2.Chunk? merge)
         {
-            ulong? fOffset = null;
-            global::System.ReadOnlyMemory<byte>? fPayload = null;
-            global::Company.Cluster.Storage.V2.Codec? fCodec = null;
-            global::Company.Cluster.Storage.V2.Checksum? fChecksum = null;
-            ulong seen = 0;
+            ulong? fOffset = merge?.Offset;
+            global::System.ReadOnlyMemory<byte>? fPayload = merge?.Payload;
+            global::Company.Cluster.Storage.V2.Codec? fCodec = merge?.Codec;
+            global::Company.Cluster.Storage.V2.Checksum? fChecksum = merge?.Checksum;
+            ulong seen = merge is null ? 0UL : 0x1UL;
             while (reader.TryReadTag(out uint tag))
             {
                 switch (global::Google.Protobuf.WireFormat.GetTagFieldNumber(tag))
@@ -269,7 +281,7 @@ namespace Company.Cluster.Storage.V2
                         if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireChecksum))
                         {
                             int outer = reader.BeginLength();
-                            fChecksum = global::Company.Cluster.Storage.V2.Checksum.ReadProto(ref reader);
+                            fChecksum = global::Company.Cluster.Storage.V2.Checksum.ReadProto(ref reader, fChecksum);
                             reader.EndLength(outer);
                         }
                         else
@@ -516,15 +528,23 @@ namespace Company.Cluster.Storage.V2
         }
 
         /// <summary>Reads the record straight from its wire form (no <see cref="global::Company.Cluster.Storage.V2.Wire.SnapshotRequestPb"/> is built); bytes read as memory are slices of the reader's array.</summary>
-        public static global::Company.Cluster.Storage.V2.SnapshotRequest ReadProto(ref global::RaftSdk.Mapping.ProtoReader reader)
+        public static global::Company.Cluster.Storage.V2.SnapshotRequest ReadProto(ref global::RaftSdk.Mapping.ProtoReader reader) => ReadProto(ref reader, default);
+
+        /// <summary>
+        /// Reads the record from its wire form starting from the values of <paramref name="merge"/> when given:
+        /// protobuf merges the occurrences of a singular message field (last value wins, repeated fields append), as Google.Protobuf does.
+        /// </summary>
+        public static global::Company.Cluster.Storage.V2.SnapshotRequest ReadProto(ref global::RaftSdk.Mapping.ProtoReader reader, global::Company.Cluster.Storage.V2.SnapshotRequest? merge)
         {
-            global::RaftSdk.NodeId? fOwner = null;
-            string? fLabel = null;
+            global::RaftSdk.NodeId? fOwner = merge?.Owner;
+            string? fLabel = merge?.Label;
             global::RaftSdk.Mapping.ProtoListBuilder<global::Company.Cluster.Storage.V2.Chunk> fChunks = default;
+            fChunks.AddRange(merge?.Chunks);
             global::RaftSdk.Mapping.ProtoListBuilder<ulong> fCoveredTerms = default;
-            int? fPriority = null;
-            byte[]? fSha256 = null;
-            ulong seen = 0;
+            fCoveredTerms.AddRange(merge?.CoveredTerms);
+            int? fPriority = merge?.Priority;
+            byte[]? fSha256 = merge?.Sha256;
+            ulong seen = merge is null ? 0UL : 0x1UL;
             while (reader.TryReadTag(out uint tag))
             {
                 switch (global::Google.Protobuf.WireFormat.GetTagFieldNumber(tag))
@@ -735,12 +755,19 @@ namespace Company.Cluster.Storage.V2
         }
 
         /// <summary>Reads the record straight from its wire form (no <see cref="global::Company.Cluster.Storage.V2.Wire.SnapshotReplyPb"/> is built); bytes read as memory are slices of the reader's array.</summary>
-        public static global::Company.Cluster.Storage.V2.SnapshotReply ReadProto(ref global::RaftSdk.Mapping.ProtoReader reader)
+        public static global::Company.Cluster.Storage.V2.SnapshotReply ReadProto(ref global::RaftSdk.Mapping.ProtoReader reader) => ReadProto(ref reader, default);
+
+        /// <summary>
+        /// Reads the record from its wire form starting from the values of <paramref name="merge"/> when given:
+        /// protobuf merges the occurrences of a singular message field (last value wins, repeated fields append), as Google.Protobuf does.
+        /// </summary>
+        public static global::Company.Cluster.Storage.V2.SnapshotReply ReadProto(ref global::RaftSdk.Mapping.ProtoReader reader, global::Company.Cluster.Storage.V2.SnapshotReply? merge)
         {
-            bool? fAccepted = null;
-            string? fReason = null;
+            bool? fAccepted = merge?.Accepted;
+            string? fReason = merge?.Reason;
             global::RaftSdk.Mapping.ProtoListBuilder<string> fWarnings = default;
-            ulong seen = 0;
+            fWarnings.AddRange(merge?.Warnings);
+            ulong seen = merge is null ? 0UL : 0x1UL;
             while (reader.TryReadTag(out uint tag))
             {
                 switch (global::Google.Protobuf.WireFormat.GetTagFieldNumber(tag))

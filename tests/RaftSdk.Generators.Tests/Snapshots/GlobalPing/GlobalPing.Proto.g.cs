@@ -43,7 +43,13 @@ partial record Empty : global::RaftSdk.Mapping.IProtoWritable
     }
 
     /// <summary>Reads the record straight from its wire form (no <see cref="global::EmptyPb"/> is built); bytes read as memory are slices of the reader's array.</summary>
-    public static global::Empty ReadProto(ref global::RaftSdk.Mapping.ProtoReader reader)
+    public static global::Empty ReadProto(ref global::RaftSdk.Mapping.ProtoReader reader) => ReadProto(ref reader, default);
+
+    /// <summary>
+    /// Reads the record from its wire form starting from the values of <paramref name="merge"/> when given:
+    /// protobuf merges the occurrences of a singular message field (last value wins, repeated fields append), as Google.Protobuf does.
+    /// </summary>
+    public static global::Empty ReadProto(ref global::RaftSdk.Mapping.ProtoReader reader, global::Empty? merge)
     {
         while (reader.TryReadTag(out uint tag))
         {
@@ -118,10 +124,16 @@ partial record Pong : global::RaftSdk.Mapping.IProtoWritable
     }
 
     /// <summary>Reads the record straight from its wire form (no <see cref="global::PongPb"/> is built); bytes read as memory are slices of the reader's array.</summary>
-    public static global::Pong ReadProto(ref global::RaftSdk.Mapping.ProtoReader reader)
+    public static global::Pong ReadProto(ref global::RaftSdk.Mapping.ProtoReader reader) => ReadProto(ref reader, default);
+
+    /// <summary>
+    /// Reads the record from its wire form starting from the values of <paramref name="merge"/> when given:
+    /// protobuf merges the occurrences of a singular message field (last value wins, repeated fields append), as Google.Protobuf does.
+    /// </summary>
+    public static global::Pong ReadProto(ref global::RaftSdk.Mapping.ProtoReader reader, global::Pong? merge)
     {
-        long? fSentAt = null;
-        ulong seen = 0;
+        long? fSentAt = merge?.SentAt;
+        ulong seen = merge is null ? 0UL : 0x1UL;
         while (reader.TryReadTag(out uint tag))
         {
             switch (global::Google.Protobuf.WireFormat.GetTagFieldNumber(tag))

@@ -94,10 +94,16 @@ namespace RaftSdk.ChangeAgent.Tests.SecondContract
         }
 
         /// <summary>Reads the record straight from its wire form (no <see cref="global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.KeyPb"/> is built); bytes read as memory are slices of the reader's array.</summary>
-        public static global::RaftSdk.ChangeAgent.Tests.SecondContract.Key ReadProto(ref global::RaftSdk.Mapping.ProtoReader reader)
+        public static global::RaftSdk.ChangeAgent.Tests.SecondContract.Key ReadProto(ref global::RaftSdk.Mapping.ProtoReader reader) => ReadProto(ref reader, default);
+
+        /// <summary>
+        /// Reads the record from its wire form starting from the values of <paramref name="merge"/> when given:
+        /// protobuf merges the occurrences of a singular message field (last value wins, repeated fields append), as Google.Protobuf does.
+        /// </summary>
+        public static global::RaftSdk.ChangeAgent.Tests.SecondContract.Key ReadProto(ref global::RaftSdk.Mapping.ProtoReader reader, global::RaftSdk.ChangeAgent.Tests.SecondContract.Key? merge)
         {
-            string? fName = null;
-            uint? fShard = null;
+            string? fName = merge?.Name;
+            uint? fShard = merge?.Shard;
             while (reader.TryReadTag(out uint tag))
             {
                 switch (global::Google.Protobuf.WireFormat.GetTagFieldNumber(tag))
@@ -296,13 +302,20 @@ namespace RaftSdk.ChangeAgent.Tests.SecondContract
         }
 
         /// <summary>Reads the record straight from its wire form (no <see cref="global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.PutRequestPb"/> is built); bytes read as memory are slices of the reader's array.</summary>
-        public static global::RaftSdk.ChangeAgent.Tests.SecondContract.PutRequest ReadProto(ref global::RaftSdk.Mapping.ProtoReader reader)
+        public static global::RaftSdk.ChangeAgent.Tests.SecondContract.PutRequest ReadProto(ref global::RaftSdk.Mapping.ProtoReader reader) => ReadProto(ref reader, default);
+
+        /// <summary>
+        /// Reads the record from its wire form starting from the values of <paramref name="merge"/> when given:
+        /// protobuf merges the occurrences of a singular message field (last value wins, repeated fields append), as Google.Protobuf does.
+        /// </summary>
+        public static global::RaftSdk.ChangeAgent.Tests.SecondContract.PutRequest ReadProto(ref global::RaftSdk.Mapping.ProtoReader reader, global::RaftSdk.ChangeAgent.Tests.SecondContract.PutRequest? merge)
         {
-            global::RaftSdk.ChangeAgent.Tests.SecondContract.Key? fKey = null;
-            byte[]? fValue = null;
-            long? fTtlSeconds = null;
+            global::RaftSdk.ChangeAgent.Tests.SecondContract.Key? fKey = merge?.Key;
+            byte[]? fValue = merge?.Value;
+            long? fTtlSeconds = merge?.TtlSeconds;
             global::RaftSdk.Mapping.ProtoListBuilder<string> fLabels = default;
-            global::RaftSdk.ChangeAgent.Tests.SecondContract.Consistency? fConsistency = null;
+            fLabels.AddRange(merge?.Labels);
+            global::RaftSdk.ChangeAgent.Tests.SecondContract.Consistency? fConsistency = merge?.Consistency;
             while (reader.TryReadTag(out uint tag))
             {
                 switch (global::Google.Protobuf.WireFormat.GetTagFieldNumber(tag))
@@ -311,7 +324,7 @@ namespace RaftSdk.ChangeAgent.Tests.SecondContract
                         if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireKey))
                         {
                             int outer = reader.BeginLength();
-                            fKey = global::RaftSdk.ChangeAgent.Tests.SecondContract.Key.ReadProto(ref reader);
+                            fKey = global::RaftSdk.ChangeAgent.Tests.SecondContract.Key.ReadProto(ref reader, fKey);
                             reader.EndLength(outer);
                         }
                         else
@@ -447,9 +460,15 @@ namespace RaftSdk.ChangeAgent.Tests.SecondContract
         }
 
         /// <summary>Reads the record straight from its wire form (no <see cref="global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.PutReplyPb"/> is built); bytes read as memory are slices of the reader's array.</summary>
-        public static global::RaftSdk.ChangeAgent.Tests.SecondContract.PutReply ReadProto(ref global::RaftSdk.Mapping.ProtoReader reader)
+        public static global::RaftSdk.ChangeAgent.Tests.SecondContract.PutReply ReadProto(ref global::RaftSdk.Mapping.ProtoReader reader) => ReadProto(ref reader, default);
+
+        /// <summary>
+        /// Reads the record from its wire form starting from the values of <paramref name="merge"/> when given:
+        /// protobuf merges the occurrences of a singular message field (last value wins, repeated fields append), as Google.Protobuf does.
+        /// </summary>
+        public static global::RaftSdk.ChangeAgent.Tests.SecondContract.PutReply ReadProto(ref global::RaftSdk.Mapping.ProtoReader reader, global::RaftSdk.ChangeAgent.Tests.SecondContract.PutReply? merge)
         {
-            ulong? fVersion = null;
+            ulong? fVersion = merge?.Version;
             while (reader.TryReadTag(out uint tag))
             {
                 switch (global::Google.Protobuf.WireFormat.GetTagFieldNumber(tag))
@@ -548,9 +567,15 @@ namespace RaftSdk.ChangeAgent.Tests.SecondContract
         }
 
         /// <summary>Reads the record straight from its wire form (no <see cref="global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.GetRequestPb"/> is built); bytes read as memory are slices of the reader's array.</summary>
-        public static global::RaftSdk.ChangeAgent.Tests.SecondContract.GetRequest ReadProto(ref global::RaftSdk.Mapping.ProtoReader reader)
+        public static global::RaftSdk.ChangeAgent.Tests.SecondContract.GetRequest ReadProto(ref global::RaftSdk.Mapping.ProtoReader reader) => ReadProto(ref reader, default);
+
+        /// <summary>
+        /// Reads the record from its wire form starting from the values of <paramref name="merge"/> when given:
+        /// protobuf merges the occurrences of a singular message field (last value wins, repeated fields append), as Google.Protobuf does.
+        /// </summary>
+        public static global::RaftSdk.ChangeAgent.Tests.SecondContract.GetRequest ReadProto(ref global::RaftSdk.Mapping.ProtoReader reader, global::RaftSdk.ChangeAgent.Tests.SecondContract.GetRequest? merge)
         {
-            global::RaftSdk.ChangeAgent.Tests.SecondContract.Key? fKey = null;
+            global::RaftSdk.ChangeAgent.Tests.SecondContract.Key? fKey = merge?.Key;
             while (reader.TryReadTag(out uint tag))
             {
                 switch (global::Google.Protobuf.WireFormat.GetTagFieldNumber(tag))
@@ -559,7 +584,7 @@ namespace RaftSdk.ChangeAgent.Tests.SecondContract
                         if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireKey))
                         {
                             int outer = reader.BeginLength();
-                            fKey = global::RaftSdk.ChangeAgent.Tests.SecondContract.Key.ReadProto(ref reader);
+                            fKey = global::RaftSdk.ChangeAgent.Tests.SecondContract.Key.ReadProto(ref reader, fKey);
                             reader.EndLength(outer);
                         }
                         else
@@ -726,12 +751,19 @@ namespace RaftSdk.ChangeAgent.Tests.SecondContract
         }
 
         /// <summary>Reads the record straight from its wire form (no <see cref="global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.GetReplyPb"/> is built); bytes read as memory are slices of the reader's array.</summary>
-        public static global::RaftSdk.ChangeAgent.Tests.SecondContract.GetReply ReadProto(ref global::RaftSdk.Mapping.ProtoReader reader)
+        public static global::RaftSdk.ChangeAgent.Tests.SecondContract.GetReply ReadProto(ref global::RaftSdk.Mapping.ProtoReader reader) => ReadProto(ref reader, default);
+
+        /// <summary>
+        /// Reads the record from its wire form starting from the values of <paramref name="merge"/> when given:
+        /// protobuf merges the occurrences of a singular message field (last value wins, repeated fields append), as Google.Protobuf does.
+        /// </summary>
+        public static global::RaftSdk.ChangeAgent.Tests.SecondContract.GetReply ReadProto(ref global::RaftSdk.Mapping.ProtoReader reader, global::RaftSdk.ChangeAgent.Tests.SecondContract.GetReply? merge)
         {
-            bool? fFound = null;
-            global::System.ReadOnlyMemory<byte>? fValue = null;
+            bool? fFound = merge?.Found;
+            global::System.ReadOnlyMemory<byte>? fValue = merge?.Value;
             global::RaftSdk.Mapping.ProtoListBuilder<global::RaftSdk.ChangeAgent.Tests.SecondContract.Key> fRelated = default;
-            global::RaftSdk.NodeId? fOwner = null;
+            fRelated.AddRange(merge?.Related);
+            global::RaftSdk.NodeId? fOwner = merge?.Owner;
             while (reader.TryReadTag(out uint tag))
             {
                 switch (global::Google.Protobuf.WireFormat.GetTagFieldNumber(tag))
@@ -886,10 +918,16 @@ namespace RaftSdk.ChangeAgent.Tests.SecondContract
         }
 
         /// <summary>Reads the record straight from its wire form (no <see cref="global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.StatsPb"/> is built); bytes read as memory are slices of the reader's array.</summary>
-        public static global::RaftSdk.ChangeAgent.Tests.SecondContract.Stats ReadProto(ref global::RaftSdk.Mapping.ProtoReader reader)
+        public static global::RaftSdk.ChangeAgent.Tests.SecondContract.Stats ReadProto(ref global::RaftSdk.Mapping.ProtoReader reader) => ReadProto(ref reader, default);
+
+        /// <summary>
+        /// Reads the record from its wire form starting from the values of <paramref name="merge"/> when given:
+        /// protobuf merges the occurrences of a singular message field (last value wins, repeated fields append), as Google.Protobuf does.
+        /// </summary>
+        public static global::RaftSdk.ChangeAgent.Tests.SecondContract.Stats ReadProto(ref global::RaftSdk.Mapping.ProtoReader reader, global::RaftSdk.ChangeAgent.Tests.SecondContract.Stats? merge)
         {
-            ulong? fKeys = null;
-            double? fLoad = null;
+            ulong? fKeys = merge?.Keys;
+            double? fLoad = merge?.Load;
             while (reader.TryReadTag(out uint tag))
             {
                 switch (global::Google.Protobuf.WireFormat.GetTagFieldNumber(tag))

@@ -94,10 +94,16 @@ namespace Cluster.Membership
         }
 
         /// <summary>Reads the record straight from its wire form (no <see cref="global::Cluster.Membership.Wire.MemberPb"/> is built); bytes read as memory are slices of the reader's array.</summary>
-        public static global::Cluster.Membership.Member ReadProto(ref global::RaftSdk.Mapping.ProtoReader reader)
+        public static global::Cluster.Membership.Member ReadProto(ref global::RaftSdk.Mapping.ProtoReader reader) => ReadProto(ref reader, default);
+
+        /// <summary>
+        /// Reads the record from its wire form starting from the values of <paramref name="merge"/> when given:
+        /// protobuf merges the occurrences of a singular message field (last value wins, repeated fields append), as Google.Protobuf does.
+        /// </summary>
+        public static global::Cluster.Membership.Member ReadProto(ref global::RaftSdk.Mapping.ProtoReader reader, global::Cluster.Membership.Member? merge)
         {
-            global::RaftSdk.NodeId? fId = null;
-            string? fAddress = null;
+            global::RaftSdk.NodeId? fId = merge?.Id;
+            string? fAddress = merge?.Address;
             while (reader.TryReadTag(out uint tag))
             {
                 switch (global::Google.Protobuf.WireFormat.GetTagFieldNumber(tag))
@@ -218,9 +224,16 @@ namespace Cluster.Membership
         }
 
         /// <summary>Reads the record straight from its wire form (no <see cref="global::Cluster.Membership.Wire.MembersPb"/> is built); bytes read as memory are slices of the reader's array.</summary>
-        public static global::Cluster.Membership.Members ReadProto(ref global::RaftSdk.Mapping.ProtoReader reader)
+        public static global::Cluster.Membership.Members ReadProto(ref global::RaftSdk.Mapping.ProtoReader reader) => ReadProto(ref reader, default);
+
+        /// <summary>
+        /// Reads the record from its wire form starting from the values of <paramref name="merge"/> when given:
+        /// protobuf merges the occurrences of a singular message field (last value wins, repeated fields append), as Google.Protobuf does.
+        /// </summary>
+        public static global::Cluster.Membership.Members ReadProto(ref global::RaftSdk.Mapping.ProtoReader reader, global::Cluster.Membership.Members? merge)
         {
             global::RaftSdk.Mapping.ProtoListBuilder<global::Cluster.Membership.Member> fAll = default;
+            fAll.AddRange(merge?.All);
             while (reader.TryReadTag(out uint tag))
             {
                 switch (global::Google.Protobuf.WireFormat.GetTagFieldNumber(tag))
@@ -339,10 +352,16 @@ namespace Cluster.Membership
         }
 
         /// <summary>Reads the record straight from its wire form (no <see cref="global::Cluster.Membership.Wire.HealthPb"/> is built); bytes read as memory are slices of the reader's array.</summary>
-        public static global::Cluster.Membership.Health ReadProto(ref global::RaftSdk.Mapping.ProtoReader reader)
+        public static global::Cluster.Membership.Health ReadProto(ref global::RaftSdk.Mapping.ProtoReader reader) => ReadProto(ref reader, default);
+
+        /// <summary>
+        /// Reads the record from its wire form starting from the values of <paramref name="merge"/> when given:
+        /// protobuf merges the occurrences of a singular message field (last value wins, repeated fields append), as Google.Protobuf does.
+        /// </summary>
+        public static global::Cluster.Membership.Health ReadProto(ref global::RaftSdk.Mapping.ProtoReader reader, global::Cluster.Membership.Health? merge)
         {
-            bool? fHealthy = null;
-            double? fLoad = null;
+            bool? fHealthy = merge?.Healthy;
+            double? fLoad = merge?.Load;
             while (reader.TryReadTag(out uint tag))
             {
                 switch (global::Google.Protobuf.WireFormat.GetTagFieldNumber(tag))
