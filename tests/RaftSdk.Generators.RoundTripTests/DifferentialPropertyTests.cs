@@ -22,7 +22,7 @@ namespace RaftSdk.Generators.RoundTripTests;
 /// </summary>
 public sealed class DifferentialPropertyTests
 {
-    /// <summary>Cases per property; six properties: 6 x 5,000 = 30,000 cases a run.</summary>
+    /// <summary>Cases per property; seven properties: 7 x 5,000 = 35,000 cases a run.</summary>
     internal const long Iterations = 5_000;
 
     private static readonly Gen<byte[]> Extra = WireGen.Unknown;
@@ -111,6 +111,12 @@ public sealed class DifferentialPropertyTests
     public void Repeated_fields_packed_and_unpacked_round_trip() =>
         Wire(WireGen.Repeated).Sample(
             bytes => Agree(bytes, RepeatedPb.Parser, RepeatedShapes.FromProto, static (ref ProtoReader r) => RepeatedShapes.ReadProto(ref r), r => r.ToProto(), plain: false),
+            iter: Iterations);
+
+    [Fact]
+    public void Proto3_implicit_and_optional_fields_round_trip() =>
+        Wire(WireGen.Implicit(absent: 0.4)).Sample(
+            bytes => Agree(bytes, Wire3.ImplicitPb.Parser, ImplicitShapes.FromProto, static (ref ProtoReader r) => ImplicitShapes.ReadProto(ref r), r => r.ToProto(), plain: false),
             iter: Iterations);
 
     /// <summary>Repeated scalars arrive packed or unpacked whatever the .proto says; a reader takes both (and both in one message).</summary>

@@ -123,6 +123,25 @@ internal static class WireGen
         Each<RepeatedPb, InnerPb>(Inner, m => m.Inner),
         Each<RepeatedPb, ulong>(Gen.ULong, m => m.Node));
 
+    public static readonly Gen<Wire3.TonePb> Tone = Gen.Int[-1, 2].Select(n => (Wire3.TonePb)n);
+
+    public static Gen<Wire3.ImplicitPb> Implicit(double absent) => Message(
+        () => new Wire3.ImplicitPb(),
+        Field<Wire3.ImplicitPb, int>(Gen.Int, (m, v) => m.I32 = v, absent),
+        Field<Wire3.ImplicitPb, long>(Gen.Long, (m, v) => m.S64 = v, absent),
+        Field<Wire3.ImplicitPb, uint>(Gen.UInt, (m, v) => m.F32 = v, absent),
+        Field<Wire3.ImplicitPb, double>(Gen.Double, (m, v) => m.Real64 = v, absent),
+        Field<Wire3.ImplicitPb, string>(Text, (m, v) => m.Text = v, absent),
+        Field<Wire3.ImplicitPb, ByteString>(Bytes, (m, v) => m.Data = v, absent),
+        Field<Wire3.ImplicitPb, Wire3.TonePb>(Tone, (m, v) => m.Tone = v, absent),
+        Field<Wire3.ImplicitPb, ulong>(Gen.ULong, (m, v) => m.Nested = new Wire3.NestedPb { Id = v }, absent),
+        Each<Wire3.ImplicitPb, ulong>(Gen.ULong, m => m.Ids),
+        Each<Wire3.ImplicitPb, string>(Text, m => m.Names),
+        Field<Wire3.ImplicitPb, ulong>(Gen.ULong, (m, v) => m.Maybe = v, absent),
+        Field<Wire3.ImplicitPb, string>(Text, (m, v) => m.MaybeText = v, absent),
+        Field<Wire3.ImplicitPb, ByteString>(Bytes, (m, v) => m.MaybeData = v, absent),
+        Each<Wire3.ImplicitPb, long>(Gen.Long, m => m.Stamps));
+
     /// <summary>
     /// Fields a reader must skip: numbers the message does not define, and the numbers 1-18 with a
     /// wire type their field never has (fixed32 or fixed64 for varint fields, varint for the rest;
