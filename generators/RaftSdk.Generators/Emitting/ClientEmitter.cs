@@ -70,38 +70,39 @@ internal static class ClientEmitter
             arguments += ", static response => response." + response.ErrorMember;
         }
 
-        writer.Line("private static readonly " + MethodType(route) + " " + DescriptorField(route) + " = new(" + arguments + ");");
+        writer.Line("private static readonly " + MethodType(route) + " " + route.Names.DescriptorField + " = new(" + arguments + ");");
     }
 
     private static void EmitMethod(SourceWriter writer, RouteSpec route, bool pipelined)
     {
+        RouteNames names = route.Names;
         var parameters = new List<string>();
         if (!pipelined)
         {
-            parameters.Add("string address");
+            parameters.Add("string " + names.AddressParameter);
         }
 
         if (route.RequestType is not null)
         {
-            parameters.Add(route.RequestType + " " + route.RequestParameterName);
+            parameters.Add(route.RequestType + " " + names.RequestParameter);
         }
 
-        parameters.Add(Token + " cancellationToken = default");
+        parameters.Add(Token + " " + names.CancellationParameter + " = default");
 
         writer.Line(pipelined
             ? "/// <summary>Queues <c>" + route.Documentation + "</c> on the pipeline: " + route.HttpMethod + " " + route.Path + "; answered after every call queued before it.</summary>"
             : "/// <summary>Calls <c>" + route.Documentation + "</c> on the peer: " + route.HttpMethod + " " + route.Path + ".</summary>");
         if (!pipelined)
         {
-            writer.Line("/// <param name=\"address\">The peer as <c>host:port</c>, without a scheme.</param>");
+            writer.Line("/// <param name=\"" + names.AddressParameter + "\">The peer as <c>host:port</c>, without a scheme.</param>");
         }
 
         if (route.RequestType is not null)
         {
-            writer.Line("/// <param name=\"" + route.RequestParameterName + "\">The request message" + (pipelined ? "; its bytes are taken before this method returns." : ".") + "</param>");
+            writer.Line("/// <param name=\"" + names.RequestParameterDocName + "\">The request message" + (pipelined ? "; its bytes are taken before this method returns." : ".") + "</param>");
         }
 
-        writer.Line("/// <param name=\"cancellationToken\">Cancels the call; the client's timeout applies as well.</param>");
+        writer.Line("/// <param name=\"" + names.CancellationParameter + "\">Cancels the call; the client's timeout applies as well.</param>");
         ResponseSpec response = route.Response;
         bool withAddress = response.PeerAddressMember is not null && response.SupportsWith;
         bool mapped = withAddress || response.ResultMember is not null;
@@ -110,14 +111,14 @@ internal static class ClientEmitter
         writer.OpenBlock("public " + (mapped ? "async " : "") + Task + "<" + route.ResultType + "> " + route.ClientMethodName + "(" + string.Join(", ", parameters) + ")");
         if (route.RequestType is not null && !route.RequestIsValueType)
         {
-            writer.Line("global::System.ArgumentNullException.ThrowIfNull(" + route.RequestParameterName + ");");
+            writer.Line("global::System.ArgumentNullException.ThrowIfNull(" + names.RequestParameter + ");");
         }
 
         // The request record writes its wire form itself and the answer record reads itself: no Google.Protobuf object graph.
-        string request = route.RequestType is null ? "default(" + NoBody + ")" : route.RequestParameterName!;
+        string request = route.RequestType is null ? "default(" + NoBody + ")" : names.RequestParameter!;
         string send = pipelined
-            ? "_pipeline.SendAsync(" + DescriptorField(route) + ", " + request + ", cancellationToken)"
-            : "_core.SendAsync(address, " + DescriptorField(route) + ", " + request + ", cancellationToken)";
+            ? "_pipeline.SendAsync(" + names.DescriptorField + ", " + request + ", " + names.CancellationParameter + ")"
+            : "_core.SendAsync(" + names.AddressParameter + ", " + names.DescriptorField + ", " + request + ", " + names.CancellationParameter + ")";
         if (!mapped)
         {
             writer.Line("return " + send + ";");
@@ -125,13 +126,14 @@ internal static class ClientEmitter
             return;
         }
 
-        writer.Line("var response = await " + send + ".ConfigureAwait(false);");
+        string answer = names.ResponseLocal;
+        writer.Line("var " + answer + " = await " + send + ".ConfigureAwait(false);");
         if (withAddress)
         {
-            writer.Line("response = response with { " + response.PeerAddressMember + " = " + (pipelined ? "_pipeline.Address" : "address") + " };");
+            writer.Line(answer + " = " + answer + " with { " + response.PeerAddressMember + " = " + (pipelined ? "_pipeline.Address" : names.AddressParameter) + " };");
         }
 
-        writer.Line(response.ResultMember is null ? "return response;" : "return response." + response.ResultMember + ";");
+        writer.Line(response.ResultMember is null ? "return " + answer + ";" : "return " + answer + "." + response.ResultMember + ";");
         writer.CloseBlock();
     }
 
@@ -172,12 +174,6 @@ internal static class ClientEmitter
 
     private static string MethodType(RouteSpec route) =>
         Transport + "RaftMethod<" + (route.RequestType ?? NoBody) + ", " + route.Response.Type + ">";
-
-    private static string DescriptorField(RouteSpec route)
-    {
-        string name = route.ClientMethodName.Substring(0, route.ClientMethodName.Length - "Async".Length);
-        return "s_" + char.ToLowerInvariant(name[0]) + name.Substring(1) + "Method";
-    }
 
     internal static string Qualified(ContractSpec spec) => spec.Namespace.Length == 0 ? spec.InterfaceName : spec.Namespace + "." + spec.InterfaceName;
 }

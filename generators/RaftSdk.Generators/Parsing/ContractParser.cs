@@ -85,6 +85,8 @@ internal static class ContractParser
             routes.Add(route);
         }
 
+        ContractNames.Assign(routes);
+
         string baseName = type.Name.Length > 1 && type.Name[0] == 'I' && char.IsUpper(type.Name[1]) ? type.Name.Substring(1) : type.Name;
         var spec = new ContractSpec(
             type.ContainingNamespace is { } ns ? TypeNameWriter.NamespaceName(ns) : string.Empty,

@@ -91,6 +91,7 @@ internal static class RouteParser
             return null;
         }
 
+        // The client method's name is made unique among the routes by ContractNames.
         string clientName = method.Name.EndsWith("Async", StringComparison.Ordinal) ? method.Name : method.Name + "Async";
         return new RouteSpec(
             method.Name,
@@ -100,7 +101,7 @@ internal static class RouteParser
             errorStatus,
             requestType?.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToFullyQualified(),
             requestType is null ? null : ProtoTypeOf(requestType),
-            requestName,
+            requestName is null ? null : ContractNames.Identifier(requestName),
             requestType?.IsValueType ?? false,
             tokenIndex >= 0,
             requestIndex < tokenIndex || tokenIndex < 0,

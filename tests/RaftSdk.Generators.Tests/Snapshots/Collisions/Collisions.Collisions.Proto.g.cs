@@ -198,3 +198,216 @@ namespace Collisions
         }
     }
 }
+
+namespace Collisions
+{
+    partial record Note : global::RaftSdk.Mapping.IProtoWritable
+    {
+        /// <summary>Converts this message to its wire form, <see cref="global::Collisions.Wire.NotePb"/>. Required fields are always set, even when zero.</summary>
+        public global::Collisions.Wire.NotePb ToProto()
+        {
+            var proto = new global::Collisions.Wire.NotePb();
+            if (this.Text is not null)
+            {
+                proto.Text = this.Text;
+            }
+            return proto;
+        }
+
+        /// <summary>Reads a message from its wire form. Absent optional fields read as their defaults.</summary>
+        public static global::Collisions.Note FromProto(global::Collisions.Wire.NotePb proto)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(proto);
+            return new global::Collisions.Note(Text: proto.HasText ? proto.Text : null);
+        }
+
+        /// <summary>
+        /// True when every required field of <paramref name="proto"/>, and of the messages nested in it, is present.
+        /// Generated so that receiving needs no reflection: Google.Protobuf's <c>IsInitialized()</c> walks descriptors.
+        /// </summary>
+        public static bool IsProtoComplete(global::Collisions.Wire.NotePb proto)
+        {
+            return proto is not null;
+        }
+
+        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireText = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::Collisions.Wire.NotePb.Descriptor, global::Collisions.Wire.NotePb.TextFieldNumber);
+        private static readonly int[] s_raftWireOrder = global::RaftSdk.Mapping.ProtoFieldInfo.Order(s_raftWireText);
+        private static readonly bool s_raftWireInOrder = global::RaftSdk.Mapping.ProtoFieldInfo.IsInOrder(s_raftWireOrder);
+
+        /// <summary>The size of the wire form, computed from the properties (no <see cref="global::Collisions.Wire.NotePb"/> is built).</summary>
+        int global::RaftSdk.Mapping.IProtoWritable.CalculateProtoSize()
+        {
+            int size = 0;
+            if (this.Text is not null)
+            {
+                size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireText, this.Text);
+            }
+            return size;
+        }
+
+        /// <summary>Writes the wire form straight from the properties: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
+        void global::RaftSdk.Mapping.IProtoWritable.WriteProto(ref global::RaftSdk.Mapping.ProtoWriter writer)
+        {
+            if (s_raftWireInOrder)
+            {
+                if (this.Text is not null)
+                {
+                    writer.Write(s_raftWireText, this.Text);
+                }
+                return;
+            }
+
+            foreach (int field in s_raftWireOrder)
+            {
+                switch (field)
+                {
+                    case 0:
+                        if (this.Text is not null)
+                        {
+                            writer.Write(s_raftWireText, this.Text);
+                        }
+                        break;
+                }
+            }
+        }
+
+        /// <summary>Reads the record straight from its wire form (no <see cref="global::Collisions.Wire.NotePb"/> is built); bytes read as memory are slices of the reader's array.</summary>
+        public static global::Collisions.Note ReadProto(ref global::RaftSdk.Mapping.ProtoReader reader) => ReadProto(ref reader, default);
+
+        /// <summary>
+        /// Reads the record from its wire form starting from the values of <paramref name="merge"/> when given:
+        /// protobuf merges the occurrences of a singular message field (last value wins, repeated fields append), as Google.Protobuf does.
+        /// </summary>
+        public static global::Collisions.Note ReadProto(ref global::RaftSdk.Mapping.ProtoReader reader, global::Collisions.Note? merge)
+        {
+            string? fText = merge?.Text;
+            while (reader.TryReadTag(out uint tag))
+            {
+                switch (global::Google.Protobuf.WireFormat.GetTagFieldNumber(tag))
+                {
+                    case global::Collisions.Wire.NotePb.TextFieldNumber:
+                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireText))
+                        {
+                            fText = reader.ReadString();
+                        }
+                        else
+                        {
+                            reader.Skip(tag);
+                        }
+                        break;
+                    default:
+                        reader.Skip(tag);
+                        break;
+                }
+            }
+            return new global::Collisions.Note(Text: fText);
+        }
+    }
+}
+
+namespace Collisions
+{
+    partial record Ack : global::RaftSdk.Mapping.IProtoWritable
+    {
+        /// <summary>Converts this message to its wire form, <see cref="global::Collisions.Wire.AckPb"/>. Required fields are always set, even when zero.</summary>
+        public global::Collisions.Wire.AckPb ToProto()
+        {
+            var proto = new global::Collisions.Wire.AckPb();
+            proto.Ok = this.Ok;
+            return proto;
+        }
+
+        /// <summary>Reads a message from its wire form. Absent optional fields read as their defaults.</summary>
+        public static global::Collisions.Ack FromProto(global::Collisions.Wire.AckPb proto)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(proto);
+            return new global::Collisions.Ack()
+            {
+                Ok = proto.Ok,
+            };
+        }
+
+        /// <summary>
+        /// True when every required field of <paramref name="proto"/>, and of the messages nested in it, is present.
+        /// Generated so that receiving needs no reflection: Google.Protobuf's <c>IsInitialized()</c> walks descriptors.
+        /// </summary>
+        public static bool IsProtoComplete(global::Collisions.Wire.AckPb proto)
+        {
+            return proto is not null
+                && proto.HasOk;
+        }
+
+        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireOk = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::Collisions.Wire.AckPb.Descriptor, global::Collisions.Wire.AckPb.OkFieldNumber);
+        private static readonly int[] s_raftWireOrder = global::RaftSdk.Mapping.ProtoFieldInfo.Order(s_raftWireOk);
+        private static readonly bool s_raftWireInOrder = global::RaftSdk.Mapping.ProtoFieldInfo.IsInOrder(s_raftWireOrder);
+
+        /// <summary>The size of the wire form, computed from the properties (no <see cref="global::Collisions.Wire.AckPb"/> is built).</summary>
+        int global::RaftSdk.Mapping.IProtoWritable.CalculateProtoSize()
+        {
+            int size = 0;
+            size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireOk, this.Ok);
+            return size;
+        }
+
+        /// <summary>Writes the wire form straight from the properties: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
+        void global::RaftSdk.Mapping.IProtoWritable.WriteProto(ref global::RaftSdk.Mapping.ProtoWriter writer)
+        {
+            if (s_raftWireInOrder)
+            {
+                writer.Write(s_raftWireOk, this.Ok);
+                return;
+            }
+
+            foreach (int field in s_raftWireOrder)
+            {
+                switch (field)
+                {
+                    case 0:
+                        writer.Write(s_raftWireOk, this.Ok);
+                        break;
+                }
+            }
+        }
+
+        /// <summary>Reads the record straight from its wire form (no <see cref="global::Collisions.Wire.AckPb"/> is built); bytes read as memory are slices of the reader's array.</summary>
+        public static global::Collisions.Ack ReadProto(ref global::RaftSdk.Mapping.ProtoReader reader) => ReadProto(ref reader, default);
+
+        /// <summary>
+        /// Reads the record from its wire form starting from the values of <paramref name="merge"/> when given:
+        /// protobuf merges the occurrences of a singular message field (last value wins, repeated fields append), as Google.Protobuf does.
+        /// </summary>
+        public static global::Collisions.Ack ReadProto(ref global::RaftSdk.Mapping.ProtoReader reader, global::Collisions.Ack? merge)
+        {
+            bool? fOk = merge?.Ok;
+            ulong seen = merge is null ? 0UL : 0x1UL;
+            while (reader.TryReadTag(out uint tag))
+            {
+                switch (global::Google.Protobuf.WireFormat.GetTagFieldNumber(tag))
+                {
+                    case global::Collisions.Wire.AckPb.OkFieldNumber:
+                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireOk))
+                        {
+                            fOk = reader.ReadBool(s_raftWireOk);
+                            seen |= (1UL << 0);
+                        }
+                        else
+                        {
+                            reader.Skip(tag);
+                        }
+                        break;
+                    default:
+                        reader.Skip(tag);
+                        break;
+                }
+            }
+            if ((seen & (1UL << 0)) == 0)
+            {
+                throw global::RaftSdk.Mapping.ProtoReadException.MissingRequired("AckPb", "Ok");
+            }
+            return new global::Collisions.Ack()
+            {
+                Ok = (fOk ?? default(bool)),
+            };
+        }
+    }
+}
