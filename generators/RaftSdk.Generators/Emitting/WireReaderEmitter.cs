@@ -9,9 +9,11 @@ namespace RaftSdk.Generators.Emitting;
 /// <summary>
 /// Writes <c>ReadProto</c>: the record built straight from its wire form, without the Google.Protobuf
 /// object graph. It mirrors <c>FromProto(Parser.ParseFrom(bytes))</c> plus <c>IsProtoComplete</c>:
-/// absent fields read as their defaults, the last value of a singular field wins, unknown fields
+/// absent fields read as their defaults, the last value of a singular field wins (a singular
+/// message seen twice is merged into the first, through the <c>merge</c> overload), unknown fields
 /// and values of an unexpected wire type are skipped, repeated scalars are read packed or not, and
-/// a missing required field throws. Bytes read as <c>ReadOnlyMemory&lt;byte&gt;</c> are slices of the
+/// a missing required field throws (checked per occurrence: required fields split across two
+/// occurrences of a nested message are refused, where Google.Protobuf would accept the merge). Bytes read as <c>ReadOnlyMemory&lt;byte&gt;</c> are slices of the
 /// reader's array (no copy). A record with a field shape it does not know parses with
 /// Google.Protobuf and converts with FromProto instead.
 /// </summary>
