@@ -68,6 +68,8 @@ public sealed class DiagnosticTests
         { "RAFT023", "[ProtoMessage(typeof(PaintPb))]\npublic sealed partial record Paint { public System.DateTime {|RAFT023:Stamp|} { get; init; } }\n" },
         { "RAFT023", "[ProtoMessage(typeof(PaintPb))]\npublic sealed partial record Paint { public System.TimeSpan {|RAFT023:Stamp|} { get; init; } }\n" },
         { "RAFT023", "[ProtoMessage(typeof(PaintPb))]\npublic sealed partial record Paint { public System.DateTimeOffset {|RAFT023:Stamp|} { get; init; } }\n" },
+        { "RAFT023", "[ProtoMessage(typeof(ReqPb))]\npublic sealed partial record Req { public ulong Id { get; init; } public System.Guid {|RAFT023:Note|} { get; init; } }\n" },
+        { "RAFT023", "[ProtoMessage(typeof(PaintPb))]\npublic sealed partial record Paint { public Ticks {|RAFT023:Stamp|} { get; init; } }\npublic readonly record struct Ticks(long Value) { public bool IsZero => Value == 0; }\n" },
         { "RAFT024", "[ProtoMessage(typeof(ReqPb))]\npublic sealed partial record Req { public ulong {|RAFT024:Id|} => 5; }\n" },
         { "RAFT026", "[ProtoMessage(typeof(string))]\npublic sealed partial record {|RAFT026:Req|} { public ulong Id { get; init; } }\n" },
         { "RAFT027", "public partial class Outer { [ProtoMessage(typeof(ReqPb))] private sealed partial record {|RAFT027:Req|} { public ulong Id { get; init; } } }\n" },
