@@ -111,6 +111,11 @@ public sealed class InsertSetRaftCodeFixProvider : CodeFixProvider
 
             SyntaxNode node = root.FindNode(diagnostic.AdditionalLocations[0].SourceSpan, getInnermostNodeForTie: true);
             StatementSyntax? statement = node.FirstAncestorOrSelf<StatementSyntax>();
+            if (statement is UsingStatementSyntax { Statement: not BlockSyntax { Statements.Count: > 0 } })
+            {
+                return null; // no body statement to put SetRaft before, and after the using the object is out of scope
+            }
+
             string? raft = statement is null ? null : RaftCandidates.Find(model, statement, cancellationToken);
             return statement is null || raft is null ? null : new Insertion(statement, receiver, raft);
         }

@@ -50,6 +50,26 @@ public class CorpusMissTests
         await FixVerify.VerifyAsync(source, fixedSource);
     }
 
+    /// <summary>A using statement whose body is a single statement, not a block: no place in scope to insert, so no fix.</summary>
+    [Fact]
+    public async Task No_SetRaft_fix_for_a_using_statement_without_a_block()
+    {
+        const string source = """
+            using System.Threading.Tasks;
+            using RaftSdk.ChangeAgent;
+
+            class Node
+            {
+                async Task Run(IRaft raft, AppendRequest request)
+                {
+                    using (var comm = await RaftCommunication.StartSeparateCommunicationAsync(0))
+                        await {|RAFT101:comm.AppendAsync("node1:9000", request)|};
+                }
+            }
+            """;
+        await FixVerify.VerifyAsync(source, source);
+    }
+
     [Fact]
     public async Task Close_in_a_finally_then_a_use_is_RAFT102()
     {
