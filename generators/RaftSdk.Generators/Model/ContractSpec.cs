@@ -17,14 +17,28 @@ internal enum ReturnShape
 /// <see cref="Construction"/> is there exactly when <see cref="ResultMember"/> or
 /// <see cref="ErrorMember"/> is: only then does generated code build the response itself.
 /// </summary>
-internal sealed record ResponseSpec(
-    string Type,
-    string ProtoType,
-    ConstructionSpec? Construction,
-    string? ResultMember,
-    string? ErrorMember,
-    string? PeerAddressMember,
-    bool SupportsWith);
+internal sealed record ResponseSpec
+{
+    /// <summary>The response record, fully qualified.</summary>
+    public string Type { get; init; } = string.Empty;
+
+    /// <summary>Its protobuf class, fully qualified.</summary>
+    public string ProtoType { get; init; } = string.Empty;
+
+    public ConstructionSpec? Construction { get; init; }
+
+    /// <summary>The member a bare result goes into (RaftRoute's ResultMember), or null when the method returns the record.</summary>
+    public string? ResultMember { get; init; }
+
+    /// <summary>The string member an exception's message goes into (ErrorMember), or null.</summary>
+    public string? ErrorMember { get; init; }
+
+    /// <summary>The [PeerAddress] member the client sets to the address it called, or null.</summary>
+    public string? PeerAddressMember { get; init; }
+
+    /// <summary>The response is a record, so the client can set the peer address with <c>with</c>.</summary>
+    public bool SupportsWith { get; init; }
+}
 
 /// <summary>
 /// The identifiers generated code uses for one route, chosen by the parser so that none collides
@@ -50,24 +64,48 @@ internal sealed record RouteNames
 }
 
 /// <summary>One contract method bound to a route.</summary>
-internal sealed record RouteSpec(
-    string MethodName,
-    string ClientMethodName,
-    string HttpMethod,
-    string Path,
-    int ErrorStatusCode,
-    string? RequestType,
-    string? RequestProtoType,
-    string? RequestParameterName,
-    bool RequestIsValueType,
-    bool PassesCancellationToken,
-    bool RequestFirst,
-    ReturnShape ReturnShape,
-    string ResultType,
-    ResponseSpec Response,
-    string Documentation)
+internal sealed record RouteSpec
 {
-    /// <summary>Generated identifiers (see <see cref="RouteNames"/>); <see cref="ClientMethodName"/> is unique among the client's methods too.</summary>
+    public string MethodName { get; init; } = string.Empty;
+
+    /// <summary>The client's method: the contract method's name with "Async", unique among the client's methods.</summary>
+    public string ClientMethodName { get; init; } = string.Empty;
+
+    /// <summary>GET or POST.</summary>
+    public string HttpMethod { get; init; } = string.Empty;
+
+    public string Path { get; init; } = string.Empty;
+
+    /// <summary>The status an exception of the implementation is answered with.</summary>
+    public int ErrorStatusCode { get; init; }
+
+    /// <summary>The request record, fully qualified; null for a method without a message.</summary>
+    public string? RequestType { get; init; }
+
+    public string? RequestProtoType { get; init; }
+
+    /// <summary>The request parameter as an identifier (<c>@event</c> for a keyword).</summary>
+    public string? RequestParameterName { get; init; }
+
+    public bool RequestIsValueType { get; init; }
+
+    /// <summary>The contract method takes a CancellationToken.</summary>
+    public bool PassesCancellationToken { get; init; }
+
+    /// <summary>The message parameter comes before the CancellationToken (or there is no token).</summary>
+    public bool RequestFirst { get; init; }
+
+    public ReturnShape ReturnShape { get; init; }
+
+    /// <summary>What the contract method returns (inside its Task), fully qualified.</summary>
+    public string ResultType { get; init; } = string.Empty;
+
+    public ResponseSpec Response { get; init; } = new();
+
+    /// <summary>The method as documentation names it.</summary>
+    public string Documentation { get; init; } = string.Empty;
+
+    /// <summary>Generated identifiers (see <see cref="RouteNames"/>).</summary>
     public RouteNames Names { get; init; } = new();
 }
 

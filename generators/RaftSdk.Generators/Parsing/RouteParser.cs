@@ -93,22 +93,24 @@ internal static class RouteParser
 
         // The client method's name is made unique among the routes by ContractNames.
         string clientName = method.Name.EndsWith("Async", StringComparison.Ordinal) ? method.Name : method.Name + "Async";
-        return new RouteSpec(
-            method.Name,
-            clientName,
-            httpMethod,
-            path,
-            errorStatus,
-            requestType?.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToFullyQualified(),
-            requestType is null ? null : ProtoTypeOf(requestType),
-            requestName is null ? null : ContractNames.Identifier(requestName),
-            requestType?.IsValueType ?? false,
-            tokenIndex >= 0,
-            requestIndex < tokenIndex || tokenIndex < 0,
-            shape,
-            result.ToFullyQualified(),
-            response,
-            method.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat));
+        return new RouteSpec
+        {
+            MethodName = method.Name,
+            ClientMethodName = clientName,
+            HttpMethod = httpMethod,
+            Path = path,
+            ErrorStatusCode = errorStatus,
+            RequestType = requestType?.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToFullyQualified(),
+            RequestProtoType = requestType is null ? null : ProtoTypeOf(requestType),
+            RequestParameterName = requestName is null ? null : ContractNames.Identifier(requestName),
+            RequestIsValueType = requestType?.IsValueType ?? false,
+            PassesCancellationToken = tokenIndex >= 0,
+            RequestFirst = requestIndex < tokenIndex || tokenIndex < 0,
+            ReturnShape = shape,
+            ResultType = result.ToFullyQualified(),
+            Response = response,
+            Documentation = method.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat),
+        };
     }
 
     private static ResponseSpec? ParseResponse(IMethodSymbol method, AttributeData route, ITypeSymbol result, int errorStatus, List<DiagnosticInfo> diagnostics)
@@ -189,14 +191,16 @@ internal static class RouteParser
             }
         }
 
-        return new ResponseSpec(
-            response.ToFullyQualified(),
-            ProtoTypeOf(response),
-            construction,
-            resultMember,
-            errorMember,
-            peerAddress,
-            response.IsRecord);
+        return new ResponseSpec
+        {
+            Type = response.ToFullyQualified(),
+            ProtoType = ProtoTypeOf(response),
+            Construction = construction,
+            ResultMember = resultMember,
+            ErrorMember = errorMember,
+            PeerAddressMember = peerAddress,
+            SupportsWith = response.IsRecord,
+        };
     }
 
     private static (ReturnShape Shape, ITypeSymbol? Result) UnwrapReturn(ITypeSymbol returnType)
