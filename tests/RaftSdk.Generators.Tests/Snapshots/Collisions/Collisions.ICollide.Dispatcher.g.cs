@@ -4,200 +4,72 @@
 
 namespace Collisions
 {
-    /// <summary>Serves <see cref="global::Collisions.ICollide"/> to peers: the routes of the contract and their handlers.</summary>
+    /// <summary>Serves <see cref="global::Collisions.ICollide"/> to peers: the routes of the contract.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("RaftSdk.Generators", "0.1")]
     public static partial class CollideDispatcher
     {
         /// <summary>The content type of every body: <c>application/x-collisions</c>.</summary>
         public const string ContentType = "application/x-collisions";
 
-        /// <summary>Every route of the contract, for <c>RaftEndpoint</c>.</summary>
+        /// <summary>Every route of the contract, for <c>RaftEndpoint</c>: what each reads, calls and answers on an exception.</summary>
         public static global::System.Collections.Generic.IReadOnlyList<global::RaftSdk.Server.RaftRoute<global::Collisions.ICollide>> Routes { get; } = new global::RaftSdk.Server.RaftRoute<global::Collisions.ICollide>[]
         {
-            new("POST", "/event", HandleEventAsync),
-            new("POST", "/address", HandleAddressAsync),
-            new("POST", "/token", HandleTokenAsync),
-            new("POST", "/response", HandleResponseAsync),
-            new("POST", "/response-proto", HandleResponseProtoAsync),
-            new("POST", "/proto", HandleProtoAsync),
-            new("POST", "/ping", HandlePingAsync),
-            new("POST", "/ping-async", HandlePingAsync1),
+            global::RaftSdk.Server.RaftRoute<global::Collisions.ICollide>.Unary<global::Collisions.Note, global::Collisions.Ack>(
+                "POST",
+                "/event",
+                static (ref global::RaftSdk.Mapping.ProtoReader reader) => global::Collisions.Note.ReadProto(ref reader),
+                "NotePb",
+                static (service, request, cancellationToken) => new global::System.Threading.Tasks.ValueTask<global::Collisions.Ack>(service.EventAsync(request, cancellationToken)),
+                500),
+            global::RaftSdk.Server.RaftRoute<global::Collisions.ICollide>.Unary<global::Collisions.Note, global::Collisions.Ack>(
+                "POST",
+                "/address",
+                static (ref global::RaftSdk.Mapping.ProtoReader reader) => global::Collisions.Note.ReadProto(ref reader),
+                "NotePb",
+                static (service, request, cancellationToken) => new global::System.Threading.Tasks.ValueTask<global::Collisions.Ack>(service.AddressAsync(request)),
+                500),
+            global::RaftSdk.Server.RaftRoute<global::Collisions.ICollide>.Unary<global::Collisions.Note, global::Collisions.Ack>(
+                "POST",
+                "/token",
+                static (ref global::RaftSdk.Mapping.ProtoReader reader) => global::Collisions.Note.ReadProto(ref reader),
+                "NotePb",
+                static (service, request, cancellationToken) => new global::System.Threading.Tasks.ValueTask<global::Collisions.Ack>(service.TokenAsync(request)),
+                500),
+            global::RaftSdk.Server.RaftRoute<global::Collisions.ICollide>.Unary<global::Collisions.Note, global::Collisions.Ack>(
+                "POST",
+                "/response",
+                static (ref global::RaftSdk.Mapping.ProtoReader reader) => global::Collisions.Note.ReadProto(ref reader),
+                "NotePb",
+                static (service, request, cancellationToken) => new global::System.Threading.Tasks.ValueTask<global::Collisions.Ack>(service.ResponseAsync(cancellationToken, request)),
+                500),
+            global::RaftSdk.Server.RaftRoute<global::Collisions.ICollide>.Unary<global::Collisions.Note, global::Collisions.Ack>(
+                "POST",
+                "/response-proto",
+                static (ref global::RaftSdk.Mapping.ProtoReader reader) => global::Collisions.Note.ReadProto(ref reader),
+                "NotePb",
+                static (service, request, cancellationToken) => new global::System.Threading.Tasks.ValueTask<global::Collisions.Ack>(service.ResponseProtoAsync(request)),
+                500),
+            global::RaftSdk.Server.RaftRoute<global::Collisions.ICollide>.Unary<global::Collisions.Note, global::Collisions.Ack>(
+                "POST",
+                "/proto",
+                static (ref global::RaftSdk.Mapping.ProtoReader reader) => global::Collisions.Note.ReadProto(ref reader),
+                "NotePb",
+                static (service, request, cancellationToken) => new global::System.Threading.Tasks.ValueTask<global::Collisions.Ack>(service.ProtoAsync(request)),
+                500),
+            global::RaftSdk.Server.RaftRoute<global::Collisions.ICollide>.Unary<global::Collisions.Note, global::Collisions.Ack>(
+                "POST",
+                "/ping",
+                static (ref global::RaftSdk.Mapping.ProtoReader reader) => global::Collisions.Note.ReadProto(ref reader),
+                "NotePb",
+                static (service, request, cancellationToken) => new global::System.Threading.Tasks.ValueTask<global::Collisions.Ack>(service.Ping(request)),
+                500),
+            global::RaftSdk.Server.RaftRoute<global::Collisions.ICollide>.Unary<global::Collisions.Note, global::Collisions.Ack>(
+                "POST",
+                "/ping-async",
+                static (ref global::RaftSdk.Mapping.ProtoReader reader) => global::Collisions.Note.ReadProto(ref reader),
+                "NotePb",
+                static (service, request, cancellationToken) => new global::System.Threading.Tasks.ValueTask<global::Collisions.Ack>(service.PingAsync(request)),
+                500),
         };
-
-        private static async global::System.Threading.Tasks.Task HandleEventAsync(global::Microsoft.AspNetCore.Http.HttpContext context, global::Collisions.ICollide service, global::RaftSdk.Server.RaftServerOptions options)
-        {
-            var request = await global::RaftSdk.Server.RaftServerIO.ReadRequestAsync(context, static (ref global::RaftSdk.Mapping.ProtoReader reader) => global::Collisions.Note.ReadProto(ref reader), "NotePb", options).ConfigureAwait(false);
-            if (request is null)
-            {
-                return; // already answered: 400, 413, 415 or 500
-            }
-
-            global::Collisions.Ack result;
-            try
-            {
-                result = await service.EventAsync(request, context.RequestAborted).ConfigureAwait(false);
-            }
-            catch (global::System.Exception exception) when (global::RaftSdk.Server.RaftServerIO.IsHandlerFault(context, exception))
-            {
-                await global::RaftSdk.Server.RaftServerIO.WriteErrorAsync(context, 500, exception, null, options).ConfigureAwait(false);
-                return;
-            }
-
-            await global::RaftSdk.Server.RaftServerIO.WriteResponseAsync(context, result.ToProto(), options).ConfigureAwait(false);
-        }
-
-        private static async global::System.Threading.Tasks.Task HandleAddressAsync(global::Microsoft.AspNetCore.Http.HttpContext context, global::Collisions.ICollide service, global::RaftSdk.Server.RaftServerOptions options)
-        {
-            var request = await global::RaftSdk.Server.RaftServerIO.ReadRequestAsync(context, static (ref global::RaftSdk.Mapping.ProtoReader reader) => global::Collisions.Note.ReadProto(ref reader), "NotePb", options).ConfigureAwait(false);
-            if (request is null)
-            {
-                return; // already answered: 400, 413, 415 or 500
-            }
-
-            global::Collisions.Ack result;
-            try
-            {
-                result = await service.AddressAsync(request).ConfigureAwait(false);
-            }
-            catch (global::System.Exception exception) when (global::RaftSdk.Server.RaftServerIO.IsHandlerFault(context, exception))
-            {
-                await global::RaftSdk.Server.RaftServerIO.WriteErrorAsync(context, 500, exception, null, options).ConfigureAwait(false);
-                return;
-            }
-
-            await global::RaftSdk.Server.RaftServerIO.WriteResponseAsync(context, result.ToProto(), options).ConfigureAwait(false);
-        }
-
-        private static async global::System.Threading.Tasks.Task HandleTokenAsync(global::Microsoft.AspNetCore.Http.HttpContext context, global::Collisions.ICollide service, global::RaftSdk.Server.RaftServerOptions options)
-        {
-            var request = await global::RaftSdk.Server.RaftServerIO.ReadRequestAsync(context, static (ref global::RaftSdk.Mapping.ProtoReader reader) => global::Collisions.Note.ReadProto(ref reader), "NotePb", options).ConfigureAwait(false);
-            if (request is null)
-            {
-                return; // already answered: 400, 413, 415 or 500
-            }
-
-            global::Collisions.Ack result;
-            try
-            {
-                result = await service.TokenAsync(request).ConfigureAwait(false);
-            }
-            catch (global::System.Exception exception) when (global::RaftSdk.Server.RaftServerIO.IsHandlerFault(context, exception))
-            {
-                await global::RaftSdk.Server.RaftServerIO.WriteErrorAsync(context, 500, exception, null, options).ConfigureAwait(false);
-                return;
-            }
-
-            await global::RaftSdk.Server.RaftServerIO.WriteResponseAsync(context, result.ToProto(), options).ConfigureAwait(false);
-        }
-
-        private static async global::System.Threading.Tasks.Task HandleResponseAsync(global::Microsoft.AspNetCore.Http.HttpContext context, global::Collisions.ICollide service, global::RaftSdk.Server.RaftServerOptions options)
-        {
-            var request = await global::RaftSdk.Server.RaftServerIO.ReadRequestAsync(context, static (ref global::RaftSdk.Mapping.ProtoReader reader) => global::Collisions.Note.ReadProto(ref reader), "NotePb", options).ConfigureAwait(false);
-            if (request is null)
-            {
-                return; // already answered: 400, 413, 415 or 500
-            }
-
-            global::Collisions.Ack result;
-            try
-            {
-                result = await service.ResponseAsync(context.RequestAborted, request).ConfigureAwait(false);
-            }
-            catch (global::System.Exception exception) when (global::RaftSdk.Server.RaftServerIO.IsHandlerFault(context, exception))
-            {
-                await global::RaftSdk.Server.RaftServerIO.WriteErrorAsync(context, 500, exception, null, options).ConfigureAwait(false);
-                return;
-            }
-
-            await global::RaftSdk.Server.RaftServerIO.WriteResponseAsync(context, result.ToProto(), options).ConfigureAwait(false);
-        }
-
-        private static async global::System.Threading.Tasks.Task HandleResponseProtoAsync(global::Microsoft.AspNetCore.Http.HttpContext context, global::Collisions.ICollide service, global::RaftSdk.Server.RaftServerOptions options)
-        {
-            var request = await global::RaftSdk.Server.RaftServerIO.ReadRequestAsync(context, static (ref global::RaftSdk.Mapping.ProtoReader reader) => global::Collisions.Note.ReadProto(ref reader), "NotePb", options).ConfigureAwait(false);
-            if (request is null)
-            {
-                return; // already answered: 400, 413, 415 or 500
-            }
-
-            global::Collisions.Ack result;
-            try
-            {
-                result = await service.ResponseProtoAsync(request).ConfigureAwait(false);
-            }
-            catch (global::System.Exception exception) when (global::RaftSdk.Server.RaftServerIO.IsHandlerFault(context, exception))
-            {
-                await global::RaftSdk.Server.RaftServerIO.WriteErrorAsync(context, 500, exception, null, options).ConfigureAwait(false);
-                return;
-            }
-
-            await global::RaftSdk.Server.RaftServerIO.WriteResponseAsync(context, result.ToProto(), options).ConfigureAwait(false);
-        }
-
-        private static async global::System.Threading.Tasks.Task HandleProtoAsync(global::Microsoft.AspNetCore.Http.HttpContext context, global::Collisions.ICollide service, global::RaftSdk.Server.RaftServerOptions options)
-        {
-            var request = await global::RaftSdk.Server.RaftServerIO.ReadRequestAsync(context, static (ref global::RaftSdk.Mapping.ProtoReader reader) => global::Collisions.Note.ReadProto(ref reader), "NotePb", options).ConfigureAwait(false);
-            if (request is null)
-            {
-                return; // already answered: 400, 413, 415 or 500
-            }
-
-            global::Collisions.Ack result;
-            try
-            {
-                result = await service.ProtoAsync(request).ConfigureAwait(false);
-            }
-            catch (global::System.Exception exception) when (global::RaftSdk.Server.RaftServerIO.IsHandlerFault(context, exception))
-            {
-                await global::RaftSdk.Server.RaftServerIO.WriteErrorAsync(context, 500, exception, null, options).ConfigureAwait(false);
-                return;
-            }
-
-            await global::RaftSdk.Server.RaftServerIO.WriteResponseAsync(context, result.ToProto(), options).ConfigureAwait(false);
-        }
-
-        private static async global::System.Threading.Tasks.Task HandlePingAsync(global::Microsoft.AspNetCore.Http.HttpContext context, global::Collisions.ICollide service, global::RaftSdk.Server.RaftServerOptions options)
-        {
-            var request = await global::RaftSdk.Server.RaftServerIO.ReadRequestAsync(context, static (ref global::RaftSdk.Mapping.ProtoReader reader) => global::Collisions.Note.ReadProto(ref reader), "NotePb", options).ConfigureAwait(false);
-            if (request is null)
-            {
-                return; // already answered: 400, 413, 415 or 500
-            }
-
-            global::Collisions.Ack result;
-            try
-            {
-                result = await service.Ping(request).ConfigureAwait(false);
-            }
-            catch (global::System.Exception exception) when (global::RaftSdk.Server.RaftServerIO.IsHandlerFault(context, exception))
-            {
-                await global::RaftSdk.Server.RaftServerIO.WriteErrorAsync(context, 500, exception, null, options).ConfigureAwait(false);
-                return;
-            }
-
-            await global::RaftSdk.Server.RaftServerIO.WriteResponseAsync(context, result.ToProto(), options).ConfigureAwait(false);
-        }
-
-        private static async global::System.Threading.Tasks.Task HandlePingAsync1(global::Microsoft.AspNetCore.Http.HttpContext context, global::Collisions.ICollide service, global::RaftSdk.Server.RaftServerOptions options)
-        {
-            var request = await global::RaftSdk.Server.RaftServerIO.ReadRequestAsync(context, static (ref global::RaftSdk.Mapping.ProtoReader reader) => global::Collisions.Note.ReadProto(ref reader), "NotePb", options).ConfigureAwait(false);
-            if (request is null)
-            {
-                return; // already answered: 400, 413, 415 or 500
-            }
-
-            global::Collisions.Ack result;
-            try
-            {
-                result = await service.PingAsync(request).ConfigureAwait(false);
-            }
-            catch (global::System.Exception exception) when (global::RaftSdk.Server.RaftServerIO.IsHandlerFault(context, exception))
-            {
-                await global::RaftSdk.Server.RaftServerIO.WriteErrorAsync(context, 500, exception, null, options).ConfigureAwait(false);
-                return;
-            }
-
-            await global::RaftSdk.Server.RaftServerIO.WriteResponseAsync(context, result.ToProto(), options).ConfigureAwait(false);
-        }
     }
 }
