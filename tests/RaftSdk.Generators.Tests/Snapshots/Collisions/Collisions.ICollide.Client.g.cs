@@ -11,14 +11,17 @@ namespace Collisions
     [global::System.CodeDom.Compiler.GeneratedCode("RaftSdk.Generators", "0.1")]
     public sealed partial class CollideClient
     {
-        private static readonly global::RaftSdk.Transport.RaftClientRoute s_eventRoute = new("POST", "/event");
-        private static readonly global::RaftSdk.Transport.RaftClientRoute s_addressRoute = new("POST", "/address");
-        private static readonly global::RaftSdk.Transport.RaftClientRoute s_tokenRoute = new("POST", "/token");
-        private static readonly global::RaftSdk.Transport.RaftClientRoute s_responseRoute = new("POST", "/response");
-        private static readonly global::RaftSdk.Transport.RaftClientRoute s_responseProtoRoute = new("POST", "/response-proto");
-        private static readonly global::RaftSdk.Transport.RaftClientRoute s_protoRoute = new("POST", "/proto");
-        private static readonly global::RaftSdk.Transport.RaftClientRoute s_pingRoute = new("POST", "/ping");
-        private static readonly global::RaftSdk.Transport.RaftClientRoute s_pingRoute1 = new("POST", "/ping-async");
+        private static readonly global::RaftSdk.Transport.RaftMethod<global::Collisions.Note, global::Collisions.Ack> s_eventMethod = new("POST", "/event", global::Collisions.Ack.ReadProto);
+        private static readonly global::RaftSdk.Transport.RaftMethod<global::Collisions.Note, global::Collisions.Ack> s_addressMethod = new("POST", "/address", global::Collisions.Ack.ReadProto);
+        private static readonly global::RaftSdk.Transport.RaftMethod<global::Collisions.Note, global::Collisions.Ack> s_tokenMethod = new("POST", "/token", global::Collisions.Ack.ReadProto);
+        private static readonly global::RaftSdk.Transport.RaftMethod<global::Collisions.Note, global::Collisions.Ack> s_responseMethod = new("POST", "/response", global::Collisions.Ack.ReadProto);
+        private static readonly global::RaftSdk.Transport.RaftMethod<global::Collisions.Note, global::Collisions.Ack> s_responseProtoMethod = new("POST", "/response-proto", global::Collisions.Ack.ReadProto);
+        private static readonly global::RaftSdk.Transport.RaftMethod<global::Collisions.Note, global::Collisions.Ack> s_protoMethod = new("POST", "/proto", global::Collisions.Ack.ReadProto);
+        private static readonly global::RaftSdk.Transport.RaftMethod<global::Collisions.Note, global::Collisions.Ack> s_pingMethod = new("POST", "/ping", global::Collisions.Ack.ReadProto);
+        private static readonly global::RaftSdk.Transport.RaftMethod<global::Collisions.Note, global::Collisions.Ack> s_pingMethod1 = new("POST", "/ping-async", global::Collisions.Ack.ReadProto);
+        private static readonly global::RaftSdk.Transport.RaftMethod<global::Collisions.Note, global::Collisions.Ack> s_coreMethod = new("POST", "/core", global::Collisions.Ack.ReadProto);
+        private static readonly global::RaftSdk.Transport.RaftMethod<global::Collisions.Note, global::Collisions.Ack> s_openPipelineMethod = new("POST", "/open-pipeline", global::Collisions.Ack.ReadProto);
+        private static readonly global::RaftSdk.Transport.RaftMethod<global::Collisions.Note, global::Collisions.Ack> s_disposeMethod = new("POST", "/dispose", global::Collisions.Ack.ReadProto);
 
         private readonly global::RaftSdk.Transport.RaftClientCore _core;
 
@@ -39,8 +42,7 @@ namespace Collisions
         public async global::System.Threading.Tasks.Task<global::Collisions.Ack> EventAsync(string address, global::Collisions.Note @event, global::System.Threading.CancellationToken cancellationToken = default)
         {
             global::System.ArgumentNullException.ThrowIfNull(@event);
-            var responseProto = await _core.SendAsync(address, s_eventRoute, @event, global::Collisions.Wire.AckPb.Parser, static proto => global::Collisions.Ack.IsProtoComplete(proto), null, cancellationToken).ConfigureAwait(false);
-            var response = global::Collisions.Ack.FromProto(responseProto);
+            var response = await _core.SendAsync(address, s_eventMethod, @event, cancellationToken).ConfigureAwait(false);
             response = response with { From = address };
             return response;
         }
@@ -52,8 +54,7 @@ namespace Collisions
         public async global::System.Threading.Tasks.Task<global::Collisions.Ack> AddressAsync(string address1, global::Collisions.Note address, global::System.Threading.CancellationToken cancellationToken = default)
         {
             global::System.ArgumentNullException.ThrowIfNull(address);
-            var responseProto = await _core.SendAsync(address1, s_addressRoute, address, global::Collisions.Wire.AckPb.Parser, static proto => global::Collisions.Ack.IsProtoComplete(proto), null, cancellationToken).ConfigureAwait(false);
-            var response = global::Collisions.Ack.FromProto(responseProto);
+            var response = await _core.SendAsync(address1, s_addressMethod, address, cancellationToken).ConfigureAwait(false);
             response = response with { From = address1 };
             return response;
         }
@@ -65,8 +66,7 @@ namespace Collisions
         public async global::System.Threading.Tasks.Task<global::Collisions.Ack> TokenAsync(string address, global::Collisions.Note cancellationToken, global::System.Threading.CancellationToken cancellationToken1 = default)
         {
             global::System.ArgumentNullException.ThrowIfNull(cancellationToken);
-            var responseProto = await _core.SendAsync(address, s_tokenRoute, cancellationToken, global::Collisions.Wire.AckPb.Parser, static proto => global::Collisions.Ack.IsProtoComplete(proto), null, cancellationToken1).ConfigureAwait(false);
-            var response = global::Collisions.Ack.FromProto(responseProto);
+            var response = await _core.SendAsync(address, s_tokenMethod, cancellationToken, cancellationToken1).ConfigureAwait(false);
             response = response with { From = address };
             return response;
         }
@@ -78,8 +78,7 @@ namespace Collisions
         public async global::System.Threading.Tasks.Task<global::Collisions.Ack> ResponseAsync(string address, global::Collisions.Note response, global::System.Threading.CancellationToken cancellationToken = default)
         {
             global::System.ArgumentNullException.ThrowIfNull(response);
-            var responseProto = await _core.SendAsync(address, s_responseRoute, response, global::Collisions.Wire.AckPb.Parser, static proto => global::Collisions.Ack.IsProtoComplete(proto), null, cancellationToken).ConfigureAwait(false);
-            var response1 = global::Collisions.Ack.FromProto(responseProto);
+            var response1 = await _core.SendAsync(address, s_responseMethod, response, cancellationToken).ConfigureAwait(false);
             response1 = response1 with { From = address };
             return response1;
         }
@@ -91,8 +90,7 @@ namespace Collisions
         public async global::System.Threading.Tasks.Task<global::Collisions.Ack> ResponseProtoAsync(string address, global::Collisions.Note responseProto, global::System.Threading.CancellationToken cancellationToken = default)
         {
             global::System.ArgumentNullException.ThrowIfNull(responseProto);
-            var responseProto1 = await _core.SendAsync(address, s_responseProtoRoute, responseProto, global::Collisions.Wire.AckPb.Parser, static proto => global::Collisions.Ack.IsProtoComplete(proto), null, cancellationToken).ConfigureAwait(false);
-            var response = global::Collisions.Ack.FromProto(responseProto1);
+            var response = await _core.SendAsync(address, s_responseProtoMethod, responseProto, cancellationToken).ConfigureAwait(false);
             response = response with { From = address };
             return response;
         }
@@ -104,8 +102,7 @@ namespace Collisions
         public async global::System.Threading.Tasks.Task<global::Collisions.Ack> ProtoAsync(string address, global::Collisions.Note proto, global::System.Threading.CancellationToken cancellationToken = default)
         {
             global::System.ArgumentNullException.ThrowIfNull(proto);
-            var responseProto = await _core.SendAsync(address, s_protoRoute, proto, global::Collisions.Wire.AckPb.Parser, static proto1 => global::Collisions.Ack.IsProtoComplete(proto1), null, cancellationToken).ConfigureAwait(false);
-            var response = global::Collisions.Ack.FromProto(responseProto);
+            var response = await _core.SendAsync(address, s_protoMethod, proto, cancellationToken).ConfigureAwait(false);
             response = response with { From = address };
             return response;
         }
@@ -117,8 +114,7 @@ namespace Collisions
         public async global::System.Threading.Tasks.Task<global::Collisions.Ack> PingAsync1(string address, global::Collisions.Note note, global::System.Threading.CancellationToken cancellationToken = default)
         {
             global::System.ArgumentNullException.ThrowIfNull(note);
-            var responseProto = await _core.SendAsync(address, s_pingRoute, note, global::Collisions.Wire.AckPb.Parser, static proto => global::Collisions.Ack.IsProtoComplete(proto), null, cancellationToken).ConfigureAwait(false);
-            var response = global::Collisions.Ack.FromProto(responseProto);
+            var response = await _core.SendAsync(address, s_pingMethod, note, cancellationToken).ConfigureAwait(false);
             response = response with { From = address };
             return response;
         }
@@ -130,10 +126,195 @@ namespace Collisions
         public async global::System.Threading.Tasks.Task<global::Collisions.Ack> PingAsync(string address, global::Collisions.Note note, global::System.Threading.CancellationToken cancellationToken = default)
         {
             global::System.ArgumentNullException.ThrowIfNull(note);
-            var responseProto = await _core.SendAsync(address, s_pingRoute1, note, global::Collisions.Wire.AckPb.Parser, static proto => global::Collisions.Ack.IsProtoComplete(proto), null, cancellationToken).ConfigureAwait(false);
-            var response = global::Collisions.Ack.FromProto(responseProto);
+            var response = await _core.SendAsync(address, s_pingMethod1, note, cancellationToken).ConfigureAwait(false);
             response = response with { From = address };
             return response;
+        }
+
+        /// <summary>Calls <c>ICollide.CoreAsync(Note)</c> on the peer: POST /core.</summary>
+        /// <param name="address">The peer as <c>host:port</c>, without a scheme.</param>
+        /// <param name="_core1">The request message.</param>
+        /// <param name="cancellationToken">Cancels the call; the client's timeout applies as well.</param>
+        public async global::System.Threading.Tasks.Task<global::Collisions.Ack> CoreAsync(string address, global::Collisions.Note _core1, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(_core1);
+            var response = await _core.SendAsync(address, s_coreMethod, _core1, cancellationToken).ConfigureAwait(false);
+            response = response with { From = address };
+            return response;
+        }
+
+        /// <summary>Calls <c>ICollide.OpenPipeline(Note)</c> on the peer: POST /open-pipeline.</summary>
+        /// <param name="address">The peer as <c>host:port</c>, without a scheme.</param>
+        /// <param name="note">The request message.</param>
+        /// <param name="cancellationToken">Cancels the call; the client's timeout applies as well.</param>
+        public async global::System.Threading.Tasks.Task<global::Collisions.Ack> OpenPipelineAsync1(string address, global::Collisions.Note note, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(note);
+            var response = await _core.SendAsync(address, s_openPipelineMethod, note, cancellationToken).ConfigureAwait(false);
+            response = response with { From = address };
+            return response;
+        }
+
+        /// <summary>Calls <c>ICollide.DisposeAsync(Note)</c> on the peer: POST /dispose.</summary>
+        /// <param name="address">The peer as <c>host:port</c>, without a scheme.</param>
+        /// <param name="note">The request message.</param>
+        /// <param name="cancellationToken">Cancels the call; the client's timeout applies as well.</param>
+        public async global::System.Threading.Tasks.Task<global::Collisions.Ack> DisposeAsync1(string address, global::Collisions.Note note, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(note);
+            var response = await _core.SendAsync(address, s_disposeMethod, note, cancellationToken).ConfigureAwait(false);
+            response = response with { From = address };
+            return response;
+        }
+
+        /// <summary>
+        /// Opens a pipeline to <paramref name="address"/>: one HTTP/1.1 connection of its own on which up to
+        /// <paramref name="depth"/> calls are in flight, answered in the order they were queued (see <see cref="global::RaftSdk.Transport.RaftPipeline"/>).
+        /// </summary>
+        /// <param name="address">The peer as <c>host:port</c>, without a scheme.</param>
+        /// <param name="depth">The most calls on the wire unanswered; a call beyond waits, in order, for a slot.</param>
+        /// <param name="cancellationToken">Cancels the connect.</param>
+        public async global::System.Threading.Tasks.Task<Pipeline> OpenPipelineAsync(string address, int depth, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            return new Pipeline(await _core.OpenPipelineAsync(address, depth, cancellationToken).ConfigureAwait(false));
+        }
+
+        /// <summary>The calls of <see cref="global::Collisions.ICollide"/> pipelined on one connection to one peer; dispose it to close the connection.</summary>
+        public sealed class Pipeline : global::System.IAsyncDisposable
+        {
+            private readonly global::RaftSdk.Transport.RaftPipeline _pipeline;
+
+            internal Pipeline(global::RaftSdk.Transport.RaftPipeline pipeline)
+            {
+                _pipeline = pipeline;
+            }
+
+            /// <summary>The untyped pipeline underneath (address, depth, state).</summary>
+            public global::RaftSdk.Transport.RaftPipeline Connection => _pipeline;
+
+            /// <summary>Closes the connection; calls still outstanding fail.</summary>
+            public global::System.Threading.Tasks.ValueTask DisposeAsync() => _pipeline.DisposeAsync();
+
+            /// <summary>Queues <c>ICollide.EventAsync(Note, CancellationToken)</c> on the pipeline: POST /event; answered after every call queued before it.</summary>
+            /// <param name="event">The request message; its bytes are taken before this method returns.</param>
+            /// <param name="cancellationToken">Cancels the call; the client's timeout applies as well.</param>
+            public async global::System.Threading.Tasks.Task<global::Collisions.Ack> EventAsync(global::Collisions.Note @event, global::System.Threading.CancellationToken cancellationToken = default)
+            {
+                global::System.ArgumentNullException.ThrowIfNull(@event);
+                var response = await _pipeline.SendAsync(s_eventMethod, @event, cancellationToken).ConfigureAwait(false);
+                response = response with { From = _pipeline.Address };
+                return response;
+            }
+
+            /// <summary>Queues <c>ICollide.AddressAsync(Note)</c> on the pipeline: POST /address; answered after every call queued before it.</summary>
+            /// <param name="address">The request message; its bytes are taken before this method returns.</param>
+            /// <param name="cancellationToken">Cancels the call; the client's timeout applies as well.</param>
+            public async global::System.Threading.Tasks.Task<global::Collisions.Ack> AddressAsync(global::Collisions.Note address, global::System.Threading.CancellationToken cancellationToken = default)
+            {
+                global::System.ArgumentNullException.ThrowIfNull(address);
+                var response = await _pipeline.SendAsync(s_addressMethod, address, cancellationToken).ConfigureAwait(false);
+                response = response with { From = _pipeline.Address };
+                return response;
+            }
+
+            /// <summary>Queues <c>ICollide.TokenAsync(Note)</c> on the pipeline: POST /token; answered after every call queued before it.</summary>
+            /// <param name="cancellationToken">The request message; its bytes are taken before this method returns.</param>
+            /// <param name="cancellationToken1">Cancels the call; the client's timeout applies as well.</param>
+            public async global::System.Threading.Tasks.Task<global::Collisions.Ack> TokenAsync(global::Collisions.Note cancellationToken, global::System.Threading.CancellationToken cancellationToken1 = default)
+            {
+                global::System.ArgumentNullException.ThrowIfNull(cancellationToken);
+                var response = await _pipeline.SendAsync(s_tokenMethod, cancellationToken, cancellationToken1).ConfigureAwait(false);
+                response = response with { From = _pipeline.Address };
+                return response;
+            }
+
+            /// <summary>Queues <c>ICollide.ResponseAsync(CancellationToken, Note)</c> on the pipeline: POST /response; answered after every call queued before it.</summary>
+            /// <param name="response">The request message; its bytes are taken before this method returns.</param>
+            /// <param name="cancellationToken">Cancels the call; the client's timeout applies as well.</param>
+            public async global::System.Threading.Tasks.Task<global::Collisions.Ack> ResponseAsync(global::Collisions.Note response, global::System.Threading.CancellationToken cancellationToken = default)
+            {
+                global::System.ArgumentNullException.ThrowIfNull(response);
+                var response1 = await _pipeline.SendAsync(s_responseMethod, response, cancellationToken).ConfigureAwait(false);
+                response1 = response1 with { From = _pipeline.Address };
+                return response1;
+            }
+
+            /// <summary>Queues <c>ICollide.ResponseProtoAsync(Note)</c> on the pipeline: POST /response-proto; answered after every call queued before it.</summary>
+            /// <param name="responseProto">The request message; its bytes are taken before this method returns.</param>
+            /// <param name="cancellationToken">Cancels the call; the client's timeout applies as well.</param>
+            public async global::System.Threading.Tasks.Task<global::Collisions.Ack> ResponseProtoAsync(global::Collisions.Note responseProto, global::System.Threading.CancellationToken cancellationToken = default)
+            {
+                global::System.ArgumentNullException.ThrowIfNull(responseProto);
+                var response = await _pipeline.SendAsync(s_responseProtoMethod, responseProto, cancellationToken).ConfigureAwait(false);
+                response = response with { From = _pipeline.Address };
+                return response;
+            }
+
+            /// <summary>Queues <c>ICollide.ProtoAsync(Note)</c> on the pipeline: POST /proto; answered after every call queued before it.</summary>
+            /// <param name="proto">The request message; its bytes are taken before this method returns.</param>
+            /// <param name="cancellationToken">Cancels the call; the client's timeout applies as well.</param>
+            public async global::System.Threading.Tasks.Task<global::Collisions.Ack> ProtoAsync(global::Collisions.Note proto, global::System.Threading.CancellationToken cancellationToken = default)
+            {
+                global::System.ArgumentNullException.ThrowIfNull(proto);
+                var response = await _pipeline.SendAsync(s_protoMethod, proto, cancellationToken).ConfigureAwait(false);
+                response = response with { From = _pipeline.Address };
+                return response;
+            }
+
+            /// <summary>Queues <c>ICollide.Ping(Note)</c> on the pipeline: POST /ping; answered after every call queued before it.</summary>
+            /// <param name="note">The request message; its bytes are taken before this method returns.</param>
+            /// <param name="cancellationToken">Cancels the call; the client's timeout applies as well.</param>
+            public async global::System.Threading.Tasks.Task<global::Collisions.Ack> PingAsync1(global::Collisions.Note note, global::System.Threading.CancellationToken cancellationToken = default)
+            {
+                global::System.ArgumentNullException.ThrowIfNull(note);
+                var response = await _pipeline.SendAsync(s_pingMethod, note, cancellationToken).ConfigureAwait(false);
+                response = response with { From = _pipeline.Address };
+                return response;
+            }
+
+            /// <summary>Queues <c>ICollide.PingAsync(Note)</c> on the pipeline: POST /ping-async; answered after every call queued before it.</summary>
+            /// <param name="note">The request message; its bytes are taken before this method returns.</param>
+            /// <param name="cancellationToken">Cancels the call; the client's timeout applies as well.</param>
+            public async global::System.Threading.Tasks.Task<global::Collisions.Ack> PingAsync(global::Collisions.Note note, global::System.Threading.CancellationToken cancellationToken = default)
+            {
+                global::System.ArgumentNullException.ThrowIfNull(note);
+                var response = await _pipeline.SendAsync(s_pingMethod1, note, cancellationToken).ConfigureAwait(false);
+                response = response with { From = _pipeline.Address };
+                return response;
+            }
+
+            /// <summary>Queues <c>ICollide.CoreAsync(Note)</c> on the pipeline: POST /core; answered after every call queued before it.</summary>
+            /// <param name="_core1">The request message; its bytes are taken before this method returns.</param>
+            /// <param name="cancellationToken">Cancels the call; the client's timeout applies as well.</param>
+            public async global::System.Threading.Tasks.Task<global::Collisions.Ack> CoreAsync(global::Collisions.Note _core1, global::System.Threading.CancellationToken cancellationToken = default)
+            {
+                global::System.ArgumentNullException.ThrowIfNull(_core1);
+                var response = await _pipeline.SendAsync(s_coreMethod, _core1, cancellationToken).ConfigureAwait(false);
+                response = response with { From = _pipeline.Address };
+                return response;
+            }
+
+            /// <summary>Queues <c>ICollide.OpenPipeline(Note)</c> on the pipeline: POST /open-pipeline; answered after every call queued before it.</summary>
+            /// <param name="note">The request message; its bytes are taken before this method returns.</param>
+            /// <param name="cancellationToken">Cancels the call; the client's timeout applies as well.</param>
+            public async global::System.Threading.Tasks.Task<global::Collisions.Ack> OpenPipelineAsync1(global::Collisions.Note note, global::System.Threading.CancellationToken cancellationToken = default)
+            {
+                global::System.ArgumentNullException.ThrowIfNull(note);
+                var response = await _pipeline.SendAsync(s_openPipelineMethod, note, cancellationToken).ConfigureAwait(false);
+                response = response with { From = _pipeline.Address };
+                return response;
+            }
+
+            /// <summary>Queues <c>ICollide.DisposeAsync(Note)</c> on the pipeline: POST /dispose; answered after every call queued before it.</summary>
+            /// <param name="note">The request message; its bytes are taken before this method returns.</param>
+            /// <param name="cancellationToken">Cancels the call; the client's timeout applies as well.</param>
+            public async global::System.Threading.Tasks.Task<global::Collisions.Ack> DisposeAsync1(global::Collisions.Note note, global::System.Threading.CancellationToken cancellationToken = default)
+            {
+                global::System.ArgumentNullException.ThrowIfNull(note);
+                var response = await _pipeline.SendAsync(s_disposeMethod, note, cancellationToken).ConfigureAwait(false);
+                response = response with { From = _pipeline.Address };
+                return response;
+            }
         }
     }
 }

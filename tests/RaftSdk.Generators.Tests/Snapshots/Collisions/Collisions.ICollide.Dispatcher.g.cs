@@ -70,6 +70,27 @@ namespace Collisions
                 "NotePb",
                 static (service, request, cancellationToken) => new global::System.Threading.Tasks.ValueTask<global::Collisions.Ack>(service.PingAsync(request)),
                 500),
+            global::RaftSdk.Server.RaftRoute<global::Collisions.ICollide>.Unary<global::Collisions.Note, global::Collisions.Ack>(
+                "POST",
+                "/core",
+                static (ref global::RaftSdk.Mapping.ProtoReader reader) => global::Collisions.Note.ReadProto(ref reader),
+                "NotePb",
+                static (service, request, cancellationToken) => new global::System.Threading.Tasks.ValueTask<global::Collisions.Ack>(service.CoreAsync(request)),
+                500),
+            global::RaftSdk.Server.RaftRoute<global::Collisions.ICollide>.Unary<global::Collisions.Note, global::Collisions.Ack>(
+                "POST",
+                "/open-pipeline",
+                static (ref global::RaftSdk.Mapping.ProtoReader reader) => global::Collisions.Note.ReadProto(ref reader),
+                "NotePb",
+                static (service, request, cancellationToken) => new global::System.Threading.Tasks.ValueTask<global::Collisions.Ack>(service.OpenPipeline(request)),
+                500),
+            global::RaftSdk.Server.RaftRoute<global::Collisions.ICollide>.Unary<global::Collisions.Note, global::Collisions.Ack>(
+                "POST",
+                "/dispose",
+                static (ref global::RaftSdk.Mapping.ProtoReader reader) => global::Collisions.Note.ReadProto(ref reader),
+                "NotePb",
+                static (service, request, cancellationToken) => new global::System.Threading.Tasks.ValueTask<global::Collisions.Ack>(service.DisposeAsync(request)),
+                500),
         };
     }
 }
