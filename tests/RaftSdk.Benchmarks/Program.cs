@@ -27,9 +27,9 @@ public static class Program
                   warm-up goes on past W seconds, in 1 s slices, until the JIT of the client (and of
                   the server, with --server-control) is quiet; --warmup-max-seconds W: timed only.
           compare [--requests 20000] [--warmup-seconds 3] [--warmup-max-seconds 30] [--reps 3] [--entries 0,1,64]
-                  [--concurrency 1,16] [--security plain,tls] [--transports raftsdk,grpc,raw]
-                  [--out compare-results.json] [--max-minutes 30]
-                  RaftSdk, grpc-dotnet unary and the raw ceiling side by side, A B C A B C.
+                  [--concurrency 1,16] [--security plain,tls] [--transports raftsdk,grpc,raw,pipe1,pipe16,pipe64]
+                  [--out compare-results.json] [--max-minutes 40]
+                  RaftSdk, RaftSdk pipelined (pipeN: depth N), grpc-dotnet unary and the raw ceiling side by side, alternating.
           micro   [BenchmarkDotNet options, e.g. --filter *]
                   Encode/decode of AppendRequest (K = 0, 1, 64): generated mapping vs Google.Protobuf.
           generator [BenchmarkDotNet options]
