@@ -14,7 +14,7 @@ namespace RaftSdk.Generators.Tests;
 /// </summary>
 public sealed class SnapshotTests
 {
-    public static TheoryData<string> Contracts() => new() { "ChangeAgent", "GlobalPing", "DeepNamespaceStorage", "SeveralContracts", "KeyValue", "Collisions" };
+    public static TheoryData<string> Contracts() => new() { "ChangeAgent", "GlobalPing", "DeepNamespaceStorage", "SeveralContracts", "KeyValue", "Collisions", "Keywords" };
 
     private static (GeneratorRunResult Result, Compilation Output, System.Collections.Immutable.ImmutableArray<Diagnostic> Diagnostics) Run(string name)
     {

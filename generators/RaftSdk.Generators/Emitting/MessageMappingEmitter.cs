@@ -58,7 +58,7 @@ internal static class MessageMappingEmitter
     private static void EmitFieldToProto(SourceWriter writer, FieldMappingSpec field)
     {
         ConversionSpec conversion = field.Conversion;
-        string source = "this." + field.PropertyName;
+        string source = "this." + field.Identifier;
         string target = "proto." + field.ProtoPropertyName;
 
         if (conversion.Collection != CollectionKind.None)
@@ -174,7 +174,7 @@ internal static class MessageMappingEmitter
         var values = new Dictionary<string, string>();
         foreach (FieldMappingSpec field in spec.Fields)
         {
-            values[field.PropertyName] = FromWire(field);
+            values[field.Identifier] = FromWire(field);
         }
 
         FieldValues.EmitConstruction(writer, spec, values);

@@ -55,12 +55,12 @@ internal static class WireReaderEmitter
             if (field.Conversion.Collection != CollectionKind.None)
             {
                 writer.Line(LocalType(field) + " " + field.LocalName + " = default;");
-                writer.Line(field.LocalName + ".AddRange(merge?." + field.PropertyName + ");");
+                writer.Line(field.LocalName + ".AddRange(merge?." + field.Identifier + ");");
             }
             else
             {
                 // Null until read; a merge starts from the earlier value (a plain property's default reads as absent anyway).
-                writer.Line(LocalType(field) + " " + field.LocalName + " = merge?." + field.PropertyName + ";");
+                writer.Line(LocalType(field) + " " + field.LocalName + " = merge?." + field.Identifier + ";");
             }
         }
 
@@ -108,7 +108,7 @@ internal static class WireReaderEmitter
         var values = new Dictionary<string, string>();
         for (int i = 0; i < spec.Fields.Count; i++)
         {
-            values[spec.Fields[i].PropertyName] = FinalValue(spec.Fields[i], i);
+            values[spec.Fields[i].Identifier] = FinalValue(spec.Fields[i], i);
         }
 
         FieldValues.EmitConstruction(writer, spec, values);

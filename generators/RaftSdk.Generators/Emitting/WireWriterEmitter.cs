@@ -99,7 +99,7 @@ internal static class WireWriterEmitter
     {
         ConversionSpec conversion = field.Conversion;
         ValueShape shape = conversion.Shape;
-        string source = "this." + field.PropertyName;
+        string source = "this." + field.Identifier;
         string info = field.InfoName;
 
         if (conversion.Collection != CollectionKind.None)

@@ -27,13 +27,13 @@ internal sealed record ResponseSpec
 
     public ConstructionSpec? Construction { get; init; }
 
-    /// <summary>The member a bare result goes into (RaftRoute's ResultMember), or null when the method returns the record.</summary>
+    /// <summary>The member a bare result goes into (RaftRoute's ResultMember) as a C# identifier, or null when the method returns the record.</summary>
     public string? ResultMember { get; init; }
 
-    /// <summary>The string member an exception's message goes into (ErrorMember), or null.</summary>
+    /// <summary>The string member an exception's message goes into (ErrorMember) as a C# identifier, or null.</summary>
     public string? ErrorMember { get; init; }
 
-    /// <summary>The [PeerAddress] member the client sets to the address it called, or null.</summary>
+    /// <summary>The [PeerAddress] member the client sets to the address it called, as a C# identifier, or null.</summary>
     public string? PeerAddressMember { get; init; }
 
     /// <summary>The response is a record, so the client can set the peer address with <c>with</c>.</summary>

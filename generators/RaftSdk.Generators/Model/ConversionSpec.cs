@@ -93,6 +93,7 @@ internal sealed record ConversionSpec
 
     public ValueShape Shape { get; init; }
 
+    /// <summary>The one-value wrapper's property as a C# identifier (<c>@long</c>).</summary>
     public string? WrapperMember { get; init; }
 
     /// <summary>A reference type annotated <c>?</c> (a nullable context): null is a value the property can hold.</summary>

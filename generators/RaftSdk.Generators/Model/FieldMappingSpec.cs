@@ -21,7 +21,11 @@ internal enum FieldPresence
 /// <summary>How one property of a message record maps to its protobuf field, and the names generated code uses for it.</summary>
 internal sealed record FieldMappingSpec
 {
+    /// <summary>The property's name as declared (<c>class</c>): diagnostics and derived names use it.</summary>
     public string PropertyName { get; init; } = string.Empty;
+
+    /// <summary>The property as generated code writes it (<c>@class</c>), a key of <see cref="ConstructionSpec"/>.</summary>
+    public string Identifier { get; init; } = string.Empty;
 
     public string ProtoPropertyName { get; init; } = string.Empty;
 

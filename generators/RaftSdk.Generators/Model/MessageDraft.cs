@@ -5,7 +5,11 @@ namespace RaftSdk.Generators.Model;
 /// <summary>A field mapping before the .proto labels are known.</summary>
 internal sealed record FieldDraft
 {
+    /// <summary>The property's name as declared (<c>class</c>): diagnostics and derived names use it.</summary>
     public string PropertyName { get; init; } = string.Empty;
+
+    /// <summary>The property as generated code writes it (<c>@class</c>).</summary>
+    public string Identifier { get; init; } = string.Empty;
 
     public string ProtoPropertyName { get; init; } = string.Empty;
 

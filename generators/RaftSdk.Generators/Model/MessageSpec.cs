@@ -4,9 +4,11 @@ using RaftSdk.Generators.Common;
 namespace RaftSdk.Generators.Model;
 
 /// <summary>How to build an instance: constructor parameters (property names, in order), then initializer members.</summary>
+/// <remarks>Members are C# identifiers as generated code writes them (a keyword escaped, <c>@class</c>).</remarks>
 internal sealed record ConstructionSpec(EquatableArray<string> ConstructorParameters, EquatableArray<string> InitializerMembers)
 {
-    public bool CanSet(string member) => ConstructorParameters.Contains(member) || InitializerMembers.Contains(member);
+    /// <param name="identifier">The member as a C# identifier (see <see cref="Common.CSharpIdentifier"/>).</param>
+    public bool CanSet(string identifier) => ConstructorParameters.Contains(identifier) || InitializerMembers.Contains(identifier);
 }
 
 /// <summary>The names of the members and locals generated into a record, chosen so none collides with the user's (see <see cref="Parsing.GeneratedNames"/>).</summary>

@@ -33,16 +33,17 @@ internal static class ConstructionAnalyzer
         string[] constructorParameters = constructor is null ? Array.Empty<string>() : new string[constructor.Parameters.Length];
         for (int i = 0; i < constructorParameters.Length; i++)
         {
-            constructorParameters[i] = PropertyNamed(properties, constructor!.Parameters[i].Name)!.Name;
+            constructorParameters[i] = CSharpIdentifier.Escape(PropertyNamed(properties, constructor!.Parameters[i].Name)!.Name);
         }
 
         var initializers = new List<string>(properties.Count);
         foreach (IPropertySymbol property in properties)
         {
+            string identifier = CSharpIdentifier.Escape(property.Name);
             if (property.SetMethod is { DeclaredAccessibility: Accessibility.Public or Accessibility.Internal }
-                && Array.IndexOf(constructorParameters, property.Name) < 0)
+                && Array.IndexOf(constructorParameters, identifier) < 0)
             {
-                initializers.Add(property.Name);
+                initializers.Add(identifier);
             }
         }
 

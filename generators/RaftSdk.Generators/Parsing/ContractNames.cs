@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using Microsoft.CodeAnalysis.CSharp;
 using RaftSdk.Generators.Common;
 using RaftSdk.Generators.Model;
 
@@ -22,10 +21,6 @@ internal static class ContractNames
 
     /// <summary>The fields a client method reads without <c>this.</c>.</summary>
     private static readonly string[] ClientFields = { "_core", "_pipeline" };
-
-    /// <summary>A name as a C# identifier: a reserved keyword gets <c>@</c>.</summary>
-    public static string Identifier(string name) =>
-        SyntaxFacts.IsReservedKeyword(SyntaxFacts.GetKeywordKind(name)) ? "@" + name : name;
 
     /// <summary>Rewrites each route's client method name and sets its <see cref="RouteSpec.Names"/>.</summary>
     public static void Assign(List<RouteSpec> routes)
@@ -59,14 +54,14 @@ internal static class ContractNames
             // (renamed only if it would hide one of those fields), then what the generator adds.
             var locals = new UniqueNameBuilder();
             locals.Reserve(ClientFields);
-            string? raw = route.RequestParameterName is null ? null : locals.New(route.RequestParameterName.TrimStart('@'));
+            string? raw = route.RequestParameterName is null ? null : locals.New(CSharpIdentifier.Unescape(route.RequestParameterName));
 
             routes[i] = route with
             {
                 ClientMethodName = clientMethods[i],
                 Names = new RouteNames
                 {
-                    RequestParameter = raw is null ? null : Identifier(raw),
+                    RequestParameter = raw is null ? null : CSharpIdentifier.Escape(raw),
                     RequestParameterDocName = raw,
                     AddressParameter = locals.New("address"),
                     CancellationParameter = locals.New("cancellationToken"),

@@ -1,4 +1,5 @@
 using Microsoft.CodeAnalysis;
+using RaftSdk.Generators.Common;
 using RaftSdk.Generators.Model;
 
 namespace RaftSdk.Generators.Parsing;
@@ -180,7 +181,7 @@ internal static class ConversionClassifier
         };
     }
 
-    /// <summary>The wrapper's property under the one-value wrapper rule (see the type's remarks), or null.</summary>
+    /// <summary>The wrapper's property as a C# identifier under the one-value wrapper rule (see the type's remarks), or null.</summary>
     private static string? WrapperMember(INamedTypeSymbol type, ITypeSymbol wire)
     {
         if (IsFrameworkNamespace(type.ContainingNamespace))
@@ -215,7 +216,7 @@ internal static class ConversionClassifier
                 && SymbolEqualityComparer.Default.Equals(constructor.Parameters[0].Type, wire)
                 && string.Equals(constructor.Parameters[0].Name, only.Name, System.StringComparison.OrdinalIgnoreCase))
             {
-                return only.Name;
+                return CSharpIdentifier.Escape(only.Name);
             }
         }
 

@@ -90,7 +90,7 @@ internal static class MessageParser
                 continue;
             }
 
-            if (!construction.CanSet(property.Name))
+            if (!construction.CanSet(CSharpIdentifier.Escape(property.Name)))
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.PropertyNotSettable, property, property.Name, typeName));
                 failed.Add(wire.Name);
@@ -102,6 +102,7 @@ internal static class MessageParser
             fields.Add(new FieldDraft
             {
                 PropertyName = property.Name,
+                Identifier = CSharpIdentifier.Escape(property.Name),
                 ProtoPropertyName = wire.Name,
                 EmitDefault = emitDefault,
                 ProtoHasPresence = hasPresence,

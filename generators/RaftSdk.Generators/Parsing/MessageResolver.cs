@@ -56,6 +56,7 @@ internal static class MessageResolver
             fields.Add(new FieldMappingSpec
             {
                 PropertyName = field.PropertyName,
+                Identifier = field.Identifier,
                 ProtoPropertyName = field.ProtoPropertyName,
                 Label = label,
                 Presence = PresenceOf(label, field),

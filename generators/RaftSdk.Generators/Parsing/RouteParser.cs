@@ -102,7 +102,7 @@ internal static class RouteParser
             ErrorStatusCode = errorStatus,
             RequestType = requestType?.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToFullyQualified(),
             RequestProtoType = requestType is null ? null : ProtoTypeOf(requestType),
-            RequestParameterName = requestName is null ? null : ContractNames.Identifier(requestName),
+            RequestParameterName = requestName is null ? null : CSharpIdentifier.Escape(requestName),
             RequestIsValueType = requestType?.IsValueType ?? false,
             PassesCancellationToken = tokenIndex >= 0,
             RequestFirst = requestIndex < tokenIndex || tokenIndex < 0,
@@ -116,8 +116,9 @@ internal static class RouteParser
     private static ResponseSpec? ParseResponse(IMethodSymbol method, AttributeData route, ITypeSymbol result, int errorStatus, List<DiagnosticInfo> diagnostics)
     {
         ITypeSymbol? declaredResponse = route.NamedArgument<ITypeSymbol>("Response");
-        string? resultMember = route.NamedArgument<string>("ResultMember");
-        string? errorMember = route.NamedArgument<string>("ErrorMember");
+        // nameof(Answer.@return) gives "return"; a literal "@return" means the same member.
+        string? resultMember = route.NamedArgument<string>("ResultMember") is { } r ? CSharpIdentifier.Unescape(r) : null;
+        string? errorMember = route.NamedArgument<string>("ErrorMember") is { } e ? CSharpIdentifier.Unescape(e) : null;
         ITypeSymbol responseType = declaredResponse ?? result;
 
         if (responseType is not INamedTypeSymbol response || !response.HasAttribute(KnownTypeNames.ProtoMessageAttribute))
@@ -144,7 +145,7 @@ internal static class RouteParser
         if (declaredResponse is not null)
         {
             IPropertySymbol? member = properties.FirstOrDefault(p => p.Name == resultMember);
-            if (resultMember is null || member is null || !Construction().CanSet(member.Name))
+            if (resultMember is null || member is null || !Construction().CanSet(CSharpIdentifier.Escape(member.Name)))
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidResponseMapping, method, method.Name,
                     $"ResultMember must name a settable property of '{response.Name}' that carries the returned value"));
@@ -168,7 +169,7 @@ internal static class RouteParser
         if (errorMember is not null)
         {
             IPropertySymbol? member = properties.FirstOrDefault(p => p.Name == errorMember);
-            if (member is null || member.Type.SpecialType != SpecialType.System_String || !Construction().CanSet(member.Name))
+            if (member is null || member.Type.SpecialType != SpecialType.System_String || !Construction().CanSet(CSharpIdentifier.Escape(member.Name)))
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidResponseMapping, method, method.Name,
                     $"ErrorMember must name a settable string property of '{response.Name}'"));
@@ -186,7 +187,7 @@ internal static class RouteParser
         {
             if (property.HasAttribute(KnownTypeNames.PeerAddressAttribute))
             {
-                peerAddress = property.Name;
+                peerAddress = CSharpIdentifier.Escape(property.Name);
                 break;
             }
         }
@@ -196,8 +197,8 @@ internal static class RouteParser
             Type = response.ToFullyQualified(),
             ProtoType = ProtoTypeOf(response),
             Construction = construction,
-            ResultMember = resultMember,
-            ErrorMember = errorMember,
+            ResultMember = resultMember is null ? null : CSharpIdentifier.Escape(resultMember),
+            ErrorMember = errorMember is null ? null : CSharpIdentifier.Escape(errorMember),
             PeerAddressMember = peerAddress,
             SupportsWith = response.IsRecord,
         };

@@ -25,7 +25,10 @@ internal sealed record TestContract(string Name, IReadOnlyList<(string Path, str
     /// <summary>User names that collide with generated ones.</summary>
     public static TestContract Collisions() => FromFiles("Collisions", "tests/RaftSdk.Generators.Tests/Contracts/Collisions.cs.txt", "tests/RaftSdk.Generators.Tests/Contracts/collisions.proto");
 
-    public static IEnumerable<object[]> All() => new[] { ChangeAgent(), GlobalPing(), DeepNamespaceStorage(), SeveralContracts(), KeyValue(), Collisions() }.Select(c => new object[] { c.Name });
+    /// <summary>User properties, constructor parameters and response members named with C# keywords.</summary>
+    public static TestContract Keywords() => FromFiles("Keywords", "tests/RaftSdk.Generators.Tests/Contracts/Keywords.cs.txt", "tests/RaftSdk.Generators.Tests/Contracts/keywords.proto");
+
+    public static IEnumerable<object[]> All() => new[] { ChangeAgent(), GlobalPing(), DeepNamespaceStorage(), SeveralContracts(), KeyValue(), Collisions(), Keywords() }.Select(c => new object[] { c.Name });
 
     public static TestContract ByName(string name) => name switch
     {
@@ -35,6 +38,7 @@ internal sealed record TestContract(string Name, IReadOnlyList<(string Path, str
         "SeveralContracts" => SeveralContracts(),
         "KeyValue" => KeyValue(),
         "Collisions" => Collisions(),
+        "Keywords" => Keywords(),
         _ => throw new System.ArgumentException(name),
     };
 
