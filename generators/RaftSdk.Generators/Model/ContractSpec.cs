@@ -66,6 +66,7 @@ internal sealed record RouteNames
 /// <summary>One contract method bound to a route.</summary>
 internal sealed record RouteSpec
 {
+    /// <summary>The contract method as the dispatcher calls it, a C# identifier (<c>@lock</c>).</summary>
     public string MethodName { get; init; } = string.Empty;
 
     /// <summary>The client's method: the contract method's name with "Async", unique among the client's methods.</summary>

@@ -33,6 +33,7 @@ internal static class ContractNames
         var clientMethods = new string[routes.Count];
         for (int i = 0; i < routes.Count; i++)
         {
+            // A keyword (@lock) never ends with Async, so the escaped MethodName compares as the plain one would.
             if (routes[i].MethodName == routes[i].ClientMethodName)
             {
                 clientMethods[i] = clientMembers.New(routes[i].ClientMethodName);

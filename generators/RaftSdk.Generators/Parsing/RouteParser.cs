@@ -95,7 +95,7 @@ internal static class RouteParser
         string clientName = method.Name.EndsWith("Async", StringComparison.Ordinal) ? method.Name : method.Name + "Async";
         return new RouteSpec
         {
-            MethodName = method.Name,
+            MethodName = CSharpIdentifier.Escape(method.Name),
             ClientMethodName = clientName,
             HttpMethod = httpMethod,
             Path = path,

@@ -13,6 +13,7 @@ namespace Keywords
     {
         private static readonly global::RaftSdk.Transport.RaftMethod<global::Keywords.KeywordFields, global::Keywords.Ack> s_putMethod = new("POST", "/fields", global::Keywords.Ack.ReadProto);
         private static readonly global::RaftSdk.Transport.RaftMethod<global::Keywords.Query, global::Keywords.Answer> s_valueMethod = new("POST", "/value", global::Keywords.Answer.ReadProto, static response => response.@catch);
+        private static readonly global::RaftSdk.Transport.RaftMethod<global::Keywords.Query, global::Keywords.Ack> s_lockMethod = new("POST", "/lock", global::Keywords.Ack.ReadProto);
 
         private readonly global::RaftSdk.Transport.RaftClientCore _core;
 
@@ -47,6 +48,18 @@ namespace Keywords
             global::System.ArgumentNullException.ThrowIfNull(@operator);
             var response = await _core.SendAsync(address, s_valueMethod, @operator, cancellationToken).ConfigureAwait(false);
             return response.@return;
+        }
+
+        /// <summary>Calls <c>IKeywords.@lock(Query)</c> on the peer: POST /lock.</summary>
+        /// <param name="address">The peer as <c>host:port</c>, without a scheme.</param>
+        /// <param name="operator">The request message.</param>
+        /// <param name="cancellationToken">Cancels the call; the client's timeout applies as well.</param>
+        public async global::System.Threading.Tasks.Task<global::Keywords.Ack> lockAsync(string address, global::Keywords.Query @operator, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(@operator);
+            var response = await _core.SendAsync(address, s_lockMethod, @operator, cancellationToken).ConfigureAwait(false);
+            response = response with { @base = address };
+            return response;
         }
 
         /// <summary>
@@ -96,6 +109,17 @@ namespace Keywords
                 global::System.ArgumentNullException.ThrowIfNull(@operator);
                 var response = await _pipeline.SendAsync(s_valueMethod, @operator, cancellationToken).ConfigureAwait(false);
                 return response.@return;
+            }
+
+            /// <summary>Queues <c>IKeywords.@lock(Query)</c> on the pipeline: POST /lock; answered after every call queued before it.</summary>
+            /// <param name="operator">The request message; its bytes are taken before this method returns.</param>
+            /// <param name="cancellationToken">Cancels the call; the client's timeout applies as well.</param>
+            public async global::System.Threading.Tasks.Task<global::Keywords.Ack> lockAsync(global::Keywords.Query @operator, global::System.Threading.CancellationToken cancellationToken = default)
+            {
+                global::System.ArgumentNullException.ThrowIfNull(@operator);
+                var response = await _pipeline.SendAsync(s_lockMethod, @operator, cancellationToken).ConfigureAwait(false);
+                response = response with { @base = _pipeline.Address };
+                return response;
             }
         }
     }

@@ -29,6 +29,13 @@ namespace Keywords
                 static async (service, request, cancellationToken) => new global::Keywords.Answer() { @return = await service.ValueAsync(request).ConfigureAwait(false) },
                 500,
                 static exception => new global::Keywords.Answer() { @catch = exception.Message }),
+            global::RaftSdk.Server.RaftRoute<global::Keywords.IKeywords>.Unary<global::Keywords.Query, global::Keywords.Ack>(
+                "POST",
+                "/lock",
+                static (ref global::RaftSdk.Mapping.ProtoReader reader) => global::Keywords.Query.ReadProto(ref reader),
+                "QueryPb",
+                static (service, request, cancellationToken) => new global::System.Threading.Tasks.ValueTask<global::Keywords.Ack>(service.@lock(request)),
+                500),
         };
     }
 }
