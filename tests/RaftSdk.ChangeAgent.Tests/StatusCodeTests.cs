@@ -161,6 +161,7 @@ public sealed class StatusCodeTests : IAsyncLifetime
 
         using HttpResponseMessage response = await _http.PostAsync(new Uri("http://" + unwired.Address() + "/raft/requestvote"), Body(ValidVote()));
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("Raft not set: SetRaft has not been called on this node\n", await response.Content.ReadAsStringAsync());
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => unwired.AppendAsync(_node.Address(), new AppendRequest()));
         Assert.Contains("SetRaft", error.Message);
@@ -168,6 +169,7 @@ public sealed class StatusCodeTests : IAsyncLifetime
         // The wired node sees the unwired one's 503 as a typed error.
         var status = await Assert.ThrowsAsync<RaftStatusException>(() => _node.DiscoverAsync(unwired.Address()));
         Assert.Equal(503, status.StatusCode);
+        Assert.Equal(RaftCommunication.RaftNotSetMessage, status.RemoteError);
     }
 
     [Fact]

@@ -30,6 +30,7 @@ public sealed class ChangeAgentHostingTests
 
         var notSet = Assert.Throws<InvalidOperationException>(() => { _ = node.DiscoverAsync(address); });
         using HttpResponseMessage early = await TestHosts.Http.GetAsync($"http://{address}/raft/id");
+        string earlyText = await early.Content.ReadAsStringAsync();
         HealthReport before = await health.CheckHealthAsync();
         node.SetRaft(new OriginalTestRaft(id: 9));
         NodeId id = await node.DiscoverAsync(address);
@@ -38,6 +39,7 @@ public sealed class ChangeAgentHostingTests
         Assert.InRange(node.Port, 1, 65535);
         Assert.StartsWith("SetRaft must be called", notSet.Message);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, early.StatusCode);
+        Assert.Equal("Raft not set: SetRaft has not been called on this node\n", earlyText);
         Assert.Equal("IRaft has no implementation set (its routes answer 503)", before.Entries["raftsdk"].Description);
         Assert.Equal(new NodeId(9), id);
         Assert.Equal(HealthStatus.Healthy, after.Status);

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Testing;
+using RaftSdk.ChangeAgent;
 using RaftSdk.Hosting.Tests.Contract;
 using RaftSdk.Hosting.Tests.Infrastructure;
 using Xunit;

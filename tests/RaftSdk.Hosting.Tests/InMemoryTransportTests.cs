@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using System.Threading.Tasks;
+using RaftSdk.ChangeAgent;
 using RaftSdk.Hosting.Tests.Contract;
 using RaftSdk.Testing;
 using RaftSdk.Transport;

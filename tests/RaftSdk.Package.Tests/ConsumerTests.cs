@@ -47,8 +47,8 @@ public sealed class ConsumerTests
         _output.WriteLine(run.ToString());
 
         Assert.True(run.ExitCode == 0, run.ToString());
-        // NodeId prints in base 36, as the Go original: 42 is "16", 36 is "10".
-        Assert.Contains("own contract: Hello, consumer! Hello, consumer! (served by 16)", run.Output, StringComparison.Ordinal);
+        // The consumer's own one-value struct prints as a record; changeagent's NodeId in base 36, as the Go original: 36 is "10".
+        Assert.Contains("own contract: Hello, consumer! Hello, consumer! (served by ServerId { Value = 42 })", run.Output, StringComparison.Ordinal);
         Assert.Contains("changeagent: discovered 10, append in term 7 success=True", run.Output, StringComparison.Ordinal);
     }
 

@@ -35,4 +35,16 @@ public sealed class ServerOptionsTests
 
         Assert.StartsWith("MaxRequestBytesInFlight (33554432) must be at least what a body of MaxRequestBodySize is charged (234881024:", error.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData(null)]
+    public void An_empty_not_set_text_is_refused_at_once(string? text)
+    {
+        var options = new RaftServerOptions { ContentType = "a/b", ServiceNotSetMessage = text! };
+
+        ArgumentException error = Assert.ThrowsAny<ArgumentException>(() => new RaftEndpoint<TestService>(TestServer.Routes, options, () => null));
+
+        Assert.Equal("options.ServiceNotSetMessage", error.ParamName);
+    }
 }

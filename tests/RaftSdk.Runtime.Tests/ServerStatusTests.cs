@@ -225,8 +225,19 @@ public sealed class ServerStatusTests : IAsyncLifetime
             _client.SendAsync(unset.Address, TestServer.Ping, TestServer.NewPing(1), PongPb.Parser, null, CancellationToken.None));
 
         Assert.Equal(503, error.StatusCode);
-        Assert.Equal(RaftEndpoint<TestService>.ServiceNotSetMessage, error.RemoteError);
-        Assert.EndsWith(": Raft not set: SetRaft has not been called on this node", error.Message, StringComparison.Ordinal);
+        Assert.Equal("The service is not ready: no implementation is set yet", error.RemoteError);
+        Assert.EndsWith(": The service is not ready: no implementation is set yet", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ServiceNotSetAnswersTheTextOfTheOptions()
+    {
+        await using TestServer unset = await TestServer.StartAsync(serviceSet: false, serviceNotSetMessage: "store not opened yet");
+
+        RaftStatusException error = await Assert.ThrowsAsync<RaftStatusException>(() =>
+            _client.SendAsync(unset.Address, TestServer.Ping, TestServer.NewPing(1), PongPb.Parser, null, CancellationToken.None));
+
+        Assert.Equal((503, "store not opened yet"), (error.StatusCode, error.RemoteError));
     }
 
     [Fact]

@@ -56,12 +56,13 @@ internal sealed class TestServer : IAsyncDisposable
 
     public string Address => "127.0.0.1:" + Listener.Port;
 
-    public static async Task<TestServer> StartAsync(RaftTlsCredentials? tls = null, bool serviceSet = true)
+    public static async Task<TestServer> StartAsync(RaftTlsCredentials? tls = null, bool serviceSet = true, string? serviceNotSetMessage = null)
     {
         var service = new TestService();
         var options = new RaftServerOptions
         {
             ContentType = ContentType,
+            ServiceNotSetMessage = serviceNotSetMessage ?? RaftServerOptions.DefaultServiceNotSetMessage,
             MaxRequestBodySize = MaxRequestBodySize,
             OnHandlerError = (_, e) => service.ObservedErrors.Enqueue(e),
         };

@@ -40,6 +40,7 @@ internal sealed class Communication : ICommunication
         var serverOptions = new RaftServerOptions
         {
             ContentType = RaftCommunication.ContentType,
+            ServiceNotSetMessage = RaftCommunication.RaftNotSetMessage,
             MaxRequestBodySize = options.MaxRequestBodySize,
             MaxDecodedFields = options.MaxDecodedFields,
             MaxRequestBytesInFlight = options.MaxRequestBytesInFlight,

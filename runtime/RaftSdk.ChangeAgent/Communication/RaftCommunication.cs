@@ -16,6 +16,9 @@ public static class RaftCommunication
     /// <summary>The content type of every request and response body.</summary>
     public const string ContentType = "application/changeagent+protobuf";
 
+    /// <summary>The text of the 503 answer to a peer until <see cref="ICommunication.SetRaft"/> is called, as the Go original words it.</summary>
+    public const string RaftNotSetMessage = "Raft not set: SetRaft has not been called on this node";
+
     /// <summary>A convenient empty append response.</summary>
     public static readonly AppendResponse DefaultAppendResponse = new();
 

@@ -14,8 +14,8 @@ namespace RaftSdk.Server;
 
 /// <summary>
 /// Dispatches requests to the routes of one contract: exact path lookup (404 for an unknown
-/// path), exact method check (405 with an <c>Allow</c> header), 503 while the service is not
-/// set, 503 with <c>Retry-After</c> while a route has <see cref="RaftServerOptions.MaxCallsInFlightPerRoute"/>
+/// path), exact method check (405 with an <c>Allow</c> header), 503 with
+/// <see cref="RaftServerOptions.ServiceNotSetMessage"/> while the service is not set, 503 with <c>Retry-After</c> while a route has <see cref="RaftServerOptions.MaxCallsInFlightPerRoute"/>
 /// calls in flight; then the route's call, whose every failure is answered by the runtime's one
 /// exception funnel (see <see cref="RaftRoute{TService}.Unary{TRequest, TResponse}"/>). The
 /// endpoint holds the memory budget of <see cref="RaftServerOptions.MaxRequestBytesInFlight"/>
@@ -27,9 +27,6 @@ namespace RaftSdk.Server;
 public sealed class RaftEndpoint<TService>
     where TService : class
 {
-    /// <summary>The text of the 503 answer while no service is set.</summary>
-    public const string ServiceNotSetMessage = "Raft not set: SetRaft has not been called on this node";
-
     private readonly FrozenDictionary<string, PathRoutes> _paths;
     private readonly ServerCallServices _services;
     private readonly Func<TService?> _service;
@@ -45,6 +42,7 @@ public sealed class RaftEndpoint<TService>
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(service);
         ArgumentException.ThrowIfNullOrEmpty(options.ContentType, nameof(options) + "." + nameof(options.ContentType));
+        ArgumentException.ThrowIfNullOrEmpty(options.ServiceNotSetMessage, nameof(options) + "." + nameof(options.ServiceNotSetMessage));
 
         var byPath = new Dictionary<string, List<RaftRoute<TService>>>(StringComparer.Ordinal);
         foreach (RaftRoute<TService> route in routes)
@@ -150,7 +148,7 @@ public sealed class RaftEndpoint<TService>
             TService? service = _service();
             if (service is null)
             {
-                await PlainTextAnswer.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ServiceNotSetMessage).ConfigureAwait(false);
+                await PlainTextAnswer.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, _services.Options.ServiceNotSetMessage).ConfigureAwait(false);
                 return;
             }
 

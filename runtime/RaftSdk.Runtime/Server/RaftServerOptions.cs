@@ -33,12 +33,22 @@ public sealed class RaftServerOptions
     /// </summary>
     public const int DecodedBytesPerField = 40;
 
+    /// <summary>The default for <see cref="ServiceNotSetMessage"/>.</summary>
+    public const string DefaultServiceNotSetMessage = "The service is not ready: no implementation is set yet";
+
     /// <summary>
     /// The exact Content-Type of request and response bodies, for example
     /// <c>application/changeagent+protobuf</c>. A request whose Content-Type differs in any way
     /// (also by a <c>charset</c> parameter or by case) is answered with 415, as the Go original does.
     /// </summary>
     public required string ContentType { get; init; }
+
+    /// <summary>
+    /// The text of the 503 answer while the endpoint has no service to call (its service function
+    /// returns null). A module whose peers expect a text of their own sets it, as changeagent's
+    /// communication object does. Default <see cref="DefaultServiceNotSetMessage"/>.
+    /// </summary>
+    public string ServiceNotSetMessage { get; init; } = DefaultServiceNotSetMessage;
 
     /// <summary>
     /// The largest request body accepted, in bytes; larger bodies are answered with 413, whether

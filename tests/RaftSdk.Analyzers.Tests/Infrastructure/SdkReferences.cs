@@ -18,7 +18,7 @@ internal static class SdkReferences
     {
         var references = new List<MetadataReference>(Basic.Reference.Assemblies.Net100.References.All);
         references.Add(MetadataReference.CreateFromFile(typeof(RaftSdk.ChangeAgent.ICommunication).Assembly.Location));
-        references.Add(MetadataReference.CreateFromFile(typeof(RaftSdk.NodeId).Assembly.Location));
+        references.Add(MetadataReference.CreateFromFile(typeof(RaftSdk.ProtoMessageAttribute).Assembly.Location));
         references.Add(MetadataReference.CreateFromFile(typeof(RaftSdk.Tls.DevelopmentCertificateAuthority).Assembly.Location));
         references.Add(MetadataReference.CreateFromFile(typeof(Google.Protobuf.IMessage).Assembly.Location));
 

@@ -136,7 +136,7 @@ internal static class SyntheticProject
                 || Path.GetFileName(p) is "mscorlib.dll" or "netstandard.dll")
             .ToList();
         paths.Add(typeof(Google.Protobuf.IMessage).Assembly.Location);
-        paths.Add(typeof(RaftSdk.NodeId).Assembly.Location);
+        paths.Add(typeof(RaftSdk.ProtoMessageAttribute).Assembly.Location);
         return paths.Distinct().Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToImmutableArray();
     }
 

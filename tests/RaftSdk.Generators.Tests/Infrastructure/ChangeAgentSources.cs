@@ -18,6 +18,10 @@ internal static class ChangeAgentSources
             .Select(path => (Path.GetRelativePath(RepositoryPaths.Root, path).Replace('\\', '/'), File.ReadAllText(path)))
             .ToList();
 
+    /// <summary>The one-value structs of the contract (Values/), which other test contracts use too.</summary>
+    public static IReadOnlyList<(string Path, string Text)> Values() =>
+        CSharp().Where(source => source.Path.StartsWith("runtime/RaftSdk.ChangeAgent/Values/", System.StringComparison.Ordinal)).ToList();
+
     public static IReadOnlyList<AdditionalText> Protos() =>
         Directory.EnumerateFiles(Path.Combine(ProjectDirectory, "Protos"), "*.proto")
             .OrderBy(path => path, System.StringComparer.Ordinal)

@@ -15,12 +15,12 @@ internal sealed record TestContract(string Name, IReadOnlyList<(string Path, str
 
     public static TestContract GlobalPing() => FromFiles("GlobalPing", "tests/RaftSdk.Generators.Tests/Contracts/GlobalPing.cs.txt", "tests/RaftSdk.Generators.Tests/Contracts/ping.proto");
 
-    public static TestContract DeepNamespaceStorage() => FromFiles("DeepNamespaceStorage", "tests/RaftSdk.Generators.Tests/Contracts/DeepNamespaceStorage.cs.txt", "tests/RaftSdk.Generators.Tests/Contracts/storage.proto");
+    public static TestContract DeepNamespaceStorage() => WithChangeAgentValues(FromFiles("DeepNamespaceStorage", "tests/RaftSdk.Generators.Tests/Contracts/DeepNamespaceStorage.cs.txt", "tests/RaftSdk.Generators.Tests/Contracts/storage.proto"));
 
-    public static TestContract SeveralContracts() => FromFiles("SeveralContracts", "tests/RaftSdk.Generators.Tests/Contracts/SeveralContracts.cs.txt", "tests/RaftSdk.Generators.Tests/Contracts/membership.proto");
+    public static TestContract SeveralContracts() => WithChangeAgentValues(FromFiles("SeveralContracts", "tests/RaftSdk.Generators.Tests/Contracts/SeveralContracts.cs.txt", "tests/RaftSdk.Generators.Tests/Contracts/membership.proto"));
 
     /// <summary>The end-to-end tests' second contract (proto3, positional records, record structs).</summary>
-    public static TestContract KeyValue() => FromFiles("KeyValue", "tests/RaftSdk.ChangeAgent.Tests/SecondContract/KeyValueContract.cs", "tests/RaftSdk.ChangeAgent.Tests/SecondContract/keyvalue.proto");
+    public static TestContract KeyValue() => WithChangeAgentValues(FromFiles("KeyValue", "tests/RaftSdk.ChangeAgent.Tests/SecondContract/KeyValueContract.cs", "tests/RaftSdk.ChangeAgent.Tests/SecondContract/keyvalue.proto"));
 
     /// <summary>User names that collide with generated ones.</summary>
     public static TestContract Collisions() => FromFiles("Collisions", "tests/RaftSdk.Generators.Tests/Contracts/Collisions.cs.txt", "tests/RaftSdk.Generators.Tests/Contracts/collisions.proto");
@@ -47,6 +47,14 @@ internal sealed record TestContract(string Name, IReadOnlyList<(string Path, str
         // ".cs.txt" keeps the contracts out of this project's own compile; the tree gets the ".cs" name a user's file has.
         new[] { (source.EndsWith(".txt", System.StringComparison.Ordinal) ? source.Substring(0, source.Length - 4) : source, File.ReadAllText(RepositoryPaths.Combine(source.Split('/')))) },
         protos.Select(p => (AdditionalText)new InMemoryAdditionalText(p, File.ReadAllText(RepositoryPaths.Combine(p.Split('/'))))).ToList());
+
+    /// <summary>
+    /// Adds changeagent's one-value structs (NodeId, NanoTimestamp) as sources, for contracts that
+    /// use them as a user's would: the ChangeAgent assembly cannot be referenced here, since it
+    /// holds the changeagent contract's generated code and Pb classes this project also compiles.
+    /// </summary>
+    private static TestContract WithChangeAgentValues(TestContract contract) =>
+        contract with { Sources = contract.Sources.Concat(ChangeAgentSources.Values()).ToList() };
 
     public override string ToString() => Name;
 }

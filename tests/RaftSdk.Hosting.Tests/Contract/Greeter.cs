@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Threading;
 using System.Threading.Tasks;
+using RaftSdk.ChangeAgent;
 using RaftSdk.Hosting.Tests.Contract.Protos;
 
 namespace RaftSdk.Hosting.Tests.Contract;

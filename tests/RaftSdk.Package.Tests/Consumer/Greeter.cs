@@ -7,7 +7,10 @@ namespace Consumer;
 public sealed partial record HelloRequest(string Name, uint Times);
 
 [ProtoMessage(typeof(HelloReplyPb))]
-public sealed partial record HelloReply(string Text, NodeId ServedBy);
+public sealed partial record HelloReply(string Text, ServerId ServedBy);
+
+/// <summary>A one-value struct of the consumer's own: the generator maps it to its field like any other.</summary>
+public readonly record struct ServerId(ulong Value);
 
 /// <summary>The consumer's own contract: nothing of changeagent.</summary>
 [RaftContract("application/x-greeter+protobuf")]
@@ -20,5 +23,5 @@ public interface IGreeter
 public sealed class Greeter : IGreeter
 {
     public Task<HelloReply> HelloAsync(HelloRequest request, CancellationToken cancellationToken) =>
-        Task.FromResult(new HelloReply(string.Join(' ', Enumerable.Repeat($"Hello, {request.Name}!", (int)request.Times)), new NodeId(42)));
+        Task.FromResult(new HelloReply(string.Join(' ', Enumerable.Repeat($"Hello, {request.Name}!", (int)request.Times)), new ServerId(42)));
 }

@@ -1,7 +1,7 @@
 using System;
 using System.Globalization;
 
-namespace RaftSdk;
+namespace RaftSdk.ChangeAgent;
 
 /// <summary>
 /// A point in time as signed nanoseconds since 1970-01-01 UTC: the wire form of changeagent's

@@ -1,7 +1,7 @@
 using System;
 using System.Diagnostics.CodeAnalysis;
 
-namespace RaftSdk;
+namespace RaftSdk.ChangeAgent;
 
 /// <summary>
 /// The unique 64-bit ID of a Raft node. Carried on the wire as <c>fixed64</c>; its text form is
