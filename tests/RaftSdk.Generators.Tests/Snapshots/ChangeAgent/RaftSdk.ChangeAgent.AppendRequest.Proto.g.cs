@@ -29,7 +29,7 @@ namespace RaftSdk.ChangeAgent
             return new global::RaftSdk.ChangeAgent.AppendRequest()
             {
                 Term = proto.Term,
-                LeaderId = new global::RaftSdk.NodeId(proto.LeaderId),
+                LeaderId = new global::RaftSdk.ChangeAgent.NodeId(proto.LeaderId),
                 PrevLogIndex = proto.PrevLogIndex,
                 PrevLogTerm = proto.PrevLogTerm,
                 LeaderCommit = proto.LeaderCommit,
@@ -145,7 +145,7 @@ namespace RaftSdk.ChangeAgent
         public static global::RaftSdk.ChangeAgent.AppendRequest ReadProto(ref global::RaftSdk.Mapping.ProtoReader reader, global::RaftSdk.ChangeAgent.AppendRequest? merge)
         {
             ulong? fTerm = merge?.Term;
-            global::RaftSdk.NodeId? fLeaderId = merge?.LeaderId;
+            global::RaftSdk.ChangeAgent.NodeId? fLeaderId = merge?.LeaderId;
             ulong? fPrevLogIndex = merge?.PrevLogIndex;
             ulong? fPrevLogTerm = merge?.PrevLogTerm;
             ulong? fLeaderCommit = merge?.LeaderCommit;
@@ -170,7 +170,7 @@ namespace RaftSdk.ChangeAgent
                     case global::RaftSdk.ChangeAgent.Protobufs.AppendRequestPb.LeaderIdFieldNumber:
                         if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireLeaderId))
                         {
-                            fLeaderId = new global::RaftSdk.NodeId(reader.ReadUInt64(s_raftWireLeaderId));
+                            fLeaderId = new global::RaftSdk.ChangeAgent.NodeId(reader.ReadUInt64(s_raftWireLeaderId));
                             seen |= (1UL << 1);
                         }
                         else
@@ -251,7 +251,7 @@ namespace RaftSdk.ChangeAgent
             return new global::RaftSdk.ChangeAgent.AppendRequest()
             {
                 Term = (fTerm ?? default(ulong)),
-                LeaderId = (fLeaderId ?? new global::RaftSdk.NodeId(default(ulong))),
+                LeaderId = (fLeaderId ?? new global::RaftSdk.ChangeAgent.NodeId(default(ulong))),
                 PrevLogIndex = (fPrevLogIndex ?? default(ulong)),
                 PrevLogTerm = (fPrevLogTerm ?? default(ulong)),
                 LeaderCommit = (fLeaderCommit ?? default(ulong)),

@@ -20,7 +20,7 @@ namespace RaftSdk.ChangeAgent
             global::System.ArgumentNullException.ThrowIfNull(proto);
             return new global::RaftSdk.ChangeAgent.DiscoveryResponse()
             {
-                NodeId = new global::RaftSdk.NodeId(proto.NodeId),
+                NodeId = new global::RaftSdk.ChangeAgent.NodeId(proto.NodeId),
             };
         }
 
@@ -75,7 +75,7 @@ namespace RaftSdk.ChangeAgent
         /// </summary>
         public static global::RaftSdk.ChangeAgent.DiscoveryResponse ReadProto(ref global::RaftSdk.Mapping.ProtoReader reader, global::RaftSdk.ChangeAgent.DiscoveryResponse? merge)
         {
-            global::RaftSdk.NodeId? fNodeId = merge?.NodeId;
+            global::RaftSdk.ChangeAgent.NodeId? fNodeId = merge?.NodeId;
             ulong seen = merge is null ? 0UL : 0x1UL;
             while (reader.TryReadTag(out uint tag))
             {
@@ -84,7 +84,7 @@ namespace RaftSdk.ChangeAgent
                     case global::RaftSdk.ChangeAgent.Protobufs.DiscoveryResponsePb.NodeIdFieldNumber:
                         if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireNodeId))
                         {
-                            fNodeId = new global::RaftSdk.NodeId(reader.ReadUInt64(s_raftWireNodeId));
+                            fNodeId = new global::RaftSdk.ChangeAgent.NodeId(reader.ReadUInt64(s_raftWireNodeId));
                             seen |= (1UL << 0);
                         }
                         else
@@ -103,7 +103,7 @@ namespace RaftSdk.ChangeAgent
             }
             return new global::RaftSdk.ChangeAgent.DiscoveryResponse()
             {
-                NodeId = (fNodeId ?? new global::RaftSdk.NodeId(default(ulong))),
+                NodeId = (fNodeId ?? new global::RaftSdk.ChangeAgent.NodeId(default(ulong))),
             };
         }
     }

@@ -37,7 +37,7 @@ namespace RaftSdk.ChangeAgent
                 Index = proto.Index,
                 Type = proto.Type,
                 Term = proto.Term,
-                Timestamp = new global::RaftSdk.NanoTimestamp(proto.Timestamp),
+                Timestamp = new global::RaftSdk.ChangeAgent.NanoTimestamp(proto.Timestamp),
                 Tags = proto.Tags,
                 Data = proto.Data.Memory,
             };
@@ -167,7 +167,7 @@ namespace RaftSdk.ChangeAgent
             ulong? fIndex = merge?.Index;
             int? fType = merge?.Type;
             ulong? fTerm = merge?.Term;
-            global::RaftSdk.NanoTimestamp? fTimestamp = merge?.Timestamp;
+            global::RaftSdk.ChangeAgent.NanoTimestamp? fTimestamp = merge?.Timestamp;
             global::RaftSdk.Mapping.ProtoListBuilder<string> fTags = default;
             fTags.AddRange(merge?.Tags);
             global::System.ReadOnlyMemory<byte>? fData = merge?.Data;
@@ -211,7 +211,7 @@ namespace RaftSdk.ChangeAgent
                     case global::RaftSdk.ChangeAgent.Protobufs.EntryPb.TimestampFieldNumber:
                         if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireTimestamp))
                         {
-                            fTimestamp = new global::RaftSdk.NanoTimestamp(reader.ReadInt64(s_raftWireTimestamp));
+                            fTimestamp = new global::RaftSdk.ChangeAgent.NanoTimestamp(reader.ReadInt64(s_raftWireTimestamp));
                         }
                         else
                         {
@@ -256,7 +256,7 @@ namespace RaftSdk.ChangeAgent
                 Index = (fIndex ?? default(ulong)),
                 Type = (fType ?? default(int)),
                 Term = (fTerm ?? default(ulong)),
-                Timestamp = (fTimestamp ?? new global::RaftSdk.NanoTimestamp(default(long))),
+                Timestamp = (fTimestamp ?? new global::RaftSdk.ChangeAgent.NanoTimestamp(default(long))),
                 Tags = reader.ShareStrings(ref fTags),
                 Data = (fData ?? default(global::System.ReadOnlyMemory<byte>)),
             };

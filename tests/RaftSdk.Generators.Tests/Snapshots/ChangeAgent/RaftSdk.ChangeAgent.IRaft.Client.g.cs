@@ -32,7 +32,7 @@ namespace RaftSdk.ChangeAgent
         /// <summary>Calls <c>IRaft.MyId()</c> on the peer: GET /raft/id.</summary>
         /// <param name="address">The peer as <c>host:port</c>, without a scheme.</param>
         /// <param name="cancellationToken">Cancels the call; the client's timeout applies as well.</param>
-        public async global::System.Threading.Tasks.Task<global::RaftSdk.NodeId> MyIdAsync(string address, global::System.Threading.CancellationToken cancellationToken = default)
+        public async global::System.Threading.Tasks.Task<global::RaftSdk.ChangeAgent.NodeId> MyIdAsync(string address, global::System.Threading.CancellationToken cancellationToken = default)
         {
             var response = await _core.SendAsync(address, s_myIdMethod, default(global::RaftSdk.Transport.RaftNoBody), cancellationToken).ConfigureAwait(false);
             return response.NodeId;
@@ -110,7 +110,7 @@ namespace RaftSdk.ChangeAgent
 
             /// <summary>Queues <c>IRaft.MyId()</c> on the pipeline: GET /raft/id; answered after every call queued before it.</summary>
             /// <param name="cancellationToken">Cancels the call; the client's timeout applies as well.</param>
-            public async global::System.Threading.Tasks.Task<global::RaftSdk.NodeId> MyIdAsync(global::System.Threading.CancellationToken cancellationToken = default)
+            public async global::System.Threading.Tasks.Task<global::RaftSdk.ChangeAgent.NodeId> MyIdAsync(global::System.Threading.CancellationToken cancellationToken = default)
             {
                 var response = await _pipeline.SendAsync(s_myIdMethod, default(global::RaftSdk.Transport.RaftNoBody), cancellationToken).ConfigureAwait(false);
                 return response.NodeId;

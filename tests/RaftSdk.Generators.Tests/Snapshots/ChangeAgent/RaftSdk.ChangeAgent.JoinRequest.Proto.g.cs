@@ -32,7 +32,7 @@ namespace RaftSdk.ChangeAgent
             global::System.ArgumentNullException.ThrowIfNull(proto);
             return new global::RaftSdk.ChangeAgent.JoinRequest()
             {
-                ClusterId = new global::RaftSdk.NodeId(proto.ClusterId),
+                ClusterId = new global::RaftSdk.ChangeAgent.NodeId(proto.ClusterId),
                 Last = proto.Last,
                 Entries = global::RaftSdk.Mapping.ProtoCollections.ToArray(proto.Entries, static item => global::RaftSdk.ChangeAgent.Entry.FromProto(item)),
                 ConfigEntries = global::RaftSdk.Mapping.ProtoCollections.ToArray(proto.ConfigEntries, static item => global::RaftSdk.ChangeAgent.Entry.FromProto(item)),
@@ -161,7 +161,7 @@ namespace RaftSdk.ChangeAgent
         /// </summary>
         public static global::RaftSdk.ChangeAgent.JoinRequest ReadProto(ref global::RaftSdk.Mapping.ProtoReader reader, global::RaftSdk.ChangeAgent.JoinRequest? merge)
         {
-            global::RaftSdk.NodeId? fClusterId = merge?.ClusterId;
+            global::RaftSdk.ChangeAgent.NodeId? fClusterId = merge?.ClusterId;
             bool? fLast = merge?.Last;
             global::RaftSdk.Mapping.ProtoListBuilder<global::RaftSdk.ChangeAgent.Entry> fEntries = default;
             fEntries.AddRange(merge?.Entries);
@@ -175,7 +175,7 @@ namespace RaftSdk.ChangeAgent
                     case global::RaftSdk.ChangeAgent.Protobufs.JoinRequestPb.ClusterIdFieldNumber:
                         if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireClusterId))
                         {
-                            fClusterId = new global::RaftSdk.NodeId(reader.ReadUInt64(s_raftWireClusterId));
+                            fClusterId = new global::RaftSdk.ChangeAgent.NodeId(reader.ReadUInt64(s_raftWireClusterId));
                             seen |= (1UL << 0);
                         }
                         else
@@ -228,7 +228,7 @@ namespace RaftSdk.ChangeAgent
             }
             return new global::RaftSdk.ChangeAgent.JoinRequest()
             {
-                ClusterId = (fClusterId ?? new global::RaftSdk.NodeId(default(ulong))),
+                ClusterId = (fClusterId ?? new global::RaftSdk.ChangeAgent.NodeId(default(ulong))),
                 Last = (fLast ?? default(bool)),
                 Entries = fEntries.ToArray(),
                 ConfigEntries = fConfigEntries.ToArray(),

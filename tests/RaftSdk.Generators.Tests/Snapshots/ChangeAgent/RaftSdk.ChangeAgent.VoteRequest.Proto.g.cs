@@ -25,10 +25,10 @@ namespace RaftSdk.ChangeAgent
             return new global::RaftSdk.ChangeAgent.VoteRequest()
             {
                 Term = proto.Term,
-                CandidateId = new global::RaftSdk.NodeId(proto.CandidateId),
+                CandidateId = new global::RaftSdk.ChangeAgent.NodeId(proto.CandidateId),
                 LastLogIndex = proto.LastLogIndex,
                 LastLogTerm = proto.LastLogTerm,
-                ClusterId = new global::RaftSdk.NodeId(proto.ClusterId),
+                ClusterId = new global::RaftSdk.ChangeAgent.NodeId(proto.ClusterId),
             };
         }
 
@@ -112,10 +112,10 @@ namespace RaftSdk.ChangeAgent
         public static global::RaftSdk.ChangeAgent.VoteRequest ReadProto(ref global::RaftSdk.Mapping.ProtoReader reader, global::RaftSdk.ChangeAgent.VoteRequest? merge)
         {
             ulong? fTerm = merge?.Term;
-            global::RaftSdk.NodeId? fCandidateId = merge?.CandidateId;
+            global::RaftSdk.ChangeAgent.NodeId? fCandidateId = merge?.CandidateId;
             ulong? fLastLogIndex = merge?.LastLogIndex;
             ulong? fLastLogTerm = merge?.LastLogTerm;
-            global::RaftSdk.NodeId? fClusterId = merge?.ClusterId;
+            global::RaftSdk.ChangeAgent.NodeId? fClusterId = merge?.ClusterId;
             ulong seen = merge is null ? 0UL : 0x1FUL;
             while (reader.TryReadTag(out uint tag))
             {
@@ -135,7 +135,7 @@ namespace RaftSdk.ChangeAgent
                     case global::RaftSdk.ChangeAgent.Protobufs.VoteRequestPb.CandidateIdFieldNumber:
                         if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireCandidateId))
                         {
-                            fCandidateId = new global::RaftSdk.NodeId(reader.ReadUInt64(s_raftWireCandidateId));
+                            fCandidateId = new global::RaftSdk.ChangeAgent.NodeId(reader.ReadUInt64(s_raftWireCandidateId));
                             seen |= (1UL << 1);
                         }
                         else
@@ -168,7 +168,7 @@ namespace RaftSdk.ChangeAgent
                     case global::RaftSdk.ChangeAgent.Protobufs.VoteRequestPb.ClusterIdFieldNumber:
                         if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireClusterId))
                         {
-                            fClusterId = new global::RaftSdk.NodeId(reader.ReadUInt64(s_raftWireClusterId));
+                            fClusterId = new global::RaftSdk.ChangeAgent.NodeId(reader.ReadUInt64(s_raftWireClusterId));
                             seen |= (1UL << 4);
                         }
                         else
@@ -204,10 +204,10 @@ namespace RaftSdk.ChangeAgent
             return new global::RaftSdk.ChangeAgent.VoteRequest()
             {
                 Term = (fTerm ?? default(ulong)),
-                CandidateId = (fCandidateId ?? new global::RaftSdk.NodeId(default(ulong))),
+                CandidateId = (fCandidateId ?? new global::RaftSdk.ChangeAgent.NodeId(default(ulong))),
                 LastLogIndex = (fLastLogIndex ?? default(ulong)),
                 LastLogTerm = (fLastLogTerm ?? default(ulong)),
-                ClusterId = (fClusterId ?? new global::RaftSdk.NodeId(default(ulong))),
+                ClusterId = (fClusterId ?? new global::RaftSdk.ChangeAgent.NodeId(default(ulong))),
             };
         }
     }

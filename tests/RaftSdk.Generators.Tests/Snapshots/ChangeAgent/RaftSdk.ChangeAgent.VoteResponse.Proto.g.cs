@@ -22,7 +22,7 @@ namespace RaftSdk.ChangeAgent
             global::System.ArgumentNullException.ThrowIfNull(proto);
             return new global::RaftSdk.ChangeAgent.VoteResponse()
             {
-                NodeId = new global::RaftSdk.NodeId(proto.NodeId),
+                NodeId = new global::RaftSdk.ChangeAgent.NodeId(proto.NodeId),
                 Term = proto.Term,
                 VoteGranted = proto.VoteGranted,
             };
@@ -93,7 +93,7 @@ namespace RaftSdk.ChangeAgent
         /// </summary>
         public static global::RaftSdk.ChangeAgent.VoteResponse ReadProto(ref global::RaftSdk.Mapping.ProtoReader reader, global::RaftSdk.ChangeAgent.VoteResponse? merge)
         {
-            global::RaftSdk.NodeId? fNodeId = merge?.NodeId;
+            global::RaftSdk.ChangeAgent.NodeId? fNodeId = merge?.NodeId;
             ulong? fTerm = merge?.Term;
             bool? fVoteGranted = merge?.VoteGranted;
             ulong seen = merge is null ? 0UL : 0x7UL;
@@ -104,7 +104,7 @@ namespace RaftSdk.ChangeAgent
                     case global::RaftSdk.ChangeAgent.Protobufs.VoteResponsePb.NodeIdFieldNumber:
                         if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireNodeId))
                         {
-                            fNodeId = new global::RaftSdk.NodeId(reader.ReadUInt64(s_raftWireNodeId));
+                            fNodeId = new global::RaftSdk.ChangeAgent.NodeId(reader.ReadUInt64(s_raftWireNodeId));
                             seen |= (1UL << 0);
                         }
                         else
@@ -153,7 +153,7 @@ namespace RaftSdk.ChangeAgent
             }
             return new global::RaftSdk.ChangeAgent.VoteResponse()
             {
-                NodeId = (fNodeId ?? new global::RaftSdk.NodeId(default(ulong))),
+                NodeId = (fNodeId ?? new global::RaftSdk.ChangeAgent.NodeId(default(ulong))),
                 Term = (fTerm ?? default(ulong)),
                 VoteGranted = (fVoteGranted ?? default(bool)),
             };

@@ -344,7 +344,7 @@ namespace Company.Cluster.Storage.V2
             global::System.ArgumentNullException.ThrowIfNull(proto);
             return new global::Company.Cluster.Storage.V2.SnapshotRequest()
             {
-                Owner = new global::RaftSdk.NodeId(proto.Owner),
+                Owner = new global::RaftSdk.ChangeAgent.NodeId(proto.Owner),
                 Label = proto.HasLabel ? proto.Label : null,
                 Chunks = global::RaftSdk.Mapping.ProtoCollections.ToArray(proto.Chunks, static item => global::Company.Cluster.Storage.V2.Chunk.FromProto(item)),
                 CoveredTerms = global::RaftSdk.Mapping.ProtoCollections.ToArray(proto.CoveredTerms, static item => item),
@@ -536,7 +536,7 @@ namespace Company.Cluster.Storage.V2
         /// </summary>
         public static global::Company.Cluster.Storage.V2.SnapshotRequest ReadProto(ref global::RaftSdk.Mapping.ProtoReader reader, global::Company.Cluster.Storage.V2.SnapshotRequest? merge)
         {
-            global::RaftSdk.NodeId? fOwner = merge?.Owner;
+            global::RaftSdk.ChangeAgent.NodeId? fOwner = merge?.Owner;
             string? fLabel = merge?.Label;
             global::RaftSdk.Mapping.ProtoListBuilder<global::Company.Cluster.Storage.V2.Chunk> fChunks = default;
             fChunks.AddRange(merge?.Chunks);
@@ -552,7 +552,7 @@ namespace Company.Cluster.Storage.V2
                     case global::Company.Cluster.Storage.V2.Wire.SnapshotRequestPb.OwnerFieldNumber:
                         if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireOwner))
                         {
-                            fOwner = new global::RaftSdk.NodeId(reader.ReadUInt64(s_raftWireOwner));
+                            fOwner = new global::RaftSdk.ChangeAgent.NodeId(reader.ReadUInt64(s_raftWireOwner));
                             seen |= (1UL << 0);
                         }
                         else
@@ -632,7 +632,7 @@ namespace Company.Cluster.Storage.V2
             }
             return new global::Company.Cluster.Storage.V2.SnapshotRequest()
             {
-                Owner = (fOwner ?? new global::RaftSdk.NodeId(default(ulong))),
+                Owner = (fOwner ?? new global::RaftSdk.ChangeAgent.NodeId(default(ulong))),
                 Label = fLabel,
                 Chunks = fChunks.ToArray(),
                 CoveredTerms = fCoveredTerms.ToArray(),

@@ -638,7 +638,7 @@ namespace RaftSdk.ChangeAgent.Tests.SecondContract
                 Found = proto.Found,
                 Value = proto.Value.Memory,
                 Related = global::RaftSdk.Mapping.ProtoCollections.ToArray(proto.Related, static item => global::RaftSdk.ChangeAgent.Tests.SecondContract.Key.FromProto(item)),
-                Owner = new global::RaftSdk.NodeId(proto.Owner),
+                Owner = new global::RaftSdk.ChangeAgent.NodeId(proto.Owner),
             };
         }
 
@@ -763,7 +763,7 @@ namespace RaftSdk.ChangeAgent.Tests.SecondContract
             global::System.ReadOnlyMemory<byte>? fValue = merge?.Value;
             global::RaftSdk.Mapping.ProtoListBuilder<global::RaftSdk.ChangeAgent.Tests.SecondContract.Key> fRelated = default;
             fRelated.AddRange(merge?.Related);
-            global::RaftSdk.NodeId? fOwner = merge?.Owner;
+            global::RaftSdk.ChangeAgent.NodeId? fOwner = merge?.Owner;
             while (reader.TryReadTag(out uint tag))
             {
                 switch (global::Google.Protobuf.WireFormat.GetTagFieldNumber(tag))
@@ -803,7 +803,7 @@ namespace RaftSdk.ChangeAgent.Tests.SecondContract
                     case global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.GetReplyPb.OwnerFieldNumber:
                         if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireOwner))
                         {
-                            fOwner = new global::RaftSdk.NodeId(reader.ReadUInt64(s_raftWireOwner));
+                            fOwner = new global::RaftSdk.ChangeAgent.NodeId(reader.ReadUInt64(s_raftWireOwner));
                         }
                         else
                         {
@@ -820,7 +820,7 @@ namespace RaftSdk.ChangeAgent.Tests.SecondContract
                 Found = (fFound ?? default(bool)),
                 Value = (fValue ?? default(global::System.ReadOnlyMemory<byte>)),
                 Related = fRelated.ToArray(),
-                Owner = (fOwner ?? new global::RaftSdk.NodeId(default(ulong))),
+                Owner = (fOwner ?? new global::RaftSdk.ChangeAgent.NodeId(default(ulong))),
             };
         }
     }

@@ -25,7 +25,7 @@ namespace Cluster.Membership
         public static global::Cluster.Membership.Member FromProto(global::Cluster.Membership.Wire.MemberPb proto)
         {
             global::System.ArgumentNullException.ThrowIfNull(proto);
-            return new global::Cluster.Membership.Member(Id: new global::RaftSdk.NodeId(proto.Id), Address: proto.Address);
+            return new global::Cluster.Membership.Member(Id: new global::RaftSdk.ChangeAgent.NodeId(proto.Id), Address: proto.Address);
         }
 
         /// <summary>
@@ -102,7 +102,7 @@ namespace Cluster.Membership
         /// </summary>
         public static global::Cluster.Membership.Member ReadProto(ref global::RaftSdk.Mapping.ProtoReader reader, global::Cluster.Membership.Member? merge)
         {
-            global::RaftSdk.NodeId? fId = merge?.Id;
+            global::RaftSdk.ChangeAgent.NodeId? fId = merge?.Id;
             string? fAddress = merge?.Address;
             while (reader.TryReadTag(out uint tag))
             {
@@ -111,7 +111,7 @@ namespace Cluster.Membership
                     case global::Cluster.Membership.Wire.MemberPb.IdFieldNumber:
                         if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireId))
                         {
-                            fId = new global::RaftSdk.NodeId(reader.ReadUInt64(s_raftWireId));
+                            fId = new global::RaftSdk.ChangeAgent.NodeId(reader.ReadUInt64(s_raftWireId));
                         }
                         else
                         {
@@ -133,7 +133,7 @@ namespace Cluster.Membership
                         break;
                 }
             }
-            return new global::Cluster.Membership.Member(Id: (fId ?? new global::RaftSdk.NodeId(default(ulong))), Address: (fAddress ?? string.Empty));
+            return new global::Cluster.Membership.Member(Id: (fId ?? new global::RaftSdk.ChangeAgent.NodeId(default(ulong))), Address: (fAddress ?? string.Empty));
         }
     }
 }
