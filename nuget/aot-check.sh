@@ -138,7 +138,7 @@ popd >/dev/null
 unset NUGET_PACKAGES
 echo "native binary: $(du -h "$work/consumer-out/Consumer" | cut -f1)"
 args=(); run_native "$work/consumer-out/Consumer" \
-  "own contract: Hello, consumer! Hello, consumer! (served by 16)" \
+  "own contract: Hello, consumer! Hello, consumer! (served by ServerId { Value = 42 })" \
   "changeagent: discovered 10, append in term 7 success=True"
 
 echo "AOT check passed: $total_warnings trim/AOT warnings; the native sample passes plain and over mutual TLS, and the package's consumer runs natively."
