@@ -1,5 +1,6 @@
 using System;
 using Google.Protobuf;
+using RaftSdk.ChangeAgent;
 using RaftSdk.Generators.RoundTripTests.Infrastructure;
 using RaftSdk.Generators.RoundTripTests.Shapes;
 using RaftSdk.Generators.RoundTripTests.Wire;

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using RaftSdk.ChangeAgent;
 using RaftSdk.Generators.RoundTripTests.Wire;
 
 namespace RaftSdk.Generators.RoundTripTests.Shapes;
