@@ -15,7 +15,8 @@ namespace RaftSdk.Server;
 /// <summary>
 /// Dispatches requests to the routes of one contract: exact path lookup (404 for an unknown
 /// path), exact method check (405 with an <c>Allow</c> header), 503 with
-/// <see cref="RaftServerOptions.ServiceNotSetMessage"/> while the service is not set, 503 with <c>Retry-After</c> while a route has <see cref="RaftServerOptions.MaxCallsInFlightPerRoute"/>
+/// <see cref="RaftServerOptions.ServiceNotSetMessage"/> while the service is not set, 503 with
+/// <c>Retry-After</c> while a route has <see cref="RaftServerOptions.MaxCallsInFlightPerRoute"/>
 /// calls in flight; then the route's call, whose every failure is answered by the runtime's one
 /// exception funnel (see <see cref="RaftRoute{TService}.Unary{TRequest, TResponse}"/>). The
 /// endpoint holds the memory budget of <see cref="RaftServerOptions.MaxRequestBytesInFlight"/>
