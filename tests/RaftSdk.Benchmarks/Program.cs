@@ -46,8 +46,8 @@ public static class Program
                   A leader appends checked entries to a follower while the follower is restarted,
                   slow or throwing and mutated bodies are mixed in; reports calls, failures by kind,
                   lost/duplicated/corrupt entries and RSS over time (docs/reliability.md).
-          fuzz    [--seconds 60] [--seed 1] [--vectors ../shared/wire-vectors]
-                  Seeded mutations of the golden vectors through every direct reader; any exception
+          fuzz    [--seconds 60] [--seed 1] [--vectors DIR]
+                  Seeded mutations of the golden vectors (the tests' copy, or DIR/*.bin) through every direct reader; any exception
                   other than ProtoReadException is printed with its input.
         """;
 

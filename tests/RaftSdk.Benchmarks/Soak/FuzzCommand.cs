@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
+using RaftSdk.ChangeAgent.Tests.Vectors;
 using RaftSdk.Mapping;
 using RaftSdk.Testing;
 
@@ -18,22 +19,10 @@ internal static class FuzzCommand
     {
         double seconds = args.Double("seconds", 60);
         ulong seed = (ulong)args.Int("seed", 1);
-        string vectors = args.Text("vectors", "../shared/wire-vectors");
+        string? vectors = args.Has("vectors") ? args.Text("vectors", string.Empty) : null;
         args.EnsureAllRead();
 
-        var seeds = new List<(string Path, byte[] Bytes)>();
-        foreach ((string prefix, string path) in new[] { ("VoteRequestPb", "/raft/requestvote"), ("AppendRequestPb", "/raft/append"), ("EntryPb", "/raft/propose"), ("JoinRequestPb", "/raft/join") })
-        {
-            foreach (string file in System.IO.Directory.GetFiles(vectors, prefix + "-*.bin"))
-            {
-                seeds.Add((path, System.IO.File.ReadAllBytes(file)));
-            }
-        }
-
-        if (seeds.Count == 0)
-        {
-            throw new UsageException($"No golden vectors (*.bin) in '{vectors}'.");
-        }
+        List<(string Path, byte[] Bytes)> seeds = vectors is null ? BuiltInSeeds() : SeedsFrom(vectors);
 
         var random = new SplitMix64(seed);
         var clock = Stopwatch.StartNew();
@@ -63,5 +52,42 @@ internal static class FuzzCommand
 
         Console.WriteLine($"fuzz: seed {seed}, {seconds:F0} s over {seeds.Count} golden vectors: {inputs:N0} inputs, {decoded:N0} decoded, {rejected:N0} rejected with ProtoReadException, {escaped:N0} other exceptions");
         return escaped == 0 ? 0 : 1;
+    }
+
+    // The Go original's bytes as the tests keep them (tests/RaftSdk.ChangeAgent.Tests/Vectors), so a
+    // clone without the shared wire-vectors folder fuzzes the same seeds the test command does.
+    private static List<(string Path, byte[] Bytes)> BuiltInSeeds() =>
+    [
+        ("/raft/requestvote", Hex.Decode(GoldenVectors.VoteRequestBasic)),
+        ("/raft/append", Hex.Decode(GoldenVectors.AppendRequestBenchK0)),
+        ("/raft/append", Hex.Decode(GoldenVectors.AppendRequestBenchK1)),
+        ("/raft/append", Hex.Decode(GoldenVectors.AppendRequestBenchK2)),
+        ("/raft/propose", Hex.Decode(GoldenVectors.EntryPropose)),
+        ("/raft/propose", Hex.Decode(GoldenVectors.EntryEmpty)),
+        ("/raft/join", Hex.Decode(GoldenVectors.JoinRequestLast)),
+    ];
+
+    private static List<(string Path, byte[] Bytes)> SeedsFrom(string vectors)
+    {
+        if (!System.IO.Directory.Exists(vectors))
+        {
+            throw new UsageException($"--vectors: the folder '{vectors}' does not exist.");
+        }
+
+        var seeds = new List<(string Path, byte[] Bytes)>();
+        foreach ((string prefix, string path) in new[] { ("VoteRequestPb", "/raft/requestvote"), ("AppendRequestPb", "/raft/append"), ("EntryPb", "/raft/propose"), ("JoinRequestPb", "/raft/join") })
+        {
+            foreach (string file in System.IO.Directory.GetFiles(vectors, prefix + "-*.bin"))
+            {
+                seeds.Add((path, System.IO.File.ReadAllBytes(file)));
+            }
+        }
+
+        if (seeds.Count == 0)
+        {
+            throw new UsageException($"No golden vectors (*.bin) in '{vectors}'.");
+        }
+
+        return seeds;
     }
 }
