@@ -71,7 +71,18 @@ await using (communication)
 {
     var identity = new NodeIdentity(settings.Id, settings.ClusterId, settings.Peers);
     var timings = new RaftTimings(settings.Heartbeat, settings.ElectionTimeout);
-    await using RaftNode node = RaftNode.Open(identity, timings, settings.DataDirectory, communication, logger);
+    RaftNode opened;
+    try
+    {
+        opened = RaftNode.Open(identity, timings, settings.DataDirectory, communication, logger);
+    }
+    catch (InvalidDataException exception)
+    {
+        Console.Error.WriteLine($"error: {exception.Message}");
+        return 4;
+    }
+
+    await using RaftNode node = opened;
     communication.SetRaft(node);
     HttpApi.Map(app, node, new ClientWrites(node, communication, settings.RequestTimeout * 3));
     try

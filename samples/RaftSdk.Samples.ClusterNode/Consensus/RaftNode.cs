@@ -59,12 +59,29 @@ internal sealed partial class RaftNode : IRaft, IAsyncDisposable
         _log = log;
     }
 
-    /// <summary>Opens the node's persistent state in <paramref name="dataDirectory"/> (created when missing).</summary>
-    public static RaftNode Open(NodeIdentity identity, RaftTimings timings, string dataDirectory, ICommunication communication, ILogger logger)
+    /// <summary>
+    /// Opens the node's persistent state in <paramref name="dataDirectory"/> (created when missing,
+    /// its parent folder flushed so that the new folder survives a power cut).
+    /// </summary>
+    /// <exception cref="InvalidDataException">The stored state is damaged or of an older format (the message says which file, where, and why).</exception>
+    public static RaftNode Open(NodeIdentity identity, RaftTimings timings, string dataDirectory, ICommunication communication, ILogger logger, IDirectorySync? directorySync = null)
     {
-        Directory.CreateDirectory(dataDirectory);
-        TermAndVote termAndVote = TermAndVote.Open(dataDirectory);
-        LogFile log = LogFile.Open(dataDirectory);
+        directorySync ??= DirectorySync.Instance;
+        string folder = Path.GetFullPath(dataDirectory);
+        if (!Directory.Exists(folder))
+        {
+            Directory.CreateDirectory(folder);
+            directorySync.FlushDirectory(Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(folder))!);
+        }
+
+        TermAndVote termAndVote = TermAndVote.Open(folder, directorySync);
+        LogFile log = LogFile.Open(folder, directorySync);
+        if (log.TornBytesCut > 0)
+        {
+            logger.LogWarning("Cut a torn last record of {Bytes} bytes off the log after entry {Index} (a crash in the middle of an append; never acknowledged)",
+                log.TornBytesCut, log.LastIndex);
+        }
+
         logger.LogInformation("Node {Id} opened {Directory}: term {Term}, voted for {Vote}, {Count} log entries (last term {LastTerm})",
             identity.Id, dataDirectory, termAndVote.CurrentTerm, termAndVote.VotedFor, log.LastIndex, log.LastTerm);
         return new RaftNode(identity, timings, communication, logger, termAndVote, log);

@@ -6,17 +6,21 @@ namespace RaftSdk.Samples.ClusterNode.Storage;
 
 /// <summary>
 /// Raft's persistent currentTerm and votedFor (Figure 2, "Persistent state on all servers"), in
-/// one small file replaced atomically: written to a temporary file, flushed to disk, then renamed
-/// over the old one. A vote is therefore on disk before the node answers that it granted it.
+/// one small file replaced atomically: written to a temporary file, flushed to disk, renamed over
+/// the old one, and the folder flushed (the rename is a change of the folder, which the file's own
+/// fsync does not cover). A vote is therefore on disk before the node answers that it granted it,
+/// power cut included.
 /// </summary>
 internal sealed class TermAndVote
 {
-    private const int Size = 20; // term (8), votedFor (8, 0 = none), checksum (4)
+    private const int Size = 20; // term (8), votedFor (8, 0 = none), CRC-32C of both (4)
     private readonly string _path;
+    private readonly IDirectorySync _directorySync;
 
-    private TermAndVote(string path, ulong term, ulong votedFor)
+    private TermAndVote(string path, IDirectorySync directorySync, ulong term, ulong votedFor)
     {
         _path = path;
+        _directorySync = directorySync;
         CurrentTerm = term;
         VotedFor = votedFor;
     }
@@ -26,22 +30,24 @@ internal sealed class TermAndVote
     /// <summary>The candidate this node voted for in <see cref="CurrentTerm"/>; 0 when none.</summary>
     public ulong VotedFor { get; private set; }
 
-    public static TermAndVote Open(string directory)
+    public static TermAndVote Open(string directory, IDirectorySync? directorySync = null)
     {
         string path = Path.Combine(directory, "term-and-vote.bin");
+        directorySync ??= DirectorySync.Instance;
         if (!File.Exists(path))
         {
-            return new TermAndVote(path, 0, 0);
+            return new TermAndVote(path, directorySync, 0, 0);
         }
 
         byte[] bytes = File.ReadAllBytes(path);
         if (bytes.Length != Size || Checksum.Of(bytes.AsSpan(0, 16)) != BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(16)))
         {
             // Never written half (rename is atomic): anything else is damage, and guessing a term could make the node vote twice.
-            throw new InvalidDataException($"{path} is damaged ({bytes.Length} bytes or a bad checksum); refusing to start without the node's term and vote.");
+            throw new InvalidDataException(
+                $"{path} is damaged ({bytes.Length} bytes or a bad checksum), or was written by a node before CRC-32C (FNV-1a); refusing to start without the node's term and vote.");
         }
 
-        return new TermAndVote(path, BinaryPrimitives.ReadUInt64LittleEndian(bytes), BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan(8)));
+        return new TermAndVote(path, directorySync, BinaryPrimitives.ReadUInt64LittleEndian(bytes), BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan(8)));
     }
 
     /// <summary>Stores a new term and vote on disk, then takes them as current.</summary>
@@ -66,6 +72,7 @@ internal sealed class TermAndVote
             }
 
             File.Move(temporary, _path, overwrite: true);
+            _directorySync.FlushDirectory(Path.GetDirectoryName(_path)!);
         }
         catch (IOException exception)
         {
