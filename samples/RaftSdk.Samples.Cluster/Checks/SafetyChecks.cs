@@ -10,8 +10,9 @@ namespace RaftSdk.Samples.Cluster.Checks;
 /// <summary>
 /// What must hold after the run, once every node has applied everything committed:
 /// Election Safety (at most one leader per term), State Machine Safety (the logs agree up to
-/// the commit index) and durability of acknowledged writes (each is in the log at the index it
-/// was acknowledged with, and readable on every node).
+/// the commit index), durability of acknowledged writes (each is in the log at the index it
+/// was acknowledged with, and readable on every node) and exactly-once writes (no client's write
+/// twice in the committed log). They read only the nodes' HTTP API, whatever engine serves it.
 /// </summary>
 public static class SafetyChecks
 {
@@ -60,6 +61,37 @@ public static class SafetyChecks
         }
 
         return violations;
+    }
+
+    /// <summary>
+    /// Exactly-once: no client id and seq twice among the committed entries (a retried write
+    /// appended again), and no key written twice (the launcher gives every write a key of its own,
+    /// so a key twice is a write applied twice, with or without a client id).
+    /// </summary>
+    public static IReadOnlyList<string> EachWriteOnce(IReadOnlyList<LogEntryView> committed)
+    {
+        var violations = new List<string>();
+        foreach (IGrouping<(string? Client, ulong? Seq), LogEntryView> twice in committed
+            .Where(e => !string.IsNullOrEmpty(e.Client) && e.Seq is not null)
+            .GroupBy(e => (e.Client, e.Seq))
+            .Where(g => g.Count() > 1))
+        {
+            violations.Add($"Exactly-once: client {twice.Key.Client} seq {twice.Key.Seq} is in the committed log {twice.Count()} times, at {string.Join(", ", twice.Select(e => e.Index))}");
+        }
+
+        foreach (IGrouping<string, LogEntryView> twice in committed.Where(e => !string.IsNullOrEmpty(e.Key)).GroupBy(e => e.Key).Where(g => g.Count() > 1))
+        {
+            violations.Add($"Exactly-once: key {twice.Key} was written {twice.Count()} times, at {string.Join(", ", twice.Select(e => e.Index))}");
+        }
+
+        return violations;
+    }
+
+    /// <summary><see cref="EachWriteOnce"/> over the committed log of the first node (the others agree with it, or <see cref="LogsAgreeAsync"/> says they do not).</summary>
+    public static async Task<IReadOnlyList<string>> EachWriteOnceAsync(LocalCluster cluster, IReadOnlyList<(int Index, NodeStatusView Status)> nodes, CancellationToken cancellationToken)
+    {
+        (int first, NodeStatusView status) = nodes[0];
+        return EachWriteOnce(await cluster.Api.ReadLogAsync(cluster.Specs[first].HttpPort, status.CommitIndex, cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>Each acknowledged write is at its acknowledged index in a node's log and readable on every node.</summary>

@@ -78,6 +78,7 @@ public static class ClusterScenario
             AcknowledgedWrite[] acknowledged = phases.SelectMany(p => p.Acknowledged).ToArray();
             violations.AddRange(SafetyChecks.OneLeaderPerTerm(cluster.Leaders));
             violations.AddRange(await SafetyChecks.LogsAgreeAsync(cluster, final, cancellationToken).ConfigureAwait(false));
+            violations.AddRange(await SafetyChecks.EachWriteOnceAsync(cluster, final, cancellationToken).ConfigureAwait(false));
             violations.AddRange(await SafetyChecks.AcknowledgedWritesSurviveAsync(cluster, final.Select(f => f.Index).ToArray(), acknowledged, cancellationToken).ConfigureAwait(false));
             foreach (PhaseResult phase in phases.Where(p => p.GaveUp.Count > 0))
             {

@@ -34,17 +34,22 @@ public sealed class NodeApi : IDisposable
         }
     }
 
-    /// <summary>One attempt at a write; the committed index, or null with the reason.</summary>
-    public async Task<(ulong? Index, string? Error)> TryWriteAsync(int httpPort, string key, string value, CancellationToken cancellationToken)
+    /// <summary>
+    /// One attempt at a write of <paramref name="client"/>'s write number <paramref name="seq"/>
+    /// (<c>PUT /kv/{key}?client=&amp;seq=</c>: a retry with the same seq is applied once); the
+    /// committed index and whether it was a retry of a write applied before, or null with the reason.
+    /// </summary>
+    public async Task<(WriteResultView? Result, string? Error)> TryWriteAsync(int httpPort, string key, string value, string client, ulong seq, CancellationToken cancellationToken)
     {
         try
         {
             using var content = new StringContent(value, Encoding.UTF8, "text/plain");
-            using HttpResponseMessage response = await _http.PutAsync($"http://127.0.0.1:{httpPort}/kv/{Uri.EscapeDataString(key)}", content, cancellationToken).ConfigureAwait(false);
+            string uri = $"http://127.0.0.1:{httpPort}/kv/{Uri.EscapeDataString(key)}?client={Uri.EscapeDataString(client)}&seq={seq}";
+            using HttpResponseMessage response = await _http.PutAsync(uri, content, cancellationToken).ConfigureAwait(false);
             if (response.IsSuccessStatusCode)
             {
                 WriteResultView? result = await response.Content.ReadFromJsonAsync(LauncherJson.Default.WriteResultView, cancellationToken).ConfigureAwait(false);
-                return (result?.Index, result is null ? "empty answer" : null);
+                return (result, result is null ? "empty answer" : null);
             }
 
             return (null, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false)}");
@@ -89,9 +94,11 @@ public sealed record NodeStatusView(ulong Id, string Role, ulong Term, ulong Lea
     public bool IsLeader => Role == "Leader";
 }
 
-public sealed record WriteResultView(ulong Index);
+/// <summary>A write's answer: <c>{"index":N}</c>, or <c>{"index":N,"duplicate":true}</c> for a retry of a write applied before at N.</summary>
+public sealed record WriteResultView(ulong Index, bool Duplicate);
 
-public sealed record LogEntryView(ulong Index, ulong Term, int Type, string Key, string Value);
+/// <summary>An entry of <c>GET /log</c>; <c>client</c> and <c>seq</c> are null (or absent) for a write without them and for a no-op.</summary>
+public sealed record LogEntryView(ulong Index, ulong Term, int Type, string Key, string Value, string? Client = null, ulong? Seq = null);
 
 [JsonSourceGenerationOptions(System.Text.Json.JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(NodeStatusView))]

@@ -9,9 +9,12 @@ using System.Threading.Tasks;
 namespace RaftSdk.Samples.Cluster.Scenario;
 
 /// <summary>
-/// Writes through random running nodes with several concurrent clients. A write that is not
-/// acknowledged (no leader yet, leader just killed) is retried on another random node, with a
-/// growing pause, until its time is up; only acknowledged writes count as written.
+/// Writes through random running nodes with several concurrent clients. Each client has an id of
+/// its own and numbers its writes 1, 2, 3...; a write that is not acknowledged (no leader yet,
+/// leader just killed, timeout) is retried with the same seq on another random node, with a growing
+/// pause, until its time is up, so the cluster applies it once however often it is sent. Only
+/// acknowledged writes count as written; an acknowledgement marked duplicate (a retry of a write
+/// that was applied after all) counts, with its original index.
 /// </summary>
 public static class WriteLoad
 {
@@ -24,11 +27,14 @@ public static class WriteLoad
         int[] targets = cluster.Running.ToArray();
         var clock = Stopwatch.StartNew();
 
-        async Task ClientAsync()
+        async Task ClientAsync(int number)
         {
+            string client = $"{phase}-client{number}";
+            ulong seq = 0;
             int n;
             while ((n = Interlocked.Increment(ref next)) < writes)
             {
+                seq++;
                 string key = $"{phase}-{n:D5}";
                 string value = $"{key}@{Guid.NewGuid():N}";
                 long started = Stopwatch.GetTimestamp();
@@ -43,10 +49,10 @@ public static class WriteLoad
                     }
 
                     int target = targets[Random.Shared.Next(targets.Length)];
-                    (ulong? index, string? error) = await cluster.Api.TryWriteAsync(cluster.Specs[target].HttpPort, key, value, cancellationToken).ConfigureAwait(false);
-                    if (index is { } committed)
+                    (WriteResultView? result, string? error) = await cluster.Api.TryWriteAsync(cluster.Specs[target].HttpPort, key, value, client, seq, cancellationToken).ConfigureAwait(false);
+                    if (result is not null)
                     {
-                        acknowledged.Add(new AcknowledgedWrite(key, value, committed, Stopwatch.GetElapsedTime(started)));
+                        acknowledged.Add(new AcknowledgedWrite(key, value, result.Index, Stopwatch.GetElapsedTime(started), result.Duplicate));
                         lastError = null;
                         break;
                     }
@@ -61,13 +67,16 @@ public static class WriteLoad
             }
         }
 
-        await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Task.Run(ClientAsync, cancellationToken))).ConfigureAwait(false);
+        await Task.WhenAll(Enumerable.Range(1, clients).Select(number => Task.Run(() => ClientAsync(number), cancellationToken))).ConfigureAwait(false);
         return new PhaseResult(phase, writes, clients, clock.Elapsed, acknowledged.OrderBy(a => a.Index).ToArray(), gaveUp.ToArray(), retries);
     }
 }
 
-/// <summary>A write the cluster acknowledged as committed at <paramref name="Index"/>; it must never be lost.</summary>
-public sealed record AcknowledgedWrite(string Key, string Value, ulong Index, TimeSpan Latency);
+/// <summary>
+/// A write the cluster acknowledged as committed at <paramref name="Index"/>; it must never be lost.
+/// <paramref name="Duplicate"/>: acknowledged as a retry of the same write applied before.
+/// </summary>
+public sealed record AcknowledgedWrite(string Key, string Value, ulong Index, TimeSpan Latency, bool Duplicate = false);
 
 /// <summary>One phase of writes: what was acknowledged, how fast, and what was given up on.</summary>
 public sealed record PhaseResult(string Name, int Writes, int Clients, TimeSpan Duration, IReadOnlyList<AcknowledgedWrite> Acknowledged, IReadOnlyList<string> GaveUp, int Retries)
@@ -88,5 +97,5 @@ public sealed record PhaseResult(string Name, int Writes, int Clients, TimeSpan 
     public string Describe() =>
         $"{Acknowledged.Count} of {Writes} writes acknowledged by {Clients} client(s) in {Duration.TotalSeconds:0.00} s " +
         $"({WritesPerSecond:0} writes/s; latency p50 {Percentile(50).TotalMilliseconds:0.0} ms, p99 {Percentile(99).TotalMilliseconds:0.0} ms, " +
-        $"max {Percentile(100).TotalMilliseconds:0.0} ms; {Retries} retried attempt(s))";
+        $"max {Percentile(100).TotalMilliseconds:0.0} ms; {Retries} retried attempt(s), {Acknowledged.Count(a => a.Duplicate)} answered as applied before)";
 }

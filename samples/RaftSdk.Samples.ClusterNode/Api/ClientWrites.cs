@@ -25,9 +25,10 @@ internal sealed class ClientWrites
         _timeout = timeout;
     }
 
-    public async Task<WriteOutcome> WriteAsync(string key, string value, CancellationToken cancellationToken)
+    /// <summary>Writes <paramref name="key"/>; with a <paramref name="session"/>, once per client and seq however often it is retried.</summary>
+    public async Task<WriteOutcome> WriteAsync(string key, string value, ClientSession? session, CancellationToken cancellationToken)
     {
-        Entry entry = Command.Write(key, value);
+        Entry entry = Command.Write(key, value, session);
         (bool isLeader, string? leaderAddress) = await _node.FindLeaderAsync().ConfigureAwait(false);
         if (!isLeader && leaderAddress is null)
         {
@@ -41,7 +42,7 @@ internal sealed class ClientWrites
             ProposalResponse response = isLeader
                 ? await _node.ProposeAsync(entry, limit.Token).ConfigureAwait(false)
                 : await _communication.ProposeAsync(leaderAddress!, entry, limit.Token).ConfigureAwait(false);
-            return WriteOutcome.Committed(response.NewIndex);
+            return Interpret(response, leaderAddress);
         }
         catch (NotLeaderException exception)
         {
@@ -60,14 +61,35 @@ internal sealed class ClientWrites
             return WriteOutcome.TimedOut($"Not committed within {_timeout.TotalMilliseconds} ms; the write may still commit.");
         }
     }
+
+    private static WriteOutcome Interpret(ProposalResponse response, string? leaderAddress)
+    {
+        if (string.IsNullOrEmpty(response.Error))
+        {
+            return WriteOutcome.Committed(response.NewIndex);
+        }
+
+        if (response.Error == ProposalAnswers.Duplicate)
+        {
+            return WriteOutcome.AppliedBefore(response.NewIndex);
+        }
+
+        return response.Error.StartsWith(ProposalAnswers.StalePrefix, StringComparison.Ordinal)
+            ? WriteOutcome.Stale(response.Error[ProposalAnswers.StalePrefix.Length..])
+            : WriteOutcome.Unavailable($"The leader{(leaderAddress is null ? string.Empty : " at " + leaderAddress)} did not take the write: {response.Error}");
+    }
 }
 
-/// <summary>Committed at an index, or not acknowledged (with the reason).</summary>
-internal sealed record WriteOutcome(ulong Index, int StatusCode, string? Error)
+/// <summary>Committed at an index (now, or before: a duplicate), or not acknowledged (with the reason).</summary>
+internal sealed record WriteOutcome(ulong Index, bool Duplicate, int StatusCode, string? Error)
 {
-    public static WriteOutcome Committed(ulong index) => new(index, 200, null);
+    public static WriteOutcome Committed(ulong index) => new(index, false, 200, null);
 
-    public static WriteOutcome Unavailable(string error) => new(0, 503, error);
+    public static WriteOutcome AppliedBefore(ulong originalIndex) => new(originalIndex, true, 200, null);
 
-    public static WriteOutcome TimedOut(string error) => new(0, 504, error);
+    public static WriteOutcome Stale(string error) => new(0, false, 409, error);
+
+    public static WriteOutcome Unavailable(string error) => new(0, false, 503, error);
+
+    public static WriteOutcome TimedOut(string error) => new(0, false, 504, error);
 }

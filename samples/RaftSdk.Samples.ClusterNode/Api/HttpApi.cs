@@ -15,7 +15,8 @@ namespace RaftSdk.Samples.ClusterNode.Api;
 
 /// <summary>
 /// The HTTP API for people, on its own loopback port:
-/// <c>PUT /kv/{key}</c> (body: the value) writes through any node,
+/// <c>PUT /kv/{key}?client={id}&amp;seq={n}</c> (body: the value) writes through any node, once per
+/// client and seq (both optional, together: without them a retried write may be applied twice),
 /// <c>GET /kv/{key}</c> reads this node's applied value, <c>GET /kv</c> all of them,
 /// <c>GET /status</c> tells role, term, leader and indexes, <c>GET /log?from=1&amp;count=100</c> shows entries.
 /// </summary>
@@ -41,9 +42,15 @@ internal static class HttpApi
                 return Error(StatusCodes.Status413PayloadTooLarge, $"A value may have at most {MaxValueBytes} bytes.");
             }
 
-            WriteOutcome outcome = await writes.WriteAsync(key, value, request.HttpContext.RequestAborted).ConfigureAwait(false);
+            (ClientSession? session, string? refused) = ParseSession(request);
+            if (refused is not null)
+            {
+                return Error(StatusCodes.Status400BadRequest, refused);
+            }
+
+            WriteOutcome outcome = await writes.WriteAsync(key, value, session, request.HttpContext.RequestAborted).ConfigureAwait(false);
             return outcome.Error is null
-                ? Results.Json(new WriteResult(outcome.Index), ApiJson.Default.WriteResult)
+                ? Results.Json(new WriteResult(outcome.Index, outcome.Duplicate), ApiJson.Default.WriteResult)
                 : Error(outcome.StatusCode, outcome.Error);
         });
 
@@ -63,7 +70,9 @@ internal static class HttpApi
 
             IReadOnlyList<Entry> entries = await node.ReadLogAsync(from, (int)Math.Min(count, MaxLogPage));
             List<LogEntryView> view = entries
-                .Select(e => new LogEntryView(e.Index, e.Term, e.Type, Command.KeyOf(e), Command.IsWrite(e) ? Command.ValueOf(e) : string.Empty))
+                .Select(e => (Entry: e, Session: Command.SessionOf(e)))
+                .Select(e => new LogEntryView(e.Entry.Index, e.Entry.Term, e.Entry.Type, Command.KeyOf(e.Entry), Command.IsWrite(e.Entry) ? Command.ValueOf(e.Entry) : string.Empty,
+                    e.Session?.Client, e.Session?.Seq))
                 .ToList();
             return Results.Json(view, ApiJson.Default.ListLogEntryView);
         });
@@ -75,6 +84,31 @@ internal static class HttpApi
         char[] buffer = new char[MaxValueBytes + 1];
         int read = await reader.ReadBlockAsync(buffer).ConfigureAwait(false);
         return new string(buffer, 0, read);
+    }
+
+    /// <summary>The write's client and seq from the query: both, neither (no session), or an error saying what is wrong.</summary>
+    private static (ClientSession? Session, string? Error) ParseSession(HttpRequest request)
+    {
+        string? client = request.Query["client"];
+        string? seqText = request.Query["seq"];
+        if (string.IsNullOrEmpty(client) && string.IsNullOrEmpty(seqText))
+        {
+            return (null, null);
+        }
+
+        if (string.IsNullOrEmpty(client) || string.IsNullOrEmpty(seqText))
+        {
+            return (null, "client and seq go together: a write names both (exactly-once) or neither.");
+        }
+
+        if (client.Length > ClientSession.MaxClientLength)
+        {
+            return (null, $"client may have at most {ClientSession.MaxClientLength} characters (it has {client.Length}).");
+        }
+
+        return ulong.TryParse(seqText, NumberStyles.None, CultureInfo.InvariantCulture, out ulong seq)
+            ? (new ClientSession(client, seq), null)
+            : (null, $"seq must be a non-negative integer (the client's sequence number of this write), not '{seqText}'.");
     }
 
     private static bool TryParseQuery(HttpRequest request, string name, ulong fallback, out ulong value)

@@ -90,7 +90,8 @@ internal sealed partial class RaftNode
 
     /// <summary>
     /// A follower forwards a client's write (or the HTTP API hands one in): the leader appends it,
-    /// and answers its index once it is committed and applied (Figure 2, leaders). Anything else
+    /// and answers its index once it is committed and applied (Figure 2, leaders); a write of a
+    /// client and seq applied before is answered as in <see cref="ProposalAnswers"/>. Anything else
     /// throws, which the transport answers with status 500 and the error text.
     /// </summary>
     public async Task<ProposalResponse> ProposeAsync(Entry entry, CancellationToken cancellationToken)
@@ -105,8 +106,7 @@ internal sealed partial class RaftNode
 
         var write = new PendingWrite(Command.OwnCopy(entry));
         await _proposals.Writer.WriteAsync(write, cancellationToken).ConfigureAwait(false);
-        ulong index = await write.Completion.WaitAsync(cancellationToken).ConfigureAwait(false);
-        return new ProposalResponse { NewIndex = index };
+        return await write.Completion.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

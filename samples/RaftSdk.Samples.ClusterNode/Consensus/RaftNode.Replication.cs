@@ -6,6 +6,7 @@ using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
 using RaftSdk.ChangeAgent;
 using RaftSdk.Samples.ClusterNode.Hosting;
+using RaftSdk.Samples.ClusterNode.StateMachine;
 
 namespace RaftSdk.Samples.ClusterNode.Consensus;
 
@@ -45,9 +46,7 @@ internal sealed partial class RaftNode
 
                 foreach (PendingWrite write in batch)
                 {
-                    Entry appended = AppendAsLeader(write.Entry);
-                    write.Term = appended.Term;
-                    _pendingWrites[appended.Index] = write;
+                    TakeWrite(write);
                 }
 
                 _log.Flush();
@@ -57,6 +56,41 @@ internal sealed partial class RaftNode
                     signal.Raise();
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// Appends a client's write, once per client and seq (Raft dissertation, section 6.3): one
+    /// already applied is answered with its original index at once; one whose entry is in the log
+    /// but not applied yet (the first attempt still on its way) waits for that entry; anything else
+    /// is appended. Under the gate, as leader.
+    /// </summary>
+    private void TakeWrite(PendingWrite write)
+    {
+        ClientSession? session = Command.SessionOf(write.Entry);
+        if (session is { } known)
+        {
+            if (_store.Lookup(known) is { } earlier)
+            {
+                write.Complete(ProposalAnswers.For(earlier, known));
+                return;
+            }
+
+            if (_sessionsInLog.TryGetValue(known, out ulong inLog))
+            {
+                write.Term = _log.TermAt(inLog);
+                write.IsRetry = true;
+                AddPending(inLog, write);
+                return;
+            }
+        }
+
+        Entry appended = AppendAsLeader(write.Entry);
+        write.Term = appended.Term;
+        AddPending(appended.Index, write);
+        if (session is { } added)
+        {
+            _sessionsInLog[added] = appended.Index;
         }
     }
 

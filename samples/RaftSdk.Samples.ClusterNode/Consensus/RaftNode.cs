@@ -43,7 +43,8 @@ internal sealed partial class RaftNode : IRaft, IAsyncDisposable
     // Volatile state on leaders, reinitialized after each election.
     private readonly Dictionary<ulong, PeerProgress> _progress = new();
     private readonly Dictionary<ulong, Signal> _replicatorSignals = new();
-    private readonly Dictionary<ulong, PendingWrite> _pendingWrites = new();
+    private readonly Dictionary<ulong, List<PendingWrite>> _pendingWrites = new(); // by the index of the entry they wait for
+    private readonly Dictionary<ClientSession, ulong> _sessionsInLog = new(); // session writes in the log, not applied yet: where a retry waits
     private CancellationTokenSource? _leadership;
 
     private readonly Channel<PendingWrite> _proposals = Channel.CreateUnbounded<PendingWrite>();
@@ -202,6 +203,13 @@ internal sealed partial class RaftNode : IRaft, IAsyncDisposable
         _leadership = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
         _progress.Clear();
         _replicatorSignals.Clear();
+        for (ulong index = _lastApplied + 1; index <= _log.LastIndex; index++)
+        {
+            if (Command.SessionOf(_log.Get(index)) is { } session)
+            {
+                _sessionsInLog[session] = index;
+            }
+        }
 
         // A no-op of the new term: committing it commits every earlier entry (entries of older terms never commit by counting).
         AppendAsLeader(Command.NoOp());
@@ -229,13 +237,25 @@ internal sealed partial class RaftNode : IRaft, IAsyncDisposable
         _leadership.Cancel();
         _leadership.Dispose();
         _leadership = null;
-        foreach (PendingWrite write in _pendingWrites.Values)
+        foreach (PendingWrite write in _pendingWrites.Values.SelectMany(writes => writes))
         {
             // It may still commit under the next leader; the client was not told it did, so it retries or gives up.
             write.Fail(new NotLeaderException($"Leadership lost before the write committed ({reason}); it may or may not be in the log."));
         }
 
         _pendingWrites.Clear();
+        _sessionsInLog.Clear();
+    }
+
+    private void AddPending(ulong index, PendingWrite write)
+    {
+        if (!_pendingWrites.TryGetValue(index, out List<PendingWrite>? writes))
+        {
+            writes = new List<PendingWrite>(1);
+            _pendingWrites[index] = writes;
+        }
+
+        writes.Add(write);
     }
 
     private Entry AppendAsLeader(Entry entry)
@@ -272,16 +292,31 @@ internal sealed partial class RaftNode : IRaft, IAsyncDisposable
         {
             _lastApplied++;
             Entry entry = _log.Get(_lastApplied);
-            _store.Apply(entry);
-            if (_pendingWrites.Remove(_lastApplied, out PendingWrite? write))
+            ApplyResult result = _store.Apply(entry);
+            ClientSession? session = Command.SessionOf(entry);
+            if (session is { } applied)
             {
-                if (entry.Term == write.Term)
+                _ = _sessionsInLog.Remove(applied);
+            }
+
+            if (!_pendingWrites.Remove(_lastApplied, out List<PendingWrite>? writes))
+            {
+                continue;
+            }
+
+            foreach (PendingWrite write in writes)
+            {
+                if (entry.Term != write.Term)
                 {
-                    write.Complete(_lastApplied);
+                    write.Fail(new NotLeaderException($"Entry {_lastApplied} was replaced by a later leader's entry; the write was not committed."));
+                }
+                else if (write.IsRetry && result.Outcome == ApplyOutcome.Applied)
+                {
+                    write.Complete(ProposalAnswers.DuplicateOf(_lastApplied));
                 }
                 else
                 {
-                    write.Fail(new NotLeaderException($"Entry {_lastApplied} was replaced by a later leader's entry; the write was not committed."));
+                    write.Complete(ProposalAnswers.For(result, session));
                 }
             }
         }

@@ -1,0 +1,120 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using RaftSdk.Samples.Cluster.Processes;
+using RaftSdk.Samples.Cluster.Scenario;
+using Xunit;
+
+namespace RaftSdk.Cluster.Tests;
+
+/// <summary>
+/// A write retried with the same client id and sequence number (the launcher's retry after a 503 or
+/// a timeout) is applied once and answered with the original index (Raft dissertation, section 6.3),
+/// through real node processes: the retry lands on a follower, which forwards it to the leader.
+/// </summary>
+public sealed class ExactlyOnceWriteTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "raftsdk-exactly-once-" + Guid.NewGuid().ToString("N"));
+    private readonly HttpClient _http = new() { Timeout = Patience };
+    private NodeApi _api = null!;
+    private LocalCluster _cluster = null!;
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(_root);
+        int[] ports = FreePorts.Take(6);
+        NodeSpec[] specs = Enumerable.Range(0, 3).Select(i => new NodeSpec((ulong)i + 1, ports[2 * i], ports[(2 * i) + 1], Path.Combine(_root, $"node{i + 1}"), null)).ToArray();
+        _api = new NodeApi(Patience);
+        _cluster = new LocalCluster(specs, _root, new ScenarioOptions { TimeoutScale = 3 }, new Timeline(null), _api);
+        await Task.WhenAll(Enumerable.Range(0, 3).Select(i => _cluster.StartAsync(i, CancellationToken.None)));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _cluster.DisposeAsync();
+        _api.Dispose();
+        _http.Dispose();
+        Directory.Delete(_root, recursive: true);
+    }
+
+    [Fact]
+    public async Task A_retried_write_is_applied_once_and_answered_with_the_original_index()
+    {
+        (int leader, NodeStatusView leading) = await _cluster.WaitForLeaderAsync(1, Patience, CancellationToken.None);
+        int follower = (leader + 1) % 3;
+        await WaitUntilFollowingAsync(follower, leading.Id);
+
+        (HttpStatusCode status, string body) first = await PutAsync(leader, "greeting", "hello", "writer-7", 1);
+        Assert.Equal(HttpStatusCode.OK, first.status);
+        ulong index = JsonDocument.Parse(first.body).RootElement.GetProperty("index").GetUInt64();
+        Assert.Equal($"{{\"index\":{index}}}", first.body);
+
+        // The retry of the same write (same client, same seq), as after a lost answer: once through a follower, once through the leader.
+        Assert.Equal((HttpStatusCode.OK, $"{{\"index\":{index},\"duplicate\":true}}"), await PutAsync(follower, "greeting", "hello", "writer-7", 1));
+        Assert.Equal((HttpStatusCode.OK, $"{{\"index\":{index},\"duplicate\":true}}"), await PutAsync(leader, "greeting", "hello", "writer-7", 1));
+
+        // The next write of that client is new; another client's seq 1 is its own.
+        (HttpStatusCode status, string body) second = await PutAsync(follower, "greeting", "hello again", "writer-7", 2);
+        Assert.Equal(HttpStatusCode.OK, second.status);
+        ulong secondIndex = JsonDocument.Parse(second.body).RootElement.GetProperty("index").GetUInt64();
+        Assert.Equal($"{{\"index\":{secondIndex}}}", second.body);
+        Assert.True(secondIndex > index);
+        (HttpStatusCode status, string body) other = await PutAsync(leader, "other", "x", "writer-8", 1);
+        Assert.Equal(HttpStatusCode.OK, other.status);
+        Assert.DoesNotContain("duplicate", other.body, StringComparison.Ordinal);
+
+        using HttpResponseMessage log = await _http.GetAsync($"http://127.0.0.1:{_cluster.Specs[leader].HttpPort}/log?from=1&count=100");
+        JsonElement[] writes = JsonDocument.Parse(await log.Content.ReadAsStringAsync()).RootElement.EnumerateArray()
+            .Where(e => e.GetProperty("key").GetString() is "greeting")
+            .ToArray();
+        Assert.Equal(2, writes.Length);
+        Assert.Equal(
+            new (ulong, string?, string?, ulong)[] { (index, "hello", "writer-7", 1UL), (secondIndex, "hello again", "writer-7", 2UL) },
+            writes.Select(e => (e.GetProperty("index").GetUInt64(), e.GetProperty("value").GetString(), e.GetProperty("client").GetString(), e.GetProperty("seq").GetUInt64())));
+    }
+
+    [Fact]
+    public async Task Client_without_seq_or_a_malformed_seq_is_refused_and_nothing_is_written()
+    {
+        (int leader, NodeStatusView before) = await _cluster.WaitForLeaderAsync(1, Patience, CancellationToken.None);
+
+        (HttpStatusCode status, string body) noSeq = await PutAsync(leader, "k", "v", "writer-1", seq: null);
+        Assert.Equal(HttpStatusCode.BadRequest, noSeq.status);
+        Assert.Equal("client and seq go together: a write names both (exactly-once) or neither.", ErrorOf(noSeq.body));
+
+        using var content = new StringContent("v", Encoding.UTF8, "text/plain");
+        using HttpResponseMessage badSeq = await _http.PutAsync($"http://127.0.0.1:{_cluster.Specs[leader].HttpPort}/kv/k?client=writer-1&seq=-3", content);
+        Assert.Equal(HttpStatusCode.BadRequest, badSeq.StatusCode);
+        Assert.Equal("seq must be a non-negative integer (the client's sequence number of this write), not '-3'.", ErrorOf(await badSeq.Content.ReadAsStringAsync()));
+
+        NodeStatusView? after = await _api.TryStatusAsync(_cluster.Specs[leader].HttpPort, CancellationToken.None);
+        Assert.Equal(before.LastIndex, after!.LastIndex);
+    }
+
+    private static string? ErrorOf(string body) => JsonDocument.Parse(body).RootElement.GetProperty("error").GetString();
+
+    private async Task WaitUntilFollowingAsync(int node, ulong leaderId)
+    {
+        DateTime deadline = DateTime.UtcNow + Patience;
+        while ((await _api.TryStatusAsync(_cluster.Specs[node].HttpPort, CancellationToken.None))?.Leader != leaderId)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"node{node + 1} did not learn of leader {leaderId} in time");
+            await Task.Delay(20);
+        }
+    }
+
+    private async Task<(HttpStatusCode, string)> PutAsync(int node, string key, string value, string client, ulong? seq)
+    {
+        string query = seq is null ? $"?client={client}" : $"?client={client}&seq={seq}";
+        using var content = new StringContent(value, Encoding.UTF8, "text/plain");
+        using HttpResponseMessage response = await _http.PutAsync($"http://127.0.0.1:{_cluster.Specs[node].HttpPort}/kv/{key}{query}", content);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+}
