@@ -16,6 +16,7 @@ using RaftSdk.ChangeAgent;
 using RaftSdk.Samples.ClusterNode.Api;
 using RaftSdk.Samples.ClusterNode.Consensus;
 using RaftSdk.Samples.ClusterNode.Hosting;
+using RaftSdk.Tls;
 
 // One node of the sample cluster. Peers talk Raft to it over the changeagent transport on the Raft
 // port; people talk to it over a small HTTP API on 127.0.0.1 (see HttpApi). Logs go to stderr;
@@ -71,10 +72,16 @@ await using (communication)
 {
     var identity = new NodeIdentity(settings.Id, settings.ClusterId, settings.Peers);
     var timings = new RaftTimings(settings.Heartbeat, settings.ElectionTimeout);
+    // Appends to followers on pipelines of their own (RaftClient.OpenPipelineAsync); votes, heartbeats and Join on the communication's calls.
+    const int AppendPipelineDepth = 16; // appends in flight per follower: enough to cover a round trip at the leader's batch rate
+    using var pipelines = new ClientAppendPipelines(
+        AppendPipelineDepth,
+        settings.RequestTimeout,
+        settings.TlsDirectory is { } pki ? RaftTlsCredentials.Load(Path.Combine(pki, "key.pem"), Path.Combine(pki, "cert.pem"), Path.Combine(pki, "ca.pem")) : null);
     RaftNode opened;
     try
     {
-        opened = RaftNode.Open(identity, timings, settings.DataDirectory, communication, logger);
+        opened = RaftNode.Open(identity, timings, settings.DataDirectory, communication, logger, pipelines);
     }
     catch (InvalidDataException exception)
     {

@@ -51,30 +51,28 @@ public sealed class ExactlyOnceWriteTests : IAsyncLifetime
         int follower = (leader + 1) % 3;
         await WaitUntilFollowingAsync(follower, leading.Id);
 
-        (HttpStatusCode status, string body) first = await PutAsync(leader, "greeting", "hello", "writer-7", 1);
-        Assert.Equal(HttpStatusCode.OK, first.status);
-        ulong index = JsonDocument.Parse(first.body).RootElement.GetProperty("index").GetUInt64();
-        Assert.Equal($"{{\"index\":{index}}}", first.body);
+        // An election may come between two calls on this loaded machine (a 503 saying so); the
+        // client then does what the launcher does: the same write again, same seq.
+        string first = await PutUntilAnsweredAsync(leader, "greeting", "hello", "writer-7", 1);
+        ulong index = JsonDocument.Parse(first).RootElement.GetProperty("index").GetUInt64();
+        Assert.Contains(first, new[] { $"{{\"index\":{index}}}", $"{{\"index\":{index},\"duplicate\":true}}" });
 
         // The retry of the same write (same client, same seq), as after a lost answer: once through a follower, once through the leader.
-        Assert.Equal((HttpStatusCode.OK, $"{{\"index\":{index},\"duplicate\":true}}"), await PutAsync(follower, "greeting", "hello", "writer-7", 1));
-        Assert.Equal((HttpStatusCode.OK, $"{{\"index\":{index},\"duplicate\":true}}"), await PutAsync(leader, "greeting", "hello", "writer-7", 1));
+        Assert.Equal($"{{\"index\":{index},\"duplicate\":true}}", await PutUntilAnsweredAsync(follower, "greeting", "hello", "writer-7", 1));
+        Assert.Equal($"{{\"index\":{index},\"duplicate\":true}}", await PutUntilAnsweredAsync(leader, "greeting", "hello", "writer-7", 1));
 
         // The next write of that client is new; another client's seq 1 is its own.
-        (HttpStatusCode status, string body) second = await PutAsync(follower, "greeting", "hello again", "writer-7", 2);
-        Assert.Equal(HttpStatusCode.OK, second.status);
-        ulong secondIndex = JsonDocument.Parse(second.body).RootElement.GetProperty("index").GetUInt64();
-        Assert.Equal($"{{\"index\":{secondIndex}}}", second.body);
+        string second = await PutUntilAnsweredAsync(follower, "greeting", "hello again", "writer-7", 2);
+        ulong secondIndex = JsonDocument.Parse(second).RootElement.GetProperty("index").GetUInt64();
         Assert.True(secondIndex > index);
-        (HttpStatusCode status, string body) other = await PutAsync(leader, "other", "x", "writer-8", 1);
-        Assert.Equal(HttpStatusCode.OK, other.status);
-        Assert.DoesNotContain("duplicate", other.body, StringComparison.Ordinal);
+        Assert.Equal($"{{\"index\":{secondIndex}}}", second);
+        string other = await PutUntilAnsweredAsync(leader, "other", "x", "writer-8", 1);
+        Assert.Matches("^\\{\"index\":[0-9]+\\}$", other);
 
-        using HttpResponseMessage log = await _http.GetAsync($"http://127.0.0.1:{_cluster.Specs[leader].HttpPort}/log?from=1&count=100");
+        using HttpResponseMessage log = await _http.GetAsync($"http://127.0.0.1:{_cluster.Specs[follower].HttpPort}/log?from=1&count=100");
         JsonElement[] writes = JsonDocument.Parse(await log.Content.ReadAsStringAsync()).RootElement.EnumerateArray()
             .Where(e => e.GetProperty("key").GetString() is "greeting")
             .ToArray();
-        Assert.Equal(2, writes.Length);
         Assert.Equal(
             new (ulong, string?, string?, ulong)[] { (index, "hello", "writer-7", 1UL), (secondIndex, "hello again", "writer-7", 2UL) },
             writes.Select(e => (e.GetProperty("index").GetUInt64(), e.GetProperty("value").GetString(), e.GetProperty("client").GetString(), e.GetProperty("seq").GetUInt64())));
@@ -83,7 +81,7 @@ public sealed class ExactlyOnceWriteTests : IAsyncLifetime
     [Fact]
     public async Task Client_without_seq_or_a_malformed_seq_is_refused_and_nothing_is_written()
     {
-        (int leader, NodeStatusView before) = await _cluster.WaitForLeaderAsync(1, Patience, CancellationToken.None);
+        (int leader, _) = await _cluster.WaitForLeaderAsync(1, Patience, CancellationToken.None);
 
         (HttpStatusCode status, string body) noSeq = await PutAsync(leader, "k", "v", "writer-1", seq: null);
         Assert.Equal(HttpStatusCode.BadRequest, noSeq.status);
@@ -94,8 +92,8 @@ public sealed class ExactlyOnceWriteTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, badSeq.StatusCode);
         Assert.Equal("seq must be a non-negative integer (the client's sequence number of this write), not '-3'.", ErrorOf(await badSeq.Content.ReadAsStringAsync()));
 
-        NodeStatusView? after = await _api.TryStatusAsync(_cluster.Specs[leader].HttpPort, CancellationToken.None);
-        Assert.Equal(before.LastIndex, after!.LastIndex);
+        using HttpResponseMessage log = await _http.GetAsync($"http://127.0.0.1:{_cluster.Specs[leader].HttpPort}/log?from=1&count=100");
+        Assert.DoesNotContain(JsonDocument.Parse(await log.Content.ReadAsStringAsync()).RootElement.EnumerateArray(), e => e.GetProperty("key").GetString() == "k");
     }
 
     private static string? ErrorOf(string body) => JsonDocument.Parse(body).RootElement.GetProperty("error").GetString();
@@ -107,6 +105,23 @@ public sealed class ExactlyOnceWriteTests : IAsyncLifetime
         {
             Assert.True(DateTime.UtcNow < deadline, $"node{node + 1} did not learn of leader {leaderId} in time");
             await Task.Delay(20);
+        }
+    }
+
+    /// <summary>The write, sent again with the same seq while the answer is 503 or 504 (no leader, or not committed in time: it may still commit).</summary>
+    private async Task<string> PutUntilAnsweredAsync(int node, string key, string value, string client, ulong seq)
+    {
+        DateTime deadline = DateTime.UtcNow + Patience;
+        while (true)
+        {
+            (HttpStatusCode status, string body) = await PutAsync(node, key, value, client, seq);
+            if (status is not (HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout) || DateTime.UtcNow > deadline)
+            {
+                Assert.True(status == HttpStatusCode.OK, $"{status}: {body}");
+                return body;
+            }
+
+            await Task.Delay(100);
         }
     }
 

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
+using System.Threading.Channels;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
 using RaftSdk.ChangeAgent;
@@ -95,68 +96,66 @@ internal sealed partial class RaftNode
     }
 
     /// <summary>
-    /// Sends AppendEntries to one follower for as long as this node leads in <paramref name="term"/>:
-    /// new entries as soon as they are appended, an empty one (heartbeat) when idle. A follower whose
-    /// log does not match is caught up with Join batches first.
+    /// Replicates to one follower for as long as this node leads in <paramref name="term"/>: new
+    /// entries through a pipeline of appends (several in flight, answered in order), heartbeats on
+    /// their own request/response calls (<see cref="SendHeartbeatsAsync"/>) so that they never wait
+    /// behind a large append. A follower whose log does not match, or that could not be reached, is
+    /// caught up with Join batches first, then a new pipeline starts after what it has.
     /// </summary>
     private async Task ReplicateAsync(ulong peerId, string address, ulong term, Signal signal, CancellationToken leadership)
     {
+        Task heartbeats = Task.Run(() => SendHeartbeatsAsync(peerId, address, term, signal, leadership), CancellationToken.None);
         while (!leadership.IsCancellationRequested)
         {
-            AppendRequest request;
             bool catchUp;
             using (await _gate.EnterAsync())
             {
                 if (_role != Role.Leader || _termAndVote.CurrentTerm != term)
                 {
-                    return;
+                    break;
                 }
 
-                PeerProgress progress = _progress[peerId];
-                catchUp = progress.NeedsCatchUp;
-                ulong prev = progress.NextIndex - 1;
-                request = new AppendRequest
-                {
-                    Term = term,
-                    LeaderId = MyId(),
-                    PrevLogIndex = prev,
-                    PrevLogTerm = _log.TermAt(prev),
-                    LeaderCommit = _commitIndex,
-                    Entries = _log.Slice(progress.NextIndex, MaxEntriesPerAppend),
-                };
+                catchUp = _progress[peerId].NeedsCatchUp;
             }
 
-            bool more;
+            bool failed = false;
             try
             {
-                more = catchUp
-                    ? await CatchUpAsync(peerId, address, term, leadership).ConfigureAwait(false)
-                    : await SendAppendAsync(peerId, address, request, leadership).ConfigureAwait(false);
+                if (catchUp)
+                {
+                    _ = await CatchUpAsync(peerId, address, term, leadership).ConfigureAwait(false);
+                }
+                else
+                {
+                    await StreamAppendsAsync(peerId, address, term, signal, leadership).ConfigureAwait(false);
+                }
             }
             catch (OperationCanceledException) when (leadership.IsCancellationRequested)
             {
-                return;
+                break;
             }
-            catch (Exception exception) when (exception is RaftTransportException or JoinRefusedException)
+            catch (Exception exception) when (exception is RaftTransportException or JoinRefusedException or ObjectDisposedException)
             {
                 // Down, slow, restarting or refusing: try again at the next heartbeat. It may come back
                 // from a restart, far behind: then a Join catch-up comes first.
                 _logger.LogDebug("Replication to node {Peer} failed: {Error}", peerId, exception.Message);
-                more = false;
                 await MarkForCatchUpAsync(peerId, term).ConfigureAwait(false);
+                failed = true;
             }
             catch (Exception exception)
             {
-                // A bug, not the network: say so, but keep this follower's heartbeats going.
+                // A bug, not the network: say so, but keep this follower's replication going.
                 _logger.LogError(exception, "Replication to node {Peer} failed unexpectedly", peerId);
-                more = false;
+                failed = true;
             }
 
-            if (!more)
+            if (failed)
             {
-                await signal.WaitAsync(_timings.Heartbeat, leadership).ConfigureAwait(false);
+                await signal.WaitAsync(_timings.Heartbeat, leadership).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
+
+        await heartbeats.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
     private async Task MarkForCatchUpAsync(ulong peerId, ulong term)
@@ -170,10 +169,99 @@ internal sealed partial class RaftNode
         }
     }
 
-    /// <summary>One AppendEntries round trip. Returns whether there is more to send at once.</summary>
-    private async Task<bool> SendAppendAsync(ulong peerId, string address, AppendRequest request, CancellationToken leadership)
+    /// <summary>
+    /// One pipeline to the follower: a sender puts appends of the entries from nextIndex on, up to
+    /// the pipeline's depth unanswered, ahead of the answers; the answers are taken in order here.
+    /// Returns when an answer ends it (a refusal: catch-up comes next; a newer term; leadership
+    /// lost); throws when the connection fails. Either way the pipeline and whatever is still in
+    /// flight on it are dropped, and the next one starts from what the follower confirmed.
+    /// </summary>
+    private async Task StreamAppendsAsync(ulong peerId, string address, ulong term, Signal signal, CancellationToken leadership)
     {
-        AppendResponse response = await _communication.AppendAsync(address, request, leadership).ConfigureAwait(false);
+        await using IAppendPipeline pipeline = await _pipelines.OpenAsync(address, leadership).ConfigureAwait(false);
+        using var stream = CancellationTokenSource.CreateLinkedTokenSource(leadership);
+        var inFlight = Channel.CreateBounded<(AppendRequest Request, Task<AppendResponse> Answer)>(
+            new BoundedChannelOptions(_pipelines.Depth) { SingleReader = true, SingleWriter = true });
+        Task sender = Task.Run(() => SendAppendsAsync(peerId, term, pipeline, inFlight.Writer, signal, stream.Token), CancellationToken.None);
+        try
+        {
+            await foreach ((AppendRequest request, Task<AppendResponse> answer) in inFlight.Reader.ReadAllAsync(stream.Token).ConfigureAwait(false))
+            {
+                AppendResponse response = await answer.ConfigureAwait(false);
+                if (!await TakeAppendAnswerAsync(peerId, request, response).ConfigureAwait(false))
+                {
+                    return;
+                }
+            }
+
+            await sender.ConfigureAwait(false); // the sender ended the stream: let its failure, if any, be this one's
+        }
+        finally
+        {
+            await stream.CancelAsync().ConfigureAwait(false);
+            await sender.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            while (inFlight.Reader.TryRead(out (AppendRequest, Task<AppendResponse> Answer) dropped))
+            {
+                _ = dropped.Answer.ContinueWith(static t => t.Exception, TaskScheduler.Default); // observed: the pipeline's end fails them
+            }
+        }
+    }
+
+    /// <summary>Sends appends of everything after what was sent, as entries are appended, while the answers are awaited elsewhere.</summary>
+    private async Task SendAppendsAsync(ulong peerId, ulong term, IAppendPipeline pipeline, ChannelWriter<(AppendRequest, Task<AppendResponse>)> inFlight, Signal signal, CancellationToken stream)
+    {
+        try
+        {
+            ulong next;
+            using (await _gate.EnterAsync())
+            {
+                next = _progress[peerId].NextIndex;
+            }
+
+            while (await inFlight.WaitToWriteAsync(stream).ConfigureAwait(false))
+            {
+                AppendRequest? request = null;
+                using (await _gate.EnterAsync())
+                {
+                    if (_role != Role.Leader || _termAndVote.CurrentTerm != term)
+                    {
+                        return;
+                    }
+
+                    IReadOnlyList<Entry> entries = _log.Slice(next, MaxEntriesPerAppend);
+                    if (entries.Count > 0)
+                    {
+                        request = new AppendRequest
+                        {
+                            Term = term,
+                            LeaderId = MyId(),
+                            PrevLogIndex = next - 1,
+                            PrevLogTerm = _log.TermAt(next - 1),
+                            LeaderCommit = _commitIndex,
+                            Entries = entries,
+                        };
+                    }
+                }
+
+                if (request is null)
+                {
+                    await signal.WaitAsync(_timings.Heartbeat, stream).ConfigureAwait(false);
+                    continue;
+                }
+
+                _ = inFlight.TryWrite((request, pipeline.AppendAsync(request, stream)));
+                next += (ulong)request.Entries.Count;
+            }
+        }
+        finally
+        {
+            inFlight.TryComplete();
+        }
+    }
+
+    /// <summary>Takes one append's answer (Figure 2, leaders: matchIndex, nextIndex, commit). Returns whether the stream goes on.</summary>
+    private async Task<bool> TakeAppendAnswerAsync(ulong peerId, AppendRequest request, AppendResponse response)
+    {
         using (await _gate.EnterAsync())
         {
             ObserveTerm(response.Term);
@@ -185,9 +273,9 @@ internal sealed partial class RaftNode
             PeerProgress progress = _progress[peerId];
             if (!response.Success)
             {
-                // Same term, so the follower's log does not match at PrevLogIndex.
+                // Same term, so the follower's log does not match at PrevLogIndex; what is behind this append fails the same way.
                 progress.NeedsCatchUp = true;
-                return true;
+                return false;
             }
 
             ulong match = request.PrevLogIndex + (ulong)request.Entries.Count;
@@ -198,7 +286,52 @@ internal sealed partial class RaftNode
             }
 
             progress.NextIndex = Math.Max(progress.NextIndex, match + 1);
-            return progress.NextIndex <= _log.LastIndex;
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// An empty AppendEntries every heartbeat interval, on request/response calls apart from the
+    /// pipeline, so a follower hears from its leader while large appends are on their way. It
+    /// vouches only for what the follower is known to have (prevLogIndex = matchIndex), which also
+    /// brings the follower the commit index up to there. A refusal in this term means the follower
+    /// lost what it had: it is caught up.
+    /// </summary>
+    private async Task SendHeartbeatsAsync(ulong peerId, string address, ulong term, Signal signal, CancellationToken leadership)
+    {
+        while (!leadership.IsCancellationRequested)
+        {
+            AppendRequest heartbeat;
+            using (await _gate.EnterAsync())
+            {
+                if (_role != Role.Leader || _termAndVote.CurrentTerm != term)
+                {
+                    return;
+                }
+
+                ulong known = _progress[peerId].MatchIndex;
+                heartbeat = new AppendRequest { Term = term, LeaderId = MyId(), PrevLogIndex = known, PrevLogTerm = _log.TermAt(known), LeaderCommit = _commitIndex };
+            }
+
+            try
+            {
+                AppendResponse response = await _communication.AppendAsync(address, heartbeat, leadership).ConfigureAwait(false);
+                using (await _gate.EnterAsync())
+                {
+                    ObserveTerm(response.Term);
+                    if (!response.Success && _role == Role.Leader && _termAndVote.CurrentTerm == term)
+                    {
+                        _progress[peerId].NeedsCatchUp = true;
+                        signal.Raise();
+                    }
+                }
+            }
+            catch (RaftTransportException exception)
+            {
+                _logger.LogDebug("Heartbeat to node {Peer} failed: {Error}", peerId, exception.Message);
+            }
+
+            await Task.Delay(_timings.Heartbeat, leadership).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 

@@ -24,6 +24,7 @@ internal sealed partial class RaftNode : IRaft, IAsyncDisposable
     private readonly NodeIdentity _identity;
     private readonly RaftTimings _timings;
     private readonly ICommunication _communication;
+    private readonly IAppendPipelines _pipelines;
     private readonly ILogger _logger;
     private readonly AsyncGate _gate = new();
     private readonly CancellationTokenSource _stopping = new();
@@ -50,11 +51,12 @@ internal sealed partial class RaftNode : IRaft, IAsyncDisposable
     private readonly Channel<PendingWrite> _proposals = Channel.CreateUnbounded<PendingWrite>();
     private Task _background = Task.CompletedTask;
 
-    private RaftNode(NodeIdentity identity, RaftTimings timings, ICommunication communication, ILogger logger, TermAndVote termAndVote, LogFile log)
+    private RaftNode(NodeIdentity identity, RaftTimings timings, ICommunication communication, IAppendPipelines pipelines, ILogger logger, TermAndVote termAndVote, LogFile log)
     {
         _identity = identity;
         _timings = timings;
         _communication = communication;
+        _pipelines = pipelines;
         _logger = logger;
         _termAndVote = termAndVote;
         _log = log;
@@ -64,8 +66,11 @@ internal sealed partial class RaftNode : IRaft, IAsyncDisposable
     /// Opens the node's persistent state in <paramref name="dataDirectory"/> (created when missing,
     /// its parent folder flushed so that the new folder survives a power cut).
     /// </summary>
+    /// <remarks>Appends go through <paramref name="pipelines"/>; without, one at a time over <paramref name="communication"/>.</remarks>
     /// <exception cref="InvalidDataException">The stored state is damaged or of an older format (the message says which file, where, and why).</exception>
-    public static RaftNode Open(NodeIdentity identity, RaftTimings timings, string dataDirectory, ICommunication communication, ILogger logger, IDirectorySync? directorySync = null)
+    public static RaftNode Open(
+        NodeIdentity identity, RaftTimings timings, string dataDirectory, ICommunication communication, ILogger logger,
+        IAppendPipelines? pipelines = null, IDirectorySync? directorySync = null)
     {
         directorySync ??= DirectorySync.Instance;
         string folder = Path.GetFullPath(dataDirectory);
@@ -85,7 +90,7 @@ internal sealed partial class RaftNode : IRaft, IAsyncDisposable
 
         logger.LogInformation("Node {Id} opened {Directory}: term {Term}, voted for {Vote}, {Count} log entries (last term {LastTerm})",
             identity.Id, dataDirectory, termAndVote.CurrentTerm, termAndVote.VotedFor, log.LastIndex, log.LastTerm);
-        return new RaftNode(identity, timings, communication, logger, termAndVote, log);
+        return new RaftNode(identity, timings, communication, pipelines ?? new SequentialAppends(communication), logger, termAndVote, log);
     }
 
     /// <summary>Starts the election timer and the proposal loop.</summary>
