@@ -140,15 +140,7 @@ public sealed class NodeStorageTests : IDisposable
     public void Log_LastRecordWithABadChecksum_IsCutOff_AsATornWrite()
     {
         string path = Path.Combine(_directory, "log.bin");
-        long firstEnds;
-        using (LogFile log = LogFile.Open(_directory))
-        {
-            log.Append(Command.Write("a", "1") with { Index = 1, Term = 1 });
-            log.Flush();
-            firstEnds = new FileInfo(path).Length;
-            log.Append(Command.Write("b", "last-value") with { Index = 2, Term = 1 });
-            log.Flush();
-        }
+        long firstEnds = WriteRecords("1", "last-value")[1];
 
         byte[] bytes = File.ReadAllBytes(path);
         bytes[IndexOf(bytes, Encoding.UTF8.GetBytes("last-value"))] ^= 0x01;
@@ -164,13 +156,8 @@ public sealed class NodeStorageTests : IDisposable
     public void Log_ZerosAfterTheLastRecord_AreCutOff_ButADamagedHeaderBeforeOtherRecordsStopsTheNode()
     {
         string path = Path.Combine(_directory, "log.bin");
-        long firstEnds;
-        using (LogFile log = LogFile.Open(_directory))
-        {
-            log.Append(Command.Write("a", "1") with { Index = 1, Term = 1 });
-            log.Flush();
-            firstEnds = new FileInfo(path).Length;
-        }
+        WriteRecords("1");
+        long firstEnds = new FileInfo(path).Length;
 
         using (var file = new FileStream(path, FileMode.Append))
         {
@@ -211,16 +198,7 @@ public sealed class NodeStorageTests : IDisposable
     public void Log_DamagedMiddleRecord_StopsTheNodeNamingFileOffsetAndIndex_AndCutsNothing()
     {
         string path = Path.Combine(_directory, "log.bin");
-        long secondRecordAt;
-        using (LogFile log = LogFile.Open(_directory))
-        {
-            log.Append(Command.Write("a", "first") with { Index = 1, Term = 1 });
-            log.Flush();
-            secondRecordAt = new FileInfo(path).Length;
-            log.Append(Command.Write("b", "second-value") with { Index = 2, Term = 1 });
-            log.Append(Command.Write("c", "third") with { Index = 3, Term = 1 });
-            log.Flush();
-        }
+        long secondRecordAt = WriteRecords("first", "second-value", "third")[1];
 
         byte[] bytes = File.ReadAllBytes(path);
         int inSecondValue = IndexOf(bytes, Encoding.UTF8.GetBytes("second-value"));
@@ -253,6 +231,23 @@ public sealed class NodeStorageTests : IDisposable
         Assert.Equal(3UL, reopened.LastIndex);
         Assert.Equal(2UL, reopened.TermAt(3));
         Assert.Equal("new", Encoding.UTF8.GetString(reopened.Get(3).Data.Span));
+    }
+
+    /// <summary>Writes one entry of term 1 per value (keys k1, k2...), each flushed; returns where each record starts in the file.</summary>
+    private long[] WriteRecords(params string[] values)
+    {
+        string path = Path.Combine(_directory, "log.bin");
+        var starts = new long[values.Length];
+        using LogFile log = LogFile.Open(_directory);
+        for (int i = 0; i < values.Length; i++)
+        {
+            log.Flush();
+            starts[i] = new FileInfo(path).Length;
+            log.Append(Command.Write($"k{i + 1}", values[i]) with { Index = (ulong)i + 1, Term = 1 });
+        }
+
+        log.Flush();
+        return starts;
     }
 
     private static int IndexOf(byte[] haystack, byte[] needle)
