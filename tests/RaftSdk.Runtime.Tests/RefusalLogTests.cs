@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Http;
 using System.Threading.Tasks;
 using RaftSdk.Hosting;
-using RaftSdk.Mapping;
 using RaftSdk.Server;
 using Xunit;
 
@@ -43,25 +42,5 @@ public sealed class RefusalLogTests
         Assert.EndsWith(" with 415: Content-Type must be exactly application/changeagent+protobuf (0 like refusals not logged since the last)", refusal, System.StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.InternalServerError, crash.StatusCode);
         Assert.Contains(log.Entries, e => e.EventId == 150 && e.Message.Contains("/test/crash", System.StringComparison.Ordinal));
-    }
-
-    /// <summary>A message of no fields, with the direct codec a generated record has.</summary>
-    private sealed class Nothing : IProtoWritable
-    {
-        public static readonly ProtoRead<Nothing> Read = static (ref ProtoReader reader) =>
-        {
-            while (reader.TryReadTag(out uint tag))
-            {
-                reader.Skip(tag);
-            }
-
-            return new Nothing();
-        };
-
-        public int CalculateProtoSize() => 0;
-
-        public void WriteProto(ref ProtoWriter writer)
-        {
-        }
     }
 }

@@ -70,7 +70,7 @@ public sealed class RaftListener : IAsyncDisposable, IDisposable
                 services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout);
                 if (options.LoggerFactory is ILoggerFactory loggerFactory)
                 {
-                    services.AddSingleton(loggerFactory);
+                    services.AddSingleton<ILoggerFactory>(new ListenerLoggerFactory(loggerFactory));
                 }
             })
             .Build();

@@ -67,6 +67,8 @@ public sealed class RaftListenerOptions
     /// <summary>
     /// Where the listener and Kestrel log, including each refused TLS client certificate with its
     /// reason and the peer's address (event id 401, rate-bounded); null, the default, logs nothing.
+    /// Of ASP.NET Core's and Kestrel's own categories only warnings and errors are passed on: their
+    /// per-request Information lines and per-connection Debug lines are dropped.
     /// </summary>
     public ILoggerFactory? LoggerFactory { get; init; }
 }
