@@ -57,12 +57,14 @@ public sealed class RaftListener : IAsyncDisposable, IDisposable
 
         // A bare HostBuilder: unlike the default builders it reads no appsettings files (no file
         // watchers), no environment and no command line, and adds no log providers.
+        IdleConnectionEviction? eviction = options.MaxConnections is long limit ? new IdleConnectionEviction(limit) : null;
+        RequestDelegate served = options.Tls is null ? application : ServerTlsHandshake.RefuseUntrusted(application);
         IHost host = new HostBuilder()
             .ConfigureWebHost(
                 web => web
                     .UseKestrelCore()
-                    .ConfigureKestrel(kestrel => ConfigureKestrel(kestrel, options))
-                    .Configure(app => app.Run(options.Tls is null ? application : ServerTlsHandshake.RefuseUntrusted(application))),
+                    .ConfigureKestrel(kestrel => ConfigureKestrel(kestrel, options, eviction))
+                    .Configure(app => app.Run(eviction is null ? served : eviction.TrackCalls(served))),
                 webOptions => webOptions.SuppressEnvironmentConfiguration = true)
             .ConfigureServices(services =>
             {
@@ -117,12 +119,13 @@ public sealed class RaftListener : IAsyncDisposable, IDisposable
     /// <summary>Stops listening, blocking until done; prefer <see cref="DisposeAsync"/>.</summary>
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
-    private static void ConfigureKestrel(KestrelServerOptions kestrel, RaftListenerOptions options)
+    private static void ConfigureKestrel(KestrelServerOptions kestrel, RaftListenerOptions options, IdleConnectionEviction? eviction)
     {
         kestrel.AddServerHeader = false;
         KestrelServerLimits limits = kestrel.Limits;
         limits.MaxRequestBodySize = options.MaxRequestBodySize;
-        limits.MaxConcurrentConnections = options.MaxConnections;
+        // The limit is IdleConnectionEviction's, which evicts idle connections; Kestrel's would refuse new ones.
+        limits.MaxConcurrentConnections = null;
         limits.MaxConcurrentUpgradedConnections = 0;
         limits.MaxRequestBufferSize = options.MaxRequestBufferSize;
         limits.RequestHeadersTimeout = options.RequestHeadersTimeout;
@@ -133,6 +136,12 @@ public sealed class RaftListener : IAsyncDisposable, IDisposable
         kestrel.Listen(options.BindAddress, options.Port, listen =>
         {
             listen.Protocols = HttpProtocols.Http1;
+            if (eviction is not null)
+            {
+                // Before TLS: a connection still in its handshake counts, and can be evicted.
+                listen.Use(eviction.Admit);
+            }
+
             if (options.Tls is RaftTlsCredentials tls)
             {
                 listen.UseHttps(new ServerTlsHandshake(tls, options.LoggerFactory).CallbackOptions);

@@ -30,9 +30,12 @@ public sealed class RaftListenerOptions
     public const long DefaultMaxConnections = 1024;
 
     /// <summary>
-    /// The most connections held open at once (Kestrel's <c>MaxConcurrentConnections</c>); one
-    /// more is closed at once. HTTP/1.1 carries one call at a time per connection, so this also
-    /// caps the calls in flight. Default <see cref="DefaultMaxConnections"/>; null means no limit.
+    /// The most connections held open at once. At the limit a new connection closes the
+    /// connection idle longest (one that never sent a request, is still in its TLS handshake, or
+    /// waits between calls); only when every connection is inside a call is the new one closed
+    /// instead. So idle or unauthenticated connections cannot lock peers out (docs/reliability.md).
+    /// HTTP/1.1 carries one call at a time per connection, so this also caps the calls in flight.
+    /// Default <see cref="DefaultMaxConnections"/>; null means no limit.
     /// </summary>
     public long? MaxConnections { get; init; } = DefaultMaxConnections;
 
