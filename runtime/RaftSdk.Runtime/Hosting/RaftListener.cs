@@ -58,7 +58,9 @@ public sealed class RaftListener : IAsyncDisposable, IDisposable
         // A bare HostBuilder: unlike the default builders it reads no appsettings files (no file
         // watchers), no environment and no command line, and adds no log providers.
         IdleConnectionEviction? eviction = options.MaxConnections is long limit ? new IdleConnectionEviction(limit) : null;
-        RequestDelegate served = options.Tls is null ? application : ServerTlsHandshake.RefuseUntrusted(application);
+        RequestDelegate served = options.Tls is not null && options.ClientCertificateRefusal == ClientCertificateRefusal.Forbidden
+            ? ServerTlsHandshake.RefuseUntrusted(application)
+            : application;
         IHost host = new HostBuilder()
             .ConfigureWebHost(
                 web => web
@@ -144,7 +146,7 @@ public sealed class RaftListener : IAsyncDisposable, IDisposable
 
             if (options.Tls is RaftTlsCredentials tls)
             {
-                listen.UseHttps(new ServerTlsHandshake(tls, options.LoggerFactory).CallbackOptions);
+                listen.UseHttps(new ServerTlsHandshake(tls, options.ClientCertificateRefusal, options.LoggerFactory).CallbackOptions);
             }
         });
     }

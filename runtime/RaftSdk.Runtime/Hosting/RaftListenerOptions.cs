@@ -19,6 +19,12 @@ public sealed class RaftListenerOptions
     public RaftTlsCredentials? Tls { get; init; }
 
     /// <summary>
+    /// How a refused client certificate is answered: with a 403 that carries the reason, body
+    /// unread (the default), or by closing the connection after the handshake. Only with <see cref="Tls"/>.
+    /// </summary>
+    public ClientCertificateRefusal ClientCertificateRefusal { get; init; } = ClientCertificateRefusal.Forbidden;
+
+    /// <summary>
     /// Kestrel's own request body limit, a backstop for anything that reads a body without
     /// <see cref="RaftServerIO"/>; <see cref="RaftServerIO.ReadRequestAsync{TMessage}(Microsoft.AspNetCore.Http.HttpContext, Google.Protobuf.MessageParser{TMessage}, RaftServerOptions)"/>
     /// sets each request's limit to <see cref="RaftServerOptions.MaxRequestBodySize"/> and answers 413 itself.

@@ -2,6 +2,7 @@ using System;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using System.Threading.Tasks;
@@ -19,25 +20,34 @@ namespace RaftSdk.Hosting;
 /// Go server does), a required client certificate judged during the handshake, and each refusal
 /// logged with its reason and the peer's address, rate-bounded (event id 401).
 /// <para>
-/// Why a refused client still completes the handshake: under TLS 1.3 the client finishes its
-/// side before the server has seen its certificate, and .NET's server then closes without an
-/// alert, so the client could only report "connection closed". Instead the verdict is kept on
-/// the connection and <see cref="RefuseUntrusted"/> answers every request on it with 403, the
-/// reason in the body and the <see cref="RefusalHeader"/> header, then closes; no request of a
-/// refused peer reaches the application. RaftSdk's client turns that answer into
-/// <see cref="RaftConnectionFailure.TlsHandshake"/> with the reason.
+/// A refused certificate is answered as <see cref="ClientCertificateRefusal"/> says. Why not a
+/// TLS alert, as Go's <c>RequireAndVerifyClientCert</c> sends: on Linux .NET 10 judges the
+/// certificate after OpenSSL has finished the handshake and, when refused, closes without an
+/// alert (dotnet/runtime#115996 moves the check into the handshake for .NET 11), so the client
+/// only sees the connection closed. By default the verdict is therefore kept on the connection
+/// and <see cref="RefuseUntrusted"/> answers the first request on it with 403, the reason in the
+/// status line, the body and the <see cref="RefusalHeader"/> header, and closes without reading
+/// the request body; <see cref="ClientCertificateRefusal.Close"/> closes at once instead. No
+/// request of a refused peer reaches the application either way.
+/// </para>
+/// <para>
+/// TLS resumption is off: a resumed session carries no certificate to judge, so a ticket issued
+/// before a CA pool changed would let its holder in unchecked. Peers keep their connections
+/// open, so full handshakes are rare.
 /// </para>
 /// </summary>
 internal sealed class ServerTlsHandshake
 {
     private readonly RaftTlsCredentials _tls;
+    private readonly ClientCertificateRefusal _refusal;
     private readonly SslStreamCertificateContext _certificateContext;
     private readonly ILogger _logger;
     private readonly LogFloodGate _gate = new(1, TimeSpan.FromSeconds(10));
 
-    public ServerTlsHandshake(RaftTlsCredentials tls, ILoggerFactory? loggerFactory)
+    public ServerTlsHandshake(RaftTlsCredentials tls, ClientCertificateRefusal refusal, ILoggerFactory? loggerFactory)
     {
         _tls = tls;
+        _refusal = refusal;
         _logger = loggerFactory?.CreateLogger("RaftSdk.Tls") ?? NullLogger.Instance;
         _certificateContext = SslStreamCertificateContext.Create(
             tls.Certificate,
@@ -55,6 +65,7 @@ internal sealed class ServerTlsHandshake
             {
                 ServerCertificateContext = _certificateContext,
                 ClientCertificateRequired = true,
+                AllowTlsResume = false,
                 CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
                 RemoteCertificateValidationCallback = (_, certificate, chain, _) => Judge(certificate, chain, connection),
             });
@@ -88,12 +99,27 @@ internal sealed class ServerTlsHandshake
     {
         if (context.Features.Get<IConnectionItemsFeature>()?.Items.TryGetValue(VerdictKey, out object? reason) == true)
         {
+            string text = "TLS client certificate refused: " + reason;
             context.Response.Headers[RefusalHeader] = "client-certificate";
-            return PlainTextAnswer.WriteAsync(context, StatusCodes.Status403Forbidden, "TLS client certificate refused: " + reason, closeConnection: true);
+
+            // Go's changeagent prints only the status line of a refusal ("HTTP status 403 ...").
+            context.Features.GetRequiredFeature<IHttpResponseFeature>().ReasonPhrase = StatusLineText(text);
+            return PlainTextAnswer.WriteAsync(context, StatusCodes.Status403Forbidden, text, closeConnection: true);
         }
 
         return application(context);
     };
+
+    // A reason phrase is printable ASCII; a subject name may hold anything else.
+    private static string StatusLineText(string text) =>
+        string.Create(text.Length, text, static (span, source) =>
+        {
+            for (int i = 0; i < span.Length; i++)
+            {
+                char c = source[i];
+                span[i] = c is >= ' ' and <= '~' ? c : '?';
+            }
+        });
 
     private bool Judge(X509Certificate? certificate, X509Chain? chain, ConnectionContext connection)
     {
@@ -107,6 +133,11 @@ internal sealed class ServerTlsHandshake
         if (_logger.IsEnabled(LogLevel.Warning) && _gate.ShouldLog(0, out long suppressed))
         {
             ServerLog.ClientCertificateRefused(_logger, connection.RemoteEndPoint?.ToString() ?? "(unknown)", leaf?.Subject ?? "(none)", leaf?.Issuer ?? "(none)", reason, suppressed);
+        }
+
+        if (_refusal == ClientCertificateRefusal.Close)
+        {
+            return false;
         }
 
         connection.Items[VerdictKey] = reason;
