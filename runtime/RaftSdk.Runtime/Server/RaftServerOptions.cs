@@ -87,6 +87,14 @@ public sealed class RaftServerOptions
     /// <summary>What a body of <see cref="MaxRequestBodySize"/> bytes is charged against <see cref="MaxRequestBytesInFlight"/> at most.</summary>
     public long ChargeOfLargestBody => (2 * MaxRequestBodySize) + (Math.Min(MaxDecodedFields, (MaxRequestBodySize / 2) + 1) * DecodedBytesPerField);
 
+    /// <summary>
+    /// How long a call whose body does not fit in <see cref="MaxRequestBytesInFlight"/> waits its
+    /// turn, holding nothing, before it is answered 503; 5 seconds by default. Waiting calls are
+    /// admitted in arrival order, so a flood from a few connections cannot keep other peers'
+    /// large calls out (docs/reliability.md). <see cref="TimeSpan.Zero"/> refuses at once.
+    /// </summary>
+    public TimeSpan BudgetWait { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>The <c>Retry-After</c> of a 503 for a full budget or a busy route; 1 second by default (whole seconds are sent).</summary>
     public TimeSpan RetryAfter { get; init; } = TimeSpan.FromSeconds(1);
 

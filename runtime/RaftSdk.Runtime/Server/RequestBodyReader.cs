@@ -66,7 +66,8 @@ internal static class RequestBodyReader
             if (announced is long known)
             {
                 // All at once, so that a flood is refused before any of it is read, not after its bodies became garbage.
-                reserved = Take(budget, chargeDecoding ? known + DecodeCharge(known, options) : known);
+                long charge = chargeDecoding ? known + DecodeCharge(known, options) : known;
+                reserved = await budget.TakeAsync(charge, options.BudgetWait, context.RequestAborted).ConfigureAwait(false) ? charge : throw BudgetFull(budget);
                 decodeCharged = chargeDecoding;
                 array = known == 0 ? System.Array.Empty<byte>() : GC.AllocateUninitializedArray<byte>((int)known);
             }
@@ -153,20 +154,15 @@ internal static class RequestBodyReader
         }
     }
 
-    private static long Take(RequestMemoryBudget budget, long bytes)
-    {
-        if (!budget.TryTake(bytes))
-        {
-            throw new RaftCallRefusal(
-                RefusalKind.BudgetFull,
-                StatusCodes.Status503ServiceUnavailable,
-                string.Create(CultureInfo.InvariantCulture, $"Server busy: requests in flight hold the memory budget of {budget.Capacity} bytes"),
-                closeConnection: true,
-                retryLater: true);
-        }
+    private static long Take(RequestMemoryBudget budget, long bytes) => budget.TryTake(bytes) ? bytes : throw BudgetFull(budget);
 
-        return bytes;
-    }
+    private static RaftCallRefusal BudgetFull(RequestMemoryBudget budget) =>
+        new(
+            RefusalKind.BudgetFull,
+            StatusCodes.Status503ServiceUnavailable,
+            string.Create(CultureInfo.InvariantCulture, $"Server busy: requests in flight hold the memory budget of {budget.Capacity} bytes"),
+            closeConnection: true,
+            retryLater: true);
 
     private static RaftCallRefusal TooLarge(long limit) =>
         new(
