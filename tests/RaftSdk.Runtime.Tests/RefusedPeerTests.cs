@@ -42,6 +42,61 @@ public sealed class RefusedPeerTests(TlsFixture certificates, Xunit.Abstractions
     }
 
     [Fact]
+    public async Task After_the_403_the_connection_is_gone_the_rest_of_the_body_is_not_drained()
+    {
+        using RaftTlsCredentials serverTls = certificates.Server.LoadCredentials();
+        using RaftTlsCredentials refusedTls = certificates.SelfSignedNode.LoadCredentials();
+        var service = new TestService();
+        await using RaftListener listener = await StartAsync(serverTls, service, null, ClientCertificateRefusal.Forbidden);
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(IPAddress.Loopback, listener.Port);
+        using var tls = new System.Net.Security.SslStream(tcp.GetStream(), false, (_, _, _, _) => true);
+        await tls.AuthenticateAsClientAsync(new System.Net.Security.SslClientAuthenticationOptions
+        {
+            TargetHost = "localhost",
+            ClientCertificates = new System.Security.Cryptography.X509Certificates.X509CertificateCollection { refusedTls.Certificate },
+        });
+        const int Announced = 32 << 20;
+        await tls.WriteAsync(System.Text.Encoding.ASCII.GetBytes(
+            $"POST /test/ping HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: {TestServer.ContentType}\r\nContent-Length: {Announced}\r\n\r\n"));
+        string answer = await ReadHeadAsync(tls);
+        Assert.StartsWith($"HTTP/1.1 403 TLS client certificate refused: {SelfSignedReason}\r\n", answer, StringComparison.Ordinal);
+
+        // A server that drained the body would read all 32 MiB; this one closed after its answer.
+        long written = 0;
+        var chunk = new byte[64 << 10];
+        Exception? failure = null;
+        try
+        {
+            while (written < Announced)
+            {
+                await tls.WriteAsync(chunk);
+                written += chunk.Length;
+            }
+        }
+        catch (IOException e)
+        {
+            failure = e;
+        }
+
+        Assert.True(failure is not null, $"the server took all {written:N0} bytes of the refused body");
+        Assert.Empty(service.Requests);
+    }
+
+    private static async Task<string> ReadHeadAsync(Stream stream)
+    {
+        var head = new System.Text.StringBuilder();
+        var buffer = new byte[1];
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (!head.ToString().EndsWith("\r\n\r\n", StringComparison.Ordinal) && await stream.ReadAsync(buffer, timeout.Token) == 1)
+        {
+            head.Append((char)buffer[0]);
+        }
+
+        return head.ToString();
+    }
+
+    [Fact]
     public async Task With_Close_a_refused_peer_gets_no_answer_and_the_reason_is_logged()
     {
         using RaftTlsCredentials serverTls = certificates.Server.LoadCredentials();

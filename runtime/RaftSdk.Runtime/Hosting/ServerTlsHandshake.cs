@@ -102,6 +102,13 @@ internal sealed class ServerTlsHandshake
             string text = "TLS client certificate refused: " + reason;
             context.Response.Headers[RefusalHeader] = "client-certificate";
 
+            // Kestrel drains an unread body for up to 5 s before it closes; with a limit of 0 the
+            // first byte it would drain ends the connection instead.
+            if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
+            {
+                bodyLimit.MaxRequestBodySize = 0;
+            }
+
             // Go's changeagent prints only the status line of a refusal ("HTTP status 403 ...").
             context.Features.GetRequiredFeature<IHttpResponseFeature>().ReasonPhrase = StatusLineText(text);
             return PlainTextAnswer.WriteAsync(context, StatusCodes.Status403Forbidden, text, closeConnection: true);
