@@ -41,6 +41,9 @@ public static class Program
           hostile --target host:port [--requests 64] [--bytes 8388608] [--server-pid PID] [--timeout-seconds 120]
                   Sends N amplifying Append bodies (entries of two one-byte fields) at once; reports
                   the statuses, the slowest answer and the server's peak RSS (VmHWM, reset first).
+          flood   --target host:port [--connections 4] [--peer-calls 30] [--bytes 8388608]
+                  N connections send amplifying Appends in a loop while a peer sends real Appends of
+                  the same size one after the other; reports the peer's and the flood's statuses.
           soak    [--minutes 1] [--concurrency 8] [--throw-share 0.02] [--slow-share 0.05]
                   [--restart-every-seconds 30] [--seed 1] [--max-entries 16000000]
                   A leader appends checked entries to a follower while the follower is restarted,
@@ -71,6 +74,7 @@ public static class Program
                 "generator" => Generator.GeneratorCommand.Run(rest),
                 "generator-steps" => Generator.GeneratorStepsCommand.Run(rest),
                 "hostile" => await Soak.HostileCommand.RunAsync(new CommandLine(rest, Array.Empty<string>())),
+                "flood" => await Soak.FloodCommand.RunAsync(new CommandLine(rest, Array.Empty<string>())),
                 "soak" => await Soak.SoakCommand.RunAsync(new CommandLine(rest, Array.Empty<string>())),
                 "fuzz" => Soak.FuzzCommand.Run(new CommandLine(rest, Array.Empty<string>())),
                 _ => throw new UsageException($"Unknown command '{args[0]}'."),

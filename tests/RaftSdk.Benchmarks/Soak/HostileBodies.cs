@@ -31,6 +31,37 @@ internal static class HostileBodies
         return body;
     }
 
+    /// <summary>
+    /// An AppendRequestPb of at most <paramref name="size"/> bytes as a leader sends it: entries
+    /// of index, type, term and 1 KiB of data (<c>32 8C 08 | 08 i | 10 00 | 18 01 | 32 80 08 ...</c>).
+    /// </summary>
+    public static byte[] RealEntries(int size)
+    {
+        const int Data = 1024;
+        var body = new System.IO.MemoryStream(size);
+        body.Write(Header);
+        byte[] entry = new byte[3 + 2 + 2 + 2 + 3 + Data];
+        for (ulong index = 1; body.Length + entry.Length <= size; index++)
+        {
+            int n = 0;
+            entry[n++] = 0x32;
+            entry[n++] = 0x89;
+            entry[n++] = 0x08; // length 1,033
+            entry[n++] = 0x08;
+            entry[n++] = (byte)(index % 128); // one-byte varint: the follower checks no order
+            entry[n++] = 0x10;
+            entry[n++] = 0x00;
+            entry[n++] = 0x18;
+            entry[n++] = 0x01;
+            entry[n++] = 0x32;
+            entry[n++] = 0x80;
+            entry[n++] = 0x08; // data length 1,024
+            body.Write(entry, 0, n + Data);
+        }
+
+        return body.ToArray();
+    }
+
     /// <summary>How many entries <see cref="TinyEntries"/> puts in a body of <paramref name="size"/> bytes.</summary>
     public static int EntryCount(int size) => (size - Header.Length) / TinyEntry.Length;
 }
