@@ -83,11 +83,6 @@ public ref struct ProtoReader
             return false;
         }
 
-        if (++_fieldsRead > _maxFields)
-        {
-            throw ProtoReadException.FieldLimit();
-        }
-
         // As Google.Protobuf does: a tag is read as a 32-bit varint, so bits above 32 of a longer
         // varint (up to ten bytes) are dropped and the low 32 bits are the tag, which then names a
         // known field or is skipped as unknown; only a zero field number is refused.
@@ -95,6 +90,15 @@ public ref struct ProtoReader
         if (WireFormat.GetTagFieldNumber(value) == 0)
         {
             throw new ProtoReadException("Protocol message contained an invalid tag (zero).");
+        }
+
+        // A field is counted once: a group at its end tag (its start tag alone is one byte and
+        // may never be closed), every other field at its tag. So each field counted takes at
+        // least two bytes of the body (tag and value, or start and end tag), and a body of n
+        // bytes counts at most n / 2 + 1 fields, the last perhaps cut short.
+        if (WireFormat.GetTagWireType(value) != WireFormat.WireType.StartGroup && ++_fieldsRead > _maxFields)
+        {
+            throw ProtoReadException.FieldLimit();
         }
 
         tag = value;

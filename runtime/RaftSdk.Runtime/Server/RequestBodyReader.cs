@@ -28,7 +28,13 @@ internal static class RequestBodyReader
     /// </summary>
     internal readonly record struct Body(byte[] Array, long Reserved, bool DecodeCharged);
 
-    /// <summary>The most fields a body of <paramref name="length"/> bytes can decode to: a field takes at least two bytes.</summary>
+    /// <summary>
+    /// The most fields a body of <paramref name="length"/> bytes can decode to, as
+    /// <see cref="Mapping.ProtoReader"/> counts them: each takes at least two bytes (a group is
+    /// counted at its end tag), one more may be cut short. So only
+    /// <see cref="RaftServerOptions.MaxDecodedFields"/> ever refuses a body; the bound by length
+    /// sizes the memory charge.
+    /// </summary>
     public static long MaxFields(long length, RaftServerOptions options) => Math.Min(options.MaxDecodedFields, (length / 2) + 1);
 
     /// <summary>What decoding a body of <paramref name="length"/> bytes may take: strings in UTF-16 (at most one more body) and the records of its fields.</summary>

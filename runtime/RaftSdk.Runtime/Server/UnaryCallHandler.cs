@@ -117,7 +117,7 @@ internal sealed class UnaryCallHandler<TService, TRequest, TResponse> : ServerCa
             throw new RaftCallRefusal(
                 RefusalKind.TooManyFields,
                 StatusCodes.Status413PayloadTooLarge,
-                string.Create(CultureInfo.InvariantCulture, $"Request {_requestName} decodes to more than the limit of {services.Options.MaxDecodedFields} fields"),
+                string.Create(CultureInfo.InvariantCulture, $"Request {_requestName} decodes to more than the limit of {maxFields} fields"),
                 inner: e);
         }
         catch (ProtoReadException e)
