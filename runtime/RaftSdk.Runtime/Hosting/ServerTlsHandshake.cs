@@ -40,7 +40,6 @@ internal sealed class ServerTlsHandshake
 {
     private readonly RaftTlsCredentials _tls;
     private readonly ClientCertificateRefusal _refusal;
-    private readonly SslStreamCertificateContext _certificateContext;
     private readonly ILogger _logger;
     private readonly LogFloodGate _gate = new(1, TimeSpan.FromSeconds(10));
 
@@ -49,11 +48,6 @@ internal sealed class ServerTlsHandshake
         _tls = tls;
         _refusal = refusal;
         _logger = loggerFactory?.CreateLogger("RaftSdk.Tls") ?? NullLogger.Instance;
-        _certificateContext = SslStreamCertificateContext.Create(
-            tls.Certificate,
-            tls.IntermediateCertificates,
-            offline: true,
-            trust: TrustInHandshake(tls.CertificateAuthorities));
     }
 
     public TlsHandshakeCallbackOptions CallbackOptions => new()
@@ -63,7 +57,8 @@ internal sealed class ServerTlsHandshake
             ConnectionContext connection = context.Connection;
             return ValueTask.FromResult(new SslServerAuthenticationOptions
             {
-                ServerCertificateContext = _certificateContext,
+                // The current generation: after a rotation new handshakes present the new certificate.
+                ServerCertificateContext = _tls.ServerCertificateContext,
                 ClientCertificateRequired = true,
                 AllowTlsResume = false,
                 CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
@@ -72,19 +67,6 @@ internal sealed class ServerTlsHandshake
         },
         HandshakeTimeout = TimeSpan.FromSeconds(10),
     };
-
-    private static SslCertificateTrust? TrustInHandshake(X509Certificate2Collection authorities)
-    {
-        try
-        {
-            return SslCertificateTrust.CreateForX509Collection(authorities, sendTrustInHandshake: true);
-        }
-        catch (PlatformNotSupportedException)
-        {
-            // Windows sends names only from a system store; the handshake works without them.
-            return null;
-        }
-    }
 
     /// <summary>The header that marks a 403 as a refused client certificate (value <c>client-certificate</c>).</summary>
     public const string RefusalHeader = "RaftSdk-Refusal";
@@ -131,7 +113,7 @@ internal sealed class ServerTlsHandshake
     private bool Judge(X509Certificate? certificate, X509Chain? chain, ConnectionContext connection)
     {
         X509Certificate2? leaf = certificate as X509Certificate2 ?? (certificate is null ? null : new X509Certificate2(certificate));
-        string? reason = _tls.CheckPeer(leaf, chain);
+        string? reason = _tls.CheckClientCertificate(leaf, chain);
         if (reason is null)
         {
             return true;

@@ -11,13 +11,23 @@ namespace RaftSdk.Tls;
 /// <summary>
 /// The key material of a node in secure mode: its certificate with private key (used both as
 /// server and as client certificate) and the pool of certificate authorities that peers must
-/// chain to. Peers are verified against the pool only: no system trust, no host-name check, no
-/// extended-key-usage requirement, no revocation check; so nodes can be addressed by IP or by
-/// any name, exactly as in the Go original.
+/// chain to. Peers are verified against the pool only (no system trust, no revocation check),
+/// with Go's extended-key-usage rule (<see cref="CheckClientCertificate"/>,
+/// <see cref="CheckServerCertificate"/>) and the opt-in identity rules of <see cref="Policy"/>;
+/// without them nodes can be addressed by IP or by any name, as in the Go original. The material
+/// can be replaced while in use (<see cref="LoadAndWatch"/>): each new handshake takes the
+/// current generation, connections already made keep theirs.
 /// </summary>
 public sealed class RaftTlsCredentials : IDisposable
 {
-    private SslStreamCertificateContext? _clientContext;
+    // Replaced generations are kept a while: a handshake begun just before a rotation may still use them.
+    private static readonly TimeSpan RetiredKeep = TimeSpan.FromMinutes(10);
+
+    private readonly object _rotation = new();
+    private readonly List<TlsMaterial> _retired = new();
+    private volatile TlsMaterial _current;
+    private TlsFileWatcher? _watcher;
+    private int _generation;
     private int _disposed;
 
     /// <summary>
@@ -27,36 +37,37 @@ public sealed class RaftTlsCredentials : IDisposable
     /// <param name="certificate">The node certificate, with its private key.</param>
     /// <param name="certificateAuthorities">The trusted CA pool; at least one certificate.</param>
     /// <param name="intermediateCertificates">Further certificates sent with the node certificate, if any.</param>
+    /// <param name="policy">Who may be a peer beyond the CA pool; null: <see cref="RaftTlsPeerPolicy.None"/>.</param>
     public RaftTlsCredentials(
         X509Certificate2 certificate,
         X509Certificate2Collection certificateAuthorities,
-        X509Certificate2Collection? intermediateCertificates = null)
+        X509Certificate2Collection? intermediateCertificates = null,
+        RaftTlsPeerPolicy? policy = null)
     {
-        ArgumentNullException.ThrowIfNull(certificate);
-        ArgumentNullException.ThrowIfNull(certificateAuthorities);
-        if (!certificate.HasPrivateKey)
-        {
-            throw new ArgumentException("The node certificate must carry its private key.", nameof(certificate));
-        }
-
-        if (certificateAuthorities.Count == 0)
-        {
-            throw new ArgumentException("The CA pool holds no certificate.", nameof(certificateAuthorities));
-        }
-
-        Certificate = certificate;
-        CertificateAuthorities = certificateAuthorities;
-        IntermediateCertificates = intermediateCertificates ?? new X509Certificate2Collection();
+        _current = new TlsMaterial(certificate, certificateAuthorities, intermediateCertificates);
+        Policy = policy ?? RaftTlsPeerPolicy.None;
     }
 
-    /// <summary>The node certificate, with its private key; it serves as server and as client certificate.</summary>
-    public X509Certificate2 Certificate { get; }
+    /// <summary>The node certificate, with its private key; it serves as server and as client certificate. The current one when the files are watched.</summary>
+    public X509Certificate2 Certificate => _current.Certificate;
 
-    /// <summary>The trusted certificate authorities (the "cert pool") that peer certificates must chain to.</summary>
-    public X509Certificate2Collection CertificateAuthorities { get; }
+    /// <summary>The trusted certificate authorities (the "cert pool") that peer certificates must chain to. The current ones when the files are watched.</summary>
+    public X509Certificate2Collection CertificateAuthorities => _current.Authorities;
 
     /// <summary>The further certificates of the certificate file after the first, sent along in handshakes.</summary>
-    public X509Certificate2Collection IntermediateCertificates { get; }
+    public X509Certificate2Collection IntermediateCertificates => _current.Intermediates;
+
+    /// <summary>The allow-list of peer identities and the host-name check; none by default.</summary>
+    public RaftTlsPeerPolicy Policy { get; }
+
+    /// <summary>How many times the files were reloaded into new credentials since the start (0 without <see cref="LoadAndWatch"/>).</summary>
+    public int Generation => Volatile.Read(ref _generation);
+
+    /// <summary>
+    /// Raised after a reload of watched files: null when the new files are in use, else why they
+    /// were not (the previous credentials stay). Called on a thread-pool thread.
+    /// </summary>
+    public event Action<string?>? Reloaded;
 
     /// <summary>
     /// Loads the three PEM files of secure mode, as the original's <c>StartSecureCommunication</c>
@@ -67,8 +78,9 @@ public sealed class RaftTlsCredentials : IDisposable
     /// <param name="caFile">The CA pool; every parsable certificate in it is trusted.</param>
     /// <exception cref="ArgumentException">A file name is null or empty.</exception>
     /// <exception cref="FileNotFoundException">A file does not exist.</exception>
+    /// <param name="policy">Who may be a peer beyond the CA pool; null: <see cref="RaftTlsPeerPolicy.None"/>.</param>
     /// <exception cref="InvalidDataException">A file does not hold what it should, or key and certificate do not match.</exception>
-    public static RaftTlsCredentials Load(string keyFile, string certificateFile, string caFile)
+    public static RaftTlsCredentials Load(string keyFile, string certificateFile, string caFile, RaftTlsPeerPolicy? policy = null)
     {
         Require(keyFile, nameof(keyFile), "private key file");
         Require(certificateFile, nameof(certificateFile), "certificate file");
@@ -98,14 +110,83 @@ public sealed class RaftTlsCredentials : IDisposable
 
         chain[0].Dispose();
         chain.RemoveAt(0);
-        return new RaftTlsCredentials(certificate, authorities, new X509Certificate2Collection(chain.ToArray()));
+        return new RaftTlsCredentials(certificate, authorities, new X509Certificate2Collection(chain.ToArray()), policy);
     }
 
     /// <summary>
-    /// Verifies a peer certificate the way the original does: the chain must lead to a
-    /// certificate of <see cref="CertificateAuthorities"/>, and be valid now. Any extended key
-    /// usage is accepted, revocation is not checked and the host name is not compared, so nodes
-    /// can be addressed by IP or by any name. Self-signed certificates and certificates of other
+    /// Like <see cref="Load"/>, then watches the three files: when any changes (after
+    /// <paramref name="debounce"/> without further change, so a key and certificate written one
+    /// after the other are read together) they are read again and new handshakes use the new
+    /// credentials; connections already made keep theirs. Files that do not load (a half-written
+    /// certificate, a key that does not match) leave the previous credentials in place, and
+    /// <see cref="Reloaded"/> says why. A CA file may hold the old and the new CA together for a
+    /// rollover.
+    /// </summary>
+    /// <param name="keyFile">The node's private key.</param>
+    /// <param name="certificateFile">The node's certificate.</param>
+    /// <param name="caFile">The CA pool.</param>
+    /// <param name="policy">Who may be a peer beyond the CA pool.</param>
+    /// <param name="debounce">How long the files must stay unchanged before they are read; null: 1 second.</param>
+    /// <returns>The credentials; disposing them stops the watch.</returns>
+    public static RaftTlsCredentials LoadAndWatch(string keyFile, string certificateFile, string caFile, RaftTlsPeerPolicy? policy = null, TimeSpan? debounce = null)
+    {
+        RaftTlsCredentials credentials = Load(keyFile, certificateFile, caFile, policy);
+        credentials._watcher = new TlsFileWatcher(keyFile, certificateFile, caFile, debounce ?? TimeSpan.FromSeconds(1), credentials.Reload);
+        return credentials;
+    }
+
+    private void Reload(string keyFile, string certificateFile, string caFile)
+    {
+        string? failure = null;
+        try
+        {
+            RaftTlsCredentials fresh = Load(keyFile, certificateFile, caFile);
+            Replace(fresh._current);
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or ArgumentException or CryptographicException)
+        {
+            failure = e.Message;
+        }
+
+        Reloaded?.Invoke(failure);
+    }
+
+    /// <summary>Makes <paramref name="next"/> the material of new handshakes; the previous one is disposed once no handshake can still be using it.</summary>
+    private void Replace(TlsMaterial next)
+    {
+        lock (_rotation)
+        {
+            if (Volatile.Read(ref _disposed) != 0)
+            {
+                next.Dispose();
+                return;
+            }
+
+            long now = DateTime.UtcNow.Ticks;
+            TlsMaterial previous = _current;
+            previous.RetiredAt = now;
+            _retired.Add(previous);
+            _current = next;
+            Interlocked.Increment(ref _generation);
+            _retired.RemoveAll(old =>
+            {
+                bool expired = now - old.RetiredAt > RetiredKeep.Ticks;
+                if (expired)
+                {
+                    old.Dispose();
+                }
+
+                return expired;
+            });
+        }
+    }
+
+    /// <summary>
+    /// Verifies that a peer certificate is trusted: the chain must lead to a certificate of
+    /// <see cref="CertificateAuthorities"/>, and be valid now. Extended key usage and
+    /// <see cref="Policy"/> are not looked at (the listener and the client use
+    /// <see cref="CheckClientCertificate"/> and <see cref="CheckServerCertificate"/>, which
+    /// are). Revocation is not checked. Self-signed certificates and certificates of other
     /// CAs fail. Thread-safe.
     /// </summary>
     /// <param name="certificate">The peer's leaf certificate; null fails.</param>
@@ -121,7 +202,34 @@ public sealed class RaftTlsCredentials : IDisposable
     /// <param name="certificate">The peer's leaf certificate; null is refused.</param>
     /// <param name="chain">The chain the TLS stack built, if any: only the certificates the peer sent along are used from it.</param>
     /// <returns>Null for a trusted peer, else why it is refused.</returns>
-    public string? CheckPeer(X509Certificate2? certificate, X509Chain? chain)
+    public string? CheckPeer(X509Certificate2? certificate, X509Chain? chain) => Check(certificate, chain, usage: null, hostName: null);
+
+    /// <summary>
+    /// What the listener asks of a client certificate: trusted (<see cref="CheckPeer"/>), its
+    /// chain allowing client authentication (Go's rule: every certificate of the chain that has
+    /// the extended-key-usage extension lists clientAuth or anyExtendedKeyUsage), and an
+    /// identity of <see cref="Policy"/>'s allow-list when one is set. Thread-safe.
+    /// </summary>
+    /// <param name="certificate">The client's leaf certificate; null is refused.</param>
+    /// <param name="chain">The chain the TLS stack built, if any: only the certificates the peer sent along are used from it.</param>
+    /// <returns>Null for an accepted client, else why it is refused.</returns>
+    public string? CheckClientCertificate(X509Certificate2? certificate, X509Chain? chain) =>
+        Check(certificate, chain, ExtendedKeyUsage.ClientAuthentication, hostName: null);
+
+    /// <summary>
+    /// What a client asks of a server certificate: trusted (<see cref="CheckPeer"/>), its chain
+    /// allowing server authentication (serverAuth, by Go's rule), an identity of
+    /// <see cref="Policy"/>'s allow-list when one is set, and valid for
+    /// <paramref name="hostName"/> when <see cref="RaftTlsPeerPolicy.VerifyServerHostName"/> is on. Thread-safe.
+    /// </summary>
+    /// <param name="certificate">The server's leaf certificate; null is refused.</param>
+    /// <param name="chain">The chain the TLS stack built, if any: only the certificates the peer sent along are used from it.</param>
+    /// <param name="hostName">The host name or IP address the call was addressed to.</param>
+    /// <returns>Null for an accepted server, else why it is refused.</returns>
+    public string? CheckServerCertificate(X509Certificate2? certificate, X509Chain? chain, string? hostName) =>
+        Check(certificate, chain, ExtendedKeyUsage.ServerAuthentication, hostName ?? string.Empty);
+
+    private string? Check(X509Certificate2? certificate, X509Chain? chain, string? usage, string? hostName)
     {
         if (certificate is null)
         {
@@ -131,7 +239,7 @@ public sealed class RaftTlsCredentials : IDisposable
         using var ownChain = new X509Chain();
         X509ChainPolicy policy = ownChain.ChainPolicy;
         policy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        policy.CustomTrustStore.AddRange(CertificateAuthorities);
+        policy.CustomTrustStore.AddRange(_current.Authorities);
         policy.RevocationMode = X509RevocationMode.NoCheck;
         policy.VerificationFlags = X509VerificationFlags.NoFlag;
         policy.DisableCertificateDownloads = true;
@@ -143,7 +251,19 @@ public sealed class RaftTlsCredentials : IDisposable
 
         try
         {
-            return ownChain.Build(certificate) ? null : PeerRefusal.Describe(certificate, ownChain);
+            if (!ownChain.Build(certificate))
+            {
+                return PeerRefusal.Describe(certificate, ownChain);
+            }
+
+            if (usage is null)
+            {
+                return null;
+            }
+
+            return ExtendedKeyUsage.Check(ownChain.ChainElements, usage)
+                ?? Policy.CheckIdentity(certificate)
+                ?? (hostName is null ? null : Policy.CheckServerHostName(certificate, hostName));
         }
         catch (CryptographicException e)
         {
@@ -161,13 +281,13 @@ public sealed class RaftTlsCredentials : IDisposable
         }
     }
 
-    /// <summary>The client-side certificate context, built once so that every connection presents the same chain.</summary>
-    internal SslStreamCertificateContext ClientCertificateContext =>
-        LazyInitializer.EnsureInitialized(
-            ref _clientContext,
-            () => SslStreamCertificateContext.Create(Certificate, IntermediateCertificates, offline: true));
+    /// <summary>The client-side certificate context of the current generation, built once per generation so that every connection presents the same chain.</summary>
+    internal SslStreamCertificateContext ClientCertificateContext => _current.ClientContext;
 
-    /// <summary>Disposes the certificates. Do not dispose while a client or listener still uses the credentials.</summary>
+    /// <summary>The server-side certificate context of the current generation, with the CA pool's names for the CertificateRequest.</summary>
+    internal SslStreamCertificateContext ServerCertificateContext => _current.ServerContext;
+
+    /// <summary>Stops watching the files and disposes the certificates. Do not dispose while a client or listener still uses the credentials.</summary>
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
@@ -175,15 +295,16 @@ public sealed class RaftTlsCredentials : IDisposable
             return;
         }
 
-        Certificate.Dispose();
-        foreach (X509Certificate2 authority in CertificateAuthorities)
+        _watcher?.Dispose();
+        lock (_rotation)
         {
-            authority.Dispose();
-        }
+            _current.Dispose();
+            foreach (TlsMaterial old in _retired)
+            {
+                old.Dispose();
+            }
 
-        foreach (X509Certificate2 intermediate in IntermediateCertificates)
-        {
-            intermediate.Dispose();
+            _retired.Clear();
         }
     }
 

@@ -122,7 +122,21 @@ internal static class RaftClientFailures
                 $"The answer of {address} to {path} is not valid HTTP/1.1: {http.Message}", address, path, http);
         }
 
-        return new RaftConnectionException(Classify(exception), address, path, exception);
+        return new RaftConnectionException(Classify(exception), address, path, ServerCertificateRefusal(exception) ?? exception);
+    }
+
+    // The client's own refusal of the server certificate carries the reason; the wrappers around it do not.
+    private static Exception? ServerCertificateRefusal(Exception exception)
+    {
+        for (Exception? current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is Tls.ServerCertificateRefusedException)
+            {
+                return current;
+            }
+        }
+
+        return null;
     }
 
     private static RaftConnectionFailure Classify(Exception exception)

@@ -37,13 +37,35 @@ internal static class RaftHttpHandlerFactory
     }
 
     /// <summary>The client side of mutual TLS, shared by the pooled handler and <see cref="RaftPipeline"/>.</summary>
-    public static SslClientAuthenticationOptions SslOptions(RaftTlsCredentials tls) => new()
+    public static SslClientAuthenticationOptions SslOptions(RaftTlsCredentials tls)
     {
-        // A context rather than a collection: the node certificate is presented whatever
-        // CA names the server asks for, and the chain is built once, not per handshake.
-        ClientCertificateContext = tls.ClientCertificateContext,
-        CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
-        RemoteCertificateValidationCallback = (_, certificate, chain, _) =>
-            tls.ValidatePeer(certificate as X509Certificate2, chain),
-    };
+        var options = new SslClientAuthenticationOptions
+        {
+            CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+            RemoteCertificateValidationCallback = (sender, certificate, chain, _) => CheckServer(tls, sender, certificate, chain),
+        };
+        if (tls.IntermediateCertificates.Count == 0)
+        {
+            // Asked at each handshake, so a rotated certificate is presented by new connections
+            // of the pooled handler too (which copies its options once); the node certificate is
+            // presented whatever CA names the server asks for.
+            options.LocalCertificateSelectionCallback = (_, _, _, _, _) => tls.Certificate;
+        }
+        else
+        {
+            // Only a context sends the file's intermediates along; it is the generation current now.
+            options.ClientCertificateContext = tls.ClientCertificateContext;
+        }
+
+        return options;
+    }
+
+    // Throws rather than returns false: the exception travels out of the handshake to the
+    // caller, so the failure names why the server's certificate was refused.
+    private static bool CheckServer(RaftTlsCredentials tls, object sender, X509Certificate? certificate, X509Chain? chain)
+    {
+        X509Certificate2? leaf = certificate as X509Certificate2 ?? (certificate is null ? null : new X509Certificate2(certificate));
+        string? reason = tls.CheckServerCertificate(leaf, chain, (sender as SslStream)?.TargetHostName);
+        return reason is null ? true : throw new ServerCertificateRefusedException(reason);
+    }
 }
