@@ -51,7 +51,7 @@ public sealed class FieldLimitTests
         }
         else
         {
-            Assert.Equal("Request HelloRequest decodes to more than the limit of 5 fields\n", System.Text.Encoding.UTF8.GetString(answer));
+            Assert.Equal("Request HelloRequestPb decodes to more than the limit of 5 fields\n", System.Text.Encoding.UTF8.GetString(answer));
         }
     }
 

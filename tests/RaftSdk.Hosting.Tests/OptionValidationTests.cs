@@ -97,6 +97,48 @@ public sealed class OptionValidationTests
         await host.StopAsync();
     }
 
+    [Fact]
+    public async Task Peer_rules_are_read_from_configuration()
+    {
+        using var pki = new Testing.TestCertificates();
+        Dictionary<string, string?> settings = pki.Settings(pki.NodeA);
+        settings["RaftSdk:Tls:AllowedCommonNames:0"] = "node-a";
+        settings["RaftSdk:Tls:AllowedCommonNames:1"] = "node-b";
+        settings["RaftSdk:Tls:AllowedHostNames"] = "node-c.peers.example, 10.0.0.7";
+        settings["RaftSdk:Tls:VerifyServerHostName"] = "true";
+        settings["RaftSdk:Tls:ReloadDelay"] = "00:00:02";
+        HostApplicationBuilder builder = TestHosts.Generic(settings);
+        builder.Services.AddRaftSdk(builder.Configuration);
+        using IHost host = builder.Build();
+        await host.StartAsync();
+
+        RaftNodeOptions options = host.Services.GetRequiredService<IOptions<RaftNodeOptions>>().Value;
+        Tls.RaftTlsCredentials tls = host.Services.GetRequiredService<RaftNodeCredentials>().Tls!;
+
+        Assert.Equal(["node-a", "node-b"], options.Tls.AllowedCommonNames);
+        Assert.Equal(["node-c.peers.example", "10.0.0.7"], tls.Policy.AllowedHostNames);
+        Assert.True(tls.Policy.VerifyServerHostName);
+        Assert.True(options.Tls.WatchFiles);
+        Assert.Equal(TimeSpan.FromSeconds(2), options.Tls.ReloadDelay);
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task Bad_peer_rules_fail_the_start_naming_the_key()
+    {
+        string message = await StartFailsAsync(TestHosts.Settings(
+            ("RaftSdk:Tls:AllowedHostNames:0", "*.peers.example"),
+            ("RaftSdk:Tls:AllowedCommonNames:0", ""),
+            ("RaftSdk:Tls:VerifyServerHostName", "yes"),
+            ("RaftSdk:Tls:ReloadDelay", "00:00:00")));
+
+        Assert.Contains("RaftSdk:Tls:VerifyServerHostName: 'yes' is not true or false.", message);
+        Assert.Contains("RaftSdk:Tls: AllowedCommonNames, AllowedHostNames and VerifyServerHostName apply to mutual TLS, but KeyFile, CertificateFile and CaFile are not set.", message);
+        Assert.Contains("RaftSdk:Tls:AllowedHostNames: '*.peers.example' is not a DNS name or IP address (a peer's certificate must be valid for it; wildcards belong in certificates, not here).", message);
+        Assert.Contains("RaftSdk:Tls:AllowedCommonNames: entry 0 is empty (an empty name would match no certificate).", message);
+        Assert.Contains("RaftSdk:Tls:ReloadDelay: 00:00:00 must be positive.", message);
+    }
+
     private static async Task<string> StartFailsAsync(Dictionary<string, string?> settings)
     {
         HostApplicationBuilder builder = TestHosts.Generic(settings);

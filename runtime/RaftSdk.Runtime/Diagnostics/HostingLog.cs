@@ -33,4 +33,12 @@ internal static partial class HostingLog
     [LoggerMessage(EventId = 306, EventName = "ServiceNotResolved", Level = LogLevel.Warning,
         Message = "RaftSdk contract {Contract} has no implementation registered; its routes answer 503 until one is.")]
     public static partial void ServiceNotResolved(ILogger logger, string contract);
+
+    [LoggerMessage(EventId = 320, EventName = "TlsCredentialsReloaded", Level = LogLevel.Information,
+        Message = "RaftSdk mutual TLS: files changed, new handshakes now use node certificate {Subject} (expires {NotAfter:u}) and {CaCount} CA certificate(s), generation {Generation}.")]
+    public static partial void TlsCredentialsReloaded(ILogger logger, string subject, DateTime notAfter, int caCount, int generation);
+
+    [LoggerMessage(EventId = 321, EventName = "TlsReloadFailed", Level = LogLevel.Warning,
+        Message = "RaftSdk mutual TLS: the changed files do not load, the previous credentials stay in use: {Reason}")]
+    public static partial void TlsReloadFailed(ILogger logger, string reason);
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Security.Cryptography.X509Certificates;
 using System.Threading;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -36,6 +37,18 @@ public sealed class RaftNodeCredentials : IDisposable
         }
     }
 
+    private static void LogReload(ILogger logger, RaftTlsCredentials tls, string? failure)
+    {
+        if (failure is not null)
+        {
+            HostingLog.TlsReloadFailed(logger, failure);
+            return;
+        }
+
+        X509Certificate2 certificate = tls.Certificate;
+        HostingLog.TlsCredentialsReloaded(logger, certificate.Subject, certificate.NotAfter.ToUniversalTime(), tls.CertificateAuthorities.Count, tls.Generation);
+    }
+
     private static RaftTlsCredentials? Load(RaftTlsFileOptions files, ILoggerFactory? loggerFactory)
     {
         if (!files.IsConfigured)
@@ -43,10 +56,13 @@ public sealed class RaftNodeCredentials : IDisposable
             return null;
         }
 
-        RaftTlsCredentials tls = RaftTlsCredentials.Load(files.KeyFile!, files.CertificateFile!, files.CaFile!);
+        RaftTlsCredentials tls = files.WatchFiles
+            ? RaftTlsCredentials.LoadAndWatch(files.KeyFile!, files.CertificateFile!, files.CaFile!, files.PeerPolicy, files.ReloadDelay)
+            : RaftTlsCredentials.Load(files.KeyFile!, files.CertificateFile!, files.CaFile!, files.PeerPolicy);
         if (loggerFactory?.CreateLogger("RaftSdk.Hosting") is ILogger logger)
         {
             HostingLog.TlsCredentialsLoaded(logger, tls.Certificate.Subject, tls.Certificate.NotAfter.ToUniversalTime(), files.CertificateFile!, files.CaFile!);
+            tls.Reloaded += failure => LogReload(logger, tls, failure);
         }
 
         return tls;

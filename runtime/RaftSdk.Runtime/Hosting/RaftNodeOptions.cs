@@ -54,6 +54,29 @@ public sealed class RaftTlsFileOptions
     /// <summary><c>CaFile</c>: the cluster's CA certificates (PEM); peers are verified against these only.</summary>
     public string? CaFile { get; set; }
 
+    /// <summary><c>AllowedCommonNames</c>: when set, a peer's subject common name must be one of these, or its certificate valid for a name of <see cref="AllowedHostNames"/> (as etcd's <c>--peer-cert-allowed-cn</c>); empty by default.</summary>
+    public List<string> AllowedCommonNames { get; } = new();
+
+    /// <summary><c>AllowedHostNames</c>: when set, a peer's certificate must be valid for one of these DNS names or IP addresses (subject alternative names), or its common name in <see cref="AllowedCommonNames"/> (as etcd's <c>--peer-cert-allowed-hostname</c>); empty by default.</summary>
+    public List<string> AllowedHostNames { get; } = new();
+
+    /// <summary><c>VerifyServerHostName</c>: the client checks that a server's certificate is valid for the host it called; false by default, as the Go original.</summary>
+    public bool VerifyServerHostName { get; set; }
+
+    /// <summary><c>WatchFiles</c>: reload the three files when they change (certificate rotation without restart); true by default.</summary>
+    public bool WatchFiles { get; set; } = true;
+
+    /// <summary><c>ReloadDelay</c>: how long the files must stay unchanged before a reload reads them; 1 second by default.</summary>
+    public TimeSpan ReloadDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The allow-list and host-name check as the credentials take them.</summary>
+    internal Tls.RaftTlsPeerPolicy PeerPolicy => new()
+    {
+        AllowedCommonNames = AllowedCommonNames.ToArray(),
+        AllowedHostNames = AllowedHostNames.ToArray(),
+        VerifyServerHostName = VerifyServerHostName,
+    };
+
     /// <summary>True when any of the three files is set.</summary>
     public bool IsConfigured => !string.IsNullOrEmpty(KeyFile) || !string.IsNullOrEmpty(CertificateFile) || !string.IsNullOrEmpty(CaFile);
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
 
@@ -64,11 +65,53 @@ internal static class RaftNodeOptionsBinder
                 case "CAFILE":
                     options.Tls.CaFile = child.Value;
                     break;
+                case "ALLOWEDCOMMONNAMES":
+                    ReadList(child, options.Tls.AllowedCommonNames);
+                    break;
+                case "ALLOWEDHOSTNAMES":
+                    ReadList(child, options.Tls.AllowedHostNames);
+                    break;
+                case "VERIFYSERVERHOSTNAME":
+                    ReadBool(child, options, v => options.Tls.VerifyServerHostName = v);
+                    break;
+                case "WATCHFILES":
+                    ReadBool(child, options, v => options.Tls.WatchFiles = v);
+                    break;
+                case "RELOADDELAY":
+                    Read<TimeSpan>(child, options, TryParseTimeSpan, v => options.Tls.ReloadDelay = v, "a time span such as 00:00:01");
+                    break;
                 default:
-                    options.BindErrors.Add($"{child.Path}: not a RaftSdk TLS setting (known: KeyFile, CertificateFile, CaFile).");
+                    options.BindErrors.Add($"{child.Path}: not a RaftSdk TLS setting (known: KeyFile, CertificateFile, CaFile, AllowedCommonNames, AllowedHostNames, VerifyServerHostName, WatchFiles, ReloadDelay).");
                     break;
             }
         }
+    }
+
+    /// <summary>A list as configuration writes it (<c>Key:0</c>, <c>Key:1</c>, ...) or as one comma-separated value.</summary>
+    private static void ReadList(IConfigurationSection section, List<string> list)
+    {
+        list.Clear();
+        if (section.Value is string text)
+        {
+            list.AddRange(text.Split(',', StringSplitOptions.TrimEntries));
+            return;
+        }
+
+        foreach (IConfigurationSection item in section.GetChildren())
+        {
+            list.Add(item.Value?.Trim() ?? string.Empty);
+        }
+    }
+
+    private static void ReadBool(IConfigurationSection child, RaftNodeOptions options, Action<bool> set)
+    {
+        if (child.Value is string text && bool.TryParse(text.Trim(), out bool value))
+        {
+            set(value);
+            return;
+        }
+
+        options.BindErrors.Add($"{child.Path}: '{child.Value}' is not true or false.");
     }
 
     private delegate bool TryParse<T>(string text, NumberStyles style, IFormatProvider provider, out T value);

@@ -54,6 +54,7 @@ internal sealed class RaftNodeOptionsValidator : IValidateOptions<RaftNodeOption
 
     private static void ValidateTls(string path, RaftTlsFileOptions tls, List<string> failures)
     {
+        ValidatePeerRules(path, tls, failures);
         if (!tls.IsConfigured)
         {
             return;
@@ -77,6 +78,38 @@ internal sealed class RaftNodeOptionsValidator : IValidateOptions<RaftNodeOption
         catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or ArgumentException or System.Security.Cryptography.CryptographicException)
         {
             failures.Add($"{path}: the files {tls.KeyFile}, {tls.CertificateFile} and {tls.CaFile} do not make TLS credentials: {e.Message}");
+        }
+    }
+
+    private static void ValidatePeerRules(string path, RaftTlsFileOptions tls, List<string> failures)
+    {
+        bool rulesSet = tls.AllowedCommonNames.Count > 0 || tls.AllowedHostNames.Count > 0 || tls.VerifyServerHostName;
+        if (rulesSet && !tls.IsConfigured)
+        {
+            failures.Add($"{path}: AllowedCommonNames, AllowedHostNames and VerifyServerHostName apply to mutual TLS, but KeyFile, CertificateFile and CaFile are not set.");
+        }
+
+        CheckNames(path + ":AllowedCommonNames", tls.AllowedCommonNames, isHostName: false, failures);
+        CheckNames(path + ":AllowedHostNames", tls.AllowedHostNames, isHostName: true, failures);
+        if (tls.ReloadDelay <= TimeSpan.Zero)
+        {
+            failures.Add($"{path}:ReloadDelay: {tls.ReloadDelay} must be positive.");
+        }
+    }
+
+    private static void CheckNames(string key, List<string> names, bool isHostName, List<string> failures)
+    {
+        for (int i = 0; i < names.Count; i++)
+        {
+            string name = names[i];
+            if (name.Length == 0)
+            {
+                failures.Add($"{key}: entry {i} is empty (an empty name would match no certificate).");
+            }
+            else if (isHostName && Uri.CheckHostName(name) == UriHostNameType.Unknown)
+            {
+                failures.Add($"{key}: '{name}' is not a DNS name or IP address (a peer's certificate must be valid for it; wildcards belong in certificates, not here).");
+            }
         }
     }
 
