@@ -76,9 +76,9 @@ public sealed class RaftTlsCredentials : IDisposable
     /// <param name="keyFile">The node's private key (PKCS#8, PKCS#1 RSA or SEC1 EC; not encrypted).</param>
     /// <param name="certificateFile">The node's certificate; further certificates in it are sent as intermediates.</param>
     /// <param name="caFile">The CA pool; every parsable certificate in it is trusted.</param>
+    /// <param name="policy">Who may be a peer beyond the CA pool; null: <see cref="RaftTlsPeerPolicy.None"/>.</param>
     /// <exception cref="ArgumentException">A file name is null or empty.</exception>
     /// <exception cref="FileNotFoundException">A file does not exist.</exception>
-    /// <param name="policy">Who may be a peer beyond the CA pool; null: <see cref="RaftTlsPeerPolicy.None"/>.</param>
     /// <exception cref="InvalidDataException">A file does not hold what it should, or key and certificate do not match.</exception>
     public static RaftTlsCredentials Load(string keyFile, string certificateFile, string caFile, RaftTlsPeerPolicy? policy = null)
     {
@@ -135,6 +135,8 @@ public sealed class RaftTlsCredentials : IDisposable
         return credentials;
     }
 
+    // Runs on a timer thread, where an exception would end the process: whatever the files or a
+    // handler throw becomes the reported failure, and the previous credentials stay.
     private void Reload(string keyFile, string certificateFile, string caFile)
     {
         string? failure = null;
@@ -143,12 +145,19 @@ public sealed class RaftTlsCredentials : IDisposable
             RaftTlsCredentials fresh = Load(keyFile, certificateFile, caFile);
             Replace(fresh._current);
         }
-        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or ArgumentException or CryptographicException)
+        catch (Exception e)
         {
             failure = e.Message;
         }
 
-        Reloaded?.Invoke(failure);
+        try
+        {
+            Reloaded?.Invoke(failure);
+        }
+        catch (Exception)
+        {
+            // A handler's fault is its own; the reload stands.
+        }
     }
 
     /// <summary>Makes <paramref name="next"/> the material of new handshakes; the previous one is disposed once no handshake can still be using it.</summary>
