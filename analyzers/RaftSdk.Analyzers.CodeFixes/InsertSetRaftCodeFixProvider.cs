@@ -17,10 +17,11 @@ namespace RaftSdk.Analyzers.CodeFixes;
 
 /// <summary>
 /// RAFT101 fix: inserts <c>x.SetRaft(raft);</c> right after the statement that created <c>x</c> (first in
-/// the body of a <c>using (var x = ...)</c> statement, where <c>x</c> is in scope), with an
-/// IRaft found in scope by <see cref="RaftCandidates"/>. The analyzer attaches the creating statement only
-/// when it is the single place the object is created and SetRaft is missing on every path, so the
-/// inserted call is always correct; with no IRaft in scope no fix is offered.
+/// the body of a <c>using (var x = ...)</c> statement, where <c>x</c> is in scope). When the member already
+/// calls SetRaft on <c>x</c> later, that call is moved up (<see cref="ExistingSetRaft"/>), so SetRaft is never
+/// called twice; otherwise the IRaft is one found in scope by <see cref="RaftCandidates"/>. The analyzer
+/// attaches the creating statement only when it is the single place the object is created and SetRaft is
+/// missing on every path, so the inserted call is always correct; with no IRaft to pass no fix is offered.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(InsertSetRaftCodeFixProvider)), Shared]
 public sealed class InsertSetRaftCodeFixProvider : CodeFixProvider
@@ -49,7 +50,9 @@ public sealed class InsertSetRaftCodeFixProvider : CodeFixProvider
                 continue;
             }
 
-            string title = $"Call {insertion.Receiver}.SetRaft({insertion.Raft}) after creating it";
+            string title = insertion.Moved is null
+                ? $"Call {insertion.Receiver}.SetRaft({insertion.Raft}) after creating it"
+                : $"Move {insertion.Receiver}.SetRaft({insertion.Raft}) to right after creating it";
             context.RegisterCodeFix(
                 CodeAction.Create(title, cancellationToken => FixAsync(context.Document, ImmutableArray.Create(diagnostic), cancellationToken), EquivalenceKey),
                 diagnostic);
@@ -87,11 +90,12 @@ public sealed class InsertSetRaftCodeFixProvider : CodeFixProvider
     /// <summary>One SetRaft call to insert: after which statement, on what, with which IRaft.</summary>
     private sealed class Insertion
     {
-        private Insertion(StatementSyntax after, string receiver, string raft)
+        private Insertion(StatementSyntax after, string receiver, string raft, StatementSyntax? moved)
         {
             After = after;
             Receiver = receiver;
             Raft = raft;
+            Moved = moved;
         }
 
         public StatementSyntax After { get; }
@@ -99,6 +103,9 @@ public sealed class InsertSetRaftCodeFixProvider : CodeFixProvider
         public string Receiver { get; }
 
         public string Raft { get; }
+
+        /// <summary>The existing SetRaft statement that the new one replaces, if any.</summary>
+        public StatementSyntax? Moved { get; }
 
         public static Insertion? For(Diagnostic diagnostic, SyntaxNode root, SemanticModel model, CancellationToken cancellationToken)
         {
@@ -116,12 +123,24 @@ public sealed class InsertSetRaftCodeFixProvider : CodeFixProvider
                 return null; // no body statement to put SetRaft before, and after the using the object is out of scope
             }
 
-            string? raft = statement is null ? null : RaftCandidates.Find(model, statement, cancellationToken);
-            return statement is null || raft is null ? null : new Insertion(statement, receiver, raft);
+            if (statement is null)
+            {
+                return null;
+            }
+
+            int insertAt = statement is UsingStatementSyntax { Statement: BlockSyntax body } ? body.Statements[0].SpanStart : statement.Span.End;
+            ExistingSetRaft? existing = ExistingSetRaft.Find(model, statement, insertAt, cancellationToken);
+            string? raft = existing?.Argument ?? (existing is null ? null : RaftCandidates.Find(model, statement, cancellationToken));
+            return raft is null ? null : new Insertion(statement, receiver, raft, existing!.Statement);
         }
 
         public void Apply(SyntaxEditor editor)
         {
+            if (Moved is not null)
+            {
+                editor.RemoveNode(Moved, SyntaxRemoveOptions.KeepUnbalancedDirectives);
+            }
+
             // An object created by a using statement exists only in its body: SetRaft goes first there
             // (after the block it would not compile, CS0103).
             if (After is UsingStatementSyntax { Statement: BlockSyntax { Statements.Count: > 0 } body })

@@ -92,12 +92,15 @@ internal static class RaftCandidates
     }
 
     /// <summary>A local's scope is its whole block, so one declared after the statement is found too; it is not usable yet.</summary>
-    private static bool DeclaredBefore(ILocalSymbol local, StatementSyntax statement, out int start)
+    private static bool DeclaredBefore(ILocalSymbol local, StatementSyntax statement, out int start) => DeclaredBefore(local, statement.SyntaxTree, statement.SpanStart, out start);
+
+    /// <summary>True when <paramref name="local"/> is declared in <paramref name="tree"/> ending at or before <paramref name="position"/>.</summary>
+    internal static bool DeclaredBefore(ILocalSymbol local, SyntaxTree tree, int position, out int start)
     {
         start = -1;
         foreach (SyntaxReference reference in local.DeclaringSyntaxReferences)
         {
-            if (reference.SyntaxTree == statement.SyntaxTree && reference.Span.End <= statement.SpanStart)
+            if (reference.SyntaxTree == tree && reference.Span.End <= position)
             {
                 start = reference.Span.Start;
                 return true;

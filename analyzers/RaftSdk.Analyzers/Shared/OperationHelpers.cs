@@ -78,20 +78,6 @@ internal static class OperationHelpers
         return instance is null || instance is IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance };
     }
 
-    /// <summary>True when <paramref name="operation"/> sits inside a lambda or local function of the code being analyzed.</summary>
-    public static bool IsInsideNestedFunction(IOperation operation)
-    {
-        for (IOperation? current = operation.Parent; current is not null; current = current.Parent)
-        {
-            if (current is IAnonymousFunctionOperation || current is ILocalFunctionOperation)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
     /// <summary>The function (method body, lambda or local function) whose code <paramref name="operation"/> is.</summary>
     public static IOperation? EnclosingFunction(IOperation operation)
     {

@@ -12,7 +12,8 @@ namespace RaftSdk.Analyzers.Rules.BlockingInRaftImplementation;
 /// of IRaft or of any other [RaftContract] interface; the transport calls those on server threads.
 /// </summary>
 /// <remarks>
-/// Code inside a lambda or local function is not judged: it may run elsewhere (Task.Run, a timer).
+/// Code inside a lambda is not judged: it may run elsewhere (Task.Run, a timer); nor is a local function
+/// unless it is only ever called directly, and so runs on the same thread (<see cref="InlineLocalFunctions"/>).
 /// Reading the result of a task that is known to be complete is not blocking; see <see cref="CompletedTasks"/>.
 /// </remarks>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
@@ -46,7 +47,7 @@ public sealed class BlockingInRaftImplementationAnalyzer : DiagnosticAnalyzer
     {
         IOperation operation = context.Operation;
         string? blocking = BlockingCalls.Describe(types, operation, out IOperation? task);
-        if (blocking is null || OperationHelpers.IsInsideNestedFunction(operation) || CompletedTasks.IsKnownComplete(task, operation))
+        if (blocking is null || !InlineLocalFunctions.RunsInline(operation) || CompletedTasks.IsKnownComplete(task, operation))
         {
             return;
         }

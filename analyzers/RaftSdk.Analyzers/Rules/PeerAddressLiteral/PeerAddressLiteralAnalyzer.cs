@@ -1,6 +1,8 @@
+using System;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using RaftSdk.Analyzers.Shared;
@@ -15,7 +17,11 @@ namespace RaftSdk.Analyzers.Rules.PeerAddressLiteral;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class PeerAddressLiteralAnalyzer : DiagnosticAnalyzer
 {
-    /// <summary>Diagnostic property: the address without scheme and path; present only when the code fix applies.</summary>
+    /// <summary>
+    /// Diagnostic property: the address without scheme and path; present only when the code fix applies.
+    /// The literal to rewrite is the diagnostic's location, or its one additional location when the
+    /// address is a constant declared in the same file.
+    /// </summary>
     public const string StrippedProperty = "Stripped";
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(DiagnosticDescriptors.PeerAddressLiteral);
@@ -64,14 +70,45 @@ public sealed class PeerAddressLiteralAnalyzer : DiagnosticAnalyzer
     private static Diagnostic Create(IOperation value, PeerAddress address)
     {
         ImmutableDictionary<string, string?> properties = ImmutableDictionary<string, string?>.Empty;
-
-        // The fix rewrites a string literal in place; a constant from elsewhere (a const field, a
-        // concatenation) has to be fixed where it is declared, so no fix is offered for it.
-        if (address.CanStrip && value.Syntax.IsKind(SyntaxKind.StringLiteralExpression))
+        Location? literal = address.CanStrip ? FixableLiteral(value) : null;
+        if (literal is null)
         {
-            properties = properties.Add(StrippedProperty, address.Stripped);
+            return Diagnostic.Create(DiagnosticDescriptors.PeerAddressLiteral, value.Syntax.GetLocation(), properties, address.Text, address.DescribeProblems());
         }
 
-        return Diagnostic.Create(DiagnosticDescriptors.PeerAddressLiteral, value.Syntax.GetLocation(), properties, address.Text, address.DescribeProblems());
+        properties = properties.Add(StrippedProperty, address.Stripped);
+        Location[] additional = literal.SourceSpan == value.Syntax.Span ? Array.Empty<Location>() : new[] { literal };
+        return Diagnostic.Create(DiagnosticDescriptors.PeerAddressLiteral, value.Syntax.GetLocation(), additional, properties, address.Text, address.DescribeProblems());
+    }
+
+    /// <summary>
+    /// The string literal the fix rewrites: the argument itself, or the initializer of the const field or
+    /// local it names when that is declared in the same file (the code fix changes one document). A
+    /// concatenation, or a constant from another file, is left to the user.
+    /// </summary>
+    private static Location? FixableLiteral(IOperation value)
+    {
+        if (value.Syntax.IsKind(SyntaxKind.StringLiteralExpression))
+        {
+            return value.Syntax.GetLocation();
+        }
+
+        ISymbol? constant = OperationHelpers.WalkDownConversions(value) switch
+        {
+            IFieldReferenceOperation { Field.IsConst: true } field => field.Field,
+            ILocalReferenceOperation { Local.IsConst: true } local => local.Local,
+            _ => null,
+        };
+        if (constant is null || constant.DeclaringSyntaxReferences.Length != 1)
+        {
+            return null;
+        }
+
+        SyntaxReference declaration = constant.DeclaringSyntaxReferences[0];
+        return declaration.SyntaxTree == value.Syntax.SyntaxTree
+            && declaration.GetSyntax() is VariableDeclaratorSyntax { Initializer.Value: LiteralExpressionSyntax initializer }
+            && initializer.IsKind(SyntaxKind.StringLiteralExpression)
+            ? initializer.GetLocation()
+            : null;
     }
 }

@@ -16,16 +16,18 @@ namespace RaftSdk.Analyzers.Rules.UseBeforeSetRaft;
 /// At a peer call the rule is silent when SetRaft was called on every path, and reports when it was
 /// called on no path. When it was called on some paths only, the rule reports too (with "on some
 /// paths"): the call throws on the other paths, and calling SetRaft unconditionally is the fix.
-/// Whenever the local escapes (passed as an argument, copied, captured by a lambda, turned into a
-/// delegate), the analysis assumes SetRaft may be called elsewhere and treats it as called.
+/// Whenever the local escapes (passed as an argument, copied, captured by a lambda that does more than
+/// send on it, turned into a delegate), the analysis assumes SetRaft may be called elsewhere and treats it
+/// as called. Peer calls inside the lambdas and local functions that only send on it are judged where
+/// those run (<see cref="NestedPeerCalls"/>).
 /// </remarks>
 internal sealed class LocalSetRaftFlow : IFlowTransfer
 {
     /// <summary>Some path reaches here with SetRaft called, or with an object of unknown origin.</summary>
-    private const byte Ready = 1;
+    internal const byte Ready = 1;
 
     /// <summary>Some path reaches here with an object fresh from a Start method and no SetRaft yet.</summary>
-    private const byte NotReady = 2;
+    internal const byte NotReady = 2;
 
     private readonly SdkTypes _types;
     private readonly FlowCaptures _captures;
@@ -34,10 +36,14 @@ internal sealed class LocalSetRaftFlow : IFlowTransfer
     private readonly Location?[] _fixLocations;
     private readonly HashSet<CaptureId> _conditionalSetRaft;
     private readonly Action<Diagnostic> _report;
+    private readonly NestedPeerCalls _nested;
+
+    /// <summary>Per tracked local: some operation of the method sets it up (or may), on some path.</summary>
+    private readonly bool[] _everReady;
 
     private HashSet<ILocalSymbol> _startTasks = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
 
-    private LocalSetRaftFlow(SdkTypes types, ControlFlowGraph graph, FlowCaptures captures, Dictionary<ILocalSymbol, List<IOperation>> creations, Action<Diagnostic> report)
+    private LocalSetRaftFlow(SdkTypes types, ControlFlowGraph graph, FlowCaptures captures, Dictionary<ILocalSymbol, List<IOperation>> creations, HashSet<ILocalSymbol> captured, Action<Diagnostic> report)
     {
         _types = types;
         _captures = captures;
@@ -53,37 +59,56 @@ internal sealed class LocalSetRaftFlow : IFlowTransfer
             _locals[index] = creation.Key;
             _fixLocations[index] = creation.Value.Count == 1 ? InsertionPoint(creation.Value[0]) : null;
         }
+
+        _everReady = new bool[creations.Count];
+        _nested = new NestedPeerCalls(graph, types, _tracked, captured);
     }
 
     public static void Analyze(ControlFlowGraph root, SdkTypes types, Action<Diagnostic> report)
     {
         HashSet<ILocalSymbol> captured = CapturedLocals.In(root.OriginalOperation);
+        var untracked = new HashSet<ILocalSymbol>(captured, SymbolEqualityComparer.Default);
+        untracked.ExceptWith(SendOnlyCaptures.In(root.OriginalOperation, captured, types));
         foreach (ControlFlowGraph graph in ControlFlowGraphs.WithNested(root))
         {
             var captures = new FlowCaptures(graph);
             HashSet<ILocalSymbol> startTasks = FindStartTasks(graph, types, captures, captured);
-            Dictionary<ILocalSymbol, List<IOperation>> creations = FindCreations(graph, types, captures, captured, startTasks);
+            Dictionary<ILocalSymbol, List<IOperation>> creations = FindCreations(graph, types, captures, untracked, startTasks);
             if (creations.Count > 0)
             {
-                var flow = new LocalSetRaftFlow(types, graph, captures, creations, report) { _startTasks = startTasks };
+                var flow = new LocalSetRaftFlow(types, graph, captures, creations, captured, report) { _startTasks = startTasks };
                 ForwardFlow.Run(graph, new byte[creations.Count], flow);
+                flow.ReportNested();
             }
         }
     }
 
     public void Apply(IOperation operation, byte[] state, bool report)
     {
+        if (report)
+        {
+            _nested.Apply(operation, state);
+        }
+
         switch (operation)
         {
             case ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment when _tracked.TryGetValue(target.Local, out int index):
-                state[index] = IsStartValue(_types, _captures, assignment.Value, _startTasks) ? NotReady : Ready;
+                if (IsStartValue(_types, _captures, assignment.Value, _startTasks))
+                {
+                    state[index] = NotReady;
+                }
+                else
+                {
+                    SetReady(state, index);
+                }
+
                 break;
             case IFlowCaptureOperation capture when _conditionalSetRaft.Contains(capture.Id):
                 // comm?.SetRaft(raft): the graph skips SetRaft when comm is null, but then every later call
                 // fails on null anyway; count SetRaft as done from the point comm is read.
                 foreach (int index in TrackedIndices(capture.Value))
                 {
-                    state[index] = Ready;
+                    SetReady(state, index);
                 }
 
                 break;
@@ -91,6 +116,21 @@ internal sealed class LocalSetRaftFlow : IFlowTransfer
             case IFlowCaptureReferenceOperation:
                 ApplyUse(operation, state, report);
                 break;
+        }
+    }
+
+    private void SetReady(byte[] state, int index)
+    {
+        state[index] = Ready;
+        _everReady[index] = true;
+    }
+
+    /// <summary>After the flow: the peer calls inside lambdas and local functions, judged where those run.</summary>
+    private void ReportNested()
+    {
+        foreach ((int index, IOperation call, byte state) in _nested.Reports(_everReady))
+        {
+            Check(call, index, state);
         }
     }
 
@@ -125,7 +165,7 @@ internal sealed class LocalSetRaftFlow : IFlowTransfer
             case ReceiverUseKind.Member when use.Member == CommunicationMemberKind.SetRaft:
                 foreach (int index in indices)
                 {
-                    state[index] = Ready;
+                    SetReady(state, index);
                 }
 
                 break;
@@ -167,14 +207,14 @@ internal sealed class LocalSetRaftFlow : IFlowTransfer
         return indices;
     }
 
-    private static Dictionary<ILocalSymbol, List<IOperation>> FindCreations(ControlFlowGraph graph, SdkTypes types, FlowCaptures captures, HashSet<ILocalSymbol> captured, HashSet<ILocalSymbol> startTasks)
+    private static Dictionary<ILocalSymbol, List<IOperation>> FindCreations(ControlFlowGraph graph, SdkTypes types, FlowCaptures captures, HashSet<ILocalSymbol> untracked, HashSet<ILocalSymbol> startTasks)
     {
         var creations = new Dictionary<ILocalSymbol, List<IOperation>>(SymbolEqualityComparer.Default);
         foreach (IOperation operation in ControlFlowGraphs.AllOperations(graph))
         {
             if (operation is ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment
                 && !target.Local.IsRef
-                && !captured.Contains(target.Local)
+                && !untracked.Contains(target.Local)
                 && types.IsCommunication(target.Local.Type)
                 && IsStartValue(types, captures, assignment.Value, startTasks))
             {
