@@ -19,7 +19,7 @@ public sealed class OptionValidationTests
     {
         string message = await StartFailsAsync(TestHosts.Settings(("RaftSdk:Port", "70000")));
 
-        Assert.Contains("RaftSdk:Port: 70000 is not a TCP port (0-65535; 0 takes any free port).", message);
+        Assert.Equal("RaftSdk:Port: 70000 is not a TCP port (0-65535, where 0 takes any free port)", message);
     }
 
     [Fact]
@@ -27,7 +27,7 @@ public sealed class OptionValidationTests
     {
         string message = await StartFailsAsync(TestHosts.Settings(("RaftSdk:Port", "nine thousand")));
 
-        Assert.Contains("RaftSdk:Port: 'nine thousand' is not a whole number.", message);
+        Assert.Equal("RaftSdk:Port: 'nine thousand' is not a whole number", message);
     }
 
     [Fact]
@@ -35,8 +35,9 @@ public sealed class OptionValidationTests
     {
         string message = await StartFailsAsync(TestHosts.Settings(("RaftSdk:Prot", "9000"), ("RaftSdk:BindAddress", "my-host")));
 
-        Assert.Contains("RaftSdk:Prot: not a RaftSdk setting", message);
-        Assert.Contains("RaftSdk:BindAddress: 'my-host' is not an IP address", message);
+        Assert.StartsWith("RaftSdk:Prot: not a RaftSdk setting (known: ", message);
+        Assert.EndsWith("); RaftSdk:BindAddress: 'my-host' is not an IP address (for example 0.0.0.0, 127.0.0.1 or ::)", message);
+        Assert.DoesNotContain(".;", message);
     }
 
     [Fact]
@@ -49,7 +50,72 @@ public sealed class OptionValidationTests
 
         string message = await StartFailsAsync(settings);
 
-        Assert.Contains($"RaftSdk:Tls:KeyFile: the file '{missing}' does not exist", message);
+        Assert.Equal($"RaftSdk:Tls:KeyFile ({missing}) does not exist", message);
+    }
+
+    [Fact]
+    public async Task A_missing_key_file_given_relative_also_names_the_full_path()
+    {
+        using var pki = new Testing.TestCertificates();
+        Dictionary<string, string?> settings = pki.Settings(pki.NodeA);
+        settings["RaftSdk:Tls:KeyFile"] = "no-such-raftsdk.key";
+
+        string message = await StartFailsAsync(settings);
+
+        Assert.Equal($"RaftSdk:Tls:KeyFile (no-such-raftsdk.key) does not exist (full path {Path.GetFullPath("no-such-raftsdk.key")})", message);
+    }
+
+    [Fact]
+    public async Task A_certificate_given_as_the_key_names_the_setting_the_file_and_the_problem()
+    {
+        using var pki = new Testing.TestCertificates();
+        Dictionary<string, string?> settings = pki.Settings(pki.NodeA);
+        settings["RaftSdk:Tls:KeyFile"] = pki.NodeA.CertificateFile;
+
+        string message = await StartFailsAsync(settings);
+
+        Assert.Equal($"RaftSdk:Tls:KeyFile ({pki.NodeA.CertificateFile}) holds a certificate, not a private key", message);
+    }
+
+    [Fact]
+    public async Task A_key_given_as_the_certificate_or_the_CA_names_that_setting()
+    {
+        using var pki = new Testing.TestCertificates();
+        Dictionary<string, string?> settings = pki.Settings(pki.NodeA);
+        settings["RaftSdk:Tls:CertificateFile"] = pki.NodeA.KeyFile;
+        Assert.Equal($"RaftSdk:Tls:CertificateFile ({pki.NodeA.KeyFile}) holds a private key, not a certificate", await StartFailsAsync(settings));
+
+        settings = pki.Settings(pki.NodeA);
+        settings["RaftSdk:Tls:CaFile"] = pki.NodeA.KeyFile;
+        Assert.Equal($"RaftSdk:Tls:CaFile ({pki.NodeA.KeyFile}) holds a private key, not a certificate", await StartFailsAsync(settings));
+    }
+
+    [Fact]
+    public async Task A_key_of_another_node_names_both_settings()
+    {
+        using var pki = new Testing.TestCertificates();
+        Dictionary<string, string?> settings = pki.Settings(pki.NodeA);
+        settings["RaftSdk:Tls:KeyFile"] = pki.NodeB.KeyFile;
+
+        string message = await StartFailsAsync(settings);
+
+        Assert.Equal($"RaftSdk:Tls:KeyFile ({pki.NodeB.KeyFile}) is not the private key of RaftSdk:Tls:CertificateFile ({pki.NodeA.CertificateFile})", message);
+    }
+
+    /// <summary>The files are checked at start; one that breaks afterwards fails the first use of the credentials with the same naming.</summary>
+    [Fact]
+    public void Credentials_loaded_after_the_start_name_the_setting_too()
+    {
+        using var pki = new Testing.TestCertificates();
+        var options = new RaftNodeOptions();
+        options.Tls.KeyFile = pki.NodeA.CertificateFile;
+        options.Tls.CertificateFile = pki.NodeA.CertificateFile;
+        options.Tls.CaFile = pki.NodeA.CaFile;
+        using var credentials = new RaftNodeCredentials(Options.Create(options));
+
+        InvalidDataException error = Assert.Throws<InvalidDataException>(() => credentials.Tls);
+
+        Assert.Equal($"RaftSdk:Tls:KeyFile ({pki.NodeA.CertificateFile}) holds a certificate, not a private key.", error.Message);
     }
 
     [Fact]
@@ -63,8 +129,7 @@ public sealed class OptionValidationTests
 
         string message = await StartFailsAsync(settings);
 
-        Assert.Contains("RaftSdk:Tls: the files", message);
-        Assert.Contains($"The CA file '{garbage}' holds no parsable PEM certificate.", message);
+        Assert.Equal($"RaftSdk:Tls:CaFile ({garbage}) holds no parsable PEM certificate", message);
     }
 
     [Fact]
@@ -76,7 +141,22 @@ public sealed class OptionValidationTests
 
         string message = await StartFailsAsync(settings);
 
-        Assert.Contains("RaftSdk:Tls:CaFile: missing; KeyFile, CertificateFile and CaFile are set together or not at all.", message);
+        Assert.Equal("RaftSdk:Tls:CaFile is not set but RaftSdk:Tls:KeyFile and RaftSdk:Tls:CertificateFile are: the three TLS files are set together or not at all", message);
+    }
+
+    /// <summary>Only the key file set, with a bad port too: one failure for the TLS section, joined to the other without doubled punctuation.</summary>
+    [Fact]
+    public async Task Only_the_key_file_set_gives_one_failure_joined_cleanly_to_the_others()
+    {
+        using var pki = new Testing.TestCertificates();
+        Dictionary<string, string?> settings = TestHosts.Settings(("RaftSdk:Port", "70000"), ("RaftSdk:Tls:KeyFile", pki.NodeA.KeyFile));
+
+        string message = await StartFailsAsync(settings);
+
+        Assert.Equal(
+            "RaftSdk:Port: 70000 is not a TCP port (0-65535, where 0 takes any free port); "
+            + "RaftSdk:Tls:CertificateFile and RaftSdk:Tls:CaFile are not set but RaftSdk:Tls:KeyFile is: the three TLS files are set together or not at all",
+            message);
     }
 
     [Fact]

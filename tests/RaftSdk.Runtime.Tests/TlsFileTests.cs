@@ -51,8 +51,15 @@ public sealed class TlsFileTests(TlsFixture certificates) : IClassFixture<TlsFix
 
         InvalidDataException error = Assert.Throws<InvalidDataException>(() => RaftTls.LoadCertPool(path));
 
-        Assert.Contains(path, error.Message, StringComparison.Ordinal);
-        Assert.Contains("no parsable PEM certificate", error.Message, StringComparison.Ordinal);
+        Assert.Equal($"The CA file '{path}' holds no parsable PEM certificate.", error.Message);
+    }
+
+    [Fact]
+    public void CertPoolOfAKeyFileSaysItHoldsAKey()
+    {
+        InvalidDataException error = Assert.Throws<InvalidDataException>(() => RaftTls.LoadCertPool(certificates.Client.KeyFile));
+
+        Assert.Equal($"The CA file '{certificates.Client.KeyFile}' holds a private key, not a certificate.", error.Message);
     }
 
     [Fact]
@@ -102,8 +109,56 @@ public sealed class TlsFileTests(TlsFixture certificates) : IClassFixture<TlsFix
         InvalidDataException error = Assert.Throws<InvalidDataException>(() =>
             RaftTlsCredentials.Load(certificates.Server.KeyFile, certificates.Client.CertificateFile, certificates.Client.CaFile));
 
-        Assert.Contains(certificates.Client.CertificateFile, error.Message, StringComparison.Ordinal);
-        Assert.Contains(certificates.Server.KeyFile, error.Message, StringComparison.Ordinal);
+        Assert.Equal($"The private key file '{certificates.Server.KeyFile}' is not the private key of the certificate file '{certificates.Client.CertificateFile}'.", error.Message);
+    }
+
+    [Fact]
+    public void LoadWithACertificateAsTheKeySaysSo()
+    {
+        NodeCertificateFiles files = certificates.Client;
+
+        InvalidDataException error = Assert.Throws<InvalidDataException>(() => RaftTlsCredentials.Load(files.CertificateFile, files.CertificateFile, files.CaFile));
+
+        Assert.Equal($"The private key file '{files.CertificateFile}' holds a certificate, not a private key.", error.Message);
+    }
+
+    [Fact]
+    public void LoadWithAKeyAsTheCertificateSaysSo()
+    {
+        NodeCertificateFiles files = certificates.Client;
+
+        InvalidDataException error = Assert.Throws<InvalidDataException>(() => RaftTlsCredentials.Load(files.KeyFile, files.KeyFile, files.CaFile));
+
+        Assert.Equal($"The certificate file '{files.KeyFile}' holds a private key, not a certificate.", error.Message);
+    }
+
+    [Fact]
+    public void LoadWithAKeyFileWithoutAKeyNamesTheFormsItReads()
+    {
+        string path = Path.Combine(_scratch, "empty.key");
+        File.WriteAllText(path, "not a key\n");
+        NodeCertificateFiles files = certificates.Client;
+
+        InvalidDataException error = Assert.Throws<InvalidDataException>(() => RaftTlsCredentials.Load(path, files.CertificateFile, files.CaFile));
+
+        Assert.Equal($"The private key file '{path}' holds no PEM private key (PRIVATE KEY, RSA PRIVATE KEY or EC PRIVATE KEY).", error.Message);
+    }
+
+    [Fact]
+    public void LoadWithAnEncryptedKeySaysItMustBeUnencrypted()
+    {
+        string path = Path.Combine(_scratch, "encrypted.key");
+        using (var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256))
+        {
+            var encryption = new System.Security.Cryptography.PbeParameters(System.Security.Cryptography.PbeEncryptionAlgorithm.Aes128Cbc, System.Security.Cryptography.HashAlgorithmName.SHA256, 1000);
+            File.WriteAllText(path, key.ExportEncryptedPkcs8PrivateKeyPem("secret", encryption));
+        }
+
+        NodeCertificateFiles files = certificates.Client;
+
+        InvalidDataException error = Assert.Throws<InvalidDataException>(() => RaftTlsCredentials.Load(path, files.CertificateFile, files.CaFile));
+
+        Assert.Equal($"The private key file '{path}' holds an encrypted private key (secure mode reads unencrypted keys only).", error.Message);
     }
 
     [Fact]
@@ -115,6 +170,7 @@ public sealed class TlsFileTests(TlsFixture certificates) : IClassFixture<TlsFix
             RaftTlsCredentials.Load(missing, certificates.Client.CertificateFile, certificates.Client.CaFile));
 
         Assert.Equal(missing, error.FileName);
+        Assert.Equal($"The private key file '{missing}' does not exist.", error.Message);
     }
 
     [Fact]

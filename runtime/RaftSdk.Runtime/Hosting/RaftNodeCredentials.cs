@@ -22,7 +22,7 @@ public sealed class RaftNodeCredentials : IDisposable
     public RaftNodeCredentials(IOptions<RaftNodeOptions> options, ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _credentials = new Lazy<RaftTlsCredentials?>(() => Load(options.Value.Tls, loggerFactory), LazyThreadSafetyMode.ExecutionAndPublication);
+        _credentials = new Lazy<RaftTlsCredentials?>(() => Load(options.Value, loggerFactory), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>The credentials, or null when TLS is not configured.</summary>
@@ -49,16 +49,28 @@ public sealed class RaftNodeCredentials : IDisposable
         HostingLog.TlsCredentialsReloaded(logger, certificate.Subject, certificate.NotAfter.ToUniversalTime(), tls.CertificateAuthorities.Count, tls.Generation);
     }
 
-    private static RaftTlsCredentials? Load(RaftTlsFileOptions files, ILoggerFactory? loggerFactory)
+    private static RaftTlsCredentials? Load(RaftNodeOptions options, ILoggerFactory? loggerFactory)
     {
+        RaftTlsFileOptions files = options.Tls;
         if (!files.IsConfigured)
         {
             return null;
         }
 
-        RaftTlsCredentials tls = files.WatchFiles
-            ? RaftTlsCredentials.LoadAndWatch(files.KeyFile!, files.CertificateFile!, files.CaFile!, files.PeerPolicy, files.ReloadDelay)
-            : RaftTlsCredentials.Load(files.KeyFile!, files.CertificateFile!, files.CaFile!, files.PeerPolicy);
+        RaftTlsCredentials tls;
+        try
+        {
+            tls = files.WatchFiles
+                ? RaftTlsCredentials.LoadAndWatch(files.KeyFile!, files.CertificateFile!, files.CaFile!, files.PeerPolicy, files.ReloadDelay)
+                : RaftTlsCredentials.Load(files.KeyFile!, files.CertificateFile!, files.CaFile!, files.PeerPolicy);
+        }
+        catch (System.IO.InvalidDataException e) when (e.InnerException is TlsFileException file)
+        {
+            // The files were checked at start; this is a file changed since: name the setting, as the check does.
+            string tlsPath = options.Path + ":Tls";
+            throw new System.IO.InvalidDataException(file.Describe((role, path) => RaftNodeOptionsValidator.TlsSetting(tlsPath, role, path)) + ".", file);
+        }
+
         if (loggerFactory?.CreateLogger("RaftSdk.Hosting") is ILogger logger)
         {
             HostingLog.TlsCredentialsLoaded(logger, tls.Certificate.Subject, tls.Certificate.NotAfter.ToUniversalTime(), files.CertificateFile!, files.CaFile!);

@@ -12,6 +12,10 @@ namespace RaftSdk.Hosting;
 /// names the configuration key and, for files, the path, so a node with a typo in its
 /// configuration stops at once and says where, instead of failing its first peer call.
 /// </summary>
+/// <remarks>
+/// Options joins the failures with "; " (<see cref="OptionsValidationException.Message"/>), so each is a
+/// clause: no period at its end and no "; " inside.
+/// </remarks>
 internal sealed class RaftNodeOptionsValidator : IValidateOptions<RaftNodeOptions>
 {
     public ValidateOptionsResult Validate(string? name, RaftNodeOptions options)
@@ -20,37 +24,52 @@ internal sealed class RaftNodeOptionsValidator : IValidateOptions<RaftNodeOption
         string path = options.Path;
         if (options.Port is < 0 or > IPEndPoint.MaxPort)
         {
-            failures.Add($"{path}:Port: {options.Port} is not a TCP port (0-65535; 0 takes any free port).");
+            failures.Add($"{path}:Port: {options.Port} is not a TCP port (0-65535, where 0 takes any free port)");
         }
 
         if (!IPAddress.TryParse(options.BindAddress, out _))
         {
-            failures.Add($"{path}:BindAddress: '{options.BindAddress}' is not an IP address (for example 0.0.0.0, 127.0.0.1 or ::).");
+            failures.Add($"{path}:BindAddress: '{options.BindAddress}' is not an IP address (for example 0.0.0.0, 127.0.0.1 or ::)");
         }
 
         if (options.ShutdownTimeout < TimeSpan.Zero)
         {
-            failures.Add($"{path}:ShutdownTimeout: {options.ShutdownTimeout} is negative.");
+            failures.Add($"{path}:ShutdownTimeout: {options.ShutdownTimeout} is negative");
         }
 
         if (options.RequestTimeout <= TimeSpan.Zero)
         {
-            failures.Add($"{path}:RequestTimeout: {options.RequestTimeout} must be positive.");
+            failures.Add($"{path}:RequestTimeout: {options.RequestTimeout} must be positive");
         }
 
         if (options.MaxRequestBodySize <= 0)
         {
-            failures.Add($"{path}:MaxRequestBodySize: {options.MaxRequestBodySize} must be positive.");
+            failures.Add($"{path}:MaxRequestBodySize: {options.MaxRequestBodySize} must be positive");
         }
 
         if (options.MaxResponseBodySize <= 0)
         {
-            failures.Add($"{path}:MaxResponseBodySize: {options.MaxResponseBodySize} must be positive.");
+            failures.Add($"{path}:MaxResponseBodySize: {options.MaxResponseBodySize} must be positive");
         }
 
         ValidateTls(path + ":Tls", options.Tls, failures);
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures.ConvertAll(Clause));
     }
+
+    /// <summary>How a failure names one TLS file: the setting and, in parentheses, its value.</summary>
+    internal static string TlsSetting(string tlsPath, TlsFileRole role, string file)
+    {
+        string key = role switch
+        {
+            TlsFileRole.PrivateKey => "KeyFile",
+            TlsFileRole.Certificate => "CertificateFile",
+            _ => "CaFile",
+        };
+        return $"{tlsPath}:{key} ({file})";
+    }
+
+    /// <summary>The binder's texts and exception messages end in a period: drop it, as the failures are joined into one sentence.</summary>
+    private static string Clause(string failure) => failure.EndsWith('.') ? failure[..^1] : failure;
 
     private static void ValidateTls(string path, RaftTlsFileOptions tls, List<string> failures)
     {
@@ -60,10 +79,16 @@ internal sealed class RaftNodeOptionsValidator : IValidateOptions<RaftNodeOption
             return;
         }
 
+        if (MissingTlsFiles(path, tls) is string missing)
+        {
+            failures.Add(missing);
+            return;
+        }
+
         int before = failures.Count;
-        CheckFile(path + ":KeyFile", tls.KeyFile, failures);
-        CheckFile(path + ":CertificateFile", tls.CertificateFile, failures);
-        CheckFile(path + ":CaFile", tls.CaFile, failures);
+        CheckFile(path, TlsFileRole.PrivateKey, tls.KeyFile!, failures);
+        CheckFile(path, TlsFileRole.Certificate, tls.CertificateFile!, failures);
+        CheckFile(path, TlsFileRole.CertificateAuthorities, tls.CaFile!, failures);
         if (failures.Count != before)
         {
             return;
@@ -73,11 +98,15 @@ internal sealed class RaftNodeOptionsValidator : IValidateOptions<RaftNodeOption
         // a key that does not match the certificate, ...).
         try
         {
-            using RaftTlsCredentials credentials = RaftTlsCredentials.Load(tls.KeyFile!, tls.CertificateFile!, tls.CaFile!);
+            using RaftTlsCredentials credentials = RaftTlsCredentials.LoadFiles(tls.KeyFile!, tls.CertificateFile!, tls.CaFile!);
         }
-        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or ArgumentException or System.Security.Cryptography.CryptographicException)
+        catch (TlsFileException e)
         {
-            failures.Add($"{path}: the files {tls.KeyFile}, {tls.CertificateFile} and {tls.CaFile} do not make TLS credentials: {e.Message}");
+            failures.Add(e.Describe((role, file) => TlsSetting(path, role, file)));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or System.Security.Cryptography.CryptographicException)
+        {
+            failures.Add($"{path}: loading the TLS files failed: {e.Message}");
         }
     }
 
@@ -113,17 +142,28 @@ internal sealed class RaftNodeOptionsValidator : IValidateOptions<RaftNodeOption
         }
     }
 
-    private static void CheckFile(string key, string? file, List<string> failures)
+    /// <summary>One failure for a partial TLS section, naming what is set and what is not; null when all three are set.</summary>
+    private static string? MissingTlsFiles(string path, RaftTlsFileOptions tls)
     {
-        if (string.IsNullOrEmpty(file))
+        var set = new List<string>();
+        var unset = new List<string>();
+        foreach ((string key, string? value) in new[] { ("KeyFile", tls.KeyFile), ("CertificateFile", tls.CertificateFile), ("CaFile", tls.CaFile) })
         {
-            failures.Add($"{key}: missing; KeyFile, CertificateFile and CaFile are set together or not at all.");
-            return;
+            (string.IsNullOrEmpty(value) ? unset : set).Add($"{path}:{key}");
         }
 
+        return unset.Count == 0
+            ? null
+            : $"{string.Join(" and ", unset)} {(unset.Count == 1 ? "is" : "are")} not set but {string.Join(" and ", set)} {(set.Count == 1 ? "is" : "are")}: the three TLS files are set together or not at all";
+    }
+
+    private static void CheckFile(string path, TlsFileRole role, string file, List<string> failures)
+    {
+        string setting = TlsSetting(path, role, file);
         if (!File.Exists(file))
         {
-            failures.Add($"{key}: the file '{file}' does not exist (full path '{System.IO.Path.GetFullPath(file)}').");
+            string full = System.IO.Path.GetFullPath(file);
+            failures.Add(full == file ? $"{setting} does not exist" : $"{setting} does not exist (full path {full})");
             return;
         }
 
@@ -133,7 +173,7 @@ internal sealed class RaftNodeOptionsValidator : IValidateOptions<RaftNodeOption
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            failures.Add($"{key}: the file '{file}' cannot be read: {e.Message}");
+            failures.Add($"{setting} cannot be read: {e.Message}");
         }
     }
 }

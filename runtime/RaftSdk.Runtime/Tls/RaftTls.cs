@@ -17,11 +17,24 @@ public static class RaftTls
     /// <exception cref="InvalidDataException">The file holds no parsable certificate.</exception>
     public static X509Certificate2Collection LoadCertPool(string path)
     {
+        try
+        {
+            return ReadCertPool(path);
+        }
+        catch (TlsFileException e)
+        {
+            throw e.ToInvalidData();
+        }
+    }
+
+    /// <summary><see cref="LoadCertPool"/>, throwing <see cref="TlsFileException"/> for a file without certificates.</summary>
+    internal static X509Certificate2Collection ReadCertPool(string path)
+    {
         string text = ReadPemFile(path, "CA");
         List<X509Certificate2> certificates = PemCertificates.Read(text);
         if (certificates.Count == 0)
         {
-            throw new InvalidDataException($"The CA file '{path}' holds no parsable PEM certificate.");
+            throw new TlsFileException(TlsFileRole.CertificateAuthorities, path, PemLabels.CertificateProblem(text));
         }
 
         return new X509Certificate2Collection(certificates.ToArray());

@@ -85,15 +85,35 @@ public sealed class RaftTlsCredentials : IDisposable
         Require(keyFile, nameof(keyFile), "private key file");
         Require(certificateFile, nameof(certificateFile), "certificate file");
         Require(caFile, nameof(caFile), "CA file");
+        try
+        {
+            return LoadFiles(keyFile, certificateFile, caFile, policy);
+        }
+        catch (TlsFileException e)
+        {
+            throw e.ToInvalidData();
+        }
+    }
 
+    /// <summary>
+    /// <see cref="Load"/> without the argument checks, throwing <see cref="TlsFileException"/> for a file
+    /// that does not hold what it should, so that hosting can name the setting.
+    /// </summary>
+    internal static RaftTlsCredentials LoadFiles(string keyFile, string certificateFile, string caFile, RaftTlsPeerPolicy? policy = null)
+    {
         string keyText = RaftTls.ReadPemFile(keyFile, "private key");
         string certificateText = RaftTls.ReadPemFile(certificateFile, "certificate");
-        X509Certificate2Collection authorities = RaftTls.LoadCertPool(caFile);
+        X509Certificate2Collection authorities = RaftTls.ReadCertPool(caFile);
+
+        if (PemLabels.KeyProblem(keyText) is string keyProblem)
+        {
+            throw new TlsFileException(TlsFileRole.PrivateKey, keyFile, keyProblem);
+        }
 
         List<X509Certificate2> chain = PemCertificates.Read(certificateText);
         if (chain.Count == 0)
         {
-            throw new InvalidDataException($"The certificate file '{certificateFile}' holds no parsable PEM certificate.");
+            throw new TlsFileException(TlsFileRole.Certificate, certificateFile, PemLabels.CertificateProblem(certificateText));
         }
 
         X509Certificate2 certificate;
@@ -101,11 +121,14 @@ public sealed class RaftTlsCredentials : IDisposable
         {
             certificate = PlatformCertificate.WithUsableKey(X509Certificate2.CreateFromPem(certificateText, keyText));
         }
-        catch (Exception e) when (e is CryptographicException or ArgumentException)
+        catch (ArgumentException e)
         {
-            // ArgumentException: the key does not belong to the certificate.
-            throw new InvalidDataException(
-                $"Cannot load the certificate '{certificateFile}' with the private key '{keyFile}': {e.Message}", e);
+            // Both files hold what they should (checked above): the key belongs to another certificate.
+            throw new TlsFileException(TlsFileRole.PrivateKey, keyFile, "is not the private key of {0}", (TlsFileRole.Certificate, certificateFile), e);
+        }
+        catch (CryptographicException e)
+        {
+            throw new TlsFileException(TlsFileRole.PrivateKey, keyFile, "holds a private key that cannot be used with {0}", (TlsFileRole.Certificate, certificateFile), e, e.Message);
         }
 
         chain[0].Dispose();
