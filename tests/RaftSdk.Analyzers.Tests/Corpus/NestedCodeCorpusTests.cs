@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Threading.Tasks;
+using RaftSdk.Analyzers.Tests.Infrastructure;
 using Xunit;
 using Verify = RaftSdk.Analyzers.Tests.Infrastructure.AllAnalyzersVerifier;
 
@@ -21,16 +22,6 @@ public class NestedCodeCorpusTests
         using RaftSdk;
         using RaftSdk.ChangeAgent;
 
-        """;
-
-    /// <summary>Members that complete an IRaft implementation whose MyId a case writes itself.</summary>
-    private const string RaftRest = """
-
-            public Task<VoteResponse> RequestVoteAsync(VoteRequest request, CancellationToken cancellationToken) => Task.FromResult(new VoteResponse());
-            public Task<AppendResponse> AppendAsync(AppendRequest request, CancellationToken cancellationToken) => Task.FromResult(new AppendResponse());
-            public Task<ProposalResponse> ProposeAsync(Entry entry, CancellationToken cancellationToken) => Task.FromResult(new ProposalResponse());
-            public Task<ProposalResponse> JoinAsync(JoinRequest request, CancellationToken cancellationToken) => Task.FromResult(new ProposalResponse());
-        }
         """;
 
     private static readonly Dictionary<string, string> Cases = new()
@@ -432,7 +423,7 @@ public class NestedCodeCorpusTests
 
                     NodeId Read() => {|RAFT106:_id.Result|};
                 }
-            """ + RaftRest,
+            """ + RaftImplementationStubs.AfterMyId,
         ["RAFT106 in lambdas, async lambdas and a local function handed to Task.Run (silent)"] = """
             class Node : IRaft
             {
@@ -452,7 +443,7 @@ public class NestedCodeCorpusTests
 
                     void Block() => Thread.Sleep(1);
                 }
-            """ + RaftRest,
+            """ + RaftImplementationStubs.AfterMyId,
     };
 
     public static TheoryData<string> Names()

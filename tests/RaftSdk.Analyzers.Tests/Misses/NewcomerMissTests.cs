@@ -1,5 +1,5 @@
 using System.Threading.Tasks;
-using Microsoft.CodeAnalysis.Testing;
+using RaftSdk.Analyzers.Tests.Infrastructure;
 using Xunit;
 using BlockingVerify = RaftSdk.Analyzers.Tests.Infrastructure.AnalyzerVerifier<RaftSdk.Analyzers.Rules.BlockingInRaftImplementation.BlockingInRaftImplementationAnalyzer>;
 using PeerFixVerify = RaftSdk.Analyzers.Tests.Infrastructure.CodeFixVerifier<
@@ -15,15 +15,6 @@ namespace RaftSdk.Analyzers.Tests.Misses;
 /// <summary>The analyzer misses that a newcomer met (issue 20), each failing before its fix.</summary>
 public class NewcomerMissTests
 {
-    private const string RaftStubs = """
-
-            public Task<VoteResponse> RequestVoteAsync(VoteRequest request, CancellationToken cancellationToken) => Task.FromResult(new VoteResponse());
-            public Task<AppendResponse> AppendAsync(AppendRequest request, CancellationToken cancellationToken) => Task.FromResult(new AppendResponse());
-            public Task<ProposalResponse> ProposeAsync(Entry entry, CancellationToken cancellationToken) => Task.FromResult(new ProposalResponse());
-            public Task<ProposalResponse> JoinAsync(JoinRequest request, CancellationToken cancellationToken) => Task.FromResult(new ProposalResponse());
-        }
-        """;
-
     /// <summary>A local function that the implementation calls directly runs on the same server thread.</summary>
     [Fact]
     public async Task Result_inside_a_local_function_the_implementation_calls_is_RAFT106()
@@ -45,7 +36,7 @@ public class NewcomerMissTests
                     NodeId Read() => Unwrap(_id);
                     static NodeId Unwrap(Task<NodeId> task) => {|#0:task.Result|};
                 }
-            """ + RaftStubs;
+            """ + RaftImplementationStubs.AfterMyId;
         await BlockingVerify.VerifyAsync(source, BlockingVerify.Diagnostic("RAFT106").WithLocation(0).WithArguments(".Result", "Node.MyId"));
     }
 
