@@ -42,10 +42,10 @@ internal sealed class NestedPeerCalls
             if (operation is IFlowAnonymousFunctionOperation lambda
                 && Function.Of(graph.GetAnonymousFunctionControlFlowGraph(lambda).OriginalOperation, types, tracked) is Function function)
             {
-                _lambdas.Add(lambda.Symbol, function);
+                _lambdas[lambda.Symbol] = function;
                 if (InvokedLocal(graph, lambda, captured) is ILocalSymbol local)
                 {
-                    _delegateLocals.Add(local, function);
+                    _delegateLocals[local] = function;
                     function.RunsWhereInvoked = true;
                 }
             }
