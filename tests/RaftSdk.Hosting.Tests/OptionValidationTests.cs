@@ -212,11 +212,11 @@ public sealed class OptionValidationTests
             ("RaftSdk:Tls:VerifyServerHostName", "yes"),
             ("RaftSdk:Tls:ReloadDelay", "00:00:00")));
 
-        Assert.Contains("RaftSdk:Tls:VerifyServerHostName: 'yes' is not true or false.", message);
-        Assert.Contains("RaftSdk:Tls: AllowedCommonNames, AllowedHostNames and VerifyServerHostName apply to mutual TLS, but KeyFile, CertificateFile and CaFile are not set.", message);
-        Assert.Contains("RaftSdk:Tls:AllowedHostNames: '*.peers.example' is not a DNS name or IP address (a peer's certificate must be valid for it; wildcards belong in certificates, not here).", message);
-        Assert.Contains("RaftSdk:Tls:AllowedCommonNames: entry 0 is empty (an empty name would match no certificate).", message);
-        Assert.Contains("RaftSdk:Tls:ReloadDelay: 00:00:00 must be positive.", message);
+        Assert.Contains("RaftSdk:Tls:VerifyServerHostName: 'yes' is not true or false; ", message);
+        Assert.Contains("RaftSdk:Tls: AllowedCommonNames, AllowedHostNames and VerifyServerHostName apply to mutual TLS, but KeyFile, CertificateFile and CaFile are not set; ", message);
+        Assert.Contains("RaftSdk:Tls:AllowedHostNames: '*.peers.example' is not a DNS name or IP address (a peer's certificate must be valid for it, and wildcards belong in certificates, not here); ", message);
+        Assert.Contains("RaftSdk:Tls:AllowedCommonNames: entry 0 is empty (an empty name would match no certificate); ", message);
+        Assert.Contains("RaftSdk:Tls:ReloadDelay: 00:00:00 must be positive", message);
     }
 
     private static async Task<string> StartFailsAsync(Dictionary<string, string?> settings)

@@ -115,14 +115,14 @@ internal sealed class RaftNodeOptionsValidator : IValidateOptions<RaftNodeOption
         bool rulesSet = tls.AllowedCommonNames.Count > 0 || tls.AllowedHostNames.Count > 0 || tls.VerifyServerHostName;
         if (rulesSet && !tls.IsConfigured)
         {
-            failures.Add($"{path}: AllowedCommonNames, AllowedHostNames and VerifyServerHostName apply to mutual TLS, but KeyFile, CertificateFile and CaFile are not set.");
+            failures.Add($"{path}: AllowedCommonNames, AllowedHostNames and VerifyServerHostName apply to mutual TLS, but KeyFile, CertificateFile and CaFile are not set");
         }
 
         CheckNames(path + ":AllowedCommonNames", tls.AllowedCommonNames, isHostName: false, failures);
         CheckNames(path + ":AllowedHostNames", tls.AllowedHostNames, isHostName: true, failures);
         if (tls.ReloadDelay <= TimeSpan.Zero)
         {
-            failures.Add($"{path}:ReloadDelay: {tls.ReloadDelay} must be positive.");
+            failures.Add($"{path}:ReloadDelay: {tls.ReloadDelay} must be positive");
         }
     }
 
@@ -133,11 +133,11 @@ internal sealed class RaftNodeOptionsValidator : IValidateOptions<RaftNodeOption
             string name = names[i];
             if (name.Length == 0)
             {
-                failures.Add($"{key}: entry {i} is empty (an empty name would match no certificate).");
+                failures.Add($"{key}: entry {i} is empty (an empty name would match no certificate)");
             }
             else if (isHostName && Uri.CheckHostName(name) == UriHostNameType.Unknown)
             {
-                failures.Add($"{key}: '{name}' is not a DNS name or IP address (a peer's certificate must be valid for it; wildcards belong in certificates, not here).");
+                failures.Add($"{key}: '{name}' is not a DNS name or IP address (a peer's certificate must be valid for it, and wildcards belong in certificates, not here)");
             }
         }
     }
