@@ -8,6 +8,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
 using RaftSdk.Hosting;
+using RaftSdk.Runtime.Tests.Contract;
 using RaftSdk.Runtime.Tests.Protos;
 using RaftSdk.Server;
 using RaftSdk.Tls;
@@ -40,7 +41,7 @@ public sealed class CertificateRefusalTests(TlsFixture certificates, Xunit.Abstr
         };
         var log = new ListLoggerFactory();
         var service = new TestService();
-        var endpoint = new RaftEndpoint<TestService>(TestServer.Routes, new RaftServerOptions { ContentType = TestServer.ContentType }, () => service);
+        var endpoint = new RaftEndpoint<ITestContract>(TestServer.Routes, new RaftServerOptions { ContentType = TestServer.ContentType }, () => service);
         await using RaftListener listener = await RaftListener.StartAsync(
             endpoint.HandleAsync,
             new RaftListenerOptions { BindAddress = IPAddress.Loopback, Tls = serverTls, LoggerFactory = log });
@@ -48,7 +49,7 @@ public sealed class CertificateRefusalTests(TlsFixture certificates, Xunit.Abstr
         string address = "127.0.0.1:" + listener.Port;
 
         RaftConnectionException error = await Assert.ThrowsAsync<RaftConnectionException>(() =>
-            client.SendAsync(address, TestServer.Ping, TestServer.NewPing(1), PongPb.Parser, null, CancellationToken.None));
+            client.SendAsync(address, TestServer.Ping, TestServer.NewPing(1), CancellationToken.None));
 
         output.WriteLine(error.Message);
         Assert.Equal(RaftConnectionFailure.TlsHandshake, error.Failure);

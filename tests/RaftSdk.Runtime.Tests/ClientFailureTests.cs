@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
+using RaftSdk.Runtime.Tests.Contract;
 using RaftSdk.Runtime.Tests.Protos;
 using RaftSdk.Transport;
 using Xunit;
@@ -20,7 +21,7 @@ public sealed class ClientFailureTests
         string address = "127.0.0.1:" + port;
 
         RaftConnectionException error = await Assert.ThrowsAsync<RaftConnectionException>(() =>
-            client.SendAsync(address, TestServer.Ping, TestServer.NewPing(1), PongPb.Parser, null, CancellationToken.None));
+            client.SendAsync(address, TestServer.Ping, TestServer.NewPing(1), CancellationToken.None));
 
         Assert.Equal(RaftConnectionFailure.ConnectionRefused, error.Failure);
         Assert.Equal(address, error.Address);
@@ -38,7 +39,7 @@ public sealed class ClientFailureTests
         var clock = Stopwatch.StartNew();
 
         RaftTimeoutException error = await Assert.ThrowsAsync<RaftTimeoutException>(() =>
-            client.SendAsync(server.Address, TestServer.Hang, TestServer.NewPing(1), PongPb.Parser, null, CancellationToken.None));
+            client.SendAsync(server.Address, TestServer.Hang, TestServer.NewPing(1), CancellationToken.None));
 
         Assert.Equal(timeout, error.Timeout);
         Assert.Contains("300 ms", error.Message, StringComparison.Ordinal);
@@ -67,7 +68,7 @@ public sealed class ClientFailureTests
         using RaftClientCore client = TestServer.CreateClient(timeout: TimeSpan.FromMilliseconds(300));
 
         await Assert.ThrowsAsync<RaftTimeoutException>(() =>
-            client.SendAsync("127.0.0.1:" + port, TestServer.Ping, TestServer.NewPing(1), PongPb.Parser, null, CancellationToken.None));
+            client.SendAsync("127.0.0.1:" + port, TestServer.Ping, TestServer.NewPing(1), CancellationToken.None));
         await serve.WaitAsync(TimeSpan.FromSeconds(5));
     }
 
@@ -79,7 +80,7 @@ public sealed class ClientFailureTests
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
 
         OperationCanceledException error = await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
-            client.SendAsync(server.Address, TestServer.Hang, TestServer.NewPing(1), PongPb.Parser, null, cancel.Token));
+            client.SendAsync(server.Address, TestServer.Hang, TestServer.NewPing(1), cancel.Token));
 
         Assert.Equal(cancel.Token, error.CancellationToken);
     }
@@ -90,7 +91,7 @@ public sealed class ClientFailureTests
         using RaftClientCore client = TestServer.CreateClient();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
-            client.SendAsync("127.0.0.1:1", TestServer.Ping, TestServer.NewPing(1), PongPb.Parser, null, new CancellationToken(canceled: true)));
+            client.SendAsync("127.0.0.1:1", TestServer.Ping, TestServer.NewPing(1), new CancellationToken(canceled: true)));
     }
 
     [Fact]
@@ -100,9 +101,9 @@ public sealed class ClientFailureTests
         using RaftClientCore client = TestServer.CreateClient();
 
         RaftProtocolException error = await Assert.ThrowsAsync<RaftProtocolException>(() =>
-            client.SendAsync(server.Address, TestServer.Broken, TestServer.NewPing(1), PongPb.Parser, null, CancellationToken.None));
+            client.SendAsync(server.Address, TestServer.Broken, TestServer.NewPing(1), CancellationToken.None));
 
-        Assert.Contains("PongPb", error.Message, StringComparison.Ordinal);
+        Assert.Contains("is a Pong that misses a required field", error.Message, StringComparison.Ordinal);
         Assert.Contains("misses a required field", error.Message, StringComparison.Ordinal);
         Assert.Equal("/test/broken", error.Path);
     }
@@ -110,14 +111,15 @@ public sealed class ClientFailureTests
     [Fact]
     public async Task InvalidResponseBodyIsAProtocolError()
     {
-        await using TestServer server = await TestServer.StartAsync();
+        await using RaftSdk.Hosting.RaftListener peer = await ForeignPeer.StartAsync(
+            context => ForeignPeer.AnswerAsync(context, 200, TestServer.ContentType, [0x0A, 0xFF, 0xFF, 0xFF]));
         using RaftClientCore client = TestServer.CreateClient();
 
         RaftProtocolException error = await Assert.ThrowsAsync<RaftProtocolException>(() =>
-            client.SendAsync(server.Address, TestServer.Garbage, TestServer.NewPing(1), PongPb.Parser, null, CancellationToken.None));
+            client.SendAsync("127.0.0.1:" + peer.Port, TestServer.Ping, TestServer.NewPing(1), CancellationToken.None));
 
-        Assert.Contains("not a valid PongPb", error.Message, StringComparison.Ordinal);
-        Assert.IsType<Google.Protobuf.InvalidProtocolBufferException>(error.InnerException);
+        Assert.Contains("is not a valid Pong", error.Message, StringComparison.Ordinal);
+        Assert.IsType<RaftSdk.Mapping.ProtoReadException>(error.InnerException);
     }
 
     [Fact]
@@ -126,9 +128,9 @@ public sealed class ClientFailureTests
         await using TestServer server = await TestServer.StartAsync();
         using RaftClientCore client = TestServer.CreateClient(maxResponseBodySize: 64);
 
-        PongPb small = await client.SendAsync(server.Address, TestServer.Ping, TestServer.NewPing(1, "short"), PongPb.Parser, null, CancellationToken.None);
+        Pong small = await client.SendAsync(server.Address, TestServer.Ping, TestServer.NewPing(1, "short"), CancellationToken.None);
         RaftProtocolException error = await Assert.ThrowsAsync<RaftProtocolException>(() =>
-            client.SendAsync(server.Address, TestServer.Ping, TestServer.NewPing(1, new string('x', 100)), PongPb.Parser, null, CancellationToken.None));
+            client.SendAsync(server.Address, TestServer.Ping, TestServer.NewPing(1, new string('x', 100)), CancellationToken.None));
 
         Assert.Equal("short", small.Text);
         Assert.Contains("larger than the limit of 64 bytes", error.Message, StringComparison.Ordinal);
@@ -154,7 +156,7 @@ public sealed class ClientFailureTests
         using RaftClientCore client = TestServer.CreateClient(maxResponseBodySize: 64);
 
         RaftProtocolException error = await Assert.ThrowsAsync<RaftProtocolException>(() =>
-            client.SendAsync("127.0.0.1:" + port, TestServer.Ping, TestServer.NewPing(1), PongPb.Parser, null, CancellationToken.None));
+            client.SendAsync("127.0.0.1:" + port, TestServer.Ping, TestServer.NewPing(1), CancellationToken.None));
 
         Assert.Contains("larger than the limit", error.Message, StringComparison.Ordinal);
         await serve.WaitAsync(TimeSpan.FromSeconds(5));
@@ -178,7 +180,7 @@ public sealed class ClientFailureTests
         });
         using RaftClientCore client = TestServer.CreateClient();
 
-        PongPb pong = await client.SendAsync("127.0.0.1:" + port, TestServer.Ping, TestServer.NewPing(1), PongPb.Parser, null, CancellationToken.None);
+        Pong pong = await client.SendAsync("127.0.0.1:" + port, TestServer.Ping, TestServer.NewPing(1), CancellationToken.None);
 
         Assert.Equal(7UL, pong.Id);
         Assert.Equal("hi", pong.Text);
@@ -199,7 +201,7 @@ public sealed class ClientFailureTests
         using RaftClientCore client = TestServer.CreateClient();
 
         RaftConnectionException error = await Assert.ThrowsAsync<RaftConnectionException>(() =>
-            client.SendAsync("127.0.0.1:" + port, TestServer.Ping, TestServer.NewPing(1), PongPb.Parser, null, CancellationToken.None));
+            client.SendAsync("127.0.0.1:" + port, TestServer.Ping, TestServer.NewPing(1), CancellationToken.None));
 
         Assert.Equal(RaftConnectionFailure.ConnectionReset, error.Failure);
         await serve.WaitAsync(TimeSpan.FromSeconds(5));
@@ -221,7 +223,7 @@ public sealed class ClientFailureTests
         using RaftClientCore client = TestServer.CreateClient();
 
         await Assert.ThrowsAsync<RaftProtocolException>(() =>
-            client.SendAsync("127.0.0.1:" + port, TestServer.Ping, TestServer.NewPing(1), PongPb.Parser, null, CancellationToken.None));
+            client.SendAsync("127.0.0.1:" + port, TestServer.Ping, TestServer.NewPing(1), CancellationToken.None));
         await serve.WaitAsync(TimeSpan.FromSeconds(5));
     }
 

@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using RaftSdk.Hosting;
+using RaftSdk.Runtime.Tests.Contract;
 using RaftSdk.Runtime.Tests.Protos;
 using RaftSdk.Server;
 using RaftSdk.Transport;
@@ -36,7 +37,7 @@ public sealed class HostingTests
         Assert.Equal("hello", text);
         using RaftClientCore client = TestServer.CreateClient();
         await Assert.ThrowsAsync<RaftConnectionException>(() =>
-            client.SendAsync("127.0.0.1:" + port, TestServer.Id, null, PongPb.Parser, null, CancellationToken.None));
+            client.SendAsync("127.0.0.1:" + port, TestServer.Id, default, CancellationToken.None));
     }
 
     [Fact]
@@ -65,17 +66,17 @@ public sealed class HostingTests
     public async Task RouteLimitRulesOverTheListenerLimit()
     {
         var options = new RaftServerOptions { ContentType = TestServer.ContentType, MaxRequestBodySize = 4096 };
-        var endpoint = new RaftEndpoint<TestService>(TestServer.Routes, options, () => new TestService());
+        var endpoint = new RaftEndpoint<ITestContract>(TestServer.Routes, options, () => new TestService());
         await using RaftListener listener = await RaftListener.StartAsync(
             endpoint.HandleAsync,
             new RaftListenerOptions { BindAddress = IPAddress.Loopback, MaxRequestBodySize = 100 });
         using RaftClientCore client = TestServer.CreateClient();
 
-        PongPb pong = await client.SendAsync("127.0.0.1:" + listener.Port, TestServer.Ping, TestServer.NewPing(1, new string('z', 2000)), PongPb.Parser, null, CancellationToken.None);
+        Pong pong = await client.SendAsync("127.0.0.1:" + listener.Port, TestServer.Ping, TestServer.NewPing(1, new string('z', 2000)), CancellationToken.None);
         RaftStatusException tooLarge = await Assert.ThrowsAsync<RaftStatusException>(() =>
-            client.SendAsync("127.0.0.1:" + listener.Port, TestServer.Ping, TestServer.NewPing(1, new string('z', 5000)), PongPb.Parser, null, CancellationToken.None));
+            client.SendAsync("127.0.0.1:" + listener.Port, TestServer.Ping, TestServer.NewPing(1, new string('z', 5000)), CancellationToken.None));
 
-        Assert.Equal(2000, pong.Text.Length);
+        Assert.Equal(2000, pong.Text!.Length);
         Assert.Equal(413, tooLarge.StatusCode);
         Assert.Contains("4096", tooLarge.RemoteError, StringComparison.Ordinal);
     }
@@ -88,7 +89,7 @@ public sealed class HostingTests
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         await using WebApplication app = builder.Build();
         var options = new RaftServerOptions { ContentType = TestServer.ContentType };
-        var endpoint = new RaftEndpoint<TestService>(TestServer.Routes, options, () => new TestService());
+        var endpoint = new RaftEndpoint<ITestContract>(TestServer.Routes, options, () => new TestService());
         endpoint.MapTo(app);
         app.MapGet("/other", () => "the app's own route");
         await app.StartAsync();
@@ -97,7 +98,7 @@ public sealed class HostingTests
             string address = new Uri(app.Urls.First()).Authority;
             using RaftClientCore client = TestServer.CreateClient();
 
-            PongPb pong = await client.SendAsync(address, TestServer.Ping, TestServer.NewPing(21, "mapped"), PongPb.Parser, null, CancellationToken.None);
+            Pong pong = await client.SendAsync(address, TestServer.Ping, TestServer.NewPing(21, "mapped"), CancellationToken.None);
             using HttpResponseMessage wrongMethod = await Http.GetAsync($"http://{address}/test/ping");
             string other = await Http.GetStringAsync($"http://{address}/other");
 
@@ -115,14 +116,14 @@ public sealed class HostingTests
     [Fact]
     public void DuplicateRouteIsRejected()
     {
-        RaftRoute<TestService>[] routes =
+        RaftRoute<ITestContract>[] routes =
         [
-            new("POST", "/x", (_, _, _) => Task.CompletedTask),
-            new("POST", "/x", (_, _, _) => Task.CompletedTask),
+            RaftRoute<ITestContract>.Unary("POST", "/x", static (service, _) => new ValueTask<Pong>(service.Id()), 500),
+            RaftRoute<ITestContract>.Unary("POST", "/x", static (service, _) => new ValueTask<Pong>(service.Id()), 500),
         ];
 
         ArgumentException error = Assert.Throws<ArgumentException>(() =>
-            new RaftEndpoint<TestService>(routes, new RaftServerOptions { ContentType = "a/b" }, () => null));
+            new RaftEndpoint<ITestContract>(routes, new RaftServerOptions { ContentType = "a/b" }, () => null));
 
         Assert.Contains("POST /x", error.Message, StringComparison.Ordinal);
     }
@@ -130,12 +131,12 @@ public sealed class HostingTests
     [Fact]
     public async Task AllowListsEveryMethodOfThePath()
     {
-        RaftRoute<TestService>[] routes =
+        RaftRoute<ITestContract>[] routes =
         [
-            new("GET", "/x", (_, _, _) => Task.CompletedTask),
-            new("POST", "/x", (_, _, _) => Task.CompletedTask),
+            RaftRoute<ITestContract>.Unary("GET", "/x", static (service, _) => new ValueTask<Pong>(service.Id()), 500),
+            RaftRoute<ITestContract>.Unary("POST", "/x", static (service, _) => new ValueTask<Pong>(service.Id()), 500),
         ];
-        var endpoint = new RaftEndpoint<TestService>(routes, new RaftServerOptions { ContentType = "a/b" }, () => new TestService());
+        var endpoint = new RaftEndpoint<ITestContract>(routes, new RaftServerOptions { ContentType = "a/b" }, () => new TestService());
         var context = new DefaultHttpContext();
         context.Request.Method = "PUT";
         context.Request.Path = "/x";
@@ -144,43 +145,5 @@ public sealed class HostingTests
 
         Assert.Equal(405, context.Response.StatusCode);
         Assert.Equal("GET, POST", context.Response.Headers.Allow.ToString());
-    }
-
-    [Fact]
-    public void IsHandlerFaultIgnoresOnlyTheClientsAbort()
-    {
-        using var aborted = new CancellationTokenSource();
-        var context = new DefaultHttpContext { RequestAborted = aborted.Token };
-
-        Assert.True(RaftServerIO.IsHandlerFault(context, new InvalidOperationException()));
-        Assert.True(RaftServerIO.IsHandlerFault(context, new OperationCanceledException()));
-        aborted.Cancel();
-        Assert.False(RaftServerIO.IsHandlerFault(context, new OperationCanceledException(aborted.Token)));
-        Assert.True(RaftServerIO.IsHandlerFault(context, new InvalidOperationException()));
-    }
-
-    [Fact]
-    public async Task WriteErrorAfterTheAnswerStartedAbortsInsteadOfThrowing()
-    {
-        var options = new RaftServerOptions { ContentType = TestServer.ContentType };
-        RaftRoute<TestService>[] routes =
-        [
-            new("POST", "/half", async (context, _, opts) =>
-            {
-                context.Response.ContentType = TestServer.ContentType;
-                context.Response.ContentLength = 100;
-                await context.Response.Body.WriteAsync(new byte[10]);
-                await context.Response.Body.FlushAsync();
-                await RaftServerIO.WriteErrorAsync(context, 500, new InvalidOperationException("late"), null, opts);
-            }),
-        ];
-        var endpoint = new RaftEndpoint<TestService>(routes, options, () => new TestService());
-        await using RaftListener listener = await RaftListener.StartAsync(endpoint.HandleAsync, new RaftListenerOptions { BindAddress = IPAddress.Loopback });
-        using RaftClientCore client = TestServer.CreateClient();
-
-        RaftConnectionException error = await Assert.ThrowsAsync<RaftConnectionException>(() =>
-            client.SendAsync("127.0.0.1:" + listener.Port, new RaftClientRoute("POST", "/half"), TestServer.NewPing(1), PongPb.Parser, null, CancellationToken.None));
-
-        Assert.Equal(RaftConnectionFailure.ConnectionReset, error.Failure);
     }
 }

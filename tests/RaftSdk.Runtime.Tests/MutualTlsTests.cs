@@ -3,6 +3,7 @@ using System.Net.Http;
 using System.Net.Security;
 using System.Threading;
 using System.Threading.Tasks;
+using RaftSdk.Runtime.Tests.Contract;
 using RaftSdk.Runtime.Tests.Protos;
 using RaftSdk.Tls;
 using RaftSdk.Transport;
@@ -22,8 +23,8 @@ public sealed class MutualTlsTests(TlsFixture certificates) : IClassFixture<TlsF
         await using TestServer server = await TestServer.StartAsync(serverTls);
         using RaftClientCore client = TestServer.CreateClient(clientTls);
 
-        PongPb pong = await client.SendAsync($"{host}:{server.Listener.Port}", TestServer.Ping, TestServer.NewPing(11, "secure"), PongPb.Parser, null, CancellationToken.None);
-        PongPb id = await client.SendAsync($"{host}:{server.Listener.Port}", TestServer.Id, null, PongPb.Parser, null, CancellationToken.None);
+        Pong pong = await client.SendAsync($"{host}:{server.Listener.Port}", TestServer.Ping, TestServer.NewPing(11, "secure"), CancellationToken.None);
+        Pong id = await client.SendAsync($"{host}:{server.Listener.Port}", TestServer.Id, default, CancellationToken.None);
 
         Assert.Equal("https", client.Scheme);
         Assert.Equal("https", server.Listener.Scheme);
@@ -42,7 +43,7 @@ public sealed class MutualTlsTests(TlsFixture certificates) : IClassFixture<TlsF
 
         for (int i = 0; i < 10; i++)
         {
-            await client.SendAsync(server.Address, TestServer.Ping, TestServer.NewPing((ulong)i), PongPb.Parser, null, CancellationToken.None);
+            await client.SendAsync(server.Address, TestServer.Ping, TestServer.NewPing((ulong)i), CancellationToken.None);
         }
 
         Assert.Single(server.Service.ConnectionIds);
@@ -57,7 +58,7 @@ public sealed class MutualTlsTests(TlsFixture certificates) : IClassFixture<TlsF
         using RaftClientCore client = TestServer.CreateClient(clientTls);
 
         RaftConnectionException error = await Assert.ThrowsAsync<RaftConnectionException>(() =>
-            client.SendAsync(server.Address, TestServer.Ping, TestServer.NewPing(1), PongPb.Parser, null, CancellationToken.None));
+            client.SendAsync(server.Address, TestServer.Ping, TestServer.NewPing(1), CancellationToken.None));
 
         Assert.Equal(RaftConnectionFailure.TlsHandshake, error.Failure);
         Assert.Empty(server.Service.ConnectionIds);
@@ -72,7 +73,7 @@ public sealed class MutualTlsTests(TlsFixture certificates) : IClassFixture<TlsF
         using RaftClientCore client = TestServer.CreateClient(clientTls);
 
         RaftConnectionException error = await Assert.ThrowsAsync<RaftConnectionException>(() =>
-            client.SendAsync(server.Address, TestServer.Ping, TestServer.NewPing(1), PongPb.Parser, null, CancellationToken.None));
+            client.SendAsync(server.Address, TestServer.Ping, TestServer.NewPing(1), CancellationToken.None));
 
         Assert.Equal(RaftConnectionFailure.TlsHandshake, error.Failure);
         Assert.Contains("TLS handshake failed", error.Message, StringComparison.Ordinal);
@@ -87,7 +88,7 @@ public sealed class MutualTlsTests(TlsFixture certificates) : IClassFixture<TlsF
         using RaftClientCore client = TestServer.CreateClient(clientTls);
 
         RaftConnectionException error = await Assert.ThrowsAsync<RaftConnectionException>(() =>
-            client.SendAsync(server.Address, TestServer.Ping, TestServer.NewPing(1), PongPb.Parser, null, CancellationToken.None));
+            client.SendAsync(server.Address, TestServer.Ping, TestServer.NewPing(1), CancellationToken.None));
 
         Assert.Equal(RaftConnectionFailure.TlsHandshake, error.Failure);
         Assert.Empty(server.Service.ConnectionIds);
@@ -102,7 +103,7 @@ public sealed class MutualTlsTests(TlsFixture certificates) : IClassFixture<TlsF
         using RaftClientCore client = TestServer.CreateClient(clientTls);
 
         RaftConnectionException error = await Assert.ThrowsAsync<RaftConnectionException>(() =>
-            client.SendAsync(server.Address, TestServer.Ping, TestServer.NewPing(1), PongPb.Parser, null, CancellationToken.None));
+            client.SendAsync(server.Address, TestServer.Ping, TestServer.NewPing(1), CancellationToken.None));
 
         Assert.Equal(RaftConnectionFailure.TlsHandshake, error.Failure);
         Assert.Empty(server.Service.ConnectionIds);
@@ -140,6 +141,6 @@ public sealed class MutualTlsTests(TlsFixture certificates) : IClassFixture<TlsF
         using RaftClientCore client = TestServer.CreateClient();
 
         await Assert.ThrowsAnyAsync<RaftTransportException>(() =>
-            client.SendAsync(server.Address, TestServer.Ping, TestServer.NewPing(1), PongPb.Parser, null, CancellationToken.None));
+            client.SendAsync(server.Address, TestServer.Ping, TestServer.NewPing(1), CancellationToken.None));
     }
 }

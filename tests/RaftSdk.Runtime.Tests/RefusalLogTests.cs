@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http;
 using System.Threading.Tasks;
 using RaftSdk.Hosting;
+using RaftSdk.Runtime.Tests.Contract;
 using RaftSdk.Server;
 using Xunit;
 
@@ -16,12 +17,7 @@ public sealed class RefusalLogTests
     {
         var log = new ListLoggerFactory();
         var options = new RaftServerOptions { ContentType = TestServer.ContentType, LoggerFactory = log };
-        RaftRoute<TestService>[] routes =
-        [
-            RaftRoute<TestService>.Unary<Nothing, Nothing>("POST", "/test/ping", Nothing.Read, "NothingPb", static (_, _, _) => new ValueTask<Nothing>(new Nothing()), 500),
-            RaftRoute<TestService>.Unary<Nothing, Nothing>("POST", "/test/crash", Nothing.Read, "NothingPb", static (_, _, _) => throw new System.InvalidOperationException("crashed"), 500),
-        ];
-        var endpoint = new RaftEndpoint<TestService>(routes, options, () => new TestService());
+        var endpoint = new RaftEndpoint<ITestContract>(TestServer.Routes, options, () => new TestService());
         await using RaftListener listener = await RaftListener.StartAsync(endpoint.HandleAsync, new RaftListenerOptions { BindAddress = IPAddress.Loopback });
         using var http = new HttpClient();
 
@@ -33,14 +29,14 @@ public sealed class RefusalLogTests
             Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
         }
 
-        var empty = new ByteArrayContent(new byte[0]);
-        empty.Headers.TryAddWithoutValidation("Content-Type", TestServer.ContentType);
-        using HttpResponseMessage crash = await http.PostAsync($"http://127.0.0.1:{listener.Port}/test/crash", empty);
+        var ping = new ByteArrayContent(TestServer.Serialize(TestServer.NewPing(1)));
+        ping.Headers.TryAddWithoutValidation("Content-Type", TestServer.ContentType);
+        using HttpResponseMessage crash = await http.PostAsync($"http://127.0.0.1:{listener.Port}/test/fail-empty", ping);
 
         string refusal = Assert.Single(log.Entries, e => e.EventId == 101).Message;
         Assert.StartsWith("Refused POST /test/ping from 127.0.0.1:", refusal, System.StringComparison.Ordinal);
         Assert.EndsWith(" with 415: Content-Type must be exactly application/changeagent+protobuf (0 like refusals not logged since the last)", refusal, System.StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.InternalServerError, crash.StatusCode);
-        Assert.Contains(log.Entries, e => e.EventId == 150 && e.Message.Contains("/test/crash", System.StringComparison.Ordinal));
+        Assert.Contains(log.Entries, e => e.EventId == 150 && e.Message.Contains("/test/fail-empty", System.StringComparison.Ordinal));
     }
 }

@@ -5,6 +5,7 @@ using System.Threading.Tasks;
 using Google.Protobuf;
 using Microsoft.AspNetCore.Http;
 using RaftSdk.Hosting;
+using RaftSdk.Runtime.Tests.Contract;
 using RaftSdk.Runtime.Tests.Protos;
 using RaftSdk.Server;
 using RaftSdk.Transport;
@@ -15,8 +16,8 @@ namespace RaftSdk.Runtime.Tests;
 /// <summary>A 200 whose Content-Type is not the contract's is a protocol error, unless the option turns the check off (issue 13, finding 6).</summary>
 public sealed class ResponseContentTypeTests
 {
-    private static readonly RaftClientRoute Mislabelled = new("GET", "/mislabelled");
-    private static readonly RaftClientRoute Parameterised = new("GET", "/parameterised");
+    private static readonly RaftMethod<RaftNoBody, Pong> Mislabelled = new("GET", "/mislabelled", Pong.ReadProto);
+    private static readonly RaftMethod<RaftNoBody, Pong> Parameterised = new("GET", "/parameterised", Pong.ReadProto);
 
     [Fact]
     public async Task A_200_with_another_content_type_is_a_protocol_error()
@@ -26,7 +27,7 @@ public sealed class ResponseContentTypeTests
         string address = "127.0.0.1:" + listener.Port;
 
         RaftProtocolException error = await Assert.ThrowsAsync<RaftProtocolException>(() =>
-            client.SendAsync(address, Mislabelled, null, PongPb.Parser, null, CancellationToken.None));
+            client.SendAsync(address, Mislabelled, default, CancellationToken.None));
 
         Assert.Equal(
             $"The answer of {address} to /mislabelled has Content-Type 'text/html', not 'application/changeagent+protobuf': it is not a body of this protocol (RaftClientOptions.CheckResponseContentType turns this check off).",
@@ -39,7 +40,7 @@ public sealed class ResponseContentTypeTests
         await using RaftListener listener = await StartAsync();
         using RaftClientCore client = TestServer.CreateClient();
 
-        PongPb pong = await client.SendAsync("127.0.0.1:" + listener.Port, Parameterised, null, PongPb.Parser, null, CancellationToken.None);
+        Pong pong = await client.SendAsync("127.0.0.1:" + listener.Port, Parameterised, default, CancellationToken.None);
 
         Assert.Equal(5UL, pong.Id);
     }
@@ -50,27 +51,15 @@ public sealed class ResponseContentTypeTests
         await using RaftListener listener = await StartAsync();
         using var client = new RaftClientCore(new RaftClientOptions { ContentType = TestServer.ContentType, CheckResponseContentType = false });
 
-        PongPb pong = await client.SendAsync("127.0.0.1:" + listener.Port, Mislabelled, null, PongPb.Parser, null, CancellationToken.None);
+        Pong pong = await client.SendAsync("127.0.0.1:" + listener.Port, Mislabelled, default, CancellationToken.None);
 
         Assert.Equal(5UL, pong.Id);
     }
 
-    private static Task<RaftListener> StartAsync()
-    {
-        RaftRoute<TestService>[] routes =
-        [
-            new("GET", "/mislabelled", (context, _, _) => Answer(context, "text/html")),
-            new("GET", "/parameterised", (context, _, _) => Answer(context, "Application/ChangeAgent+Protobuf; charset=binary")),
-        ];
-        var endpoint = new RaftEndpoint<TestService>(routes, new RaftServerOptions { ContentType = TestServer.ContentType }, () => new TestService());
-        return RaftListener.StartAsync(endpoint.HandleAsync, new RaftListenerOptions { BindAddress = IPAddress.Loopback });
-    }
-
-    private static Task Answer(HttpContext context, string contentType)
-    {
-        byte[] body = new PongPb { Id = 5 }.ToByteArray();
-        context.Response.ContentType = contentType;
-        context.Response.ContentLength = body.Length;
-        return context.Response.Body.WriteAsync(body, 0, body.Length);
-    }
+    // A peer that labels its protobuf answers with other content types.
+    private static Task<RaftListener> StartAsync() => ForeignPeer.StartAsync(context => ForeignPeer.AnswerAsync(
+        context,
+        200,
+        context.Request.Path == "/mislabelled" ? "text/html" : "Application/ChangeAgent+Protobuf; charset=binary",
+        new PongPb { Id = 5 }.ToByteArray()));
 }

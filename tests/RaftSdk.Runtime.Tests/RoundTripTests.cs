@@ -5,6 +5,7 @@ using System.Net.Http.Headers;
 using System.Threading;
 using System.Threading.Tasks;
 using Google.Protobuf;
+using RaftSdk.Runtime.Tests.Contract;
 using RaftSdk.Runtime.Tests.Protos;
 using RaftSdk.Transport;
 using Xunit;
@@ -18,11 +19,9 @@ public sealed class RoundTripTests
     {
         await using TestServer server = await TestServer.StartAsync();
         using RaftClientCore client = TestServer.CreateClient();
-        PingPb ping = TestServer.NewPing(ulong.MaxValue - 7, "héllo");
-        ping.Blobs.Add(ByteString.CopyFrom(new byte[] { 1, 2, 3 }));
-        ping.Blobs.Add(ByteString.CopyFrom(new byte[200]));
+        Ping ping = TestServer.NewPing(ulong.MaxValue - 7, "héllo") with { Blobs = [[1, 2, 3], new byte[200]] };
 
-        PongPb pong = await client.SendAsync(server.Address, TestServer.Ping, ping, PongPb.Parser, null, CancellationToken.None);
+        Pong pong = await client.SendAsync(server.Address, TestServer.Ping, ping, CancellationToken.None);
 
         Assert.Equal(ulong.MaxValue - 7, pong.Id);
         Assert.Equal("héllo", pong.Text);
@@ -36,13 +35,13 @@ public sealed class RoundTripTests
     {
         await using TestServer server = await TestServer.StartAsync();
         using RaftClientCore client = TestServer.CreateClient();
-        PingPb ping = TestServer.NewPing(5, "abc");
+        Ping ping = TestServer.NewPing(5, "abc");
 
-        await client.SendAsync(server.Address, TestServer.Ping, ping, PongPb.Parser, null, CancellationToken.None);
+        await client.SendAsync(server.Address, TestServer.Ping, ping, CancellationToken.None);
 
         (string? contentType, long? contentLength) = Assert.Single(server.Service.Requests);
         Assert.Equal(TestServer.ContentType, contentType);
-        Assert.Equal(ping.CalculateSize(), contentLength);
+        Assert.Equal(ping.ToProto().CalculateSize(), contentLength);
     }
 
     [Fact]
@@ -51,11 +50,10 @@ public sealed class RoundTripTests
         await using TestServer server = await TestServer.StartAsync();
         using RaftClientCore client = TestServer.CreateClient();
 
-        PongPb pong = await client.SendAsync(server.Address, TestServer.Ping, TestServer.NewPing(0), PongPb.Parser, null, CancellationToken.None);
+        Pong pong = await client.SendAsync(server.Address, TestServer.Ping, TestServer.NewPing(0), CancellationToken.None);
 
         Assert.Equal(0UL, pong.Id);
-        Assert.True(pong.HasId);
-        Assert.False(pong.HasText);
+        Assert.Null(pong.Text);
     }
 
     [Fact]
@@ -64,18 +62,17 @@ public sealed class RoundTripTests
         await using TestServer server = await TestServer.StartAsync();
         using RaftClientCore client = TestServer.CreateClient();
 
-        PongPb pong = await client.SendAsync(server.Address, TestServer.Id, null, PongPb.Parser, null, CancellationToken.None);
+        Pong pong = await client.SendAsync(server.Address, TestServer.Id, default, CancellationToken.None);
 
         Assert.Equal(1UL, pong.Id);
     }
 
     [Fact]
-    public async Task GetRouteRejectsARequestMessage()
+    public void GetDescriptorRejectsARequestType()
     {
-        using RaftClientCore client = TestServer.CreateClient();
+        ArgumentException error = Assert.Throws<ArgumentException>(() => new RaftMethod<Ping, Pong>("GET", "/test/id", Pong.ReadProto));
 
-        await Assert.ThrowsAsync<ArgumentException>(() =>
-            client.SendAsync("127.0.0.1:1", TestServer.Id, TestServer.NewPing(1), PongPb.Parser, null, CancellationToken.None));
+        Assert.StartsWith("GET /test/id sends no body; its request type must be RaftNoBody.", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -125,7 +122,7 @@ public sealed class RoundTripTests
             for (int i = 0; i < CallsEach; i++)
             {
                 ulong id = (ulong)((caller * CallsEach) + i);
-                PongPb pong = await client.SendAsync(server.Address, TestServer.Ping, TestServer.NewPing(id, caller.ToString(System.Globalization.CultureInfo.InvariantCulture)), PongPb.Parser, null, CancellationToken.None);
+                Pong pong = await client.SendAsync(server.Address, TestServer.Ping, TestServer.NewPing(id, caller.ToString(System.Globalization.CultureInfo.InvariantCulture)), CancellationToken.None);
                 if (pong.Id == id && pong.Text == caller.ToString(System.Globalization.CultureInfo.InvariantCulture))
                 {
                     ok++;
@@ -152,7 +149,7 @@ public sealed class RoundTripTests
 
         for (int i = 0; i < 20; i++)
         {
-            await client.SendAsync(server.Address, TestServer.Ping, TestServer.NewPing((ulong)i), PongPb.Parser, null, CancellationToken.None);
+            await client.SendAsync(server.Address, TestServer.Ping, TestServer.NewPing((ulong)i), CancellationToken.None);
         }
 
         Assert.Single(server.Service.ConnectionIds);
@@ -164,9 +161,9 @@ public sealed class RoundTripTests
         using RaftClientCore client = TestServer.CreateClient();
 
         await Assert.ThrowsAsync<ArgumentException>(() =>
-            client.SendAsync("127.0.0.1:1/evil", TestServer.Ping, TestServer.NewPing(1), PongPb.Parser, null, CancellationToken.None));
+            client.SendAsync("127.0.0.1:1/evil", TestServer.Ping, TestServer.NewPing(1), CancellationToken.None));
         await Assert.ThrowsAsync<ArgumentException>(() =>
-            client.SendAsync("", TestServer.Ping, TestServer.NewPing(1), PongPb.Parser, null, CancellationToken.None));
+            client.SendAsync("", TestServer.Ping, TestServer.NewPing(1), CancellationToken.None));
     }
 
     [Fact]
@@ -176,18 +173,6 @@ public sealed class RoundTripTests
         client.Dispose();
 
         await Assert.ThrowsAsync<ObjectDisposedException>(() =>
-            client.SendAsync("127.0.0.1:1", TestServer.Ping, TestServer.NewPing(1), PongPb.Parser, null, CancellationToken.None));
-    }
-
-    [Fact]
-    public async Task ReflectionFreeRequiredFieldCheckIsUsed()
-    {
-        await using TestServer server = await TestServer.StartAsync();
-        using RaftClientCore client = TestServer.CreateClient();
-
-        RaftProtocolException error = await Assert.ThrowsAsync<RaftProtocolException>(() =>
-            client.SendAsync(server.Address, TestServer.Ping, TestServer.NewPing(3), PongPb.Parser, isInitialized: p => p.HasText, remoteError: null, CancellationToken.None));
-
-        Assert.Contains("misses a required field", error.Message, StringComparison.Ordinal);
+            client.SendAsync("127.0.0.1:1", TestServer.Ping, TestServer.NewPing(1), CancellationToken.None));
     }
 }

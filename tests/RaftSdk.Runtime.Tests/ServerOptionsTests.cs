@@ -1,4 +1,5 @@
 using System;
+using RaftSdk.Runtime.Tests.Contract;
 using RaftSdk.Server;
 using Xunit;
 
@@ -23,7 +24,7 @@ public sealed class ServerOptionsTests
         var options = new RaftServerOptions { ContentType = "a/b", MaxRequestBodySize = 64 * 1024 * 1024 };
 
         Assert.Equal(options.ChargeOfLargestBody, options.EffectiveMaxRequestBytesInFlight);
-        _ = new RaftEndpoint<TestService>(TestServer.Routes, options, () => null);
+        _ = new RaftEndpoint<ITestContract>(TestServer.Routes, options, () => null);
     }
 
     [Fact]
@@ -31,7 +32,7 @@ public sealed class ServerOptionsTests
     {
         var options = new RaftServerOptions { ContentType = "a/b", MaxRequestBytesInFlight = 32 * 1024 * 1024 };
 
-        ArgumentException error = Assert.Throws<ArgumentException>(() => new RaftEndpoint<TestService>(TestServer.Routes, options, () => null));
+        ArgumentException error = Assert.Throws<ArgumentException>(() => new RaftEndpoint<ITestContract>(TestServer.Routes, options, () => null));
 
         Assert.StartsWith("MaxRequestBytesInFlight (33554432) must be at least what a body of MaxRequestBodySize is charged (234881024:", error.Message, StringComparison.Ordinal);
     }
@@ -43,7 +44,7 @@ public sealed class ServerOptionsTests
     {
         var options = new RaftServerOptions { ContentType = "a/b", ServiceNotSetMessage = text! };
 
-        ArgumentException error = Assert.ThrowsAny<ArgumentException>(() => new RaftEndpoint<TestService>(TestServer.Routes, options, () => null));
+        ArgumentException error = Assert.ThrowsAny<ArgumentException>(() => new RaftEndpoint<ITestContract>(TestServer.Routes, options, () => null));
 
         Assert.Equal("options.ServiceNotSetMessage", error.ParamName);
     }

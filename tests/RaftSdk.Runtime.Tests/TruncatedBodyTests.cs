@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using RaftSdk.Runtime.Tests.Contract;
 using RaftSdk.Runtime.Tests.Protos;
 using RaftSdk.Transport;
 using Xunit;
@@ -29,7 +30,7 @@ public sealed class TruncatedBodyTests
         }
 
         using RaftClientCore client = TestServer.CreateClient();
-        PongPb pong = await client.SendAsync(server.Address, TestServer.Ping, TestServer.NewPing(5), PongPb.Parser, null, CancellationToken.None);
+        Pong pong = await client.SendAsync(server.Address, TestServer.Ping, TestServer.NewPing(5), CancellationToken.None);
 
         Assert.Equal(5UL, pong.Id);
         Assert.Single(server.Service.ConnectionIds);
