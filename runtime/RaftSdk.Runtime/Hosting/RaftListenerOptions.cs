@@ -25,9 +25,9 @@ public sealed class RaftListenerOptions
     public ClientCertificateRefusal ClientCertificateRefusal { get; init; } = ClientCertificateRefusal.Forbidden;
 
     /// <summary>
-    /// Kestrel's own request body limit, a backstop for anything that reads a body without
-    /// <see cref="RaftServerIO"/>; <see cref="RaftServerIO.ReadRequestAsync{TMessage}(Microsoft.AspNetCore.Http.HttpContext, Google.Protobuf.MessageParser{TMessage}, RaftServerOptions)"/>
-    /// sets each request's limit to <see cref="RaftServerOptions.MaxRequestBodySize"/> and answers 413 itself.
+    /// Kestrel's own request body limit, a backstop for anything that reads a body outside a
+    /// <see cref="Server.RaftEndpoint{TService}"/>; the endpoint sets each request's limit to
+    /// <see cref="RaftServerOptions.MaxRequestBodySize"/> and answers 413 itself.
     /// Default 32 MiB; null means no limit.
     /// </summary>
     public long? MaxRequestBodySize { get; init; } = RaftServerOptions.DefaultMaxRequestBodySize;

@@ -144,7 +144,7 @@ public sealed class RaftListenerService : IHostedService, IAsyncDisposable
         FrozenDictionary<string, RequestDelegate> handlers = byPath.ToFrozenDictionary(p => p.Key, p => p.Value.Handle, StringComparer.Ordinal);
         return context => handlers.TryGetValue(context.Request.Path.Value ?? string.Empty, out RequestDelegate? handle)
             ? handle(context)
-            : PlainTextAnswer.WriteAsync(context, StatusCodes.Status404NotFound, "404 page not found");
+            : PlainTextAnswer.WriteAsync(context, StatusCodes.Status404NotFound, PlainTextAnswer.NotFound);
     }
 }
 

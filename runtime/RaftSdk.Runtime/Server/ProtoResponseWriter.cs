@@ -4,6 +4,7 @@ using System.IO.Pipelines;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Http;
 using RaftSdk.Mapping;
+using RaftSdk.Transport;
 
 namespace RaftSdk.Server;
 
@@ -32,7 +33,7 @@ internal static class ProtoResponseWriter
         PipeWriter pipe = response.BodyWriter;
         if (size <= SingleSpanLimit)
         {
-            Write(message, pipe.GetSpan(size)[..size]);
+            ProtoBody.Write(message, pipe.GetSpan(size)[..size]);
             pipe.Advance(size);
         }
         else
@@ -40,7 +41,7 @@ internal static class ProtoResponseWriter
             byte[] rented = ArrayPool<byte>.Shared.Rent(size);
             try
             {
-                Write(message, rented.AsSpan(0, size));
+                ProtoBody.Write(message, rented.AsSpan(0, size));
                 pipe.Write(rented.AsSpan(0, size));
             }
             finally
@@ -51,16 +52,5 @@ internal static class ProtoResponseWriter
 
         ValueTask<FlushResult> flush = pipe.FlushAsync();
         return flush.IsCompletedSuccessfully ? Task.CompletedTask : flush.AsTask();
-    }
-
-    private static void Write<TMessage>(TMessage message, Span<byte> destination)
-        where TMessage : IProtoWritable
-    {
-        var writer = new ProtoWriter(destination);
-        message.WriteProto(ref writer);
-        if (writer.Position != destination.Length)
-        {
-            throw new InvalidOperationException($"{typeof(TMessage).Name}.WriteProto wrote {writer.Position} bytes, CalculateProtoSize said {destination.Length}.");
-        }
     }
 }

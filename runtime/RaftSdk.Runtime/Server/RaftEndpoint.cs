@@ -95,8 +95,7 @@ public sealed class RaftEndpoint<TService>
         ArgumentNullException.ThrowIfNull(context);
         if (!_paths.TryGetValue(context.Request.Path.Value ?? string.Empty, out PathRoutes? routes))
         {
-            // Go's http.NotFound text.
-            return PlainTextAnswer.WriteAsync(context, StatusCodes.Status404NotFound, "404 page not found");
+            return PlainTextAnswer.WriteAsync(context, StatusCodes.Status404NotFound, PlainTextAnswer.NotFound);
         }
 
         RouteEntry? route = routes.Find(context.Request.Method);

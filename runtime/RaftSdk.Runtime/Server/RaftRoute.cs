@@ -9,21 +9,13 @@ namespace RaftSdk.Server;
 /// One route a <see cref="RaftEndpoint{TService}"/> serves: method, exact path and the call
 /// behind it. Generated dispatchers describe each contract method with <see cref="Unary{TRequest, TResponse}"/>
 /// (reader, invoker, error status, error body) and leave reading, calling, answering and every
-/// failure status to the runtime; a hand-written route passes a <see cref="RaftRouteHandler{TService}"/>.
+/// failure status to the runtime: every route goes through the same call handler, memory budget
+/// and exception funnel.
 /// </summary>
 /// <typeparam name="TService">The service the route calls.</typeparam>
 public sealed class RaftRoute<TService>
     where TService : class
 {
-    /// <summary>Creates a hand-written route: the handler owns the exchange (see <see cref="RaftServerIO"/>); an exception it lets escape answers 500.</summary>
-    /// <param name="method">The HTTP method, compared exactly (for example <c>POST</c>).</param>
-    /// <param name="path">The exact request path, for example <c>/raft/append</c>.</param>
-    /// <param name="handler">The handler.</param>
-    public RaftRoute(string method, string path, RaftRouteHandler<TService> handler)
-        : this(method, path, new RawCallHandler<TService>(handler ?? throw new ArgumentNullException(nameof(handler))))
-    {
-    }
-
     private RaftRoute(string method, string path, ServerCallHandler<TService> call)
     {
         ArgumentException.ThrowIfNullOrEmpty(method);

@@ -1,6 +1,5 @@
 using System;
 using System.IO;
-using System.Text;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Http;
@@ -128,25 +127,7 @@ internal abstract class ServerCallHandler<TService>
         }
 
         response.Clear();
-
-        // The shape of Go's http.Error: text/plain, nosniff, a trailing newline.
-        byte[] body = Encoding.UTF8.GetBytes(refusal.Message + "\n");
-        response.StatusCode = refusal.StatusCode;
-        response.ContentType = "text/plain; charset=utf-8";
-        response.Headers.XContentTypeOptions = "nosniff";
-        if (refusal.RetryLater)
-        {
-            response.Headers.RetryAfter = services.RetryAfterSeconds;
-        }
-
-        if (refusal.CloseConnection)
-        {
-            // The rest of the body is not worth draining; Kestrel closes after this answer.
-            response.Headers.Connection = "close";
-        }
-
-        response.ContentLength = body.Length;
-        return response.Body.WriteAsync(body, 0, body.Length);
+        return PlainTextAnswer.WriteAsync(context, refusal.StatusCode, refusal.Message, refusal.CloseConnection, refusal.RetryLater ? services.RetryAfterSeconds : null);
     }
 
     private static void LogRefusal(HttpContext context, RaftCallRefusal refusal, ServerCallServices services)

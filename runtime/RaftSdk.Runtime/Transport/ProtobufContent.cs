@@ -5,61 +5,31 @@ using System.Net;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
-using Google.Protobuf;
 using RaftSdk.Mapping;
 
 namespace RaftSdk.Transport;
 
 /// <summary>
-/// A request body that serializes a protobuf message when the handler sends it, through a
-/// pooled buffer, with an exact Content-Length. Serializing again (a retried request) is fine.
-/// The message is a Google.Protobuf message or a record that writes itself
-/// (<see cref="IProtoWritable"/>, no object graph built).
+/// A request body that a record writes itself (<see cref="IProtoWritable"/>, no object graph
+/// built) when the handler sends it, through a pooled buffer, with an exact Content-Length.
+/// Serializing again (a retried request) is fine.
 /// </summary>
 internal sealed class ProtobufContent : HttpContent
 {
-    private readonly IMessage? _message;
-    private readonly IProtoWritable? _writable;
+    private readonly IProtoWritable _writable;
     private readonly int _length;
 
-    public ProtobufContent(IMessage? message, string contentType)
-    {
-        _message = message;
-        _length = message?.CalculateSize() ?? 0;
-        SetHeaders(contentType);
-    }
-
-    public ProtobufContent(IProtoWritable? message, string contentType)
+    public ProtobufContent(IProtoWritable message, string contentType)
     {
         _writable = message;
-        _length = message?.CalculateProtoSize() ?? 0;
-        SetHeaders(contentType);
-    }
+        _length = message.CalculateProtoSize();
 
-    private void SetHeaders(string contentType)
-    {
         // Raw header value: the peer compares it byte for byte, so no parsing and no charset.
         Headers.TryAddWithoutValidation("Content-Type", contentType);
         Headers.ContentLength = _length;
     }
 
-    private void WriteBody(byte[] buffer)
-    {
-        Span<byte> body = buffer.AsSpan(0, _length);
-        if (_writable is not null)
-        {
-            var writer = new ProtoWriter(body);
-            _writable.WriteProto(ref writer);
-            if (writer.Position != _length)
-            {
-                throw new InvalidOperationException($"{_writable.GetType().Name} wrote {writer.Position} bytes, not the {_length} it announced.");
-            }
-
-            return;
-        }
-
-        _message!.WriteTo(body);
-    }
+    private void WriteBody(byte[] buffer) => ProtoBody.Write(_writable, buffer.AsSpan(0, _length));
 
     protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) =>
         SerializeToStreamAsync(stream, context, CancellationToken.None);

@@ -3,10 +3,8 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http;
 using System.Runtime.CompilerServices;
-using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
-using Google.Protobuf;
 using RaftSdk.Diagnostics;
 using RaftSdk.Mapping;
 
@@ -21,10 +19,6 @@ namespace RaftSdk.Transport;
 /// </summary>
 public sealed class RaftClientCore : IDisposable
 {
-    // An error body is only read for its text; a large one is not worth waiting for.
-    private const int MaxErrorBodySize = 64 * 1024;
-    private const int MaxErrorTextLength = 1024;
-
     // Timeout sources are reused (CancellationTokenSource.TryReset) rather than made per call: a
     // call then allocates neither the source nor its timer. The cap bounds the pool at roughly the
     // highest number of concurrent calls seen.
@@ -56,6 +50,7 @@ public sealed class RaftClientCore : IDisposable
         }
 
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.MaxResponseBodySize, nameof(options) + "." + nameof(options.MaxResponseBodySize));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.MaxDecodedFields, nameof(options) + "." + nameof(options.MaxDecodedFields));
 
         _options = options;
         Scheme = options.Tls is null ? "http" : "https";
@@ -72,108 +67,6 @@ public sealed class RaftClientCore : IDisposable
 
     /// <summary>The settings this core was created with.</summary>
     public RaftClientOptions Options => _options;
-
-    /// <summary>
-    /// Sends one request to <c>{Scheme}://{address}{route.Path}</c> and returns the parsed 200 answer.
-    /// Required fields of the answer are checked with Google.Protobuf's descriptor-based
-    /// <c>IsInitialized()</c>; the overload with an <c>isInitialized</c> delegate avoids that.
-    /// </summary>
-    /// <typeparam name="TResponse">The protobuf message of the answer.</typeparam>
-    /// <param name="address">The peer, <c>host:port</c> without scheme.</param>
-    /// <param name="route">The method and path of the call.</param>
-    /// <param name="request">The request message; null sends no body on GET and an empty body otherwise.</param>
-    /// <param name="parser">The parser of the answer.</param>
-    /// <param name="remoteError">Extracts the error text from a non-200 protobuf body, or null when the call has none.</param>
-    /// <param name="cancellationToken">Cancels the call; surfaces as <see cref="OperationCanceledException"/>.</param>
-    /// <returns>The answer.</returns>
-    /// <exception cref="RaftStatusException">The peer answered with a status other than 200.</exception>
-    /// <exception cref="RaftConnectionException">The peer could not be reached, the connection broke, or TLS failed.</exception>
-    /// <exception cref="RaftTimeoutException">The call took longer than <see cref="RaftClientOptions.Timeout"/>.</exception>
-    /// <exception cref="RaftProtocolException">The 200 answer is not a valid, complete message or is too large.</exception>
-    /// <exception cref="ObjectDisposedException">The core was disposed.</exception>
-    public Task<TResponse> SendAsync<TResponse>(
-        string address,
-        RaftClientRoute route,
-        IMessage? request,
-        MessageParser<TResponse> parser,
-        Func<TResponse, string?>? remoteError,
-        CancellationToken cancellationToken)
-        where TResponse : class, IMessage<TResponse> =>
-        SendAsync(address, route, request, parser, isInitialized: null, remoteError, cancellationToken);
-
-    /// <summary>
-    /// Like <see cref="SendAsync{TResponse}(string, RaftClientRoute, IMessage?, MessageParser{TResponse}, Func{TResponse, string?}?, CancellationToken)"/>,
-    /// with a reflection-free check of the answer's required fields (for example
-    /// <c>m =&gt; m.HasTerm &amp;&amp; m.HasSuccess</c>, as a generator can emit it).
-    /// </summary>
-    /// <typeparam name="TResponse">The protobuf message of the answer.</typeparam>
-    /// <param name="address">The peer, <c>host:port</c> without scheme.</param>
-    /// <param name="route">The method and path of the call.</param>
-    /// <param name="request">The request message; null sends no body on GET and an empty body otherwise.</param>
-    /// <param name="parser">The parser of the answer.</param>
-    /// <param name="isInitialized">True when every required field is set; null uses <c>IsInitialized()</c>.</param>
-    /// <param name="remoteError">Extracts the error text from a non-200 protobuf body, or null when the call has none.</param>
-    /// <param name="cancellationToken">Cancels the call; surfaces as <see cref="OperationCanceledException"/>.</param>
-    /// <returns>The answer.</returns>
-    public Task<TResponse> SendAsync<TResponse>(
-        string address,
-        RaftClientRoute route,
-        IMessage? request,
-        MessageParser<TResponse> parser,
-        Func<TResponse, bool>? isInitialized,
-        Func<TResponse, string?>? remoteError,
-        CancellationToken cancellationToken)
-        where TResponse : class, IMessage<TResponse> =>
-        SendGoogleAsync(address, route, request is null ? null : new ProtobufContent(request, _options.ContentType), parser, isInitialized, remoteError, cancellationToken);
-
-    /// <summary>
-    /// Like <see cref="SendAsync{TResponse}(string, RaftClientRoute, IMessage?, MessageParser{TResponse}, Func{TResponse, bool}?, Func{TResponse, string?}?, CancellationToken)"/>,
-    /// for a request record that writes its wire form itself (generated clients pass the record:
-    /// no Google.Protobuf object graph is built to send it).
-    /// </summary>
-    /// <typeparam name="TResponse">The protobuf message of the answer.</typeparam>
-    /// <param name="address">The peer, <c>host:port</c> without scheme.</param>
-    /// <param name="route">The method and path of the call.</param>
-    /// <param name="request">The request record; null sends no body on GET and an empty body otherwise.</param>
-    /// <param name="parser">The parser of the answer.</param>
-    /// <param name="isInitialized">True when every required field is set; null uses <c>IsInitialized()</c>.</param>
-    /// <param name="remoteError">Extracts the error text from a non-200 protobuf body, or null when the call has none.</param>
-    /// <param name="cancellationToken">Cancels the call; surfaces as <see cref="OperationCanceledException"/>.</param>
-    /// <returns>The answer.</returns>
-    public Task<TResponse> SendAsync<TResponse>(
-        string address,
-        RaftClientRoute route,
-        IProtoWritable? request,
-        MessageParser<TResponse> parser,
-        Func<TResponse, bool>? isInitialized,
-        Func<TResponse, string?>? remoteError,
-        CancellationToken cancellationToken)
-        where TResponse : class, IMessage<TResponse> =>
-        SendGoogleAsync(address, route, request is null ? null : new ProtobufContent(request, _options.ContentType), parser, isInitialized, remoteError, cancellationToken);
-
-    private Task<TResponse> SendGoogleAsync<TResponse>(
-        string address,
-        RaftClientRoute route,
-        HttpContent? content,
-        MessageParser<TResponse> parser,
-        Func<TResponse, bool>? isInitialized,
-        Func<TResponse, string?>? remoteError,
-        CancellationToken cancellationToken)
-        where TResponse : class, IMessage<TResponse>
-    {
-        ArgumentNullException.ThrowIfNull(route);
-        ArgumentNullException.ThrowIfNull(parser);
-        if (route.IsGet && content is not null)
-        {
-            content.Dispose();
-            throw new ArgumentException($"{route} sends no body; pass no request message.", "request");
-        }
-
-        // A POST without a message sends an empty body, as before.
-        content ??= route.IsGet ? null : new ProtobufContent((IMessage?)null, _options.ContentType);
-        return SendCoreAsync<TResponse, ProtobufAnswerCodec<TResponse>>(
-            address, route, content, new ProtobufAnswerCodec<TResponse>(parser, isInitialized, remoteError), cancellationToken);
-    }
 
     /// <summary>
     /// Sends one request described by <paramref name="method"/> (the generated clients' path): the
@@ -202,8 +95,7 @@ public sealed class RaftClientCore : IDisposable
     {
         ArgumentNullException.ThrowIfNull(method);
         HttpContent? content = method.Route.IsGet ? null : new ProtobufContent(request, _options.ContentType);
-        return SendCoreAsync<TResponse, DirectAnswerCodec<TRequest, TResponse>>(
-            address, method.Route, content, new DirectAnswerCodec<TRequest, TResponse>(method), cancellationToken);
+        return SendCoreAsync(address, method, content, cancellationToken);
     }
 
     /// <summary>
@@ -227,18 +119,17 @@ public sealed class RaftClientCore : IDisposable
         return RaftPipeline.OpenAsync(_options, _uris.Get(address, "/"), address, depth, cancellationToken);
     }
 
-    private async Task<TResponse> SendCoreAsync<TResponse, TCodec>(
+    private async Task<TResponse> SendCoreAsync<TRequest, TResponse>(
         string address,
-        RaftClientRoute route,
+        RaftMethod<TRequest, TResponse> method,
         HttpContent? content,
-        TCodec codec,
         CancellationToken cancellationToken)
-        where TCodec : struct, IRaftAnswerCodec<TResponse>
+        where TRequest : IProtoWritable
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         ArgumentException.ThrowIfNullOrEmpty(address);
-        ArgumentNullException.ThrowIfNull(route);
         cancellationToken.ThrowIfCancellationRequested();
+        RaftClientRoute route = method.Route;
         Uri uri = _uris.Get(address, route.Path);
 
         using var message = new HttpRequestMessage(route.HttpMethod, uri)
@@ -261,21 +152,12 @@ public sealed class RaftClientCore : IDisposable
                 .SendAsync(message, timeout.Token)
                 .ConfigureAwait(false);
             call?.OnResponse(response);
-
-            // The one place an answer is validated before its body is read.
-            await RaftClientFailures.CheckAnswerAsync(response, _options.ContentType, _options.CheckResponseContentType, address, route.Path, timeout.Token).ConfigureAwait(false);
-            if (response.StatusCode != HttpStatusCode.OK)
-            {
-                string? error = await ReadRemoteErrorAsync<TResponse, TCodec>(response, codec, timeout.Token).ConfigureAwait(false);
-                throw new RaftStatusException((int)response.StatusCode, response.ReasonPhrase, route.Method, address, route.Path, error);
-            }
-
-            return await ReadAnswerAsync<TResponse, TCodec>(response, address, route, codec, timeout.Token).ConfigureAwait(false);
+            return await ReadAnswerAsync(response, address, method, timeout.Token).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not RaftTransportException)
         {
             // The one place a failure is classified.
-            Exception? translated = Translate(e, address, route.Path, timeout, cancellationToken);
+            Exception? translated = Translate(e, address, route, timeout, cancellationToken);
             failure = translated ?? e;
             if (translated is null)
             {
@@ -347,87 +229,50 @@ public sealed class RaftClientCore : IDisposable
         source.Dispose();
     }
 
+    // The answer as the pooled handler hands it over, judged by the classifier both clients share.
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<TResponse> ReadAnswerAsync<TResponse, TCodec>(
+    private async ValueTask<TResponse> ReadAnswerAsync<TRequest, TResponse>(
         HttpResponseMessage response,
         string address,
-        RaftClientRoute route,
-        TCodec codec,
+        RaftMethod<TRequest, TResponse> method,
         CancellationToken cancellationToken)
-        where TCodec : struct, IRaftAnswerCodec<TResponse>
+        where TRequest : IProtoWritable
     {
+        RaftAnswerHead head = RaftClientFailures.HeadOf(response, address, method.Route);
+        if (RaftAnswerClassifier.IsFailure(head))
+        {
+            using PooledBody text = await RaftResponseBodyReader.ReadPrefixAsync(response.Content, RaftAnswerClassifier.MaxErrorBodyBytes, cancellationToken).ConfigureAwait(false);
+            throw RaftAnswerClassifier.Judge(head, text.Span, method, _options, address)!;
+        }
+
+        if (RaftAnswerClassifier.Judge(head, default, method, _options, address) is Exception mismatch)
+        {
+            throw mismatch;
+        }
+
         int limit = _options.MaxResponseBodySize;
         PooledBody? read = await RaftResponseBodyReader.ReadAsync(response.Content, limit, cancellationToken).ConfigureAwait(false);
         if (read is not PooledBody body)
         {
-            throw new RaftProtocolException(
-                $"The answer of {address} to {route} is larger than the limit of {limit} bytes.", address, route.Path);
+            throw RaftAnswerClassifier.TooLarge(address, method.Route, limit);
         }
 
         using (body)
         {
-            return codec.Read(body.Span, address, route);
+            return method.Decode(body.Span, _options.MaxDecodedFields, address);
         }
     }
-
-    private async Task<string?> ReadRemoteErrorAsync<TResponse, TCodec>(
-        HttpResponseMessage response,
-        TCodec codec,
-        CancellationToken cancellationToken)
-        where TCodec : struct, IRaftAnswerCodec<TResponse>
-    {
-        string? contentType = response.Content.Headers.TryGetValues("Content-Type", out var values)
-            ? string.Join(", ", values)
-            : null;
-        bool isProtobuf = codec.HasRemoteError && string.Equals(contentType, _options.ContentType, StringComparison.Ordinal);
-        bool isText = contentType is not null && contentType.StartsWith("text/plain", StringComparison.OrdinalIgnoreCase);
-        if (!isProtobuf && !isText)
-        {
-            return null;
-        }
-
-        try
-        {
-            PooledBody? read = await RaftResponseBodyReader.ReadAsync(response.Content, MaxErrorBodySize, cancellationToken).ConfigureAwait(false);
-            if (read is not PooledBody body)
-            {
-                return null;
-            }
-
-            using (body)
-            {
-                return isProtobuf ? RemoteErrorText(codec.RemoteError(body.Span)) : PlainErrorText(body.Span);
-            }
-        }
-        catch (Exception e) when (!(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
-        {
-            // The status is the answer; an error body that cannot be read or mapped (the callback
-            // may run a generated FromProto on an incomplete message) must not hide it.
-            return null;
-        }
-    }
-
-    internal static string? RemoteErrorText(string? text) => string.IsNullOrEmpty(text) ? null : text;
-
-    internal static string? PlainErrorText(ReadOnlySpan<byte> body) => Shorten(Encoding.UTF8.GetString(body).Trim());
-
-    private static string? Shorten(string text) => text.Length switch
-    {
-        0 => null,
-        > MaxErrorTextLength => text[..MaxErrorTextLength] + "...",
-        _ => text,
-    };
 
     private Exception? Translate(
         Exception exception,
         string address,
-        string path,
+        RaftClientRoute route,
         CancellationTokenSource timeout,
         CancellationToken cancellationToken)
     {
         if (Volatile.Read(ref _disposed) != 0)
         {
-            return new ObjectDisposedException($"The {nameof(RaftClientCore)} was disposed during the call to {path} on {address}.", exception);
+            return new ObjectDisposedException($"The {nameof(RaftClientCore)} was disposed during the call to {route.Path} on {address}.", exception);
         }
 
         // Cancellation may surface as an IOException from a connection torn down mid-read, so the
@@ -436,14 +281,14 @@ public sealed class RaftClientCore : IDisposable
         {
             return exception is OperationCanceledException canceled && canceled.CancellationToken == cancellationToken
                 ? null
-                : new OperationCanceledException($"The call to {path} on {address} was canceled.", exception, cancellationToken);
+                : new OperationCanceledException($"The call to {route.Path} on {address} was canceled.", exception, cancellationToken);
         }
 
         if (timeout.IsCancellationRequested)
         {
-            return new RaftTimeoutException(_options.Timeout, address, path, exception);
+            return new RaftTimeoutException(_options.Timeout, address, route.Path, exception);
         }
 
-        return RaftClientFailures.Translate(exception, address, path);
+        return RaftClientFailures.Translate(exception, address, route);
     }
 }

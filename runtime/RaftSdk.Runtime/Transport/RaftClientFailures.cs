@@ -11,102 +11,35 @@ using System.Threading.Tasks;
 
 namespace RaftSdk.Transport;
 
-/// <summary>Turns what HttpClient throws into the transport exceptions of RaftSdk.</summary>
+/// <summary>Turns what a client's connection reports into the transport exceptions of RaftSdk.</summary>
 internal static class RaftClientFailures
 {
-    // The header a RaftSdk listener puts on the 403 that refuses a client certificate (see ServerTlsHandshake).
-    private const string RefusalHeader = "RaftSdk-Refusal";
-    private const int MaxRefusalText = 4096;
-    private const string RefusalTextPrefix = "TLS client certificate refused: ";
-
     /// <summary>
-    /// Checks an answer before its status is looked at: a RaftSdk server's refusal of this
-    /// node's TLS certificate becomes <see cref="RaftConnectionFailure.TlsHandshake"/> with the
-    /// server's reason; a 200 with another Content-Type becomes a <see cref="RaftProtocolException"/>
-    /// (unless <paramref name="checkContentType"/> is off). Completes synchronously for a good answer.
+    /// The head of an answer the pooled handler read, for <see cref="RaftAnswerClassifier"/>; its
+    /// framing is checked as the pipeline's reader checks it (SocketsHttpHandler lets
+    /// Transfer-Encoding beside Content-Length and unknown codings through).
     /// </summary>
-    public static ValueTask CheckAnswerAsync(HttpResponseMessage response, string contentType, bool checkContentType, string address, string path, CancellationToken cancellationToken)
+    public static RaftAnswerHead HeadOf(HttpResponseMessage response, string address, RaftClientRoute route)
     {
-        if (response.StatusCode == HttpStatusCode.OK)
+        string? codings = response.Headers.NonValidated.TryGetValues("Transfer-Encoding", out HeaderStringValues te) ? te.ToString() : null;
+        if (RaftAnswerClassifier.FramingError(codings, response.Content.Headers.NonValidated.Contains("Content-Length")) is string framing)
         {
-            if (checkContentType)
-            {
-                CheckContentType(response, contentType, address, path);
-            }
-
-            return ValueTask.CompletedTask;
+            throw RaftAnswerClassifier.NotHttp(address, route, framing);
         }
 
-        if (response.StatusCode == HttpStatusCode.Forbidden && response.Headers.NonValidated.Contains(RefusalHeader))
-        {
-            return ThrowCertificateRefusedAsync(response, address, path, cancellationToken);
-        }
-
-        return ValueTask.CompletedTask;
-    }
-
-    private static void CheckContentType(HttpResponseMessage response, string expected, string address, string path)
-    {
-        string actual = response.Content.Headers.NonValidated.TryGetValues("Content-Type", out HeaderStringValues values)
+        string? contentType = response.Content.Headers.NonValidated.TryGetValues("Content-Type", out HeaderStringValues values)
             ? values.ToString()
-            : string.Empty;
-        if (ContentTypeMismatch(actual, expected, address, path) is RaftProtocolException mismatch)
-        {
-            throw mismatch;
-        }
-    }
-
-    /// <summary>The refusal header's name (the pipeline reads headers itself).</summary>
-    internal const string RefusalHeaderName = RefusalHeader;
-
-    /// <summary>The failure for a RaftSdk server's 403 refusal of this node's certificate, from the text of its body.</summary>
-    internal static RaftConnectionException CertificateRefused(string address, string path, string reason) =>
-        new(RaftConnectionFailure.TlsHandshake, address, path, new AuthenticationException("The server refused this node's TLS certificate: " + StripPrefix(reason)));
-
-    /// <summary>Null when <paramref name="actual"/> names <paramref name="expected"/> (media type without case, parameters ignored), else the failure.</summary>
-    internal static RaftProtocolException? ContentTypeMismatch(string? actual, string expected, string address, string path)
-    {
-        actual ??= string.Empty;
-        if (string.Equals(actual, expected, StringComparison.Ordinal))
-        {
-            return null;
-        }
-
-        int semicolon = actual.IndexOf(';');
-        ReadOnlySpan<char> mediaType = (semicolon < 0 ? actual : actual[..semicolon]).AsSpan().Trim();
-        if (!mediaType.Equals(expected, StringComparison.OrdinalIgnoreCase))
-        {
-            string shown = actual.Length == 0 ? "none" : "'" + actual + "'";
-            return new RaftProtocolException(
-                $"The answer of {address} to {path} has Content-Type {shown}, not '{expected}': it is not a body of this protocol (RaftClientOptions.CheckResponseContentType turns this check off).",
-                address,
-                path);
-        }
-
-        return null;
-    }
-
-    private static string StripPrefix(string reason) =>
-        reason.StartsWith(RefusalTextPrefix, StringComparison.Ordinal) ? reason[RefusalTextPrefix.Length..] : reason;
-
-    private static async ValueTask ThrowCertificateRefusedAsync(HttpResponseMessage response, string address, string path, CancellationToken cancellationToken)
-    {
-        string reason;
-        try
-        {
-            byte[] body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-            reason = Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, MaxRefusalText)).Trim();
-        }
-        catch (Exception e) when (e is HttpRequestException or IOException)
-        {
-            reason = "TLS client certificate refused (no reason could be read)";
-        }
-
-        throw CertificateRefused(address, path, reason);
+            : null;
+        bool refused = response.StatusCode == HttpStatusCode.Forbidden && response.Headers.NonValidated.Contains(RaftAnswerClassifier.RefusalHeader);
+        return new RaftAnswerHead((int)response.StatusCode, response.ReasonPhrase, contentType, refused);
     }
 
     /// <summary>The transport exception for <paramref name="exception"/>, or null when it is not a transport failure.</summary>
-    public static RaftTransportException? Translate(Exception exception, string address, string path)
+    public static RaftTransportException? Translate(Exception exception, string address, RaftClientRoute route) =>
+        Translate(exception, address, route.Path, route.ToString());
+
+    /// <summary>Like <see cref="Translate(Exception, string, RaftClientRoute)"/>, for what is not a call of a route (<paramref name="call"/> names it).</summary>
+    public static RaftTransportException? Translate(Exception exception, string address, string path, string call)
     {
         if (exception is not (HttpRequestException or IOException or SocketException or AuthenticationException))
         {
@@ -118,8 +51,7 @@ internal static class RaftClientFailures
                 or HttpRequestError.HttpProtocolError
                 or HttpRequestError.ConfigurationLimitExceeded)
         {
-            return new RaftProtocolException(
-                $"The answer of {address} to {path} is not valid HTTP/1.1: {http.Message}", address, path, http);
+            return RaftAnswerClassifier.NotHttp(address, call, path, http.Message, http);
         }
 
         return new RaftConnectionException(Classify(exception), address, path, ServerCertificateRefusal(exception) ?? exception);

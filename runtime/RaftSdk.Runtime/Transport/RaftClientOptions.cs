@@ -29,6 +29,13 @@ public sealed class RaftClientOptions
     public int MaxResponseBodySize { get; init; } = DefaultMaxResponseBodySize;
 
     /// <summary>
+    /// The most fields an answer is decoded to; one more is a <see cref="RaftProtocolException"/>.
+    /// Default <see cref="Server.RaftServerOptions.DefaultMaxDecodedFields"/>, the cap a server puts
+    /// on requests: an answer costs the client what a request costs the server.
+    /// </summary>
+    public long MaxDecodedFields { get; init; } = Server.RaftServerOptions.DefaultMaxDecodedFields;
+
+    /// <summary>
     /// When true, the default, a 200 answer whose Content-Type is not <see cref="ContentType"/>
     /// (media type compared without case, parameters ignored) is a <see cref="RaftProtocolException"/>
     /// instead of being parsed. Turn it off for a peer that labels its bodies wrongly.

@@ -48,11 +48,28 @@ public sealed class RaftMethod<TRequest, TResponse>
     /// <summary>Extracts the error text from a non-200 protobuf answer; null when the call has none.</summary>
     public Func<TResponse, string?>? RemoteError { get; }
 
-    /// <summary>Reads an answer from <paramref name="body"/>, which the answer owns from then on (bytes fields are slices of it).</summary>
-    internal TResponse Read(byte[] body)
+    /// <summary>Reads an answer from <paramref name="body"/>, which the answer owns from then on (bytes fields are slices of it), decoding at most <paramref name="maxFields"/> fields.</summary>
+    internal TResponse Read(byte[] body, long maxFields)
     {
-        var reader = new ProtoReader(body);
+        var reader = new ProtoReader(body, maxFields);
         return ResponseReader(ref reader);
+    }
+
+    /// <summary>The answer in a 200 body; a malformed or incomplete one, or one over the field cap, is a <see cref="RaftProtocolException"/>.</summary>
+    internal TResponse Decode(ReadOnlySpan<byte> body, long maxFields, string address)
+    {
+        try
+        {
+            // An exact array: the answer owns it (bytes fields are slices), the pooled one goes back.
+            return Read(body.ToArray(), maxFields);
+        }
+        catch (ProtoReadException e)
+        {
+            string what = e.TooManyFields ? $"decodes to more than the limit of {maxFields} fields (RaftClientOptions.MaxDecodedFields)."
+                : e.MissingRequiredField ? $"is a {typeof(TResponse).Name} that misses a required field ({e.Message})"
+                : $"is not a valid {typeof(TResponse).Name}: {e.Message}";
+            throw new RaftProtocolException($"The answer of {address} to {Route} {what}", address, Route.Path, e);
+        }
     }
 
     /// <inheritdoc />

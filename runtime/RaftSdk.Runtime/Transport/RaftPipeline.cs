@@ -111,9 +111,7 @@ public sealed class RaftPipeline : IAsyncDisposable
         }
     }
 
-    internal string ContentType => _options.ContentType;
-
-    internal bool CheckContentType => _options.CheckResponseContentType;
+    internal RaftClientOptions Options => _options;
 
     /// <summary>
     /// Queues one call; its request is written after every call queued before it, and its task
@@ -236,7 +234,7 @@ public sealed class RaftPipeline : IAsyncDisposable
                 throw new RaftTimeoutException(options.Timeout, address, ConnectPath, e);
             }
 
-            throw RaftClientFailures.Translate(e, address, ConnectPath) ?? (Exception)new RaftConnectionException(RaftConnectionFailure.Other, address, ConnectPath, e);
+            throw RaftClientFailures.Translate(e, address, ConnectPath, ConnectPath) ?? (Exception)new RaftConnectionException(RaftConnectionFailure.Other, address, ConnectPath, e);
         }
     }
 
@@ -393,14 +391,23 @@ public sealed class RaftPipeline : IAsyncDisposable
                     current = _inFlight.Peek();
                 }
 
-                PooledBody? body = await _answers.ReadBodyAsync(head, _options.MaxResponseBodySize, _closing.Token).ConfigureAwait(false);
-                if (body is not PooledBody answer)
+                PooledBody answer;
+                bool reusable = !head.Close;
+                if (RaftAnswerClassifier.IsFailure(head.Judged))
+                {
+                    // Read for its text only: the call is answered without waiting for the rest.
+                    (answer, reusable) = await _answers.ReadTextPrefixAsync(head, RaftAnswerClassifier.MaxErrorBodyBytes, _options.MaxResponseBodySize, _closing.Token).ConfigureAwait(false);
+                }
+                else if (await _answers.ReadBodyAsync(head, _options.MaxResponseBodySize, _closing.Token).ConfigureAwait(false) is PooledBody whole)
+                {
+                    answer = whole;
+                }
+                else
                 {
                     Abort(
                         new HttpAnswerException($"An answer larger than the limit of {_options.MaxResponseBodySize} bytes ended the pipeline."),
                         current,
-                        new RaftProtocolException(
-                            $"The answer of {Address} to {current.Route} is larger than the limit of {_options.MaxResponseBodySize} bytes.", Address, current.Route.Path));
+                        RaftAnswerClassifier.TooLarge(Address, current.Route, _options.MaxResponseBodySize));
                     return;
                 }
 
@@ -413,6 +420,19 @@ public sealed class RaftPipeline : IAsyncDisposable
                 using (answer)
                 {
                     current.Answer(head, answer.Span);
+                }
+
+                if (head.CertificateRefused)
+                {
+                    // The server refused this node's certificate: so it does every call on the connection.
+                    Abort(RaftAnswerClassifier.CertificateRefused(Address, current.Route.Path, System.Text.Encoding.UTF8.GetString(answer.Span).Trim()));
+                    return;
+                }
+
+                if (!reusable && !head.Close)
+                {
+                    Abort(new HttpAnswerException("An error answer whose body is larger than the limit of " + _options.MaxResponseBodySize + " bytes, or ends with the connection, ended the pipeline."));
+                    return;
                 }
 
                 current = null;
@@ -432,8 +452,7 @@ public sealed class RaftPipeline : IAsyncDisposable
                 current ??= _inFlight.Count > 0 ? _inFlight.Peek() : null;
             }
 
-            Abort(e, current, current is null ? null
-                : new RaftProtocolException($"The answer of {Address} to {current.Route} is not valid HTTP/1.1: {e.Message}", Address, current.Route.Path, e));
+            Abort(e, current, current is null ? null : RaftAnswerClassifier.NotHttp(Address, current.Route, e.Message, e));
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -503,7 +522,8 @@ public sealed class RaftPipeline : IAsyncDisposable
             ObjectDisposedException => new ObjectDisposedException($"The pipeline to {Address} was disposed before the answer of {path} arrived.", cause),
             TimeoutException => new RaftTimeoutException(_options.Timeout, Address, path, cause),
             HttpAnswerException => new RaftConnectionException(RaftConnectionFailure.Other, Address, path, cause),
-            _ => RaftClientFailures.Translate(cause, Address, path) ?? new RaftConnectionException(RaftConnectionFailure.Other, Address, path, cause),
+            RaftConnectionException connection => new RaftConnectionException(connection.Failure, Address, path, connection.InnerException),
+            _ => RaftClientFailures.Translate(cause, Address, call.Route) ?? new RaftConnectionException(RaftConnectionFailure.Other, Address, path, cause),
         };
     }
 }

@@ -35,6 +35,31 @@ internal static class RaftResponseBodyReader
         }
     }
 
+    /// <summary>The first bytes of the body, at most <paramref name="max"/>: the rest, however long it is announced or takes, is not waited for.</summary>
+    public static async ValueTask<PooledBody> ReadPrefixAsync(HttpContent content, int max, CancellationToken cancellationToken)
+    {
+        Stream stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            byte[] buffer = ArrayPool<byte>.Shared.Rent(max);
+            int length = 0;
+            try
+            {
+                int read;
+                while (length < max && (read = await stream.ReadAsync(buffer.AsMemory(length, max - length), cancellationToken).ConfigureAwait(false)) > 0)
+                {
+                    length += read;
+                }
+            }
+            catch (Exception e) when (e is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
+            {
+                // A body cut short still has its first bytes; the status is the answer.
+            }
+
+            return new PooledBody(buffer, length);
+        }
+    }
+
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private static async ValueTask<PooledBody?> ReadExactAsync(Stream stream, int length, CancellationToken cancellationToken)
     {

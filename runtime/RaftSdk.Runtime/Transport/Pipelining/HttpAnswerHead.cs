@@ -24,4 +24,8 @@ internal enum HttpBodyFraming
 /// <param name="ContentLength">The body length for <see cref="HttpBodyFraming.ContentLength"/>.</param>
 /// <param name="Close">The peer closes the connection after this answer.</param>
 /// <param name="CertificateRefused">The answer carries a RaftSdk server's refusal header (its 403 for this node's TLS certificate).</param>
-internal readonly record struct HttpAnswerHead(int Status, string Reason, string? ContentType, HttpBodyFraming Framing, long ContentLength, bool Close, bool CertificateRefused = false);
+internal readonly record struct HttpAnswerHead(int Status, string Reason, string? ContentType, HttpBodyFraming Framing, long ContentLength, bool Close, bool CertificateRefused = false)
+{
+    /// <summary>What <see cref="RaftAnswerClassifier"/> judges.</summary>
+    public RaftAnswerHead Judged => new(Status, Reason, ContentType, CertificateRefused);
+}

@@ -24,7 +24,7 @@ internal sealed class HttpAnswerReader : IDisposable
 
     private static ReadOnlySpan<byte> Crlf => "\r\n"u8;
 
-    private static readonly byte[] RefusalHeader = Encoding.ASCII.GetBytes(RaftClientFailures.RefusalHeaderName);
+    private static readonly byte[] RefusalHeader = Encoding.ASCII.GetBytes(RaftAnswerClassifier.RefusalHeader);
 
     private readonly Stream _stream;
     private readonly string _expectedContentType;
@@ -32,6 +32,9 @@ internal sealed class HttpAnswerReader : IDisposable
     private byte[] _buffer = ArrayPool<byte>.Shared.Rent(InitialBuffer);
     private int _start;
     private int _end;
+
+    // Body bytes of the last answer that were not read for its text: dropped before the next head.
+    private long _skip;
 
     public HttpAnswerReader(Stream stream, string expectedContentType)
     {
@@ -45,6 +48,18 @@ internal sealed class HttpAnswerReader : IDisposable
     /// <summary>The next final answer's head (interim 1xx answers are skipped), or null when the peer closed the connection between answers.</summary>
     public async ValueTask<HttpAnswerHead?> ReadHeadAsync(CancellationToken cancellationToken)
     {
+        while (_skip > 0)
+        {
+            if (Buffered == 0 && await FillAsync(InitialBuffer, cancellationToken).ConfigureAwait(false) == 0)
+            {
+                throw new EndOfStreamException("The connection closed in the middle of an error answer's body.");
+            }
+
+            int dropped = (int)Math.Min(_skip, Buffered);
+            _start += dropped;
+            _skip -= dropped;
+        }
+
         while (true)
         {
             int headLength;
@@ -96,6 +111,40 @@ internal sealed class HttpAnswerReader : IDisposable
         }
     }
 
+    /// <summary>
+    /// The first bytes of the body of an answer read only for its text, at most <paramref name="max"/>,
+    /// without waiting for the rest: a Content-Length body's rest is dropped before the next head
+    /// (when it is within <paramref name="limit"/>), a chunked body is read whole within the limit
+    /// and only its start kept. <c>Reusable</c> is false when the connection cannot be read further.
+    /// </summary>
+    public async ValueTask<(PooledBody Prefix, bool Reusable)> ReadTextPrefixAsync(HttpAnswerHead head, int max, int limit, CancellationToken cancellationToken)
+    {
+        switch (head.Framing)
+        {
+            case HttpBodyFraming.None:
+                return (new PooledBody(Array.Empty<byte>(), 0), !head.Close);
+            case HttpBodyFraming.ContentLength:
+                int take = (int)Math.Min(head.ContentLength, max);
+                PooledBody prefix = (await ReadExactAsync(take, cancellationToken).ConfigureAwait(false))!.Value;
+                long rest = head.ContentLength - take;
+                _skip = rest <= limit ? rest : 0;
+                return (prefix, rest <= limit && !head.Close);
+            case HttpBodyFraming.Chunked:
+                PooledBody? whole = await ReadChunkedAsync(limit, cancellationToken, keep: max).ConfigureAwait(false);
+                return whole is PooledBody kept ? (kept, !head.Close) : (new PooledBody(Array.Empty<byte>(), 0), false);
+            default:
+                var start = new BodyBuilder(max);
+                while (start.Fits(1) && (Buffered > 0 || await FillAsync(InitialBuffer, cancellationToken).ConfigureAwait(false) > 0))
+                {
+                    int piece = (int)Math.Min(Buffered, max - start.Length);
+                    start.Append(_buffer.AsSpan(_start, piece));
+                    _start += piece;
+                }
+
+                return (start.Finish(), false);
+        }
+    }
+
     public void Dispose()
     {
         byte[] buffer = _buffer;
@@ -133,9 +182,9 @@ internal sealed class HttpAnswerReader : IDisposable
         }
     }
 
-    private async ValueTask<PooledBody?> ReadChunkedAsync(int limit, CancellationToken cancellationToken)
+    private async ValueTask<PooledBody?> ReadChunkedAsync(int limit, CancellationToken cancellationToken, int keep = int.MaxValue)
     {
-        var body = new BodyBuilder(limit);
+        var body = new BodyBuilder(limit, keep);
         try
         {
             while (true)
@@ -279,7 +328,7 @@ internal sealed class HttpAnswerReader : IDisposable
 
         string? contentType = null;
         long? contentLength = null;
-        bool chunked = false;
+        string? transferEncoding = null;
         bool close = http10;
         bool refused = false;
         while (headers.Length > 0)
@@ -307,11 +356,8 @@ internal sealed class HttpAnswerReader : IDisposable
             }
             else if (Ascii.EqualsIgnoreCase(name, "Transfer-Encoding"u8))
             {
-                chunked = EndsWithToken(value, "chunked"u8);
-                if (!chunked)
-                {
-                    throw new HttpAnswerException("The answer has an unsupported Transfer-Encoding: '" + Printable(value) + "'.");
-                }
+                string codings = Encoding.Latin1.GetString(value);
+                transferEncoding = transferEncoding is null ? codings : transferEncoding + ", " + codings;
             }
             else if (Ascii.EqualsIgnoreCase(name, "Content-Type"u8))
             {
@@ -327,6 +373,12 @@ internal sealed class HttpAnswerReader : IDisposable
             }
         }
 
+        if (RaftAnswerClassifier.FramingError(transferEncoding, contentLength is not null) is string framingError)
+        {
+            throw new HttpAnswerException(framingError);
+        }
+
+        bool chunked = transferEncoding is not null;
         HttpBodyFraming framing = status < 200 || status == 204 || status == 304 ? HttpBodyFraming.None
             : chunked ? HttpBodyFraming.Chunked
             : contentLength is not null ? HttpBodyFraming.ContentLength
@@ -345,12 +397,6 @@ internal sealed class HttpAnswerReader : IDisposable
         }
 
         return size;
-    }
-
-    private static bool EndsWithToken(ReadOnlySpan<byte> value, ReadOnlySpan<byte> token)
-    {
-        int comma = value.LastIndexOf((byte)',');
-        return Ascii.EqualsIgnoreCase(value[(comma + 1)..].Trim(" \t"u8), token);
     }
 
     private static bool ContainsToken(ReadOnlySpan<byte> value, ReadOnlySpan<byte> token)
@@ -379,24 +425,32 @@ internal sealed class HttpAnswerReader : IDisposable
         return bytes.Length > Max ? text + "..." : text;
     }
 
-    /// <summary>A body assembled from pieces in a pooled buffer, within a limit.</summary>
+    /// <summary>A body assembled from pieces in a pooled buffer, within a limit; only its first <c>keep</c> bytes are held.</summary>
     private struct BodyBuilder : IDisposable
     {
         private readonly int _limit;
+        private readonly int _keep;
         private byte[] _buffer;
         private int _length;
+        private long _seen;
 
-        public BodyBuilder(int limit)
+        public BodyBuilder(int limit, int keep = int.MaxValue)
         {
             _limit = limit;
+            _keep = keep;
             _buffer = Array.Empty<byte>();
             _length = 0;
+            _seen = 0;
         }
 
-        public readonly bool Fits(long more) => more <= _limit - _length;
+        public readonly int Length => _length;
+
+        public readonly bool Fits(long more) => more <= _limit - _seen;
 
         public void Append(ReadOnlySpan<byte> piece)
         {
+            _seen += piece.Length;
+            piece = piece[..Math.Min(piece.Length, Math.Max(0, _keep - _length))];
             if (_length + piece.Length > _buffer.Length)
             {
                 byte[] larger = ArrayPool<byte>.Shared.Rent(Math.Max(_length + piece.Length, Math.Min(_limit, Math.Max(256, _buffer.Length * 2))));

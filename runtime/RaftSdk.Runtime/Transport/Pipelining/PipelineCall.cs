@@ -77,12 +77,7 @@ internal sealed class PipelineCall<TRequest, TResponse> : TaskCompletionSource<T
             at += digitCount;
             "\r\n\r\n"u8.CopyTo(span[at..]);
             at += 4;
-            var writer = new ProtoWriter(span.Slice(at, bodyLength));
-            request.WriteProto(ref writer);
-            if (writer.Position != bodyLength)
-            {
-                throw new InvalidOperationException($"{request.GetType().Name} wrote {writer.Position} bytes, not the {bodyLength} it announced.");
-            }
+            ProtoBody.Write(request, span.Slice(at, bodyLength));
         }
         catch
         {
@@ -108,50 +103,21 @@ internal sealed class PipelineCall<TRequest, TResponse> : TaskCompletionSource<T
         }
 
         string address = _pipeline.Address;
-        var codec = new DirectAnswerCodec<TRequest, TResponse>(_method);
-
-        // The checks RaftClientCore makes before a body is read (RaftClientFailures.CheckAnswerAsync).
-        if (head.Status == 403 && head.CertificateRefused)
+        RaftClientOptions options = _pipeline.Options;
+        try
         {
-            Fail(RaftClientFailures.CertificateRefused(address, Route.Path, System.Text.Encoding.UTF8.GetString(body[..Math.Min(body.Length, 4096)]).Trim()));
-            return;
-        }
-
-        if (head.Status == 200 && _pipeline.CheckContentType
-            && RaftClientFailures.ContentTypeMismatch(head.ContentType, _pipeline.ContentType, address, Route.Path) is RaftProtocolException mismatch)
-        {
-            Fail(mismatch);
-            return;
-        }
-
-        if (head.Status == 200)
-        {
-            try
+            if (RaftAnswerClassifier.Judge(head.Judged, body, _method, options, address) is Exception failure)
             {
-                TrySetResult(codec.Read(body, address, Route));
+                TrySetException(failure);
             }
-            catch (RaftProtocolException e)
+            else
             {
-                TrySetException(e);
+                TrySetResult(_method.Decode(body, options.MaxDecodedFields, address));
             }
         }
-        else
+        catch (RaftProtocolException e)
         {
-            string? error = null;
-            bool isProtobuf = codec.HasRemoteError && string.Equals(head.ContentType, _pipeline.ContentType, StringComparison.Ordinal);
-            bool isText = head.ContentType is not null && head.ContentType.StartsWith("text/plain", StringComparison.OrdinalIgnoreCase);
-            try
-            {
-                error = isProtobuf ? RaftClientCore.RemoteErrorText(codec.RemoteError(body))
-                    : isText ? RaftClientCore.PlainErrorText(body)
-                    : null;
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                // The status is the answer; an error body that cannot be mapped must not hide it.
-            }
-
-            TrySetException(new RaftStatusException(head.Status, head.Reason, Route.Method, address, Route.Path, error));
+            TrySetException(e);
         }
 
         _registration.Dispose();
