@@ -8,8 +8,9 @@ using RaftSdk.Transport;
 namespace RaftSdk.Diagnostics;
 
 /// <summary>
-/// Spans, metrics and logs of one <see cref="RaftClientCore"/>. A call costs two checks when
-/// nobody listens (no span, no instrument enabled) and no failure happens.
+/// Spans, metrics and logs of one <see cref="RaftClientCore"/>, for its calls and for the calls of
+/// its pipelines alike. A call costs two checks when nobody listens (no span, no instrument
+/// enabled) and no failure happens.
 /// </summary>
 internal sealed class RaftClientInstrumentation
 {
@@ -26,12 +27,32 @@ internal sealed class RaftClientInstrumentation
         _scheme = scheme;
     }
 
-    /// <summary>
-    /// Starts the span (with <c>traceparent</c> on <paramref name="message"/>) and the measurements
-    /// of one call; null, and no allocation, when nothing listens (the caller's async state
-    /// machine then carries one null reference).
-    /// </summary>
+    /// <summary>Starts the span (with <c>traceparent</c> on <paramref name="message"/>) and the measurements of one call through the pooled handler.</summary>
     public RaftClientCall? Start(string address, RaftClientRoute route, HttpRequestMessage message)
+    {
+        RaftClientCall? call = Start(address, route);
+        if (call?.Activity is Activity activity)
+        {
+            // The peer's server span becomes a child of this one. Set here rather than left to
+            // SocketsHttpHandler so that it holds whatever the app's propagation switches say.
+            DistributedContextPropagator.Current.Inject(activity, message, static (carrier, name, value) =>
+            {
+                if (carrier is HttpRequestMessage request && name is not null && !request.Headers.Contains(name))
+                {
+                    request.Headers.TryAddWithoutValidation(name, value);
+                }
+            });
+        }
+
+        return call;
+    }
+
+    /// <summary>
+    /// Starts the span and the measurements of one call; null, and no allocation, when nothing
+    /// listens (the caller then carries one null reference). A pipeline writes the propagation
+    /// headers of <see cref="RaftClientCall.Activity"/> into its request itself.
+    /// </summary>
+    public RaftClientCall? Start(string address, RaftClientRoute route)
     {
         Activity? activity = RaftDiagnostics.ActivitySource.HasListeners()
             ? RaftDiagnostics.ActivitySource.StartActivity(route.ToString(), ActivityKind.Client)
@@ -54,16 +75,6 @@ internal sealed class RaftClientInstrumentation
                 activity.SetTag(RaftTags.ServerPort, port);
                 activity.SetTag(RaftTags.UrlScheme, _scheme);
             }
-
-            // The peer's server span becomes a child of this one. Set here rather than left to
-            // SocketsHttpHandler so that it holds whatever the app's propagation switches say.
-            DistributedContextPropagator.Current.Inject(activity, message, static (carrier, name, value) =>
-            {
-                if (carrier is HttpRequestMessage request && name is not null && !request.Headers.Contains(name))
-                {
-                    request.Headers.TryAddWithoutValidation(name, value);
-                }
-            });
         }
 
         if (measured)
@@ -74,8 +85,12 @@ internal sealed class RaftClientInstrumentation
         return new RaftClientCall(activity, measured ? Stopwatch.GetTimestamp() : 0, measured, host, port);
     }
 
+    /// <summary>Ends a call through the pooled handler.</summary>
+    public void Stop(RaftClientCall? call, string address, RaftClientRoute route, HttpRequestMessage message, Exception? failure) =>
+        Stop(call, address, route, message.Content?.Headers.ContentLength, failure);
+
     /// <summary>Ends the call: records duration, sizes and failure, and logs the failure (bounded).</summary>
-    public void Stop(RaftClientCall? call, string address, RaftClientRoute route, HttpRequestMessage message, Exception? failure)
+    public void Stop(RaftClientCall? call, string address, RaftClientRoute route, long? requestSize, Exception? failure)
     {
         if (failure is not null)
         {
@@ -131,9 +146,9 @@ internal sealed class RaftClientInstrumentation
             }
 
             RaftInstruments.ClientDuration.Record(Stopwatch.GetElapsedTime(call.StartTimestamp).TotalSeconds, tags);
-            if (message.Content?.Headers.ContentLength is long requestSize)
+            if (requestSize is long sent)
             {
-                RaftInstruments.ClientRequestSize.Record(requestSize, tags);
+                RaftInstruments.ClientRequestSize.Record(sent, tags);
             }
 
             if (responseSize is long size)
@@ -188,7 +203,7 @@ internal sealed class RaftClientInstrumentation
     }
 }
 
-/// <summary>What <see cref="RaftClientInstrumentation.Start"/> handed out for one observed call.</summary>
+/// <summary>What <see cref="RaftClientInstrumentation.Start(string, RaftClientRoute)"/> handed out for one observed call.</summary>
 internal sealed class RaftClientCall
 {
     public RaftClientCall(Activity? activity, long startTimestamp, bool measured, string host, int port)
@@ -214,9 +229,11 @@ internal sealed class RaftClientCall
 
     public long? ResponseSize { get; private set; }
 
-    public void OnResponse(HttpResponseMessage response)
+    public void OnResponse(HttpResponseMessage response) => OnResponse((int)response.StatusCode, response.Content.Headers.ContentLength);
+
+    public void OnResponse(int statusCode, long? responseSize)
     {
-        StatusCode = (int)response.StatusCode;
-        ResponseSize = response.Content.Headers.ContentLength;
+        StatusCode = statusCode;
+        ResponseSize = responseSize;
     }
 }

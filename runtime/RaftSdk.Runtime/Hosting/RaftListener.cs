@@ -146,6 +146,7 @@ public sealed class RaftListener : IAsyncDisposable, IDisposable
 
             if (options.Tls is RaftTlsCredentials tls)
             {
+                listen.Use(PlaintextOnTlsPort.Answer);
                 listen.UseHttps(new ServerTlsHandshake(tls, options.ClientCertificateRefusal, options.LoggerFactory).CallbackOptions);
             }
         });

@@ -91,7 +91,7 @@ internal static class RaftAnswerClassifier
 
         if (head.Status != 200)
         {
-            return new RaftStatusException(head.Status, head.Reason, route.Method, address, route.Path, ErrorText(head.ContentType, Bounded(errorBody), method, options));
+            return TlsMismatch.TlsPeer(head.Status, Bounded(errorBody), options.Tls is not null, address, route.Path) ?? (Exception)new RaftStatusException(head.Status, head.Reason, route.Method, address, route.Path, ErrorText(head.ContentType, Bounded(errorBody), method, options));
         }
 
         return options.CheckResponseContentType ? ContentTypeMismatch(head.ContentType, options.ContentType, address, route.Path) : null;

@@ -29,6 +29,7 @@ public sealed class RaftClientCore : IDisposable
     private readonly RaftUriCache _uris;
     private readonly RaftClientInstrumentation _instrumentation;
     private readonly ConcurrentQueue<CancellationTokenSource> _timeouts = new();
+    private readonly ConcurrentDictionary<string, FirstBytesStream> _handshakes = new(StringComparer.Ordinal);
     private int _pooledTimeouts;
     private int _disposed;
 
@@ -59,7 +60,7 @@ public sealed class RaftClientCore : IDisposable
         // The handler itself, not an HttpClient: our own timeout covers connect, send and the body
         // read, every request sets its version, and HttpClient's per-call linked token source and
         // bookkeeping would be pure overhead (the handler returns once the headers are read).
-        _client = new HttpMessageInvoker(handler ?? RaftHttpHandlerFactory.Create(options), disposeHandler: true);
+        _client = new HttpMessageInvoker(handler ?? RaftHttpHandlerFactory.Create(options, _handshakes), disposeHandler: true);
     }
 
     /// <summary>The URL scheme: <c>http</c>, or <c>https</c> when TLS credentials are set.</summary>
@@ -116,7 +117,7 @@ public sealed class RaftClientCore : IDisposable
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         ArgumentException.ThrowIfNullOrEmpty(address);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(depth);
-        return RaftPipeline.OpenAsync(_options, _uris.Get(address, "/"), address, depth, cancellationToken);
+        return RaftPipeline.OpenAsync(_options, _instrumentation, _uris.Get(address, "/"), address, depth, cancellationToken);
     }
 
     private async Task<TResponse> SendCoreAsync<TRequest, TResponse>(
@@ -157,7 +158,7 @@ public sealed class RaftClientCore : IDisposable
         catch (Exception e) when (e is not RaftTransportException)
         {
             // The one place a failure is classified.
-            Exception? translated = Translate(e, address, route, timeout, cancellationToken);
+            Exception? translated = Translate(e, address, route, uri, timeout, cancellationToken);
             failure = translated ?? e;
             if (translated is null)
             {
@@ -267,6 +268,7 @@ public sealed class RaftClientCore : IDisposable
         Exception exception,
         string address,
         RaftClientRoute route,
+        Uri uri,
         CancellationTokenSource timeout,
         CancellationToken cancellationToken)
     {
@@ -287,6 +289,13 @@ public sealed class RaftClientCore : IDisposable
         if (timeout.IsCancellationRequested)
         {
             return new RaftTimeoutException(_options.Timeout, address, route.Path, exception);
+        }
+
+        if (_options.Tls is not null && exception.InnerException is System.Security.Authentication.AuthenticationException
+            && _handshakes.TryGetValue(RaftHttpHandlerFactory.HandshakeKey(uri.IdnHost, uri.Port), out FirstBytesStream? handshake)
+            && TlsMismatch.PlaintextPeer(handshake, address, route.Path, exception) is RaftConnectionException plaintext)
+        {
+            return plaintext;
         }
 
         return RaftClientFailures.Translate(exception, address, route);

@@ -1,7 +1,9 @@
 using System;
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http;
 using System.Net.Security;
+using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using RaftSdk.Tls;
 
@@ -14,7 +16,9 @@ internal static class RaftHttpHandlerFactory
     private static readonly TimeSpan PooledConnectionLifetime = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan PooledConnectionIdleTimeout = TimeSpan.FromSeconds(90);
 
-    public static SocketsHttpHandler Create(RaftClientOptions options)
+    /// <param name="options">The client's settings.</param>
+    /// <param name="handshakes">With TLS, where each new connection's stream is kept by <c>host:port</c>, so that a failed handshake can tell what the peer sent (<see cref="TlsMismatch"/>).</param>
+    public static SocketsHttpHandler Create(RaftClientOptions options, ConcurrentDictionary<string, FirstBytesStream>? handshakes = null)
     {
         var handler = new SocketsHttpHandler
         {
@@ -31,10 +35,33 @@ internal static class RaftHttpHandlerFactory
         if (options.Tls is RaftTlsCredentials tls)
         {
             handler.SslOptions = SslOptions(tls);
+            if (handshakes is not null)
+            {
+                handler.ConnectCallback = async (context, cancellationToken) =>
+                {
+                    var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+                    try
+                    {
+                        await socket.ConnectAsync(context.DnsEndPoint, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch
+                    {
+                        socket.Dispose();
+                        throw;
+                    }
+
+                    var stream = new FirstBytesStream(new NetworkStream(socket, ownsSocket: true));
+                    handshakes[HandshakeKey(context.DnsEndPoint.Host, context.DnsEndPoint.Port)] = stream;
+                    return stream;
+                };
+            }
         }
 
         return handler;
     }
+
+    /// <summary>The key of a peer's latest connection in the handshakes map: the request URI's host and port.</summary>
+    public static string HandshakeKey(string host, int port) => host + ":" + port.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The client side of mutual TLS, shared by the pooled handler and <see cref="RaftPipeline"/>.</summary>
     public static SslClientAuthenticationOptions SslOptions(RaftTlsCredentials tls)

@@ -10,6 +10,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using RaftSdk.Diagnostics;
 using RaftSdk.Mapping;
 using RaftSdk.Transport.Pipelining;
 
@@ -45,6 +46,7 @@ public sealed class RaftPipeline : IAsyncDisposable
     private static readonly long TicksPerMillisecond = Stopwatch.Frequency / 1000;
 
     private readonly RaftClientOptions _options;
+    private readonly RaftClientInstrumentation _instrumentation;
     private readonly Stream _stream;
     private readonly HttpAnswerReader _answers;
     private readonly object _gate = new();
@@ -60,9 +62,10 @@ public sealed class RaftPipeline : IAsyncDisposable
     private long _lastProgress;
     private Exception? _failure;
 
-    private RaftPipeline(RaftClientOptions options, string address, Stream stream, int depth)
+    private RaftPipeline(RaftClientOptions options, RaftClientInstrumentation instrumentation, string address, Stream stream, int depth)
     {
         _options = options;
+        _instrumentation = instrumentation;
         Address = address;
         Depth = depth;
         _stream = stream;
@@ -142,7 +145,8 @@ public sealed class RaftPipeline : IAsyncDisposable
             return Task.FromCanceled<TResponse>(cancellationToken);
         }
 
-        var call = new PipelineCall<TRequest, TResponse>(method, this);
+        // The same spans, metrics and logs as a call through the pooled handler.
+        var call = new PipelineCall<TRequest, TResponse>(method, this, _instrumentation.Start(Address, method.Route));
         call.Serialize(Head(method.Route), request);
         if (cancellationToken.CanBeCanceled)
         {
@@ -188,7 +192,7 @@ public sealed class RaftPipeline : IAsyncDisposable
         // holds a wait handle or timer once canceled.
     }
 
-    internal static async Task<RaftPipeline> OpenAsync(RaftClientOptions options, Uri peer, string address, int depth, CancellationToken cancellationToken)
+    internal static async Task<RaftPipeline> OpenAsync(RaftClientOptions options, RaftClientInstrumentation instrumentation, Uri peer, string address, int depth, CancellationToken cancellationToken)
     {
         using var connect = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         if (options.Timeout != Timeout.InfiniteTimeSpan)
@@ -200,12 +204,14 @@ public sealed class RaftPipeline : IAsyncDisposable
         EndPoint endPoint = IPAddress.TryParse(host, out IPAddress? ip) ? new IPEndPoint(ip, peer.Port) : new DnsEndPoint(host, peer.Port);
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         Stream? stream = null;
+        FirstBytesStream? handshake = null;
         try
         {
             await socket.ConnectAsync(endPoint, connect.Token).ConfigureAwait(false);
             stream = new NetworkStream(socket, ownsSocket: true);
             if (options.Tls is { } tls)
             {
+                stream = handshake = new FirstBytesStream(stream);
                 var ssl = new SslStream(stream, leaveInnerStreamOpen: false);
                 stream = ssl;
                 SslClientAuthenticationOptions ssloptions = RaftHttpHandlerFactory.SslOptions(tls);
@@ -214,7 +220,7 @@ public sealed class RaftPipeline : IAsyncDisposable
                 await ssl.AuthenticateAsClientAsync(ssloptions, connect.Token).ConfigureAwait(false);
             }
 
-            return new RaftPipeline(options, address, stream, depth);
+            return new RaftPipeline(options, instrumentation, address, stream, depth);
         }
         catch (Exception e)
         {
@@ -234,7 +240,8 @@ public sealed class RaftPipeline : IAsyncDisposable
                 throw new RaftTimeoutException(options.Timeout, address, ConnectPath, e);
             }
 
-            throw RaftClientFailures.Translate(e, address, ConnectPath, ConnectPath) ?? (Exception)new RaftConnectionException(RaftConnectionFailure.Other, address, ConnectPath, e);
+            throw TlsMismatch.PlaintextPeer(handshake, address, ConnectPath, e)
+                ?? RaftClientFailures.Translate(e, address, ConnectPath, ConnectPath) ?? (Exception)new RaftConnectionException(RaftConnectionFailure.Other, address, ConnectPath, e);
         }
     }
 
@@ -245,14 +252,18 @@ public sealed class RaftPipeline : IAsyncDisposable
             return head;
         }
 
-        // The Content-Length digits and the blank line follow per request.
+        // Trace headers, the Content-Length and the blank line follow per request.
         string text = route.IsGet
-            ? $"GET {route.Path} HTTP/1.1\r\nHost: {Address}\r\n\r\n"
-            : $"{route.Method} {route.Path} HTTP/1.1\r\nHost: {Address}\r\nContent-Type: {_options.ContentType}\r\nContent-Length: ";
+            ? $"GET {route.Path} HTTP/1.1\r\nHost: {Address}\r\n"
+            : $"{route.Method} {route.Path} HTTP/1.1\r\nHost: {Address}\r\nContent-Type: {_options.ContentType}\r\n";
         head = Encoding.ASCII.GetBytes(text);
         _heads.TryAdd(route, head);
         return head;
     }
+
+    /// <summary>Ends the measurements and span of a call (and logs its failure, bounded), as <see cref="RaftClientCore"/> does.</summary>
+    internal void Observe(RaftClientCall? observed, RaftClientRoute route, long? requestSize, Exception? failure) =>
+        _instrumentation.Stop(observed, Address, route, requestSize, failure);
 
     private void Signal()
     {
