@@ -24,6 +24,12 @@ public sealed class RaftClientCore : IDisposable
     // highest number of concurrent calls seen.
     private const int MaxPooledTimeouts = 1024;
 
+    // A body larger than this waits for the server's go-ahead (Expect: 100-continue): a server
+    // that refuses it (413) then answers before the body is sent. Without it HttpClient loses that
+    // early answer in the reset that follows (dotnet/runtime#119350) and reports "connection
+    // reset". Smaller bodies fit the socket buffers, so their 413 is read as usual.
+    private const int ExpectContinueAbove = 64 * 1024;
+
     private readonly RaftClientOptions _options;
     private readonly HttpMessageInvoker _client;
     private readonly RaftUriCache _uris;
@@ -139,6 +145,10 @@ public sealed class RaftClientCore : IDisposable
             VersionPolicy = HttpVersionPolicy.RequestVersionExact,
             Content = content,
         };
+        if (content?.Headers.ContentLength > ExpectContinueAbove)
+        {
+            message.Headers.ExpectContinue = true;
+        }
 
         CancellationTokenSource timeout = RentTimeout();
         CancellationTokenRegistration linked = cancellationToken.CanBeCanceled
