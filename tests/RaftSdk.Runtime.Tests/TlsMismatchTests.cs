@@ -71,6 +71,29 @@ public sealed class TlsMismatchTests(TlsFixture certificates) : IClassFixture<Tl
         Assert.Equal("HTTP/1.0 400 Bad Request\r\n\r\nClient sent an HTTP request to an HTTPS server.\n", Encoding.ASCII.GetString(buffer, 0, length));
     }
 
+    [Fact]
+    public async Task A_connection_that_sends_nothing_to_a_tls_node_is_closed_as_a_silent_handshake_is()
+    {
+        // Telling plaintext from TLS waits for the first bytes; no longer than a handshake may take (10 s).
+        using RaftTlsCredentials serverTls = certificates.Server.LoadCredentials();
+        await using TestServer server = await TestServer.StartAsync(serverTls);
+        using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        await socket.ConnectAsync("127.0.0.1", server.Listener.Port);
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+
+        int read;
+        try
+        {
+            read = await socket.ReceiveAsync(new byte[16], patience.Token);
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionReset)
+        {
+            read = 0;
+        }
+
+        Assert.Equal(0, read);
+    }
+
     private static async Task<Pong> CallAsync(RaftClientCore client, string address, bool pipelined)
     {
         if (!pipelined)

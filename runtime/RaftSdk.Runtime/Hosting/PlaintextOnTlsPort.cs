@@ -2,6 +2,7 @@ using System;
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Text;
+using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Connections;
 using RaftSdk.Transport;
@@ -20,17 +21,32 @@ internal static class PlaintextOnTlsPort
     private const byte TlsHandshakeRecord = 0x16;
     private const int HeaderLength = 5;
 
+    // As long as the TLS handshake that follows may take (ServerTlsHandshake): the peek must not
+    // let a connection that sends nothing outlive the handshake timeout it would have met.
+    private static readonly TimeSpan FirstBytesTimeout = TimeSpan.FromSeconds(10);
+
     private static readonly byte[] GoAnswer = Encoding.ASCII.GetBytes("HTTP/1.0 400 Bad Request\r\n\r\n" + TlsMismatch.PlaintextToTlsText + "\n");
 
     public static ConnectionDelegate Answer(ConnectionDelegate next) => async connection =>
     {
         PipeReader input = connection.Transport.Input;
-        ReadResult read = await input.ReadAsync(connection.ConnectionClosed).ConfigureAwait(false);
-        while (read.Buffer.Length < HeaderLength && !read.IsCompleted && !read.IsCanceled && read.Buffer.FirstSpan[0] != TlsHandshakeRecord)
+        using var patience = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed);
+        patience.CancelAfter(FirstBytesTimeout);
+        ReadResult read;
+        try
         {
-            // Too few bytes to tell (a record header is 5): wait for more, consuming none.
-            input.AdvanceTo(read.Buffer.Start, read.Buffer.End);
-            read = await input.ReadAsync(connection.ConnectionClosed).ConfigureAwait(false);
+            read = await input.ReadAsync(patience.Token).ConfigureAwait(false);
+            while (read.Buffer.Length < HeaderLength && !read.IsCompleted && !read.IsCanceled && read.Buffer.FirstSpan[0] != TlsHandshakeRecord)
+            {
+                // Too few bytes to tell (a record header is 5): wait for more, consuming none.
+                input.AdvanceTo(read.Buffer.Start, read.Buffer.End);
+                read = await input.ReadAsync(patience.Token).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Silent for as long as a handshake may take, or gone: the connection ends here.
+            return;
         }
 
         ReadOnlySequence<byte> buffer = read.Buffer;
