@@ -7,6 +7,7 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
+using RaftSdk.Runtime.Tests.Contract;
 using RaftSdk.Runtime.Tests.Protos;
 using RaftSdk.Tls;
 using RaftSdk.Transport;
@@ -106,14 +107,14 @@ public sealed class LockoutTests(TlsFixture certificates) : IClassFixture<TlsFix
     private static async Task WarmUpAsync(string address, RaftTlsCredentials? tls)
     {
         using RaftClientCore client = TestServer.CreateClient(tls, timeout: TimeSpan.FromSeconds(30));
-        await client.SendAsync(address, TestServer.Ping, TestServer.NewPing(0), PongPb.Parser, null, CancellationToken.None);
+        await client.SendAsync(address, TestServer.Ping, TestServer.NewPing(0), CancellationToken.None);
     }
 
     private static async Task AssertServedAsync(RaftClientCore client, string address)
     {
         for (ulong id = 1; id <= 10; id++)
         {
-            PongPb pong = await client.SendAsync(address, TestServer.Ping, TestServer.NewPing(id), PongPb.Parser, null, CancellationToken.None);
+            Pong pong = await client.SendAsync(address, TestServer.Ping, TestServer.NewPing(id), CancellationToken.None);
             Assert.Equal(id, pong.Id);
         }
     }

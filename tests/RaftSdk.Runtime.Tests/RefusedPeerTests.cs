@@ -5,6 +5,7 @@ using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
 using RaftSdk.Hosting;
+using RaftSdk.Runtime.Tests.Contract;
 using RaftSdk.Server;
 using RaftSdk.Tls;
 using Xunit;
@@ -135,7 +136,7 @@ public sealed class RefusedPeerTests(TlsFixture certificates, Xunit.Abstractions
 
     private static Task<RaftListener> StartAsync(RaftTlsCredentials tls, TestService service, ListLoggerFactory? log, ClientCertificateRefusal refusal)
     {
-        var endpoint = new RaftEndpoint<TestService>(TestServer.Routes, new RaftServerOptions { ContentType = TestServer.ContentType }, () => service);
+        var endpoint = new RaftEndpoint<ITestContract>(TestServer.Routes, new RaftServerOptions { ContentType = TestServer.ContentType }, () => service);
         return RaftListener.StartAsync(
             endpoint.HandleAsync,
             new RaftListenerOptions { BindAddress = IPAddress.Loopback, Tls = tls, LoggerFactory = log, ClientCertificateRefusal = refusal });
