@@ -7,6 +7,7 @@ using System.Linq;
 using System.Security.Cryptography.X509Certificates;
 using System.Threading;
 using System.Threading.Tasks;
+using RaftSdk.Runtime.Tests.Contract;
 using RaftSdk.Runtime.Tests.Protos;
 using RaftSdk.Tls;
 using RaftSdk.Transport;
@@ -50,7 +51,7 @@ public sealed class CertificateRotationTests(ITestOutputHelper output) : IDispos
             {
                 try
                 {
-                    await from.Client.SendAsync(to.Server.Address, TestServer.Ping, TestServer.NewPing(1), PongPb.Parser, null, CancellationToken.None);
+                    await from.Client.SendAsync(to.Server.Address, TestServer.Ping, TestServer.NewPing(1), CancellationToken.None);
                     Interlocked.Increment(ref calls);
                 }
                 catch (Exception e)
@@ -78,7 +79,7 @@ public sealed class CertificateRotationTests(ITestOutputHelper output) : IDispos
             {
                 foreach (Node node in nodes)
                 {
-                    Assert.Equal(2UL, (await probe.SendAsync(node.Server.Address, TestServer.Ping, TestServer.NewPing(2), PongPb.Parser, null, CancellationToken.None)).Id);
+                    Assert.Equal(2UL, (await probe.SendAsync(node.Server.Address, TestServer.Ping, TestServer.NewPing(2), CancellationToken.None)).Id);
                 }
             }
 
@@ -90,7 +91,7 @@ public sealed class CertificateRotationTests(ITestOutputHelper output) : IDispos
                 using RaftClientCore fresh = TestServer.CreateClient(from.Tls);
                 foreach (Node to in nodes.Where(n => n != from))
                 {
-                    Assert.Equal(3UL, (await fresh.SendAsync(to.Server.Address, TestServer.Ping, TestServer.NewPing(3), PongPb.Parser, null, CancellationToken.None)).Id);
+                    Assert.Equal(3UL, (await fresh.SendAsync(to.Server.Address, TestServer.Ping, TestServer.NewPing(3), CancellationToken.None)).Id);
                 }
             }
 
@@ -98,7 +99,7 @@ public sealed class CertificateRotationTests(ITestOutputHelper output) : IDispos
             using (RaftClientCore stale = TestServer.CreateClient(oldOnly))
             {
                 RaftConnectionException refused = await Assert.ThrowsAsync<RaftConnectionException>(() =>
-                    stale.SendAsync(nodes[0].Server.Address, TestServer.Ping, TestServer.NewPing(4), PongPb.Parser, null, CancellationToken.None));
+                    stale.SendAsync(nodes[0].Server.Address, TestServer.Ping, TestServer.NewPing(4), CancellationToken.None));
                 Assert.Equal(RaftConnectionFailure.TlsHandshake, refused.Failure);
             }
 
@@ -132,7 +133,7 @@ public sealed class CertificateRotationTests(ITestOutputHelper output) : IDispos
         File.WriteAllText(node.Files.CertificateFile, "-----BEGIN CERTIFICATE-----\nbroken\n");
         string reason = await node.RefusedReloads.Reader.ReadAsync().AsTask().WaitAsync(ReloadWait);
         using RaftClientCore client = TestServer.CreateClient(peerTls);
-        PongPb pong = await client.SendAsync(node.Server.Address, TestServer.Ping, TestServer.NewPing(5), PongPb.Parser, null, CancellationToken.None);
+        Pong pong = await client.SendAsync(node.Server.Address, TestServer.Ping, TestServer.NewPing(5), CancellationToken.None);
 
         Assert.Equal($"The certificate file '{node.Files.CertificateFile}' holds no parsable PEM certificate.", reason);
         Assert.Equal(0, node.Tls.Generation);

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography.X509Certificates;
 using System.Threading;
 using System.Threading.Tasks;
+using RaftSdk.Runtime.Tests.Contract;
 using RaftSdk.Runtime.Tests.Protos;
 using RaftSdk.Tls;
 using RaftSdk.Transport;
@@ -82,7 +83,7 @@ public sealed class PeerCertificateRuleTests(TlsFixture certificates) : IClassFi
         await using TestServer server = await TestServer.StartAsync(serverTls);
         using RaftClientCore client = TestServer.CreateClient(clientTls);
 
-        PongPb pong = await client.SendAsync($"{host}:{server.Listener.Port}", TestServer.Ping, TestServer.NewPing(5), PongPb.Parser, null, CancellationToken.None);
+        Pong pong = await client.SendAsync($"{host}:{server.Listener.Port}", TestServer.Ping, TestServer.NewPing(5), CancellationToken.None);
 
         Assert.Equal(5UL, pong.Id);
     }
@@ -108,7 +109,7 @@ public sealed class PeerCertificateRuleTests(TlsFixture certificates) : IClassFi
         await using TestServer server = await TestServer.StartAsync(serverTls);
         using RaftClientCore client = TestServer.CreateClient(clientTls);
 
-        PongPb pong = await client.SendAsync(server.Address, TestServer.Ping, TestServer.NewPing(6), PongPb.Parser, null, CancellationToken.None);
+        Pong pong = await client.SendAsync(server.Address, TestServer.Ping, TestServer.NewPing(6), CancellationToken.None);
 
         Assert.Equal(6UL, pong.Id);
     }
@@ -123,9 +124,9 @@ public sealed class PeerCertificateRuleTests(TlsFixture certificates) : IClassFi
         using RaftClientCore allowedClient = TestServer.CreateClient(allowed);
         using RaftClientCore intruderClient = TestServer.CreateClient(intruder);
 
-        PongPb pong = await allowedClient.SendAsync(server.Address, TestServer.Ping, TestServer.NewPing(7), PongPb.Parser, null, CancellationToken.None);
+        Pong pong = await allowedClient.SendAsync(server.Address, TestServer.Ping, TestServer.NewPing(7), CancellationToken.None);
         RaftConnectionException refused = await Assert.ThrowsAsync<RaftConnectionException>(() =>
-            intruderClient.SendAsync(server.Address, TestServer.Ping, TestServer.NewPing(8), PongPb.Parser, null, CancellationToken.None));
+            intruderClient.SendAsync(server.Address, TestServer.Ping, TestServer.NewPing(8), CancellationToken.None));
 
         Assert.Equal(7UL, pong.Id);
         Assert.Equal(RaftConnectionFailure.TlsHandshake, refused.Failure);
@@ -146,9 +147,9 @@ public sealed class PeerCertificateRuleTests(TlsFixture certificates) : IClassFi
         using RaftClientCore peerClient = TestServer.CreateClient(peer);
         using RaftClientCore strangerClient = TestServer.CreateClient(stranger);
 
-        PongPb pong = await peerClient.SendAsync(server.Address, TestServer.Ping, TestServer.NewPing(9), PongPb.Parser, null, CancellationToken.None);
+        Pong pong = await peerClient.SendAsync(server.Address, TestServer.Ping, TestServer.NewPing(9), CancellationToken.None);
         RaftConnectionException refused = await Assert.ThrowsAsync<RaftConnectionException>(() =>
-            strangerClient.SendAsync(server.Address, TestServer.Ping, TestServer.NewPing(10), PongPb.Parser, null, CancellationToken.None));
+            strangerClient.SendAsync(server.Address, TestServer.Ping, TestServer.NewPing(10), CancellationToken.None));
 
         Assert.Equal(9UL, pong.Id);
         Assert.EndsWith(
@@ -166,7 +167,7 @@ public sealed class PeerCertificateRuleTests(TlsFixture certificates) : IClassFi
         await using TestServer server = await TestServer.StartAsync(serverTls);
         using RaftClientCore client = TestServer.CreateClient(clientTls);
 
-        PongPb pong = await client.SendAsync(server.Address, TestServer.Ping, TestServer.NewPing(11), PongPb.Parser, null, CancellationToken.None);
+        Pong pong = await client.SendAsync(server.Address, TestServer.Ping, TestServer.NewPing(11), CancellationToken.None);
         string message = await FailureAsync(rogueTls, clientTls, "127.0.0.1");
 
         Assert.Equal(11UL, pong.Id);
@@ -182,7 +183,7 @@ public sealed class PeerCertificateRuleTests(TlsFixture certificates) : IClassFi
         using RaftClientCore client = TestServer.CreateClient(clientTls);
         string address = host + ":" + server.Listener.Port;
         RaftConnectionException error = await Assert.ThrowsAsync<RaftConnectionException>(() =>
-            client.SendAsync(address, TestServer.Ping, TestServer.NewPing(1), PongPb.Parser, null, CancellationToken.None));
+            client.SendAsync(address, TestServer.Ping, TestServer.NewPing(1), CancellationToken.None));
         Assert.Equal(RaftConnectionFailure.TlsHandshake, error.Failure);
         Assert.Empty(server.Service.ConnectionIds);
         string prefix = $"Cannot call /test/ping on {address}: ";
