@@ -119,7 +119,7 @@ public sealed class DiagnosticTests
     [Fact]
     public void Every_descriptor_has_a_case_a_docs_page_and_a_release_entry()
     {
-        var covered = Cases().Select(row => (string)row[0]).Append("RAFT025").ToHashSet();
+        var covered = Cases().Select(row => (string)row[0]).Append("RAFT025").Append("RAFT034").ToHashSet();
         string releases = File.ReadAllText(RepositoryPaths.Combine("generators", "RaftSdk.Generators", "AnalyzerReleases.Unshipped.md"))
             + File.ReadAllText(RepositoryPaths.Combine("generators", "RaftSdk.Generators", "AnalyzerReleases.Shipped.md"));
         Assert.All(DiagnosticDescriptors.AllDescriptors, descriptor =>
@@ -128,6 +128,49 @@ public sealed class DiagnosticTests
             Assert.True(File.Exists(RepositoryPaths.Combine("docs", "diagnostics", descriptor.Id + ".md")), "docs page for " + descriptor.Id);
             Assert.Contains(descriptor.Id + " |", releases);
         });
+    }
+
+    /// <summary>
+    /// RAFT034: a .proto among AdditionalFiles that disagrees with the compiled class (another field
+    /// number, a type protoc compiles to another C# type, a field it lacks) is not the class's
+    /// .proto; a codec built from it would write other bytes, so the record gets an error on the
+    /// property, and the generator emits nothing for it.
+    /// </summary>
+    [Theory]
+    [InlineData("required uint64 id = 1;", "required uint64 id = 7;", "numbers field 'id' 7 where the compiled class has 1")]
+    [InlineData("required uint64 id = 1;", "required fixed32 id = 1;", "declares field 'id' as 'fixed32' where the compiled class holds a ulong")]
+    [InlineData("required uint64 id = 1;", "optional uint64 key = 1;", "has no field protoc would name 'Id'")]
+    public void A_proto_that_does_not_match_the_compiled_class_is_an_error_on_the_property(string original, string stale, string says)
+    {
+        string protoText = File.ReadAllText(RepositoryPaths.Combine("tests", "RaftSdk.Generators.Tests", "DiagnosticCases", "diag.proto"));
+        Assert.Contains(original, protoText);
+        var staleProto = new InMemoryAdditionalText("DiagnosticCases/diag.proto", protoText.Replace(original, stale));
+        (string source, var expected) = DiagnosticMarkup.Parse(Wrap(
+            "[ProtoMessage(typeof(ReqPb))]\npublic sealed partial record Req { public ulong {|RAFT034:Id|} { get; init; } public string? Note { get; init; } }\n"));
+        Compilation compilation = GeneratorHarness.Compile(new[] { ("Diag.cs", source) });
+
+        ImmutableArray<Diagnostic> diagnostics = GeneratorHarness.AnalyzerDiagnostics(compilation, new AdditionalText[] { staleProto });
+
+        Assert.Equal(DiagnosticMarkup.Describe(source, expected), DiagnosticMarkup.Describe(source, DiagnosticMarkup.Actual(diagnostics)));
+        Assert.Equal(
+            "Property 'Id' of 'Req': the .proto among AdditionalFiles that defines 'Diag.Wire.ReqPb' " + says
+            + "; the generated codec takes field numbers and types from the .proto, so it would write other bytes than the class. Hand the generator the .proto the class is compiled from",
+            Assert.Single(diagnostics).GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        (_, _, GeneratorDriver driver) = GeneratorHarness.Run(compilation, new AdditionalText[] { staleProto });
+        Assert.Empty(driver.GetRunResult().Results.Single().GeneratedSources);
+    }
+
+    /// <summary>Without a .proto the layout is unknown: the record's codec goes through its protobuf class (the class's bytes), never a guessed layout.</summary>
+    [Fact]
+    public void Without_a_proto_the_codec_goes_through_the_protobuf_class()
+    {
+        Compilation compilation = GeneratorHarness.Compile(new[] { ("Diag.cs", Wrap(Req)) });
+        (Compilation output, _, GeneratorDriver driver) = GeneratorHarness.Run(compilation, System.Array.Empty<AdditionalText>());
+        string generated = Assert.Single(driver.GetRunResult().Results.Single().GeneratedSources).SourceText.ToString();
+        Assert.Contains("void global::RaftSdk.Mapping.IProtoWritable.WriteProto(ref global::RaftSdk.Mapping.ProtoWriter writer) => writer.WriteMessageBody(this.ToProto());", generated);
+        Assert.Contains("var proto = reader.ReadRemaining(global::Diag.Wire.ReqPb.Parser);", generated);
+        Assert.DoesNotContain("WriteTag", generated);
+        Assert.Empty(GeneratorHarness.CompileDiagnostics(output));
     }
 
     [Fact]

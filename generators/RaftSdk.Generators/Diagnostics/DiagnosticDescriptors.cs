@@ -93,7 +93,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor ProtoFileNotFound = Warning(
         "RAFT025", MessageCategory, "No .proto file describes the protobuf class",
-        "No .proto among AdditionalFiles defines '{0}'; every field is written even when zero, since required fields cannot be told apart. Add the .proto files as AdditionalFiles (the RaftSdk package does this for Protobuf items)");
+        "No .proto among AdditionalFiles defines '{0}'; without its field numbers and types the record is written and read through the protobuf class (ToProto/FromProto, slower than the generated codec), and every field is written even when zero, since required fields cannot be told apart. Add the .proto files as AdditionalFiles (the RaftSdk package does this for Protobuf items)");
 
     public static readonly DiagnosticDescriptor NotAProtobufMessage = Error(
         "RAFT026", MessageCategory, "Not a protobuf message class",
@@ -126,6 +126,10 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor EnumMismatch = Error(
         "RAFT033", MessageCategory, "Enum does not match its protobuf enum",
         "Property '{0}' of '{1}': enum '{2}' does not match '{3}' by name and number ({4}); the value would be sent as another member. Give both enums the same members with the same numbers");
+
+    public static readonly DiagnosticDescriptor ProtoFileMismatch = Error(
+        "RAFT034", MessageCategory, "The .proto does not match the compiled protobuf class",
+        "Property '{0}' of '{1}': the .proto among AdditionalFiles that defines '{2}' {3}; the generated codec takes field numbers and types from the .proto, so it would write other bytes than the class. Hand the generator the .proto the class is compiled from");
 
     private static readonly Dictionary<string, DiagnosticDescriptor> All = typeof(DiagnosticDescriptors)
         .GetFields()

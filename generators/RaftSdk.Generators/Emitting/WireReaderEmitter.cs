@@ -11,7 +11,8 @@ namespace RaftSdk.Generators.Emitting;
 /// object graph. It mirrors <c>FromProto(Parser.ParseFrom(bytes))</c> plus <c>IsProtoComplete</c>:
 /// absent fields read as their defaults, the last value of a singular field wins (a singular
 /// message seen twice is merged into the first, through the <c>merge</c> overload), unknown fields
-/// and values of an unexpected wire type are skipped, repeated scalars are read packed or not, and
+/// and values of an unexpected wire type are skipped (one switch case per tag, constants the parser
+/// took from the .proto), repeated scalars are read packed or not, and
 /// a missing required field throws (checked per occurrence: required fields split across two
 /// occurrences of a nested message are refused, where Google.Protobuf would accept the merge). Bytes read as <c>ReadOnlyMemory&lt;byte&gt;</c> are slices of the
 /// reader's array (no copy). A record with a field shape it does not know parses with
@@ -35,6 +36,7 @@ internal static class WireReaderEmitter
         writer.OpenBlock("public static " + type + " ReadProto(ref " + Reader + " reader, " + type + "? merge)");
         if (!spec.UsesDirectReader)
         {
+            writer.Line("// Through Google.Protobuf: " + (spec.LabelsKnown ? "a field of this record has no direct reader." : "no .proto gave the field layout (RAFT025)."));
             writer.Line("var proto = reader.ReadRemaining(" + spec.ProtoType + ".Parser);");
             writer.Line("var merged = merge?.ToProto();");
             writer.OpenBlock("if (merged is not null)");
@@ -79,11 +81,13 @@ internal static class WireReaderEmitter
             writer.Line("ulong seen = merge is null ? 0UL : 0x" + requiredMask.ToString("X", System.Globalization.CultureInfo.InvariantCulture) + "UL;");
         }
 
+        // One case per tag the parser decided (field number and wire type): a known number with
+        // another wire type falls to the default and is skipped, as Google.Protobuf does.
         writer.OpenBlock("while (reader.TryReadTag(out uint tag))");
-        writer.OpenBlock("switch (global::Google.Protobuf.WireFormat.GetTagFieldNumber(tag))");
-        for (int i = 0; i < spec.Fields.Count; i++)
+        writer.OpenBlock("switch (tag)");
+        foreach (int index in spec.WireOrder)
         {
-            EmitCase(writer, spec, spec.Fields[i], i);
+            EmitCase(writer, spec.Fields[index], index);
         }
 
         writer.Line("default:");
@@ -115,19 +119,18 @@ internal static class WireReaderEmitter
         writer.CloseBlock();
     }
 
-    private static void EmitCase(SourceWriter writer, MessageSpec spec, FieldMappingSpec field, int index)
+    private static void EmitCase(SourceWriter writer, FieldMappingSpec field, int index)
     {
         ConversionSpec conversion = field.Conversion;
-        string info = field.InfoName;
+        WireLayout layout = field.Layout!;
         string local = field.LocalName;
         bool repeated = conversion.Collection != CollectionKind.None;
         ValueShape shape = conversion.Shape;
 
-        writer.Line("case " + spec.ProtoType + "." + field.ProtoPropertyName + "FieldNumber:");
-        writer.Indent();
-        writer.OpenBlock("if (" + Reader + ".IsValue(tag, " + info + "))");
+        writer.Line("case " + WireCalls.Tag(layout) + ":");
         if (shape == ValueShape.Message)
         {
+            writer.OpenBlock(); // its own scope for "outer"
             writer.Line("int outer = reader.BeginLength();");
             // A singular message seen twice is merged, as Google.Protobuf does; each repeated one is an element.
             string read = conversion.DomainElementType + ".ReadProto(ref reader" + (repeated ? ")" : ", " + local + ")");
@@ -136,7 +139,8 @@ internal static class WireReaderEmitter
         }
         else
         {
-            string read = Convert(conversion, Read(conversion, shape, info));
+            writer.Indent();
+            string read = Convert(conversion, Read(conversion, shape, layout.Type));
             writer.Line(repeated ? local + ".Add(" + read + ");" : local + " = " + read + ";");
         }
 
@@ -145,57 +149,47 @@ internal static class WireReaderEmitter
             writer.Line("seen |= " + Bit(index) + ";");
         }
 
-        writer.CloseBlock();
-        if (repeated && shape == ValueShape.Scalar)
+        writer.Line("break;");
+        if (shape == ValueShape.Message)
         {
-            writer.OpenBlock("else if (" + Reader + ".IsPackedRun(tag, " + info + "))");
-            writer.Line("int outer = reader.BeginLength();");
-            writer.OpenBlock("while (reader.HasMore)");
-            writer.Line(local + ".Add(" + Convert(conversion, Read(conversion, shape, info)) + ");");
-            writer.CloseBlock();
-            writer.Line("reader.EndLength(outer);");
             writer.CloseBlock();
         }
+        else
+        {
+            writer.Unindent();
+        }
 
-        writer.OpenBlock("else");
-        writer.Line("reader.Skip(tag);");
-        writer.CloseBlock();
-        writer.Line("break;");
-        writer.Unindent();
+        if (repeated && shape == ValueShape.Scalar)
+        {
+            // Google.Protobuf reads a repeated scalar packed or not, whatever the .proto says.
+            writer.Line("case " + WireCalls.Tag(layout, packedRun: true) + ":");
+            writer.OpenBlock();
+            writer.Line("int outer = reader.BeginLength();");
+            writer.OpenBlock("while (reader.HasMore)");
+            writer.Line(local + ".Add(" + Convert(conversion, Read(conversion, shape, layout.Type)) + ");");
+            writer.CloseBlock();
+            writer.Line("reader.EndLength(outer);");
+            writer.Line("break;");
+            writer.CloseBlock();
+        }
     }
 
     /// <summary>Reads one wire value: the wire type of ToProto's side (ulong, string, ByteString, ...).</summary>
-    private static string Read(ConversionSpec conversion, ValueShape shape, string info)
+    private static string Read(ConversionSpec conversion, ValueShape shape, ProtoFieldType type)
     {
         switch (conversion.Kind)
         {
-            case ConversionKind.EnumCast:
-                return "reader.ReadInt32(" + info + ")";
             case ConversionKind.BytesMemory:
                 return "reader.ReadBytesMemory()";
             case ConversionKind.BytesArray:
                 return "reader.ReadBytesArray()";
         }
 
-        if (shape == ValueShape.Text)
+        return shape switch
         {
-            return "reader.ReadString()";
-        }
-
-        if (shape == ValueShape.Bytes)
-        {
-            return "reader.ReadByteString()";
-        }
-
-        return conversion.WireKind switch
-        {
-            WireValueKind.UInt64 => "reader.ReadUInt64(" + info + ")",
-            WireValueKind.Int64 => "reader.ReadInt64(" + info + ")",
-            WireValueKind.Int32 => "reader.ReadInt32(" + info + ")",
-            WireValueKind.UInt32 => "reader.ReadUInt32(" + info + ")",
-            WireValueKind.Bool => "reader.ReadBool(" + info + ")",
-            WireValueKind.Float => "reader.ReadFloat(" + info + ")",
-            _ => "reader.ReadDouble(" + info + ")",
+            ValueShape.Text => "reader.ReadString()",
+            ValueShape.Bytes => "reader.ReadByteString()",
+            _ => "reader.Read" + WireCalls.Name(type) + "()",
         };
     }
 

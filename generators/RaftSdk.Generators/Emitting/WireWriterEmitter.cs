@@ -1,8 +1,5 @@
-using System;
-using System.Collections.Generic;
 using RaftSdk.Generators.Common;
 using RaftSdk.Generators.Model;
-using RaftSdk.Generators.Proto;
 
 namespace RaftSdk.Generators.Emitting;
 
@@ -10,9 +7,10 @@ namespace RaftSdk.Generators.Emitting;
 /// Writes the <c>IProtoWritable</c> implementation of a message record: its wire form straight
 /// from the properties, without building the Google.Protobuf object graph. It mirrors
 /// <c>ToProto()</c> decision for decision (what ToProto sets is written, what it leaves unset is
-/// not), and the runtime writes fields in field-number order with the descriptor's field types,
-/// so the bytes equal those of <c>ToProto()</c> serialized. A record with a field shape it does
-/// not know falls back to serializing <c>ToProto()</c>.
+/// not), and writes the fields in field-number order with the tags, types and packing the parser
+/// took from the .proto, all as constants, so the bytes equal those of <c>ToProto()</c>
+/// serialized. A record without a layout for every field (no .proto, or a field shape it does not
+/// know) serializes <c>ToProto()</c> instead.
 /// </summary>
 internal static class WireWriterEmitter
 {
@@ -28,59 +26,23 @@ internal static class WireWriterEmitter
             return;
         }
 
-        var infos = new List<string>();
-        foreach (FieldMappingSpec field in spec.Fields)
-        {
-            string info = field.InfoName;
-            infos.Add(info);
-            writer.Line("private static readonly global::RaftSdk.Mapping.ProtoFieldInfo " + info + " = global::RaftSdk.Mapping.ProtoFieldInfo.For("
-                + spec.ProtoType + ".Descriptor, " + spec.ProtoType + "." + field.ProtoPropertyName + "FieldNumber);");
-        }
-
-        writer.Line("private static readonly int[] " + spec.Names.WireOrder + " = global::RaftSdk.Mapping.ProtoFieldInfo.Order(" + string.Join(", ", infos) + ");");
-        writer.Line("private static readonly bool " + spec.Names.WireInOrder + " = global::RaftSdk.Mapping.ProtoFieldInfo.IsInOrder(" + spec.Names.WireOrder + ");");
-        writer.Line();
-
         writer.Line("/// <summary>The size of the wire form, computed from the properties (no <see cref=\"" + spec.ProtoType + "\"/> is built).</summary>");
         writer.OpenBlock("int " + Interface + ".CalculateProtoSize()");
         writer.Line("int size = 0;");
-        for (int i = 0; i < spec.Fields.Count; i++)
+        foreach (int index in spec.WireOrder)
         {
-            EmitField(writer, spec.Fields[i], sizing: true);
+            EmitField(writer, spec.Fields[index], sizing: true);
         }
 
         writer.Line("return size;");
         writer.CloseBlock();
         writer.Line();
 
-        writer.Line("/// <summary>Writes the wire form straight from the properties: the bytes of <c>ToProto()</c> serialized, without building it.</summary>");
+        writer.Line("/// <summary>Writes the wire form straight from the properties, in field-number order: the bytes of <c>ToProto()</c> serialized, without building it.</summary>");
         writer.OpenBlock("void " + Interface + ".WriteProto(ref global::RaftSdk.Mapping.ProtoWriter writer)");
-        if (spec.Fields.Count > 0)
+        foreach (int index in spec.WireOrder)
         {
-            // Properties declared in field-number order (the usual case) are written straight;
-            // otherwise in the number order found at run time.
-            writer.OpenBlock("if (" + spec.Names.WireInOrder + ")");
-            for (int i = 0; i < spec.Fields.Count; i++)
-            {
-                EmitField(writer, spec.Fields[i], sizing: false);
-            }
-
-            writer.Line("return;");
-            writer.CloseBlock();
-            writer.Line();
-            writer.OpenBlock("foreach (int field in " + spec.Names.WireOrder + ")");
-            writer.OpenBlock("switch (field)");
-            for (int i = 0; i < spec.Fields.Count; i++)
-            {
-                writer.Line("case " + i + ":");
-                writer.Indent();
-                EmitField(writer, spec.Fields[i], sizing: false);
-                writer.Line("break;");
-                writer.Unindent();
-            }
-
-            writer.CloseBlock();
-            writer.CloseBlock();
+            EmitField(writer, spec.Fields[index], sizing: false);
         }
 
         writer.CloseBlock();
@@ -88,10 +50,11 @@ internal static class WireWriterEmitter
 
     private static void EmitFallback(SourceWriter writer, MessageSpec spec)
     {
-        writer.Line("/// <summary>The size of the wire form (through <c>ToProto()</c>: a field of this record has no direct writer).</summary>");
+        string why = spec.LabelsKnown ? "a field of this record has no direct writer" : "no .proto gave the field layout, see RAFT025";
+        writer.Line("/// <summary>The size of the wire form (through <c>ToProto()</c>: " + why + ").</summary>");
         writer.Line("int " + Interface + ".CalculateProtoSize() => this.ToProto().CalculateSize();");
         writer.Line();
-        writer.Line("/// <summary>Writes the wire form (through <c>ToProto()</c>: a field of this record has no direct writer).</summary>");
+        writer.Line("/// <summary>Writes the wire form (through <c>ToProto()</c>: " + why + ").</summary>");
         writer.Line("void " + Interface + ".WriteProto(ref global::RaftSdk.Mapping.ProtoWriter writer) => writer.WriteMessageBody(this.ToProto());");
     }
 
@@ -99,29 +62,20 @@ internal static class WireWriterEmitter
     {
         ConversionSpec conversion = field.Conversion;
         ValueShape shape = conversion.Shape;
+        WireLayout layout = field.Layout!;
         string source = "this." + field.Identifier;
-        string info = field.InfoName;
 
         if (conversion.Collection != CollectionKind.None)
         {
             writer.OpenBlock("if (" + source + " is not null)");
-            if (shape == ValueShape.Scalar)
+            if (layout.IsPacked)
             {
-                EmitPacked(writer, field, source, info, sizing);
+                EmitPacked(writer, field, source, sizing);
             }
             else
             {
                 OpenLoop(writer, conversion, source, "item");
-                string value = Value(conversion, shape, "item", always: true);
-                if (shape == ValueShape.Message)
-                {
-                    writer.Line(sizing ? "size += " + Size + ".Message(" + info + ", " + value + ");" : "writer.WriteMessage(" + info + ", " + value + ");");
-                }
-                else
-                {
-                    writer.Line(sizing ? "size += " + Size + ".Element(" + info + ", " + value + ");" : "writer.WriteElement(" + info + ", " + value + ");");
-                }
-
+                Element(writer, layout, shape, Value(conversion, shape, "item", always: true), sizing);
                 writer.CloseBlock();
             }
 
@@ -129,10 +83,14 @@ internal static class WireWriterEmitter
             return;
         }
 
+        // The same decision as ToProto(): required and EmitDefault fields are always set; a
+        // nullable property on a field with presence when not null; others when not the default.
+        // Google.Protobuf then leaves a set default out of a field without presence: so does the
+        // code below (checkDefault) where ToProto's condition does not already exclude it.
         if (conversion.DomainIsNullableValue)
         {
             writer.OpenBlock("if (" + source + ".HasValue)");
-            Set(writer, info, shape, Value(conversion, shape, source + ".Value", always: true), sizing);
+            Set(writer, layout, shape, Value(conversion, shape, source + ".Value", always: true), sizing);
             writer.CloseBlock();
             return;
         }
@@ -140,64 +98,100 @@ internal static class WireWriterEmitter
         if (conversion.Kind == ConversionKind.Message)
         {
             writer.OpenBlock("if (" + source + " is not null)");
-            Set(writer, info, shape, source, sizing);
+            Element(writer, layout, shape, source, sizing);
             writer.CloseBlock();
             return;
         }
 
-        // The same decision as ToProto(): required and EmitDefault fields are always set; a
-        // nullable property on a field with presence when not null; others when not the default.
         if (field.Presence != FieldPresence.Always)
         {
             writer.OpenBlock("if (" + FieldValues.SendCondition(field, source) + ")");
-            Set(writer, info, shape, Value(conversion, shape, source, always: false), sizing);
+            Element(writer, layout, shape, Value(conversion, shape, source, always: false), sizing);
             writer.CloseBlock();
             return;
         }
 
-        Set(writer, info, shape, Value(conversion, shape, source, always: true), sizing);
+        Set(writer, layout, shape, Value(conversion, shape, source, always: true), sizing);
     }
 
-    /// <summary>A set field: written unless it has no presence and holds its default (the runtime decides).</summary>
-    private static void Set(SourceWriter writer, string info, ValueShape shape, string value, bool sizing)
+    /// <summary>A set field: left out when it holds its default and has no presence, as Google.Protobuf does.</summary>
+    private static void Set(SourceWriter writer, WireLayout layout, ValueShape shape, string value, bool sizing)
     {
-        if (shape == ValueShape.Message)
+        if (layout.HasPresence)
         {
-            writer.Line(sizing ? "size += " + Size + ".Message(" + info + ", " + value + ");" : "writer.WriteMessage(" + info + ", " + value + ");");
+            Element(writer, layout, shape, value, sizing);
             return;
         }
 
-        writer.Line(sizing ? "size += " + Size + ".Of(" + info + ", " + value + ");" : "writer.Write(" + info + ", " + value + ");");
+        writer.OpenBlock("if (" + NotDefault(layout.Type, value) + ")");
+        Element(writer, layout, shape, value, sizing);
+        writer.CloseBlock();
     }
 
-    private static void EmitPacked(SourceWriter writer, FieldMappingSpec field, string source, string info, bool sizing)
+    /// <summary>One value with its tag, always (a set field, or one unpacked element).</summary>
+    private static void Element(SourceWriter writer, WireLayout layout, ValueShape shape, string value, bool sizing)
     {
-        ConversionSpec conversion = field.Conversion;
-        string value = Value(conversion, ValueShape.Scalar, "item", always: true);
-        writer.OpenBlock("if (" + info + ".IsPacked)");
-        writer.Line("int packed = 0;");
-        OpenLoop(writer, conversion, source, "item");
-        writer.Line("packed += " + Size + ".PackedValue(" + info + ", " + value + ");");
-        writer.CloseBlock();
         if (sizing)
         {
-            writer.Line("size += " + Size + ".Packed(" + info + ", packed);");
+            int fixedSize = WireCalls.FixedSize(layout.Type);
+            writer.Line(fixedSize != 0
+                ? "size += " + WireCalls.Number(layout.TagSize + fixedSize) + ";"
+                : "size += " + WireCalls.Number(layout.TagSize) + " + " + Size + "." + SizeMethod(layout.Type, shape) + "(" + value + ");");
+            return;
+        }
+
+        writer.Line("writer.WriteTag(" + WireCalls.Tag(layout) + ");");
+        writer.Line("writer." + WriteMethod(layout.Type, shape) + "(" + value + ");");
+    }
+
+    /// <summary>A packed run: its values sized first (the run's length prefix precedes them), then written; nothing for an empty run.</summary>
+    private static void EmitPacked(SourceWriter writer, FieldMappingSpec field, string source, bool sizing)
+    {
+        ConversionSpec conversion = field.Conversion;
+        WireLayout layout = field.Layout!;
+        string value = Value(conversion, ValueShape.Scalar, "item", always: true);
+        int fixedSize = WireCalls.FixedSize(layout.Type);
+        writer.Line("int packed = 0;");
+        OpenLoop(writer, conversion, source, "item");
+        writer.Line("packed += " + (fixedSize != 0 ? WireCalls.Number(fixedSize) : Size + "." + WireCalls.Name(layout.Type) + "(" + value + ")") + ";");
+        writer.CloseBlock();
+
+        writer.OpenBlock("if (packed > 0)");
+        if (sizing)
+        {
+            writer.Line("size += " + WireCalls.Number(layout.TagSize) + " + " + Size + ".Length(packed);");
         }
         else
         {
-            writer.Line("writer.WritePackedHeader(" + info + ", packed);");
+            writer.Line("writer.WriteTag(" + WireCalls.Tag(layout, packedRun: true) + ");");
+            writer.Line("writer.WriteLength(packed);");
             OpenLoop(writer, conversion, source, "item");
-            writer.Line("writer.WritePacked(" + info + ", " + value + ");");
+            writer.Line("writer." + WriteMethod(layout.Type, ValueShape.Scalar) + "(" + value + ");");
             writer.CloseBlock();
         }
 
         writer.CloseBlock();
-        writer.OpenBlock("else");
-        OpenLoop(writer, conversion, source, "item");
-        writer.Line(sizing ? "size += " + Size + ".Element(" + info + ", " + value + ");" : "writer.WriteElement(" + info + ", " + value + ");");
-        writer.CloseBlock();
-        writer.CloseBlock();
     }
+
+    private static string SizeMethod(ProtoFieldType type, ValueShape shape) => shape switch
+    {
+        ValueShape.Text => "String",
+        ValueShape.Bytes => "Bytes",
+        ValueShape.Message => "Message",
+        _ => WireCalls.Name(type),
+    };
+
+    private static string WriteMethod(ProtoFieldType type, ValueShape shape) => "Write" + SizeMethod(type, shape);
+
+    /// <summary>Google.Protobuf's test for a value a field without presence leaves out (floating point by its bits: -0.0 is written).</summary>
+    private static string NotDefault(ProtoFieldType type, string value) => type switch
+    {
+        ProtoFieldType.Bool => value,
+        ProtoFieldType.Float => "global::System.BitConverter.SingleToInt32Bits(" + value + ") != 0",
+        ProtoFieldType.Double => "global::System.BitConverter.DoubleToInt64Bits(" + value + ") != 0",
+        ProtoFieldType.String or ProtoFieldType.Bytes => "(" + value + ").Length != 0",
+        _ => "(" + value + ") != 0",
+    };
 
     /// <summary>Indexes lists (an interface enumerator would be allocated), enumerates anything else.</summary>
     private static void OpenLoop(SourceWriter writer, ConversionSpec conversion, string source, string item)
@@ -224,7 +218,7 @@ internal static class WireWriterEmitter
             case ConversionKind.BytesMemory:
                 return value + ".Span";
             case ConversionKind.BytesArray:
-                return "(global::System.ReadOnlySpan<byte>)" + value; // null reads as empty, as ToProto's ByteString.Empty
+                return "new global::System.ReadOnlySpan<byte>(" + value + ")"; // null reads as empty, as ToProto's ByteString.Empty
             case ConversionKind.Message:
                 return value;
         }

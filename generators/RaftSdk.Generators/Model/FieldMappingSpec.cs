@@ -38,8 +38,8 @@ internal sealed record FieldMappingSpec
 
     public ConversionSpec Conversion { get; init; } = new();
 
-    /// <summary>The static ProtoFieldInfo field of the direct codec (unique among the record's members).</summary>
-    public string InfoName { get; init; } = string.Empty;
+    /// <summary>Number, type, presence and packing from the .proto; null when no .proto describes the message (no direct codec then).</summary>
+    public WireLayout? Layout { get; init; }
 
     /// <summary>The ReadProto local that holds the value read (unique among ReadProto's locals).</summary>
     public string LocalName { get; init; } = string.Empty;

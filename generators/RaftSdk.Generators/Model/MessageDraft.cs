@@ -19,7 +19,8 @@ internal sealed record FieldDraft
 
     public ConversionSpec Conversion { get; init; } = new();
 
-    public string InfoName { get; init; } = string.Empty;
+    /// <summary>The compiled protobuf class's <c>XFieldNumber</c> constant: the .proto's number must agree with it.</summary>
+    public int CompiledNumber { get; init; }
 
     public string LocalName { get; init; } = string.Empty;
 }
@@ -35,8 +36,7 @@ internal sealed record MessageDraft(
     string ProtoTypeFullName,
     bool IsValueType,
     EquatableArray<FieldDraft> Fields,
-    ConstructionSpec Construction,
-    MessageNames Names)
+    ConstructionSpec Construction)
 {
     /// <summary>
     /// The path of the file that declares the record ("" when the tree has none): mappings of the

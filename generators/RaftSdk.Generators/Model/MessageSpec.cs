@@ -11,9 +11,6 @@ internal sealed record ConstructionSpec(EquatableArray<string> ConstructorParame
     public bool CanSet(string identifier) => ConstructorParameters.Contains(identifier) || InitializerMembers.Contains(identifier);
 }
 
-/// <summary>The names of the members and locals generated into a record, chosen so none collides with the user's (see <see cref="Parsing.GeneratedNames"/>).</summary>
-internal sealed record MessageNames(string WireOrder, string WireInOrder);
-
 /// <summary>Everything the emitter needs to write ToProto/FromProto and the direct codec for one message record.</summary>
 internal sealed record MessageSpec
 {
@@ -27,16 +24,17 @@ internal sealed record MessageSpec
 
     public ConstructionSpec Construction { get; init; } = null!;
 
-    /// <summary>A .proto described the message, so required fields are known (else IsProtoComplete asks the descriptor).</summary>
+    /// <summary>A .proto described the message, so required fields and the field layout are known (else IsProtoComplete asks the descriptor and the codec goes through Google.Protobuf).</summary>
     public bool LabelsKnown { get; init; }
 
-    /// <summary>Every field has a <see cref="ValueShape"/>: WriteProto works on the bytes, else it serializes ToProto().</summary>
+    /// <summary>Every field has a <see cref="ValueShape"/> and a <see cref="FieldMappingSpec.Layout"/>: WriteProto works on the bytes, else it serializes ToProto().</summary>
     public bool UsesDirectWriter { get; init; }
 
     /// <summary>The direct writer applies and there are at most 64 fields (one mask tracks required ones): ReadProto works on the bytes, else through Google.Protobuf.</summary>
     public bool UsesDirectReader { get; init; }
 
-    public MessageNames Names { get; init; } = null!;
+    /// <summary>Indexes into <see cref="Fields"/> in field-number order, the order Google.Protobuf writes fields in.</summary>
+    public EquatableArray<int> WireOrder { get; init; } = EquatableArray<int>.Empty;
 
     /// <summary>See <see cref="MessageDraft.SourceFilePath"/>.</summary>
     public string SourceFilePath { get; init; } = string.Empty;

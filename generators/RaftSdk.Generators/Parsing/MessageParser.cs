@@ -98,6 +98,7 @@ internal static class MessageParser
             }
 
             bool hasPresence = AnyMember(protoType, "Has" + wire.Name, static m => m is IPropertySymbol);
+            int compiledNumber = CompiledFieldNumber(protoType, wire.Name);
             bool emitDefault = fieldAttribute?.NamedArgument<bool>("EmitDefault") ?? false;
             fields.Add(new FieldDraft
             {
@@ -107,10 +108,11 @@ internal static class MessageParser
                 EmitDefault = emitDefault,
                 ProtoHasPresence = hasPresence,
                 Conversion = conversion,
+                CompiledNumber = compiledNumber,
             });
         }
 
-        (MessageNames names, EquatableArray<FieldDraft> named) = GeneratedNames.ForMessage(type, fields);
+        EquatableArray<FieldDraft> named = GeneratedNames.ForMessage(fields);
 
         var draft = new MessageDraft(
             type.ToDeclarationSpec(),
@@ -118,8 +120,7 @@ internal static class MessageParser
             protoType.ToPlainFullName(),
             type.IsValueType,
             named,
-            construction,
-            names)
+            construction)
         {
             SourceFilePath = sourceFilePath,
             FailedProtoProperties = failed.ToEquatableArray(),
@@ -217,6 +218,20 @@ internal static class MessageParser
         }
 
         return properties;
+    }
+
+    /// <summary>The value of protoc's <c>public const int XFieldNumber</c> for property <c>X</c> (found by <see cref="ProtoFieldProperties"/>).</summary>
+    private static int CompiledFieldNumber(INamedTypeSymbol protoType, string propertyName)
+    {
+        foreach (ISymbol member in protoType.GetMembers(propertyName + "FieldNumber"))
+        {
+            if (member is IFieldSymbol { IsConst: true, ConstantValue: int number })
+            {
+                return number;
+            }
+        }
+
+        return 0;
     }
 
     /// <summary>Whether a member of that name matches; a loop, not LINQ: it runs per field on every compilation change.</summary>

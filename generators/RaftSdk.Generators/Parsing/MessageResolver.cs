@@ -9,8 +9,10 @@ using RaftSdk.Generators.Proto;
 namespace RaftSdk.Generators.Parsing;
 
 /// <summary>
-/// Adds the .proto labels to a <see cref="MessageDraft"/> and decides, per field, when it goes on
-/// the wire (<see cref="FieldPresence"/>) and, per record, whether the direct codec applies.
+/// Adds the .proto labels and field layouts to a <see cref="MessageDraft"/> and decides, per field,
+/// when it goes on the wire (<see cref="FieldPresence"/>) and where (<see cref="WireLayout"/>),
+/// and, per record, whether the direct codec applies: only with a layout for every field, so a
+/// message no .proto describes is written and read through its Google.Protobuf class (RAFT025).
 /// </summary>
 internal static class MessageResolver
 {
@@ -52,7 +54,17 @@ internal static class MessageResolver
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NullableRequiredField, At(field.PropertyName), field.PropertyName, draft.Type.Name, protoField.Name));
             }
 
-            direct &= conversion.Shape != ValueShape.None;
+            WireLayout? layout = null;
+            if (proto is not null)
+            {
+                layout = WireLayouts.Decide(proto, protoField, field, out string? mismatch);
+                if (mismatch is not null)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ProtoFileMismatch, At(field.PropertyName), field.PropertyName, draft.Type.Name, draft.ProtoTypeFullName, mismatch));
+                }
+            }
+
+            direct &= layout is not null;
             fields.Add(new FieldMappingSpec
             {
                 PropertyName = field.PropertyName,
@@ -62,7 +74,7 @@ internal static class MessageResolver
                 Presence = PresenceOf(label, field),
                 ProtoHasPresence = field.ProtoHasPresence,
                 Conversion = conversion,
-                InfoName = field.InfoName,
+                Layout = layout,
                 LocalName = field.LocalName,
             });
         }
@@ -92,11 +104,15 @@ internal static class MessageResolver
                 LabelsKnown = proto is not null,
                 UsesDirectWriter = direct,
                 UsesDirectReader = direct && fields.Count <= MaxDirectCodecFields,
-                Names = draft.Names,
+                WireOrder = WireOrder(fields),
                 SourceFilePath = draft.SourceFilePath,
             };
         return new ParseResult<MessageSpec>(spec, diagnostics.ToEquatableArray());
     }
+
+    /// <summary>Field indexes by field number (ties, which protoc refuses, in declaration order).</summary>
+    private static EquatableArray<int> WireOrder(List<FieldMappingSpec> fields) =>
+        Enumerable.Range(0, fields.Count).OrderBy(i => fields[i].Layout?.Number ?? 0).ThenBy(i => i).ToEquatableArray();
 
     private static FieldPresence PresenceOf(ProtoLabel label, FieldDraft field)
     {

@@ -16,7 +16,9 @@ internal sealed class ProtoFileParser
     private int _position;
     private string _package = string.Empty;
     private string? _csharpNamespace;
-    private bool _proto3;
+    private ProtoSyntax _syntax = ProtoSyntax.Proto2;
+
+    private bool Proto3 => _syntax == ProtoSyntax.Proto3;
     private readonly List<(string Path, List<ProtoField> Fields)> _messages = new();
 
     private ProtoFileParser(List<string> tokens)
@@ -30,7 +32,7 @@ internal sealed class ProtoFileParser
         parser.ParseFile();
         string ns = parser._csharpNamespace ?? ProtoNames.PackageToNamespace(parser._package);
         var messages = parser._messages
-            .Select(m => new ProtoMessage(Qualify(ns, m.Path), m.Fields.ToEquatableArray()))
+            .Select(m => new ProtoMessage(Qualify(ns, m.Path), m.Fields.ToEquatableArray(), parser._syntax))
             .ToEquatableArray();
         return new ProtoFile(path, messages);
     }
@@ -57,7 +59,11 @@ internal sealed class ProtoFileParser
             {
                 case "syntax":
                     Next(); // =
-                    _proto3 = Unquote(Next()) == "proto3";
+                    _syntax = Unquote(Next()) == "proto3" ? ProtoSyntax.Proto3 : ProtoSyntax.Proto2;
+                    SkipStatement();
+                    break;
+                case "edition":
+                    _syntax = ProtoSyntax.Editions;
                     SkipStatement();
                     break;
                 case "package":
@@ -168,7 +174,7 @@ internal sealed class ProtoFileParser
         {
             label = token switch
             {
-                "required" => _proto3 ? ProtoLabel.Optional : ProtoLabel.Required,
+                "required" => Proto3 ? ProtoLabel.Optional : ProtoLabel.Required,
                 "repeated" => ProtoLabel.Repeated,
                 _ => ProtoLabel.Optional,
             };
@@ -202,11 +208,36 @@ internal sealed class ProtoFileParser
         }
 
         bool numbered = int.TryParse(Next(), NumberStyles.Integer, CultureInfo.InvariantCulture, out int number);
+        bool? packed = Peek() == "[" ? ParsePackedOption() : null;
         SkipStatement();
         if (numbered)
         {
-            fields.Add(new ProtoField(name, number, label, type, oneof));
+            fields.Add(new ProtoField(name, number, label, type, oneof, packed));
         }
+    }
+
+    /// <summary>Reads a field's options <c>[a = b, packed = true]</c> up to the closing bracket; the <c>packed</c> value, if given.</summary>
+    private bool? ParsePackedOption()
+    {
+        bool? packed = null;
+        Next(); // [
+        while (!AtEnd && Peek() != "]" && Peek() != ";")
+        {
+            string token = Next();
+            if (token == "packed" && Peek() == "=")
+            {
+                Next();
+                string value = Next();
+                packed = value == "true" ? true : value == "false" ? false : packed;
+            }
+        }
+
+        if (Peek() == "]")
+        {
+            Next();
+        }
+
+        return packed;
     }
 
     private void SkipStatement()

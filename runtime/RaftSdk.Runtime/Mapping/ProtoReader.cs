@@ -3,7 +3,6 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
 using Google.Protobuf;
-using Google.Protobuf.Reflection;
 
 namespace RaftSdk.Mapping;
 
@@ -105,57 +104,55 @@ public ref struct ProtoReader
         return true;
     }
 
-    /// <summary>True when <paramref name="tag"/> carries one value of <paramref name="field"/> (else the field is treated as unknown, as Google.Protobuf does).</summary>
-    public static bool IsValue(uint tag, ProtoFieldInfo field) => WireFormat.GetTagWireType(tag) == field.WireType;
+    // One method per protobuf scalar type: the generator knows each field's type from the .proto,
+    // so generated code calls the right one and nothing is decided at run time.
 
-    /// <summary>True when <paramref name="tag"/> starts a packed run of scalar <paramref name="field"/>.</summary>
-    public static bool IsPackedRun(uint tag, ProtoFieldInfo field) =>
-        WireFormat.GetTagWireType(tag) == WireFormat.WireType.LengthDelimited && field.WireType != WireFormat.WireType.LengthDelimited;
+    /// <summary>Reads a uint64 value (varint).</summary>
+    public ulong ReadUInt64() => ReadVarint();
 
-    /// <summary>Reads a <c>ulong</c> value (uint64 or fixed64).</summary>
-    public ulong ReadUInt64(ProtoFieldInfo field) => field.Type == FieldType.Fixed64 ? ReadFixed64() : ReadVarint();
+    /// <summary>Reads an int64 value (varint).</summary>
+    public long ReadInt64() => (long)ReadVarint();
 
-    /// <summary>Reads a <c>long</c> value (int64, sint64 or sfixed64).</summary>
-    public long ReadInt64(ProtoFieldInfo field)
+    /// <summary>Reads an int32 or enum value (varint; a negative value was sign-extended to ten bytes).</summary>
+    public int ReadInt32() => (int)ReadVarint();
+
+    /// <summary>Reads a uint32 value (varint).</summary>
+    public uint ReadUInt32() => (uint)ReadVarint();
+
+    /// <summary>Reads a sint64 value (zigzag varint).</summary>
+    public long ReadSInt64()
     {
-        switch (field.Type)
-        {
-            case FieldType.SFixed64:
-                return (long)ReadFixed64();
-            case FieldType.SInt64:
-                ulong raw = ReadVarint();
-                return (long)(raw >> 1) ^ -(long)(raw & 1);
-            default:
-                return (long)ReadVarint();
-        }
+        ulong raw = ReadVarint();
+        return (long)(raw >> 1) ^ -(long)(raw & 1);
     }
 
-    /// <summary>Reads an <c>int</c> value (int32, sint32, sfixed32 or an enum).</summary>
-    public int ReadInt32(ProtoFieldInfo field)
+    /// <summary>Reads a sint32 value (zigzag varint).</summary>
+    public int ReadSInt32()
     {
-        switch (field.Type)
-        {
-            case FieldType.SFixed32:
-                return (int)ReadFixed32();
-            case FieldType.SInt32:
-                uint raw = (uint)ReadVarint();
-                return (int)(raw >> 1) ^ -(int)(raw & 1);
-            default:
-                return (int)ReadVarint();
-        }
+        uint raw = (uint)ReadVarint();
+        return (int)(raw >> 1) ^ -(int)(raw & 1);
     }
 
-    /// <summary>Reads a <c>uint</c> value (uint32 or fixed32).</summary>
-    public uint ReadUInt32(ProtoFieldInfo field) => field.Type == FieldType.Fixed32 ? ReadFixed32() : (uint)ReadVarint();
+    /// <summary>Reads a fixed64 value.</summary>
+    public ulong ReadFixed64() => ReadFixed64Raw();
+
+    /// <summary>Reads an sfixed64 value.</summary>
+    public long ReadSFixed64() => (long)ReadFixed64Raw();
+
+    /// <summary>Reads a fixed32 value.</summary>
+    public uint ReadFixed32() => ReadFixed32Raw();
+
+    /// <summary>Reads an sfixed32 value.</summary>
+    public int ReadSFixed32() => (int)ReadFixed32Raw();
 
     /// <summary>Reads a bool value.</summary>
-    public bool ReadBool(ProtoFieldInfo field) => ReadVarint() != 0;
+    public bool ReadBool() => ReadVarint() != 0;
 
     /// <summary>Reads a float value.</summary>
-    public float ReadFloat(ProtoFieldInfo field) => BitConverter.Int32BitsToSingle((int)ReadFixed32());
+    public float ReadFloat() => BitConverter.Int32BitsToSingle((int)ReadFixed32Raw());
 
     /// <summary>Reads a double value.</summary>
-    public double ReadDouble(ProtoFieldInfo field) => BitConverter.Int64BitsToDouble((long)ReadFixed64());
+    public double ReadDouble() => BitConverter.Int64BitsToDouble((long)ReadFixed64Raw());
 
     /// <summary>Reads a string value (UTF-8).</summary>
     public string ReadString()
@@ -391,13 +388,13 @@ public ref struct ProtoReader
         throw new ProtoReadException("Protocol message contained a malformed varint.");
     }
 
-    private ulong ReadFixed64()
+    private ulong ReadFixed64Raw()
     {
         Advance(8);
         return BinaryPrimitives.ReadUInt64LittleEndian(_array.AsSpan(_position - 8, 8));
     }
 
-    private uint ReadFixed32()
+    private uint ReadFixed32Raw()
     {
         Advance(4);
         return BinaryPrimitives.ReadUInt32LittleEndian(_array.AsSpan(_position - 4, 4));

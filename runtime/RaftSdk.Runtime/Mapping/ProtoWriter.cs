@@ -3,15 +3,12 @@ using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Google.Protobuf;
-using Google.Protobuf.Reflection;
 
 namespace RaftSdk.Mapping;
 
 /// <summary>
-/// Writes protobuf fields into a span, for generated <see cref="IProtoWritable"/> code. The
-/// <c>Write</c> methods follow Google.Protobuf's rules for a field that was set: a field without
-/// presence (proto3 implicit) is left out when it holds its default, any other is written.
-/// <c>WriteElement</c> writes one unpacked element of a repeated field, always.
+/// Writes protobuf values into a span, for generated <see cref="IProtoWritable"/> code, which
+/// writes each field's tag first (a constant) and leaves out what Google.Protobuf would leave out.
 /// </summary>
 [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public ref struct ProtoWriter
@@ -35,154 +32,81 @@ public ref struct ProtoWriter
     /// <summary>The number of bytes written so far.</summary>
     public readonly int Position => _position;
 
-    /// <summary>Writes a field of C# type <c>ulong</c> (uint64 or fixed64).</summary>
+    // One method per protobuf type, tag apart: the generator knows each field's number, type and
+    // presence from the .proto, so generated code writes the tag as a constant, decides at compile
+    // time whether a default value is left out, and calls the one writer the type needs.
+
+    /// <summary>Writes a tag (or any varint-encoded <c>uint</c>): generated code passes a constant.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Write(ProtoFieldInfo field, ulong value)
-    {
-        if (value != 0 || field.HasPresence)
-        {
-            WriteElement(field, value);
-        }
-    }
+    public void WriteTag(uint tag) => WriteVarint(tag);
 
-    /// <summary>Writes a field of C# type <c>long</c> (int64, sint64 or sfixed64).</summary>
+    /// <summary>Writes a uint64 value (varint).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Write(ProtoFieldInfo field, long value)
-    {
-        if (value != 0 || field.HasPresence)
-        {
-            WriteElement(field, value);
-        }
-    }
+    public void WriteUInt64(ulong value) => WriteVarint(value);
 
-    /// <summary>Writes a field of C# type <c>int</c> (int32, sint32, sfixed32 or an enum value).</summary>
+    /// <summary>Writes an int64 value (varint).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Write(ProtoFieldInfo field, int value)
-    {
-        if (value != 0 || field.HasPresence)
-        {
-            WriteElement(field, value);
-        }
-    }
+    public void WriteInt64(long value) => WriteVarint((ulong)value);
 
-    /// <summary>Writes a field of C# type <c>uint</c> (uint32 or fixed32).</summary>
+    /// <summary>Writes an int32 or enum value (varint; a negative value is sign-extended to ten bytes).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Write(ProtoFieldInfo field, uint value)
-    {
-        if (value != 0 || field.HasPresence)
-        {
-            WriteElement(field, value);
-        }
-    }
+    public void WriteInt32(int value) => WriteVarint((ulong)(long)value);
 
-    /// <summary>Writes a bool field.</summary>
+    /// <summary>Writes a uint32 value (varint).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Write(ProtoFieldInfo field, bool value)
-    {
-        if (value || field.HasPresence)
-        {
-            WriteElement(field, value);
-        }
-    }
+    public void WriteUInt32(uint value) => WriteVarint(value);
 
-    /// <summary>Writes a float field.</summary>
+    /// <summary>Writes a sint64 value (zigzag varint).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Write(ProtoFieldInfo field, float value)
-    {
-        if (BitConverter.SingleToInt32Bits(value) != 0 || field.HasPresence)
-        {
-            WriteElement(field, value);
-        }
-    }
+    public void WriteSInt64(long value) => WriteVarint((ulong)((value << 1) ^ (value >> 63)));
 
-    /// <summary>Writes a double field.</summary>
+    /// <summary>Writes a sint32 value (zigzag varint).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Write(ProtoFieldInfo field, double value)
-    {
-        if (BitConverter.DoubleToInt64Bits(value) != 0 || field.HasPresence)
-        {
-            WriteElement(field, value);
-        }
-    }
+    public void WriteSInt32(int value) => WriteVarint((uint)((value << 1) ^ (value >> 31)));
 
-    /// <summary>Writes a string field (UTF-8).</summary>
-    public void Write(ProtoFieldInfo field, string value)
-    {
-        if (value.Length != 0 || field.HasPresence)
-        {
-            WriteElement(field, value);
-        }
-    }
-
-    /// <summary>Writes a bytes field.</summary>
-    public void Write(ProtoFieldInfo field, ReadOnlySpan<byte> value)
-    {
-        if (value.Length != 0 || field.HasPresence)
-        {
-            WriteElement(field, value);
-        }
-    }
-
-    /// <summary>Writes one element (or a set value) of C# type <c>ulong</c>.</summary>
+    /// <summary>Writes a fixed64 value (eight bytes, little-endian).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void WriteElement(ProtoFieldInfo field, ulong value)
+    public void WriteFixed64(ulong value)
     {
-        WriteVarint(field.Tag);
-        WriteValue(field, value);
+        BinaryPrimitives.WriteUInt64LittleEndian(_buffer.Slice(_position, 8), value);
+        _position += 8;
     }
 
-    /// <summary>Writes one element of C# type <c>long</c>.</summary>
+    /// <summary>Writes an sfixed64 value.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void WriteElement(ProtoFieldInfo field, long value)
-    {
-        WriteVarint(field.Tag);
-        WriteValue(field, value);
-    }
+    public void WriteSFixed64(long value) => WriteFixed64((ulong)value);
 
-    /// <summary>Writes one element of C# type <c>int</c>.</summary>
+    /// <summary>Writes a fixed32 value (four bytes, little-endian).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void WriteElement(ProtoFieldInfo field, int value)
+    public void WriteFixed32(uint value)
     {
-        WriteVarint(field.Tag);
-        WriteValue(field, value);
+        BinaryPrimitives.WriteUInt32LittleEndian(_buffer.Slice(_position, 4), value);
+        _position += 4;
     }
 
-    /// <summary>Writes one element of C# type <c>uint</c>.</summary>
+    /// <summary>Writes an sfixed32 value.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void WriteElement(ProtoFieldInfo field, uint value)
-    {
-        WriteVarint(field.Tag);
-        WriteValue(field, value);
-    }
+    public void WriteSFixed32(int value) => WriteFixed32((uint)value);
 
-    /// <summary>Writes one bool element.</summary>
+    /// <summary>Writes a bool value.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void WriteElement(ProtoFieldInfo field, bool value)
-    {
-        WriteVarint(field.Tag);
-        WriteValue(field, value);
-    }
+    public void WriteBool(bool value) => _buffer[_position++] = value ? (byte)1 : (byte)0;
 
-    /// <summary>Writes one float element.</summary>
+    /// <summary>Writes a float value.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void WriteElement(ProtoFieldInfo field, float value)
-    {
-        WriteVarint(field.Tag);
-        WriteValue(field, value);
-    }
+    public void WriteFloat(float value) => WriteFixed32((uint)BitConverter.SingleToInt32Bits(value));
 
-    /// <summary>Writes one double element.</summary>
+    /// <summary>Writes a double value.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void WriteElement(ProtoFieldInfo field, double value)
-    {
-        WriteVarint(field.Tag);
-        WriteValue(field, value);
-    }
+    public void WriteDouble(double value) => WriteFixed64((ulong)BitConverter.DoubleToInt64Bits(value));
 
-    /// <summary>Writes one string element (UTF-8, length-prefixed).</summary>
-    public void WriteElement(ProtoFieldInfo field, string value)
+    /// <summary>Writes the length of a packed run (after its tag).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void WriteLength(int length) => WriteVarint((uint)length);
+
+    /// <summary>Writes a string value (UTF-8, length-prefixed).</summary>
+    public void WriteString(string value)
     {
-        WriteVarint(field.Tag);
         if (value.Length <= MaxShortStringChars)
         {
             // At most 127 UTF-8 bytes: the one-byte length goes in front of bytes encoded in place.
@@ -197,20 +121,18 @@ public ref struct ProtoWriter
         _position += Utf8.GetBytes(value, _buffer.Slice(_position, length));
     }
 
-    /// <summary>Writes one bytes element (length-prefixed).</summary>
-    public void WriteElement(ProtoFieldInfo field, ReadOnlySpan<byte> value)
+    /// <summary>Writes a bytes value (length-prefixed).</summary>
+    public void WriteBytes(ReadOnlySpan<byte> value)
     {
-        WriteVarint(field.Tag);
         WriteVarint((uint)value.Length);
         value.CopyTo(_buffer.Slice(_position));
         _position += value.Length;
     }
 
-    /// <summary>Writes a nested message (or one element of a repeated message field): tag, length, body.</summary>
-    public void WriteMessage(ProtoFieldInfo field, IProtoWritable message)
+    /// <summary>Writes a nested message (after its tag): length, then body.</summary>
+    public void WriteMessage(IProtoWritable message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        WriteVarint(field.Tag);
 
         // The body is written after a one-byte length and moved up when its length needs more:
         // sizing every nested message again (its strings counted a second time) costs more than
@@ -233,44 +155,6 @@ public ref struct ProtoWriter
         _position = start + prefix + length;
     }
 
-    /// <summary>Starts a packed run of <paramref name="length"/> bytes; nothing is written for an empty run.</summary>
-    public void WritePackedHeader(ProtoFieldInfo field, int length)
-    {
-        if (length > 0)
-        {
-            WriteVarint(field.PackedTag);
-            WriteVarint((uint)length);
-        }
-    }
-
-    /// <summary>Writes a value of a packed run (no tag).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void WritePacked(ProtoFieldInfo field, ulong value) => WriteValue(field, value);
-
-    /// <summary>Writes a value of a packed run (no tag).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void WritePacked(ProtoFieldInfo field, long value) => WriteValue(field, value);
-
-    /// <summary>Writes a value of a packed run (no tag).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void WritePacked(ProtoFieldInfo field, int value) => WriteValue(field, value);
-
-    /// <summary>Writes a value of a packed run (no tag).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void WritePacked(ProtoFieldInfo field, uint value) => WriteValue(field, value);
-
-    /// <summary>Writes a value of a packed run (no tag).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void WritePacked(ProtoFieldInfo field, bool value) => WriteValue(field, value);
-
-    /// <summary>Writes a value of a packed run (no tag).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void WritePacked(ProtoFieldInfo field, float value) => WriteValue(field, value);
-
-    /// <summary>Writes a value of a packed run (no tag).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void WritePacked(ProtoFieldInfo field, double value) => WriteValue(field, value);
-
     /// <summary>Writes a Google.Protobuf message's body as it is (the fallback for records the generator cannot write directly).</summary>
     /// <param name="message">The message.</param>
     public void WriteMessageBody(IMessage message)
@@ -280,76 +164,6 @@ public ref struct ProtoWriter
         message.WriteTo(_buffer.Slice(_position, size));
         _position += size;
     }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void WriteValue(ProtoFieldInfo field, ulong value)
-    {
-        if (field.Type == FieldType.Fixed64)
-        {
-            WriteFixed64(value);
-        }
-        else
-        {
-            WriteVarint(value);
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void WriteValue(ProtoFieldInfo field, long value)
-    {
-        switch (field.Type)
-        {
-            case FieldType.SFixed64:
-                WriteFixed64((ulong)value);
-                break;
-            case FieldType.SInt64:
-                WriteVarint((ulong)((value << 1) ^ (value >> 63)));
-                break;
-            default:
-                WriteVarint((ulong)value);
-                break;
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void WriteValue(ProtoFieldInfo field, int value)
-    {
-        switch (field.Type)
-        {
-            case FieldType.SFixed32:
-                WriteFixed32((uint)value);
-                break;
-            case FieldType.SInt32:
-                WriteVarint((uint)((value << 1) ^ (value >> 31)));
-                break;
-            default:
-                // int32 and enums: a negative value is sign-extended to ten bytes.
-                WriteVarint((ulong)(long)value);
-                break;
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void WriteValue(ProtoFieldInfo field, uint value)
-    {
-        if (field.Type == FieldType.Fixed32)
-        {
-            WriteFixed32(value);
-        }
-        else
-        {
-            WriteVarint(value);
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void WriteValue(ProtoFieldInfo field, bool value) => _buffer[_position++] = value ? (byte)1 : (byte)0;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void WriteValue(ProtoFieldInfo field, float value) => WriteFixed32((uint)BitConverter.SingleToInt32Bits(value));
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void WriteValue(ProtoFieldInfo field, double value) => WriteFixed64((ulong)BitConverter.DoubleToInt64Bits(value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void WriteVarint(ulong value)
@@ -375,19 +189,5 @@ public ref struct ProtoWriter
 
         buffer[position++] = (byte)value;
         _position = position;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void WriteFixed64(ulong value)
-    {
-        BinaryPrimitives.WriteUInt64LittleEndian(_buffer.Slice(_position, 8), value);
-        _position += 8;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void WriteFixed32(uint value)
-    {
-        BinaryPrimitives.WriteUInt32LittleEndian(_buffer.Slice(_position, 4), value);
-        _position += 4;
     }
 }

@@ -52,85 +52,46 @@ namespace RaftSdk.ChangeAgent
                 && global::RaftSdk.Mapping.ProtoCollections.All(proto.Entries, static item => global::RaftSdk.ChangeAgent.Entry.IsProtoComplete(item));
         }
 
-        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireTerm = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Protobufs.AppendRequestPb.Descriptor, global::RaftSdk.ChangeAgent.Protobufs.AppendRequestPb.TermFieldNumber);
-        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireLeaderId = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Protobufs.AppendRequestPb.Descriptor, global::RaftSdk.ChangeAgent.Protobufs.AppendRequestPb.LeaderIdFieldNumber);
-        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWirePrevLogIndex = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Protobufs.AppendRequestPb.Descriptor, global::RaftSdk.ChangeAgent.Protobufs.AppendRequestPb.PrevLogIndexFieldNumber);
-        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWirePrevLogTerm = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Protobufs.AppendRequestPb.Descriptor, global::RaftSdk.ChangeAgent.Protobufs.AppendRequestPb.PrevLogTermFieldNumber);
-        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireLeaderCommit = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Protobufs.AppendRequestPb.Descriptor, global::RaftSdk.ChangeAgent.Protobufs.AppendRequestPb.LeaderCommitFieldNumber);
-        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireEntries = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Protobufs.AppendRequestPb.Descriptor, global::RaftSdk.ChangeAgent.Protobufs.AppendRequestPb.EntriesFieldNumber);
-        private static readonly int[] s_raftWireOrder = global::RaftSdk.Mapping.ProtoFieldInfo.Order(s_raftWireTerm, s_raftWireLeaderId, s_raftWirePrevLogIndex, s_raftWirePrevLogTerm, s_raftWireLeaderCommit, s_raftWireEntries);
-        private static readonly bool s_raftWireInOrder = global::RaftSdk.Mapping.ProtoFieldInfo.IsInOrder(s_raftWireOrder);
-
         /// <summary>The size of the wire form, computed from the properties (no <see cref="global::RaftSdk.ChangeAgent.Protobufs.AppendRequestPb"/> is built).</summary>
         int global::RaftSdk.Mapping.IProtoWritable.CalculateProtoSize()
         {
             int size = 0;
-            size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireTerm, this.Term);
-            size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireLeaderId, this.LeaderId.Value);
-            size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWirePrevLogIndex, this.PrevLogIndex);
-            size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWirePrevLogTerm, this.PrevLogTerm);
-            size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireLeaderCommit, this.LeaderCommit);
+            size += 1 + global::RaftSdk.Mapping.ProtoSize.UInt64(this.Term);
+            size += 9;
+            size += 1 + global::RaftSdk.Mapping.ProtoSize.UInt64(this.PrevLogIndex);
+            size += 1 + global::RaftSdk.Mapping.ProtoSize.UInt64(this.PrevLogTerm);
+            size += 1 + global::RaftSdk.Mapping.ProtoSize.UInt64(this.LeaderCommit);
             if (this.Entries is not null)
             {
                 for (int i = 0; i < this.Entries.Count; i++)
                 {
                     var item = this.Entries[i];
-                    size += global::RaftSdk.Mapping.ProtoSize.Message(s_raftWireEntries, item);
+                    size += 1 + global::RaftSdk.Mapping.ProtoSize.Message(item);
                 }
             }
             return size;
         }
 
-        /// <summary>Writes the wire form straight from the properties: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
+        /// <summary>Writes the wire form straight from the properties, in field-number order: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
         void global::RaftSdk.Mapping.IProtoWritable.WriteProto(ref global::RaftSdk.Mapping.ProtoWriter writer)
         {
-            if (s_raftWireInOrder)
+            writer.WriteTag(8 /* field 1, uint64 */);
+            writer.WriteUInt64(this.Term);
+            writer.WriteTag(17 /* field 2, fixed64 */);
+            writer.WriteFixed64(this.LeaderId.Value);
+            writer.WriteTag(24 /* field 3, uint64 */);
+            writer.WriteUInt64(this.PrevLogIndex);
+            writer.WriteTag(32 /* field 4, uint64 */);
+            writer.WriteUInt64(this.PrevLogTerm);
+            writer.WriteTag(40 /* field 5, uint64 */);
+            writer.WriteUInt64(this.LeaderCommit);
+            if (this.Entries is not null)
             {
-                writer.Write(s_raftWireTerm, this.Term);
-                writer.Write(s_raftWireLeaderId, this.LeaderId.Value);
-                writer.Write(s_raftWirePrevLogIndex, this.PrevLogIndex);
-                writer.Write(s_raftWirePrevLogTerm, this.PrevLogTerm);
-                writer.Write(s_raftWireLeaderCommit, this.LeaderCommit);
-                if (this.Entries is not null)
+                for (int i = 0; i < this.Entries.Count; i++)
                 {
-                    for (int i = 0; i < this.Entries.Count; i++)
-                    {
-                        var item = this.Entries[i];
-                        writer.WriteMessage(s_raftWireEntries, item);
-                    }
-                }
-                return;
-            }
-
-            foreach (int field in s_raftWireOrder)
-            {
-                switch (field)
-                {
-                    case 0:
-                        writer.Write(s_raftWireTerm, this.Term);
-                        break;
-                    case 1:
-                        writer.Write(s_raftWireLeaderId, this.LeaderId.Value);
-                        break;
-                    case 2:
-                        writer.Write(s_raftWirePrevLogIndex, this.PrevLogIndex);
-                        break;
-                    case 3:
-                        writer.Write(s_raftWirePrevLogTerm, this.PrevLogTerm);
-                        break;
-                    case 4:
-                        writer.Write(s_raftWireLeaderCommit, this.LeaderCommit);
-                        break;
-                    case 5:
-                        if (this.Entries is not null)
-                        {
-                            for (int i = 0; i < this.Entries.Count; i++)
-                            {
-                                var item = this.Entries[i];
-                                writer.WriteMessage(s_raftWireEntries, item);
-                            }
-                        }
-                        break;
+                    var item = this.Entries[i];
+                    writer.WriteTag(50 /* field 6, message */);
+                    writer.WriteMessage(item);
                 }
             }
         }
@@ -154,75 +115,35 @@ namespace RaftSdk.ChangeAgent
             ulong seen = merge is null ? 0UL : 0x1FUL;
             while (reader.TryReadTag(out uint tag))
             {
-                switch (global::Google.Protobuf.WireFormat.GetTagFieldNumber(tag))
+                switch (tag)
                 {
-                    case global::RaftSdk.ChangeAgent.Protobufs.AppendRequestPb.TermFieldNumber:
-                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireTerm))
-                        {
-                            fTerm = reader.ReadUInt64(s_raftWireTerm);
-                            seen |= (1UL << 0);
-                        }
-                        else
-                        {
-                            reader.Skip(tag);
-                        }
+                    case 8 /* field 1, uint64 */:
+                        fTerm = reader.ReadUInt64();
+                        seen |= (1UL << 0);
                         break;
-                    case global::RaftSdk.ChangeAgent.Protobufs.AppendRequestPb.LeaderIdFieldNumber:
-                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireLeaderId))
-                        {
-                            fLeaderId = new global::RaftSdk.ChangeAgent.NodeId(reader.ReadUInt64(s_raftWireLeaderId));
-                            seen |= (1UL << 1);
-                        }
-                        else
-                        {
-                            reader.Skip(tag);
-                        }
+                    case 17 /* field 2, fixed64 */:
+                        fLeaderId = new global::RaftSdk.ChangeAgent.NodeId(reader.ReadFixed64());
+                        seen |= (1UL << 1);
                         break;
-                    case global::RaftSdk.ChangeAgent.Protobufs.AppendRequestPb.PrevLogIndexFieldNumber:
-                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWirePrevLogIndex))
-                        {
-                            fPrevLogIndex = reader.ReadUInt64(s_raftWirePrevLogIndex);
-                            seen |= (1UL << 2);
-                        }
-                        else
-                        {
-                            reader.Skip(tag);
-                        }
+                    case 24 /* field 3, uint64 */:
+                        fPrevLogIndex = reader.ReadUInt64();
+                        seen |= (1UL << 2);
                         break;
-                    case global::RaftSdk.ChangeAgent.Protobufs.AppendRequestPb.PrevLogTermFieldNumber:
-                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWirePrevLogTerm))
-                        {
-                            fPrevLogTerm = reader.ReadUInt64(s_raftWirePrevLogTerm);
-                            seen |= (1UL << 3);
-                        }
-                        else
-                        {
-                            reader.Skip(tag);
-                        }
+                    case 32 /* field 4, uint64 */:
+                        fPrevLogTerm = reader.ReadUInt64();
+                        seen |= (1UL << 3);
                         break;
-                    case global::RaftSdk.ChangeAgent.Protobufs.AppendRequestPb.LeaderCommitFieldNumber:
-                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireLeaderCommit))
-                        {
-                            fLeaderCommit = reader.ReadUInt64(s_raftWireLeaderCommit);
-                            seen |= (1UL << 4);
-                        }
-                        else
-                        {
-                            reader.Skip(tag);
-                        }
+                    case 40 /* field 5, uint64 */:
+                        fLeaderCommit = reader.ReadUInt64();
+                        seen |= (1UL << 4);
                         break;
-                    case global::RaftSdk.ChangeAgent.Protobufs.AppendRequestPb.EntriesFieldNumber:
-                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireEntries))
-                        {
-                            int outer = reader.BeginLength();
-                            fEntries.Add(global::RaftSdk.ChangeAgent.Entry.ReadProto(ref reader));
-                            reader.EndLength(outer);
-                        }
-                        else
-                        {
-                            reader.Skip(tag);
-                        }
+                    case 50 /* field 6, message */:
+                    {
+                        int outer = reader.BeginLength();
+                        fEntries.Add(global::RaftSdk.ChangeAgent.Entry.ReadProto(ref reader));
+                        reader.EndLength(outer);
                         break;
+                    }
                     default:
                         reader.Skip(tag);
                         break;

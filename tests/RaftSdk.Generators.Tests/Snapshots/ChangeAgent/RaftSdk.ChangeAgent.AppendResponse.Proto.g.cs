@@ -37,42 +37,22 @@ namespace RaftSdk.ChangeAgent
                 && proto.HasSuccess;
         }
 
-        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireTerm = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Protobufs.AppendResponsePb.Descriptor, global::RaftSdk.ChangeAgent.Protobufs.AppendResponsePb.TermFieldNumber);
-        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireSuccess = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Protobufs.AppendResponsePb.Descriptor, global::RaftSdk.ChangeAgent.Protobufs.AppendResponsePb.SuccessFieldNumber);
-        private static readonly int[] s_raftWireOrder = global::RaftSdk.Mapping.ProtoFieldInfo.Order(s_raftWireTerm, s_raftWireSuccess);
-        private static readonly bool s_raftWireInOrder = global::RaftSdk.Mapping.ProtoFieldInfo.IsInOrder(s_raftWireOrder);
-
         /// <summary>The size of the wire form, computed from the properties (no <see cref="global::RaftSdk.ChangeAgent.Protobufs.AppendResponsePb"/> is built).</summary>
         int global::RaftSdk.Mapping.IProtoWritable.CalculateProtoSize()
         {
             int size = 0;
-            size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireTerm, this.Term);
-            size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireSuccess, this.Success);
+            size += 1 + global::RaftSdk.Mapping.ProtoSize.UInt64(this.Term);
+            size += 2;
             return size;
         }
 
-        /// <summary>Writes the wire form straight from the properties: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
+        /// <summary>Writes the wire form straight from the properties, in field-number order: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
         void global::RaftSdk.Mapping.IProtoWritable.WriteProto(ref global::RaftSdk.Mapping.ProtoWriter writer)
         {
-            if (s_raftWireInOrder)
-            {
-                writer.Write(s_raftWireTerm, this.Term);
-                writer.Write(s_raftWireSuccess, this.Success);
-                return;
-            }
-
-            foreach (int field in s_raftWireOrder)
-            {
-                switch (field)
-                {
-                    case 0:
-                        writer.Write(s_raftWireTerm, this.Term);
-                        break;
-                    case 1:
-                        writer.Write(s_raftWireSuccess, this.Success);
-                        break;
-                }
-            }
+            writer.WriteTag(8 /* field 1, uint64 */);
+            writer.WriteUInt64(this.Term);
+            writer.WriteTag(16 /* field 2, bool */);
+            writer.WriteBool(this.Success);
         }
 
         /// <summary>Reads the record straight from its wire form (no <see cref="global::RaftSdk.ChangeAgent.Protobufs.AppendResponsePb"/> is built); bytes read as memory are slices of the reader's array.</summary>
@@ -89,29 +69,15 @@ namespace RaftSdk.ChangeAgent
             ulong seen = merge is null ? 0UL : 0x3UL;
             while (reader.TryReadTag(out uint tag))
             {
-                switch (global::Google.Protobuf.WireFormat.GetTagFieldNumber(tag))
+                switch (tag)
                 {
-                    case global::RaftSdk.ChangeAgent.Protobufs.AppendResponsePb.TermFieldNumber:
-                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireTerm))
-                        {
-                            fTerm = reader.ReadUInt64(s_raftWireTerm);
-                            seen |= (1UL << 0);
-                        }
-                        else
-                        {
-                            reader.Skip(tag);
-                        }
+                    case 8 /* field 1, uint64 */:
+                        fTerm = reader.ReadUInt64();
+                        seen |= (1UL << 0);
                         break;
-                    case global::RaftSdk.ChangeAgent.Protobufs.AppendResponsePb.SuccessFieldNumber:
-                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireSuccess))
-                        {
-                            fSuccess = reader.ReadBool(s_raftWireSuccess);
-                            seen |= (1UL << 1);
-                        }
-                        else
-                        {
-                            reader.Skip(tag);
-                        }
+                    case 16 /* field 2, bool */:
+                        fSuccess = reader.ReadBool();
+                        seen |= (1UL << 1);
                         break;
                     default:
                         reader.Skip(tag);

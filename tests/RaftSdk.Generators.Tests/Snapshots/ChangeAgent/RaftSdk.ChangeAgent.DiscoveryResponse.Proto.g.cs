@@ -34,36 +34,19 @@ namespace RaftSdk.ChangeAgent
                 && proto.HasNodeId;
         }
 
-        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireNodeId = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Protobufs.DiscoveryResponsePb.Descriptor, global::RaftSdk.ChangeAgent.Protobufs.DiscoveryResponsePb.NodeIdFieldNumber);
-        private static readonly int[] s_raftWireOrder = global::RaftSdk.Mapping.ProtoFieldInfo.Order(s_raftWireNodeId);
-        private static readonly bool s_raftWireInOrder = global::RaftSdk.Mapping.ProtoFieldInfo.IsInOrder(s_raftWireOrder);
-
         /// <summary>The size of the wire form, computed from the properties (no <see cref="global::RaftSdk.ChangeAgent.Protobufs.DiscoveryResponsePb"/> is built).</summary>
         int global::RaftSdk.Mapping.IProtoWritable.CalculateProtoSize()
         {
             int size = 0;
-            size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireNodeId, this.NodeId.Value);
+            size += 9;
             return size;
         }
 
-        /// <summary>Writes the wire form straight from the properties: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
+        /// <summary>Writes the wire form straight from the properties, in field-number order: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
         void global::RaftSdk.Mapping.IProtoWritable.WriteProto(ref global::RaftSdk.Mapping.ProtoWriter writer)
         {
-            if (s_raftWireInOrder)
-            {
-                writer.Write(s_raftWireNodeId, this.NodeId.Value);
-                return;
-            }
-
-            foreach (int field in s_raftWireOrder)
-            {
-                switch (field)
-                {
-                    case 0:
-                        writer.Write(s_raftWireNodeId, this.NodeId.Value);
-                        break;
-                }
-            }
+            writer.WriteTag(9 /* field 1, fixed64 */);
+            writer.WriteFixed64(this.NodeId.Value);
         }
 
         /// <summary>Reads the record straight from its wire form (no <see cref="global::RaftSdk.ChangeAgent.Protobufs.DiscoveryResponsePb"/> is built); bytes read as memory are slices of the reader's array.</summary>
@@ -79,18 +62,11 @@ namespace RaftSdk.ChangeAgent
             ulong seen = merge is null ? 0UL : 0x1UL;
             while (reader.TryReadTag(out uint tag))
             {
-                switch (global::Google.Protobuf.WireFormat.GetTagFieldNumber(tag))
+                switch (tag)
                 {
-                    case global::RaftSdk.ChangeAgent.Protobufs.DiscoveryResponsePb.NodeIdFieldNumber:
-                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireNodeId))
-                        {
-                            fNodeId = new global::RaftSdk.ChangeAgent.NodeId(reader.ReadUInt64(s_raftWireNodeId));
-                            seen |= (1UL << 0);
-                        }
-                        else
-                        {
-                            reader.Skip(tag);
-                        }
+                    case 9 /* field 1, fixed64 */:
+                        fNodeId = new global::RaftSdk.ChangeAgent.NodeId(reader.ReadFixed64());
+                        seen |= (1UL << 0);
                         break;
                     default:
                         reader.Skip(tag);

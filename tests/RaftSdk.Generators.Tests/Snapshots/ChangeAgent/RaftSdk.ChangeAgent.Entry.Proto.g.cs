@@ -54,104 +54,59 @@ namespace RaftSdk.ChangeAgent
                 && proto.HasType;
         }
 
-        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireIndex = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Protobufs.EntryPb.Descriptor, global::RaftSdk.ChangeAgent.Protobufs.EntryPb.IndexFieldNumber);
-        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireType = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Protobufs.EntryPb.Descriptor, global::RaftSdk.ChangeAgent.Protobufs.EntryPb.TypeFieldNumber);
-        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireTerm = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Protobufs.EntryPb.Descriptor, global::RaftSdk.ChangeAgent.Protobufs.EntryPb.TermFieldNumber);
-        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireTimestamp = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Protobufs.EntryPb.Descriptor, global::RaftSdk.ChangeAgent.Protobufs.EntryPb.TimestampFieldNumber);
-        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireTags = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Protobufs.EntryPb.Descriptor, global::RaftSdk.ChangeAgent.Protobufs.EntryPb.TagsFieldNumber);
-        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireData = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Protobufs.EntryPb.Descriptor, global::RaftSdk.ChangeAgent.Protobufs.EntryPb.DataFieldNumber);
-        private static readonly int[] s_raftWireOrder = global::RaftSdk.Mapping.ProtoFieldInfo.Order(s_raftWireIndex, s_raftWireType, s_raftWireTerm, s_raftWireTimestamp, s_raftWireTags, s_raftWireData);
-        private static readonly bool s_raftWireInOrder = global::RaftSdk.Mapping.ProtoFieldInfo.IsInOrder(s_raftWireOrder);
-
         /// <summary>The size of the wire form, computed from the properties (no <see cref="global::RaftSdk.ChangeAgent.Protobufs.EntryPb"/> is built).</summary>
         int global::RaftSdk.Mapping.IProtoWritable.CalculateProtoSize()
         {
             int size = 0;
-            size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireIndex, this.Index);
-            size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireType, this.Type);
+            size += 1 + global::RaftSdk.Mapping.ProtoSize.UInt64(this.Index);
+            size += 1 + global::RaftSdk.Mapping.ProtoSize.Int32(this.Type);
             if (this.Term != default)
             {
-                size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireTerm, this.Term);
+                size += 1 + global::RaftSdk.Mapping.ProtoSize.UInt64(this.Term);
             }
-            size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireTimestamp, this.Timestamp.UnixNanoseconds);
+            size += 1 + global::RaftSdk.Mapping.ProtoSize.Int64(this.Timestamp.UnixNanoseconds);
             if (this.Tags is not null)
             {
                 for (int i = 0; i < this.Tags.Count; i++)
                 {
                     var item = this.Tags[i];
-                    size += global::RaftSdk.Mapping.ProtoSize.Element(s_raftWireTags, item);
+                    size += 1 + global::RaftSdk.Mapping.ProtoSize.String(item);
                 }
             }
             if (!this.Data.IsEmpty)
             {
-                size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireData, this.Data.Span);
+                size += 1 + global::RaftSdk.Mapping.ProtoSize.Bytes(this.Data.Span);
             }
             return size;
         }
 
-        /// <summary>Writes the wire form straight from the properties: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
+        /// <summary>Writes the wire form straight from the properties, in field-number order: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
         void global::RaftSdk.Mapping.IProtoWritable.WriteProto(ref global::RaftSdk.Mapping.ProtoWriter writer)
         {
-            if (s_raftWireInOrder)
+            writer.WriteTag(8 /* field 1, uint64 */);
+            writer.WriteUInt64(this.Index);
+            writer.WriteTag(16 /* field 2, int32 */);
+            writer.WriteInt32(this.Type);
+            if (this.Term != default)
             {
-                writer.Write(s_raftWireIndex, this.Index);
-                writer.Write(s_raftWireType, this.Type);
-                if (this.Term != default)
-                {
-                    writer.Write(s_raftWireTerm, this.Term);
-                }
-                writer.Write(s_raftWireTimestamp, this.Timestamp.UnixNanoseconds);
-                if (this.Tags is not null)
-                {
-                    for (int i = 0; i < this.Tags.Count; i++)
-                    {
-                        var item = this.Tags[i];
-                        writer.WriteElement(s_raftWireTags, item);
-                    }
-                }
-                if (!this.Data.IsEmpty)
-                {
-                    writer.Write(s_raftWireData, this.Data.Span);
-                }
-                return;
+                writer.WriteTag(24 /* field 3, uint64 */);
+                writer.WriteUInt64(this.Term);
             }
-
-            foreach (int field in s_raftWireOrder)
+            writer.WriteTag(32 /* field 4, int64 */);
+            writer.WriteInt64(this.Timestamp.UnixNanoseconds);
+            if (this.Tags is not null)
             {
-                switch (field)
+                for (int i = 0; i < this.Tags.Count; i++)
                 {
-                    case 0:
-                        writer.Write(s_raftWireIndex, this.Index);
-                        break;
-                    case 1:
-                        writer.Write(s_raftWireType, this.Type);
-                        break;
-                    case 2:
-                        if (this.Term != default)
-                        {
-                            writer.Write(s_raftWireTerm, this.Term);
-                        }
-                        break;
-                    case 3:
-                        writer.Write(s_raftWireTimestamp, this.Timestamp.UnixNanoseconds);
-                        break;
-                    case 4:
-                        if (this.Tags is not null)
-                        {
-                            for (int i = 0; i < this.Tags.Count; i++)
-                            {
-                                var item = this.Tags[i];
-                                writer.WriteElement(s_raftWireTags, item);
-                            }
-                        }
-                        break;
-                    case 5:
-                        if (!this.Data.IsEmpty)
-                        {
-                            writer.Write(s_raftWireData, this.Data.Span);
-                        }
-                        break;
+                    var item = this.Tags[i];
+                    writer.WriteTag(42 /* field 5, string */);
+                    writer.WriteString(item);
                 }
+            }
+            if (!this.Data.IsEmpty)
+            {
+                writer.WriteTag(50 /* field 6, bytes */);
+                writer.WriteBytes(this.Data.Span);
             }
         }
 
@@ -174,69 +129,27 @@ namespace RaftSdk.ChangeAgent
             ulong seen = merge is null ? 0UL : 0x3UL;
             while (reader.TryReadTag(out uint tag))
             {
-                switch (global::Google.Protobuf.WireFormat.GetTagFieldNumber(tag))
+                switch (tag)
                 {
-                    case global::RaftSdk.ChangeAgent.Protobufs.EntryPb.IndexFieldNumber:
-                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireIndex))
-                        {
-                            fIndex = reader.ReadUInt64(s_raftWireIndex);
-                            seen |= (1UL << 0);
-                        }
-                        else
-                        {
-                            reader.Skip(tag);
-                        }
+                    case 8 /* field 1, uint64 */:
+                        fIndex = reader.ReadUInt64();
+                        seen |= (1UL << 0);
                         break;
-                    case global::RaftSdk.ChangeAgent.Protobufs.EntryPb.TypeFieldNumber:
-                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireType))
-                        {
-                            fType = reader.ReadInt32(s_raftWireType);
-                            seen |= (1UL << 1);
-                        }
-                        else
-                        {
-                            reader.Skip(tag);
-                        }
+                    case 16 /* field 2, int32 */:
+                        fType = reader.ReadInt32();
+                        seen |= (1UL << 1);
                         break;
-                    case global::RaftSdk.ChangeAgent.Protobufs.EntryPb.TermFieldNumber:
-                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireTerm))
-                        {
-                            fTerm = reader.ReadUInt64(s_raftWireTerm);
-                        }
-                        else
-                        {
-                            reader.Skip(tag);
-                        }
+                    case 24 /* field 3, uint64 */:
+                        fTerm = reader.ReadUInt64();
                         break;
-                    case global::RaftSdk.ChangeAgent.Protobufs.EntryPb.TimestampFieldNumber:
-                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireTimestamp))
-                        {
-                            fTimestamp = new global::RaftSdk.ChangeAgent.NanoTimestamp(reader.ReadInt64(s_raftWireTimestamp));
-                        }
-                        else
-                        {
-                            reader.Skip(tag);
-                        }
+                    case 32 /* field 4, int64 */:
+                        fTimestamp = new global::RaftSdk.ChangeAgent.NanoTimestamp(reader.ReadInt64());
                         break;
-                    case global::RaftSdk.ChangeAgent.Protobufs.EntryPb.TagsFieldNumber:
-                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireTags))
-                        {
-                            fTags.Add(reader.ReadString());
-                        }
-                        else
-                        {
-                            reader.Skip(tag);
-                        }
+                    case 42 /* field 5, string */:
+                        fTags.Add(reader.ReadString());
                         break;
-                    case global::RaftSdk.ChangeAgent.Protobufs.EntryPb.DataFieldNumber:
-                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireData))
-                        {
-                            fData = reader.ReadBytesMemory();
-                        }
-                        else
-                        {
-                            reader.Skip(tag);
-                        }
+                    case 50 /* field 6, bytes */:
+                        fData = reader.ReadBytesMemory();
                         break;
                     default:
                         reader.Skip(tag);

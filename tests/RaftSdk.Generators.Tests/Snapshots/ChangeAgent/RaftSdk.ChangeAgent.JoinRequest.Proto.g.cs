@@ -51,28 +51,21 @@ namespace RaftSdk.ChangeAgent
                 && global::RaftSdk.Mapping.ProtoCollections.All(proto.ConfigEntries, static item => global::RaftSdk.ChangeAgent.Entry.IsProtoComplete(item));
         }
 
-        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireClusterId = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Protobufs.JoinRequestPb.Descriptor, global::RaftSdk.ChangeAgent.Protobufs.JoinRequestPb.ClusterIdFieldNumber);
-        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireLast = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Protobufs.JoinRequestPb.Descriptor, global::RaftSdk.ChangeAgent.Protobufs.JoinRequestPb.LastFieldNumber);
-        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireEntries = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Protobufs.JoinRequestPb.Descriptor, global::RaftSdk.ChangeAgent.Protobufs.JoinRequestPb.EntriesFieldNumber);
-        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireConfigEntries = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Protobufs.JoinRequestPb.Descriptor, global::RaftSdk.ChangeAgent.Protobufs.JoinRequestPb.ConfigEntriesFieldNumber);
-        private static readonly int[] s_raftWireOrder = global::RaftSdk.Mapping.ProtoFieldInfo.Order(s_raftWireClusterId, s_raftWireLast, s_raftWireEntries, s_raftWireConfigEntries);
-        private static readonly bool s_raftWireInOrder = global::RaftSdk.Mapping.ProtoFieldInfo.IsInOrder(s_raftWireOrder);
-
         /// <summary>The size of the wire form, computed from the properties (no <see cref="global::RaftSdk.ChangeAgent.Protobufs.JoinRequestPb"/> is built).</summary>
         int global::RaftSdk.Mapping.IProtoWritable.CalculateProtoSize()
         {
             int size = 0;
-            size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireClusterId, this.ClusterId.Value);
+            size += 9;
             if (this.Last != default)
             {
-                size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireLast, this.Last);
+                size += 2;
             }
             if (this.Entries is not null)
             {
                 for (int i = 0; i < this.Entries.Count; i++)
                 {
                     var item = this.Entries[i];
-                    size += global::RaftSdk.Mapping.ProtoSize.Message(s_raftWireEntries, item);
+                    size += 1 + global::RaftSdk.Mapping.ProtoSize.Message(item);
                 }
             }
             if (this.ConfigEntries is not null)
@@ -80,74 +73,38 @@ namespace RaftSdk.ChangeAgent
                 for (int i = 0; i < this.ConfigEntries.Count; i++)
                 {
                     var item = this.ConfigEntries[i];
-                    size += global::RaftSdk.Mapping.ProtoSize.Message(s_raftWireConfigEntries, item);
+                    size += 1 + global::RaftSdk.Mapping.ProtoSize.Message(item);
                 }
             }
             return size;
         }
 
-        /// <summary>Writes the wire form straight from the properties: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
+        /// <summary>Writes the wire form straight from the properties, in field-number order: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
         void global::RaftSdk.Mapping.IProtoWritable.WriteProto(ref global::RaftSdk.Mapping.ProtoWriter writer)
         {
-            if (s_raftWireInOrder)
+            writer.WriteTag(9 /* field 1, fixed64 */);
+            writer.WriteFixed64(this.ClusterId.Value);
+            if (this.Last != default)
             {
-                writer.Write(s_raftWireClusterId, this.ClusterId.Value);
-                if (this.Last != default)
-                {
-                    writer.Write(s_raftWireLast, this.Last);
-                }
-                if (this.Entries is not null)
-                {
-                    for (int i = 0; i < this.Entries.Count; i++)
-                    {
-                        var item = this.Entries[i];
-                        writer.WriteMessage(s_raftWireEntries, item);
-                    }
-                }
-                if (this.ConfigEntries is not null)
-                {
-                    for (int i = 0; i < this.ConfigEntries.Count; i++)
-                    {
-                        var item = this.ConfigEntries[i];
-                        writer.WriteMessage(s_raftWireConfigEntries, item);
-                    }
-                }
-                return;
+                writer.WriteTag(16 /* field 2, bool */);
+                writer.WriteBool(this.Last);
             }
-
-            foreach (int field in s_raftWireOrder)
+            if (this.Entries is not null)
             {
-                switch (field)
+                for (int i = 0; i < this.Entries.Count; i++)
                 {
-                    case 0:
-                        writer.Write(s_raftWireClusterId, this.ClusterId.Value);
-                        break;
-                    case 1:
-                        if (this.Last != default)
-                        {
-                            writer.Write(s_raftWireLast, this.Last);
-                        }
-                        break;
-                    case 2:
-                        if (this.Entries is not null)
-                        {
-                            for (int i = 0; i < this.Entries.Count; i++)
-                            {
-                                var item = this.Entries[i];
-                                writer.WriteMessage(s_raftWireEntries, item);
-                            }
-                        }
-                        break;
-                    case 3:
-                        if (this.ConfigEntries is not null)
-                        {
-                            for (int i = 0; i < this.ConfigEntries.Count; i++)
-                            {
-                                var item = this.ConfigEntries[i];
-                                writer.WriteMessage(s_raftWireConfigEntries, item);
-                            }
-                        }
-                        break;
+                    var item = this.Entries[i];
+                    writer.WriteTag(26 /* field 3, message */);
+                    writer.WriteMessage(item);
+                }
+            }
+            if (this.ConfigEntries is not null)
+            {
+                for (int i = 0; i < this.ConfigEntries.Count; i++)
+                {
+                    var item = this.ConfigEntries[i];
+                    writer.WriteTag(34 /* field 4, message */);
+                    writer.WriteMessage(item);
                 }
             }
         }
@@ -170,53 +127,29 @@ namespace RaftSdk.ChangeAgent
             ulong seen = merge is null ? 0UL : 0x1UL;
             while (reader.TryReadTag(out uint tag))
             {
-                switch (global::Google.Protobuf.WireFormat.GetTagFieldNumber(tag))
+                switch (tag)
                 {
-                    case global::RaftSdk.ChangeAgent.Protobufs.JoinRequestPb.ClusterIdFieldNumber:
-                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireClusterId))
-                        {
-                            fClusterId = new global::RaftSdk.ChangeAgent.NodeId(reader.ReadUInt64(s_raftWireClusterId));
-                            seen |= (1UL << 0);
-                        }
-                        else
-                        {
-                            reader.Skip(tag);
-                        }
+                    case 9 /* field 1, fixed64 */:
+                        fClusterId = new global::RaftSdk.ChangeAgent.NodeId(reader.ReadFixed64());
+                        seen |= (1UL << 0);
                         break;
-                    case global::RaftSdk.ChangeAgent.Protobufs.JoinRequestPb.LastFieldNumber:
-                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireLast))
-                        {
-                            fLast = reader.ReadBool(s_raftWireLast);
-                        }
-                        else
-                        {
-                            reader.Skip(tag);
-                        }
+                    case 16 /* field 2, bool */:
+                        fLast = reader.ReadBool();
                         break;
-                    case global::RaftSdk.ChangeAgent.Protobufs.JoinRequestPb.EntriesFieldNumber:
-                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireEntries))
-                        {
-                            int outer = reader.BeginLength();
-                            fEntries.Add(global::RaftSdk.ChangeAgent.Entry.ReadProto(ref reader));
-                            reader.EndLength(outer);
-                        }
-                        else
-                        {
-                            reader.Skip(tag);
-                        }
+                    case 26 /* field 3, message */:
+                    {
+                        int outer = reader.BeginLength();
+                        fEntries.Add(global::RaftSdk.ChangeAgent.Entry.ReadProto(ref reader));
+                        reader.EndLength(outer);
                         break;
-                    case global::RaftSdk.ChangeAgent.Protobufs.JoinRequestPb.ConfigEntriesFieldNumber:
-                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireConfigEntries))
-                        {
-                            int outer = reader.BeginLength();
-                            fConfigEntries.Add(global::RaftSdk.ChangeAgent.Entry.ReadProto(ref reader));
-                            reader.EndLength(outer);
-                        }
-                        else
-                        {
-                            reader.Skip(tag);
-                        }
+                    }
+                    case 34 /* field 4, message */:
+                    {
+                        int outer = reader.BeginLength();
+                        fConfigEntries.Add(global::RaftSdk.ChangeAgent.Entry.ReadProto(ref reader));
+                        reader.EndLength(outer);
                         break;
+                    }
                     default:
                         reader.Skip(tag);
                         break;

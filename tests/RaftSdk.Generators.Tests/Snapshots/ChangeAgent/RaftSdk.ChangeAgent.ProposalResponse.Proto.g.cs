@@ -39,50 +39,27 @@ namespace RaftSdk.ChangeAgent
                 && proto.HasNewIndex;
         }
 
-        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireNewIndex = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Protobufs.ProposalResponsePb.Descriptor, global::RaftSdk.ChangeAgent.Protobufs.ProposalResponsePb.NewIndexFieldNumber);
-        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireError = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Protobufs.ProposalResponsePb.Descriptor, global::RaftSdk.ChangeAgent.Protobufs.ProposalResponsePb.ErrorFieldNumber);
-        private static readonly int[] s_raftWireOrder = global::RaftSdk.Mapping.ProtoFieldInfo.Order(s_raftWireNewIndex, s_raftWireError);
-        private static readonly bool s_raftWireInOrder = global::RaftSdk.Mapping.ProtoFieldInfo.IsInOrder(s_raftWireOrder);
-
         /// <summary>The size of the wire form, computed from the properties (no <see cref="global::RaftSdk.ChangeAgent.Protobufs.ProposalResponsePb"/> is built).</summary>
         int global::RaftSdk.Mapping.IProtoWritable.CalculateProtoSize()
         {
             int size = 0;
-            size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireNewIndex, this.NewIndex);
+            size += 1 + global::RaftSdk.Mapping.ProtoSize.UInt64(this.NewIndex);
             if (this.Error is not null)
             {
-                size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireError, this.Error);
+                size += 1 + global::RaftSdk.Mapping.ProtoSize.String(this.Error);
             }
             return size;
         }
 
-        /// <summary>Writes the wire form straight from the properties: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
+        /// <summary>Writes the wire form straight from the properties, in field-number order: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
         void global::RaftSdk.Mapping.IProtoWritable.WriteProto(ref global::RaftSdk.Mapping.ProtoWriter writer)
         {
-            if (s_raftWireInOrder)
+            writer.WriteTag(8 /* field 1, uint64 */);
+            writer.WriteUInt64(this.NewIndex);
+            if (this.Error is not null)
             {
-                writer.Write(s_raftWireNewIndex, this.NewIndex);
-                if (this.Error is not null)
-                {
-                    writer.Write(s_raftWireError, this.Error);
-                }
-                return;
-            }
-
-            foreach (int field in s_raftWireOrder)
-            {
-                switch (field)
-                {
-                    case 0:
-                        writer.Write(s_raftWireNewIndex, this.NewIndex);
-                        break;
-                    case 1:
-                        if (this.Error is not null)
-                        {
-                            writer.Write(s_raftWireError, this.Error);
-                        }
-                        break;
-                }
+                writer.WriteTag(18 /* field 2, string */);
+                writer.WriteString(this.Error);
             }
         }
 
@@ -100,28 +77,14 @@ namespace RaftSdk.ChangeAgent
             ulong seen = merge is null ? 0UL : 0x1UL;
             while (reader.TryReadTag(out uint tag))
             {
-                switch (global::Google.Protobuf.WireFormat.GetTagFieldNumber(tag))
+                switch (tag)
                 {
-                    case global::RaftSdk.ChangeAgent.Protobufs.ProposalResponsePb.NewIndexFieldNumber:
-                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireNewIndex))
-                        {
-                            fNewIndex = reader.ReadUInt64(s_raftWireNewIndex);
-                            seen |= (1UL << 0);
-                        }
-                        else
-                        {
-                            reader.Skip(tag);
-                        }
+                    case 8 /* field 1, uint64 */:
+                        fNewIndex = reader.ReadUInt64();
+                        seen |= (1UL << 0);
                         break;
-                    case global::RaftSdk.ChangeAgent.Protobufs.ProposalResponsePb.ErrorFieldNumber:
-                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireError))
-                        {
-                            fError = reader.ReadString();
-                        }
-                        else
-                        {
-                            reader.Skip(tag);
-                        }
+                    case 18 /* field 2, string */:
+                        fError = reader.ReadString();
                         break;
                     default:
                         reader.Skip(tag);

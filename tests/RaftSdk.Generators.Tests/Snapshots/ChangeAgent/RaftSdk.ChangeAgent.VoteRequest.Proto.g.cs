@@ -46,60 +46,31 @@ namespace RaftSdk.ChangeAgent
                 && proto.HasClusterId;
         }
 
-        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireTerm = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Protobufs.VoteRequestPb.Descriptor, global::RaftSdk.ChangeAgent.Protobufs.VoteRequestPb.TermFieldNumber);
-        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireCandidateId = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Protobufs.VoteRequestPb.Descriptor, global::RaftSdk.ChangeAgent.Protobufs.VoteRequestPb.CandidateIdFieldNumber);
-        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireLastLogIndex = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Protobufs.VoteRequestPb.Descriptor, global::RaftSdk.ChangeAgent.Protobufs.VoteRequestPb.LastLogIndexFieldNumber);
-        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireLastLogTerm = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Protobufs.VoteRequestPb.Descriptor, global::RaftSdk.ChangeAgent.Protobufs.VoteRequestPb.LastLogTermFieldNumber);
-        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireClusterId = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Protobufs.VoteRequestPb.Descriptor, global::RaftSdk.ChangeAgent.Protobufs.VoteRequestPb.ClusterIdFieldNumber);
-        private static readonly int[] s_raftWireOrder = global::RaftSdk.Mapping.ProtoFieldInfo.Order(s_raftWireTerm, s_raftWireCandidateId, s_raftWireLastLogIndex, s_raftWireLastLogTerm, s_raftWireClusterId);
-        private static readonly bool s_raftWireInOrder = global::RaftSdk.Mapping.ProtoFieldInfo.IsInOrder(s_raftWireOrder);
-
         /// <summary>The size of the wire form, computed from the properties (no <see cref="global::RaftSdk.ChangeAgent.Protobufs.VoteRequestPb"/> is built).</summary>
         int global::RaftSdk.Mapping.IProtoWritable.CalculateProtoSize()
         {
             int size = 0;
-            size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireTerm, this.Term);
-            size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireCandidateId, this.CandidateId.Value);
-            size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireLastLogIndex, this.LastLogIndex);
-            size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireLastLogTerm, this.LastLogTerm);
-            size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireClusterId, this.ClusterId.Value);
+            size += 1 + global::RaftSdk.Mapping.ProtoSize.UInt64(this.Term);
+            size += 9;
+            size += 1 + global::RaftSdk.Mapping.ProtoSize.UInt64(this.LastLogIndex);
+            size += 1 + global::RaftSdk.Mapping.ProtoSize.UInt64(this.LastLogTerm);
+            size += 9;
             return size;
         }
 
-        /// <summary>Writes the wire form straight from the properties: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
+        /// <summary>Writes the wire form straight from the properties, in field-number order: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
         void global::RaftSdk.Mapping.IProtoWritable.WriteProto(ref global::RaftSdk.Mapping.ProtoWriter writer)
         {
-            if (s_raftWireInOrder)
-            {
-                writer.Write(s_raftWireTerm, this.Term);
-                writer.Write(s_raftWireCandidateId, this.CandidateId.Value);
-                writer.Write(s_raftWireLastLogIndex, this.LastLogIndex);
-                writer.Write(s_raftWireLastLogTerm, this.LastLogTerm);
-                writer.Write(s_raftWireClusterId, this.ClusterId.Value);
-                return;
-            }
-
-            foreach (int field in s_raftWireOrder)
-            {
-                switch (field)
-                {
-                    case 0:
-                        writer.Write(s_raftWireTerm, this.Term);
-                        break;
-                    case 1:
-                        writer.Write(s_raftWireCandidateId, this.CandidateId.Value);
-                        break;
-                    case 2:
-                        writer.Write(s_raftWireLastLogIndex, this.LastLogIndex);
-                        break;
-                    case 3:
-                        writer.Write(s_raftWireLastLogTerm, this.LastLogTerm);
-                        break;
-                    case 4:
-                        writer.Write(s_raftWireClusterId, this.ClusterId.Value);
-                        break;
-                }
-            }
+            writer.WriteTag(8 /* field 1, uint64 */);
+            writer.WriteUInt64(this.Term);
+            writer.WriteTag(17 /* field 2, fixed64 */);
+            writer.WriteFixed64(this.CandidateId.Value);
+            writer.WriteTag(24 /* field 3, uint64 */);
+            writer.WriteUInt64(this.LastLogIndex);
+            writer.WriteTag(32 /* field 4, uint64 */);
+            writer.WriteUInt64(this.LastLogTerm);
+            writer.WriteTag(41 /* field 5, fixed64 */);
+            writer.WriteFixed64(this.ClusterId.Value);
         }
 
         /// <summary>Reads the record straight from its wire form (no <see cref="global::RaftSdk.ChangeAgent.Protobufs.VoteRequestPb"/> is built); bytes read as memory are slices of the reader's array.</summary>
@@ -119,62 +90,27 @@ namespace RaftSdk.ChangeAgent
             ulong seen = merge is null ? 0UL : 0x1FUL;
             while (reader.TryReadTag(out uint tag))
             {
-                switch (global::Google.Protobuf.WireFormat.GetTagFieldNumber(tag))
+                switch (tag)
                 {
-                    case global::RaftSdk.ChangeAgent.Protobufs.VoteRequestPb.TermFieldNumber:
-                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireTerm))
-                        {
-                            fTerm = reader.ReadUInt64(s_raftWireTerm);
-                            seen |= (1UL << 0);
-                        }
-                        else
-                        {
-                            reader.Skip(tag);
-                        }
+                    case 8 /* field 1, uint64 */:
+                        fTerm = reader.ReadUInt64();
+                        seen |= (1UL << 0);
                         break;
-                    case global::RaftSdk.ChangeAgent.Protobufs.VoteRequestPb.CandidateIdFieldNumber:
-                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireCandidateId))
-                        {
-                            fCandidateId = new global::RaftSdk.ChangeAgent.NodeId(reader.ReadUInt64(s_raftWireCandidateId));
-                            seen |= (1UL << 1);
-                        }
-                        else
-                        {
-                            reader.Skip(tag);
-                        }
+                    case 17 /* field 2, fixed64 */:
+                        fCandidateId = new global::RaftSdk.ChangeAgent.NodeId(reader.ReadFixed64());
+                        seen |= (1UL << 1);
                         break;
-                    case global::RaftSdk.ChangeAgent.Protobufs.VoteRequestPb.LastLogIndexFieldNumber:
-                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireLastLogIndex))
-                        {
-                            fLastLogIndex = reader.ReadUInt64(s_raftWireLastLogIndex);
-                            seen |= (1UL << 2);
-                        }
-                        else
-                        {
-                            reader.Skip(tag);
-                        }
+                    case 24 /* field 3, uint64 */:
+                        fLastLogIndex = reader.ReadUInt64();
+                        seen |= (1UL << 2);
                         break;
-                    case global::RaftSdk.ChangeAgent.Protobufs.VoteRequestPb.LastLogTermFieldNumber:
-                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireLastLogTerm))
-                        {
-                            fLastLogTerm = reader.ReadUInt64(s_raftWireLastLogTerm);
-                            seen |= (1UL << 3);
-                        }
-                        else
-                        {
-                            reader.Skip(tag);
-                        }
+                    case 32 /* field 4, uint64 */:
+                        fLastLogTerm = reader.ReadUInt64();
+                        seen |= (1UL << 3);
                         break;
-                    case global::RaftSdk.ChangeAgent.Protobufs.VoteRequestPb.ClusterIdFieldNumber:
-                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireClusterId))
-                        {
-                            fClusterId = new global::RaftSdk.ChangeAgent.NodeId(reader.ReadUInt64(s_raftWireClusterId));
-                            seen |= (1UL << 4);
-                        }
-                        else
-                        {
-                            reader.Skip(tag);
-                        }
+                    case 41 /* field 5, fixed64 */:
+                        fClusterId = new global::RaftSdk.ChangeAgent.NodeId(reader.ReadFixed64());
+                        seen |= (1UL << 4);
                         break;
                     default:
                         reader.Skip(tag);

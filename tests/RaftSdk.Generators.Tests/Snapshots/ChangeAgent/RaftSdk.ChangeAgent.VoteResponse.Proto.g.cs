@@ -40,48 +40,25 @@ namespace RaftSdk.ChangeAgent
                 && proto.HasVoteGranted;
         }
 
-        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireNodeId = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Protobufs.VoteResponsePb.Descriptor, global::RaftSdk.ChangeAgent.Protobufs.VoteResponsePb.NodeIdFieldNumber);
-        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireTerm = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Protobufs.VoteResponsePb.Descriptor, global::RaftSdk.ChangeAgent.Protobufs.VoteResponsePb.TermFieldNumber);
-        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireVoteGranted = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Protobufs.VoteResponsePb.Descriptor, global::RaftSdk.ChangeAgent.Protobufs.VoteResponsePb.VoteGrantedFieldNumber);
-        private static readonly int[] s_raftWireOrder = global::RaftSdk.Mapping.ProtoFieldInfo.Order(s_raftWireNodeId, s_raftWireTerm, s_raftWireVoteGranted);
-        private static readonly bool s_raftWireInOrder = global::RaftSdk.Mapping.ProtoFieldInfo.IsInOrder(s_raftWireOrder);
-
         /// <summary>The size of the wire form, computed from the properties (no <see cref="global::RaftSdk.ChangeAgent.Protobufs.VoteResponsePb"/> is built).</summary>
         int global::RaftSdk.Mapping.IProtoWritable.CalculateProtoSize()
         {
             int size = 0;
-            size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireNodeId, this.NodeId.Value);
-            size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireTerm, this.Term);
-            size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireVoteGranted, this.VoteGranted);
+            size += 9;
+            size += 1 + global::RaftSdk.Mapping.ProtoSize.UInt64(this.Term);
+            size += 2;
             return size;
         }
 
-        /// <summary>Writes the wire form straight from the properties: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
+        /// <summary>Writes the wire form straight from the properties, in field-number order: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
         void global::RaftSdk.Mapping.IProtoWritable.WriteProto(ref global::RaftSdk.Mapping.ProtoWriter writer)
         {
-            if (s_raftWireInOrder)
-            {
-                writer.Write(s_raftWireNodeId, this.NodeId.Value);
-                writer.Write(s_raftWireTerm, this.Term);
-                writer.Write(s_raftWireVoteGranted, this.VoteGranted);
-                return;
-            }
-
-            foreach (int field in s_raftWireOrder)
-            {
-                switch (field)
-                {
-                    case 0:
-                        writer.Write(s_raftWireNodeId, this.NodeId.Value);
-                        break;
-                    case 1:
-                        writer.Write(s_raftWireTerm, this.Term);
-                        break;
-                    case 2:
-                        writer.Write(s_raftWireVoteGranted, this.VoteGranted);
-                        break;
-                }
-            }
+            writer.WriteTag(9 /* field 1, fixed64 */);
+            writer.WriteFixed64(this.NodeId.Value);
+            writer.WriteTag(16 /* field 2, uint64 */);
+            writer.WriteUInt64(this.Term);
+            writer.WriteTag(24 /* field 3, bool */);
+            writer.WriteBool(this.VoteGranted);
         }
 
         /// <summary>Reads the record straight from its wire form (no <see cref="global::RaftSdk.ChangeAgent.Protobufs.VoteResponsePb"/> is built); bytes read as memory are slices of the reader's array.</summary>
@@ -99,40 +76,19 @@ namespace RaftSdk.ChangeAgent
             ulong seen = merge is null ? 0UL : 0x7UL;
             while (reader.TryReadTag(out uint tag))
             {
-                switch (global::Google.Protobuf.WireFormat.GetTagFieldNumber(tag))
+                switch (tag)
                 {
-                    case global::RaftSdk.ChangeAgent.Protobufs.VoteResponsePb.NodeIdFieldNumber:
-                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireNodeId))
-                        {
-                            fNodeId = new global::RaftSdk.ChangeAgent.NodeId(reader.ReadUInt64(s_raftWireNodeId));
-                            seen |= (1UL << 0);
-                        }
-                        else
-                        {
-                            reader.Skip(tag);
-                        }
+                    case 9 /* field 1, fixed64 */:
+                        fNodeId = new global::RaftSdk.ChangeAgent.NodeId(reader.ReadFixed64());
+                        seen |= (1UL << 0);
                         break;
-                    case global::RaftSdk.ChangeAgent.Protobufs.VoteResponsePb.TermFieldNumber:
-                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireTerm))
-                        {
-                            fTerm = reader.ReadUInt64(s_raftWireTerm);
-                            seen |= (1UL << 1);
-                        }
-                        else
-                        {
-                            reader.Skip(tag);
-                        }
+                    case 16 /* field 2, uint64 */:
+                        fTerm = reader.ReadUInt64();
+                        seen |= (1UL << 1);
                         break;
-                    case global::RaftSdk.ChangeAgent.Protobufs.VoteResponsePb.VoteGrantedFieldNumber:
-                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireVoteGranted))
-                        {
-                            fVoteGranted = reader.ReadBool(s_raftWireVoteGranted);
-                            seen |= (1UL << 2);
-                        }
-                        else
-                        {
-                            reader.Skip(tag);
-                        }
+                    case 24 /* field 3, bool */:
+                        fVoteGranted = reader.ReadBool();
+                        seen |= (1UL << 2);
                         break;
                     default:
                         reader.Skip(tag);

@@ -47,71 +47,39 @@ namespace Collisions
                 && proto.HasId;
         }
 
-        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireOrder1 = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::Collisions.Wire.PlacementPb.Descriptor, global::Collisions.Wire.PlacementPb.OrderFieldNumber);
-        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireInOrder1 = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::Collisions.Wire.PlacementPb.Descriptor, global::Collisions.Wire.PlacementPb.InOrderFieldNumber);
-        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireId1 = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::Collisions.Wire.PlacementPb.Descriptor, global::Collisions.Wire.PlacementPb.IdFieldNumber);
-        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireReader = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::Collisions.Wire.PlacementPb.Descriptor, global::Collisions.Wire.PlacementPb.ReaderFieldNumber);
-        private static readonly int[] s_raftWireOrder = global::RaftSdk.Mapping.ProtoFieldInfo.Order(s_raftWireOrder1, s_raftWireInOrder1, s_raftWireId1, s_raftWireReader);
-        private static readonly bool s_raftWireInOrder = global::RaftSdk.Mapping.ProtoFieldInfo.IsInOrder(s_raftWireOrder);
-
         /// <summary>The size of the wire form, computed from the properties (no <see cref="global::Collisions.Wire.PlacementPb"/> is built).</summary>
         int global::RaftSdk.Mapping.IProtoWritable.CalculateProtoSize()
         {
             int size = 0;
-            size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireOrder1, this.Order);
+            size += 1 + global::RaftSdk.Mapping.ProtoSize.UInt64(this.Order);
             if (this.InOrder != default)
             {
-                size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireInOrder1, this.InOrder);
+                size += 2;
             }
-            size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireId1, this.Id);
+            size += 1 + global::RaftSdk.Mapping.ProtoSize.UInt64(this.Id);
             if (this.Reader is not null)
             {
-                size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireReader, this.Reader);
+                size += 1 + global::RaftSdk.Mapping.ProtoSize.String(this.Reader);
             }
             return size;
         }
 
-        /// <summary>Writes the wire form straight from the properties: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
+        /// <summary>Writes the wire form straight from the properties, in field-number order: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
         void global::RaftSdk.Mapping.IProtoWritable.WriteProto(ref global::RaftSdk.Mapping.ProtoWriter writer)
         {
-            if (s_raftWireInOrder)
+            writer.WriteTag(8 /* field 1, uint64 */);
+            writer.WriteUInt64(this.Order);
+            if (this.InOrder != default)
             {
-                writer.Write(s_raftWireOrder1, this.Order);
-                if (this.InOrder != default)
-                {
-                    writer.Write(s_raftWireInOrder1, this.InOrder);
-                }
-                writer.Write(s_raftWireId1, this.Id);
-                if (this.Reader is not null)
-                {
-                    writer.Write(s_raftWireReader, this.Reader);
-                }
-                return;
+                writer.WriteTag(16 /* field 2, bool */);
+                writer.WriteBool(this.InOrder);
             }
-
-            foreach (int field in s_raftWireOrder)
+            writer.WriteTag(24 /* field 3, uint64 */);
+            writer.WriteUInt64(this.Id);
+            if (this.Reader is not null)
             {
-                switch (field)
-                {
-                    case 0:
-                        writer.Write(s_raftWireOrder1, this.Order);
-                        break;
-                    case 1:
-                        if (this.InOrder != default)
-                        {
-                            writer.Write(s_raftWireInOrder1, this.InOrder);
-                        }
-                        break;
-                    case 2:
-                        writer.Write(s_raftWireId1, this.Id);
-                        break;
-                    case 3:
-                        if (this.Reader is not null)
-                        {
-                            writer.Write(s_raftWireReader, this.Reader);
-                        }
-                        break;
-                }
+                writer.WriteTag(34 /* field 4, string */);
+                writer.WriteString(this.Reader);
             }
         }
 
@@ -131,49 +99,21 @@ namespace Collisions
             ulong seen = merge is null ? 0UL : 0x5UL;
             while (reader.TryReadTag(out uint tag))
             {
-                switch (global::Google.Protobuf.WireFormat.GetTagFieldNumber(tag))
+                switch (tag)
                 {
-                    case global::Collisions.Wire.PlacementPb.OrderFieldNumber:
-                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireOrder1))
-                        {
-                            fOrder = reader.ReadUInt64(s_raftWireOrder1);
-                            seen |= (1UL << 0);
-                        }
-                        else
-                        {
-                            reader.Skip(tag);
-                        }
+                    case 8 /* field 1, uint64 */:
+                        fOrder = reader.ReadUInt64();
+                        seen |= (1UL << 0);
                         break;
-                    case global::Collisions.Wire.PlacementPb.InOrderFieldNumber:
-                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireInOrder1))
-                        {
-                            fInOrder = reader.ReadBool(s_raftWireInOrder1);
-                        }
-                        else
-                        {
-                            reader.Skip(tag);
-                        }
+                    case 16 /* field 2, bool */:
+                        fInOrder = reader.ReadBool();
                         break;
-                    case global::Collisions.Wire.PlacementPb.IdFieldNumber:
-                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireId1))
-                        {
-                            fId = reader.ReadUInt64(s_raftWireId1);
-                            seen |= (1UL << 2);
-                        }
-                        else
-                        {
-                            reader.Skip(tag);
-                        }
+                    case 24 /* field 3, uint64 */:
+                        fId = reader.ReadUInt64();
+                        seen |= (1UL << 2);
                         break;
-                    case global::Collisions.Wire.PlacementPb.ReaderFieldNumber:
-                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireReader))
-                        {
-                            fReader = reader.ReadString();
-                        }
-                        else
-                        {
-                            reader.Skip(tag);
-                        }
+                    case 34 /* field 4, string */:
+                        fReader = reader.ReadString();
                         break;
                     default:
                         reader.Skip(tag);
@@ -230,44 +170,24 @@ namespace Collisions
             return proto is not null;
         }
 
-        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireText = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::Collisions.Wire.NotePb.Descriptor, global::Collisions.Wire.NotePb.TextFieldNumber);
-        private static readonly int[] s_raftWireOrder = global::RaftSdk.Mapping.ProtoFieldInfo.Order(s_raftWireText);
-        private static readonly bool s_raftWireInOrder = global::RaftSdk.Mapping.ProtoFieldInfo.IsInOrder(s_raftWireOrder);
-
         /// <summary>The size of the wire form, computed from the properties (no <see cref="global::Collisions.Wire.NotePb"/> is built).</summary>
         int global::RaftSdk.Mapping.IProtoWritable.CalculateProtoSize()
         {
             int size = 0;
             if (this.Text is not null)
             {
-                size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireText, this.Text);
+                size += 1 + global::RaftSdk.Mapping.ProtoSize.String(this.Text);
             }
             return size;
         }
 
-        /// <summary>Writes the wire form straight from the properties: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
+        /// <summary>Writes the wire form straight from the properties, in field-number order: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
         void global::RaftSdk.Mapping.IProtoWritable.WriteProto(ref global::RaftSdk.Mapping.ProtoWriter writer)
         {
-            if (s_raftWireInOrder)
+            if (this.Text is not null)
             {
-                if (this.Text is not null)
-                {
-                    writer.Write(s_raftWireText, this.Text);
-                }
-                return;
-            }
-
-            foreach (int field in s_raftWireOrder)
-            {
-                switch (field)
-                {
-                    case 0:
-                        if (this.Text is not null)
-                        {
-                            writer.Write(s_raftWireText, this.Text);
-                        }
-                        break;
-                }
+                writer.WriteTag(10 /* field 1, string */);
+                writer.WriteString(this.Text);
             }
         }
 
@@ -283,17 +203,10 @@ namespace Collisions
             string? fText = merge?.Text;
             while (reader.TryReadTag(out uint tag))
             {
-                switch (global::Google.Protobuf.WireFormat.GetTagFieldNumber(tag))
+                switch (tag)
                 {
-                    case global::Collisions.Wire.NotePb.TextFieldNumber:
-                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireText))
-                        {
-                            fText = reader.ReadString();
-                        }
-                        else
-                        {
-                            reader.Skip(tag);
-                        }
+                    case 10 /* field 1, string */:
+                        fText = reader.ReadString();
                         break;
                     default:
                         reader.Skip(tag);
@@ -337,36 +250,19 @@ namespace Collisions
                 && proto.HasOk;
         }
 
-        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireOk = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::Collisions.Wire.AckPb.Descriptor, global::Collisions.Wire.AckPb.OkFieldNumber);
-        private static readonly int[] s_raftWireOrder = global::RaftSdk.Mapping.ProtoFieldInfo.Order(s_raftWireOk);
-        private static readonly bool s_raftWireInOrder = global::RaftSdk.Mapping.ProtoFieldInfo.IsInOrder(s_raftWireOrder);
-
         /// <summary>The size of the wire form, computed from the properties (no <see cref="global::Collisions.Wire.AckPb"/> is built).</summary>
         int global::RaftSdk.Mapping.IProtoWritable.CalculateProtoSize()
         {
             int size = 0;
-            size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireOk, this.Ok);
+            size += 2;
             return size;
         }
 
-        /// <summary>Writes the wire form straight from the properties: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
+        /// <summary>Writes the wire form straight from the properties, in field-number order: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
         void global::RaftSdk.Mapping.IProtoWritable.WriteProto(ref global::RaftSdk.Mapping.ProtoWriter writer)
         {
-            if (s_raftWireInOrder)
-            {
-                writer.Write(s_raftWireOk, this.Ok);
-                return;
-            }
-
-            foreach (int field in s_raftWireOrder)
-            {
-                switch (field)
-                {
-                    case 0:
-                        writer.Write(s_raftWireOk, this.Ok);
-                        break;
-                }
-            }
+            writer.WriteTag(8 /* field 1, bool */);
+            writer.WriteBool(this.Ok);
         }
 
         /// <summary>Reads the record straight from its wire form (no <see cref="global::Collisions.Wire.AckPb"/> is built); bytes read as memory are slices of the reader's array.</summary>
@@ -382,18 +278,11 @@ namespace Collisions
             ulong seen = merge is null ? 0UL : 0x1UL;
             while (reader.TryReadTag(out uint tag))
             {
-                switch (global::Google.Protobuf.WireFormat.GetTagFieldNumber(tag))
+                switch (tag)
                 {
-                    case global::Collisions.Wire.AckPb.OkFieldNumber:
-                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireOk))
-                        {
-                            fOk = reader.ReadBool(s_raftWireOk);
-                            seen |= (1UL << 0);
-                        }
-                        else
-                        {
-                            reader.Skip(tag);
-                        }
+                    case 8 /* field 1, bool */:
+                        fOk = reader.ReadBool();
+                        seen |= (1UL << 0);
                         break;
                     default:
                         reader.Skip(tag);

@@ -31,36 +31,19 @@ namespace Company.Cluster.Storage.V2
                 && proto.HasCrc;
         }
 
-        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireCrc = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::Company.Cluster.Storage.V2.Wire.ChunkPb.Types.ChecksumPb.Descriptor, global::Company.Cluster.Storage.V2.Wire.ChunkPb.Types.ChecksumPb.CrcFieldNumber);
-        private static readonly int[] s_raftWireOrder = global::RaftSdk.Mapping.ProtoFieldInfo.Order(s_raftWireCrc);
-        private static readonly bool s_raftWireInOrder = global::RaftSdk.Mapping.ProtoFieldInfo.IsInOrder(s_raftWireOrder);
-
         /// <summary>The size of the wire form, computed from the properties (no <see cref="global::Company.Cluster.Storage.V2.Wire.ChunkPb.Types.ChecksumPb"/> is built).</summary>
         int global::RaftSdk.Mapping.IProtoWritable.CalculateProtoSize()
         {
             int size = 0;
-            size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireCrc, this.Crc);
+            size += 5;
             return size;
         }
 
-        /// <summary>Writes the wire form straight from the properties: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
+        /// <summary>Writes the wire form straight from the properties, in field-number order: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
         void global::RaftSdk.Mapping.IProtoWritable.WriteProto(ref global::RaftSdk.Mapping.ProtoWriter writer)
         {
-            if (s_raftWireInOrder)
-            {
-                writer.Write(s_raftWireCrc, this.Crc);
-                return;
-            }
-
-            foreach (int field in s_raftWireOrder)
-            {
-                switch (field)
-                {
-                    case 0:
-                        writer.Write(s_raftWireCrc, this.Crc);
-                        break;
-                }
-            }
+            writer.WriteTag(13 /* field 1, fixed32 */);
+            writer.WriteFixed32(this.Crc);
         }
 
         /// <summary>Reads the record straight from its wire form (no <see cref="global::Company.Cluster.Storage.V2.Wire.ChunkPb.Types.ChecksumPb"/> is built); bytes read as memory are slices of the reader's array.</summary>
@@ -76,18 +59,11 @@ namespace Company.Cluster.Storage.V2
             ulong seen = merge is null ? 0UL : 0x1UL;
             while (reader.TryReadTag(out uint tag))
             {
-                switch (global::Google.Protobuf.WireFormat.GetTagFieldNumber(tag))
+                switch (tag)
                 {
-                    case global::Company.Cluster.Storage.V2.Wire.ChunkPb.Types.ChecksumPb.CrcFieldNumber:
-                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireCrc))
-                        {
-                            fCrc = reader.ReadUInt32(s_raftWireCrc);
-                            seen |= (1UL << 0);
-                        }
-                        else
-                        {
-                            reader.Skip(tag);
-                        }
+                    case 13 /* field 1, fixed32 */:
+                        fCrc = reader.ReadFixed32();
+                        seen |= (1UL << 0);
                         break;
                     default:
                         reader.Skip(tag);
@@ -151,80 +127,45 @@ namespace Company.Cluster.Storage.V2
                 && (proto.Checksum is null || global::Company.Cluster.Storage.V2.Checksum.IsProtoComplete(proto.Checksum));
         }
 
-        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireOffset = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::Company.Cluster.Storage.V2.Wire.ChunkPb.Descriptor, global::Company.Cluster.Storage.V2.Wire.ChunkPb.OffsetFieldNumber);
-        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWirePayload = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::Company.Cluster.Storage.V2.Wire.ChunkPb.Descriptor, global::Company.Cluster.Storage.V2.Wire.ChunkPb.PayloadFieldNumber);
-        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireCodec = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::Company.Cluster.Storage.V2.Wire.ChunkPb.Descriptor, global::Company.Cluster.Storage.V2.Wire.ChunkPb.CodecFieldNumber);
-        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireChecksum = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::Company.Cluster.Storage.V2.Wire.ChunkPb.Descriptor, global::Company.Cluster.Storage.V2.Wire.ChunkPb.ChecksumFieldNumber);
-        private static readonly int[] s_raftWireOrder = global::RaftSdk.Mapping.ProtoFieldInfo.Order(s_raftWireOffset, s_raftWirePayload, s_raftWireCodec, s_raftWireChecksum);
-        private static readonly bool s_raftWireInOrder = global::RaftSdk.Mapping.ProtoFieldInfo.IsInOrder(s_raftWireOrder);
-
         /// <summary>The size of the wire form, computed from the properties (no <see cref="global::Company.Cluster.Storage.V2.Wire.ChunkPb"/> is built).</summary>
         int global::RaftSdk.Mapping.IProtoWritable.CalculateProtoSize()
         {
             int size = 0;
-            size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireOffset, this.Offset);
+            size += 1 + global::RaftSdk.Mapping.ProtoSize.UInt64(this.Offset);
             if (!this.Payload.IsEmpty)
             {
-                size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWirePayload, this.Payload.Span);
+                size += 1 + global::RaftSdk.Mapping.ProtoSize.Bytes(this.Payload.Span);
             }
             if (this.Codec != default)
             {
-                size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireCodec, (int)(global::Company.Cluster.Storage.V2.Wire.CodecPb)this.Codec);
+                size += 1 + global::RaftSdk.Mapping.ProtoSize.Int32((int)(global::Company.Cluster.Storage.V2.Wire.CodecPb)this.Codec);
             }
             if (this.Checksum.HasValue)
             {
-                size += global::RaftSdk.Mapping.ProtoSize.Message(s_raftWireChecksum, this.Checksum.Value);
+                size += 1 + global::RaftSdk.Mapping.ProtoSize.Message(this.Checksum.Value);
             }
             return size;
         }
 
-        /// <summary>Writes the wire form straight from the properties: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
+        /// <summary>Writes the wire form straight from the properties, in field-number order: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
         void global::RaftSdk.Mapping.IProtoWritable.WriteProto(ref global::RaftSdk.Mapping.ProtoWriter writer)
         {
-            if (s_raftWireInOrder)
+            writer.WriteTag(8 /* field 1, uint64 */);
+            writer.WriteUInt64(this.Offset);
+            if (!this.Payload.IsEmpty)
             {
-                writer.Write(s_raftWireOffset, this.Offset);
-                if (!this.Payload.IsEmpty)
-                {
-                    writer.Write(s_raftWirePayload, this.Payload.Span);
-                }
-                if (this.Codec != default)
-                {
-                    writer.Write(s_raftWireCodec, (int)(global::Company.Cluster.Storage.V2.Wire.CodecPb)this.Codec);
-                }
-                if (this.Checksum.HasValue)
-                {
-                    writer.WriteMessage(s_raftWireChecksum, this.Checksum.Value);
-                }
-                return;
+                writer.WriteTag(18 /* field 2, bytes */);
+                writer.WriteBytes(this.Payload.Span);
             }
-
-            foreach (int field in s_raftWireOrder)
+            if (this.Codec != default)
             {
-                switch (field)
-                {
-                    case 0:
-                        writer.Write(s_raftWireOffset, this.Offset);
-                        break;
-                    case 1:
-                        if (!this.Payload.IsEmpty)
-                        {
-                            writer.Write(s_raftWirePayload, this.Payload.Span);
-                        }
-                        break;
-                    case 2:
-                        if (this.Codec != default)
-                        {
-                            writer.Write(s_raftWireCodec, (int)(global::Company.Cluster.Storage.V2.Wire.CodecPb)this.Codec);
-                        }
-                        break;
-                    case 3:
-                        if (this.Checksum.HasValue)
-                        {
-                            writer.WriteMessage(s_raftWireChecksum, this.Checksum.Value);
-                        }
-                        break;
-                }
+                writer.WriteTag(24 /* field 3, enum */);
+                writer.WriteInt32((int)(global::Company.Cluster.Storage.V2.Wire.CodecPb)this.Codec);
+            }
+            if (this.Checksum.HasValue)
+            {
+                writer.WriteTag(34 /* field 4, message */);
+                writer.WriteMessage(this.Checksum.Value);
             }
         }
 
@@ -244,51 +185,25 @@ namespace Company.Cluster.Storage.V2
             ulong seen = merge is null ? 0UL : 0x1UL;
             while (reader.TryReadTag(out uint tag))
             {
-                switch (global::Google.Protobuf.WireFormat.GetTagFieldNumber(tag))
+                switch (tag)
                 {
-                    case global::Company.Cluster.Storage.V2.Wire.ChunkPb.OffsetFieldNumber:
-                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireOffset))
-                        {
-                            fOffset = reader.ReadUInt64(s_raftWireOffset);
-                            seen |= (1UL << 0);
-                        }
-                        else
-                        {
-                            reader.Skip(tag);
-                        }
+                    case 8 /* field 1, uint64 */:
+                        fOffset = reader.ReadUInt64();
+                        seen |= (1UL << 0);
                         break;
-                    case global::Company.Cluster.Storage.V2.Wire.ChunkPb.PayloadFieldNumber:
-                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWirePayload))
-                        {
-                            fPayload = reader.ReadBytesMemory();
-                        }
-                        else
-                        {
-                            reader.Skip(tag);
-                        }
+                    case 18 /* field 2, bytes */:
+                        fPayload = reader.ReadBytesMemory();
                         break;
-                    case global::Company.Cluster.Storage.V2.Wire.ChunkPb.CodecFieldNumber:
-                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireCodec))
-                        {
-                            fCodec = (global::Company.Cluster.Storage.V2.Codec)reader.ReadInt32(s_raftWireCodec);
-                        }
-                        else
-                        {
-                            reader.Skip(tag);
-                        }
+                    case 24 /* field 3, enum */:
+                        fCodec = (global::Company.Cluster.Storage.V2.Codec)reader.ReadInt32();
                         break;
-                    case global::Company.Cluster.Storage.V2.Wire.ChunkPb.ChecksumFieldNumber:
-                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireChecksum))
-                        {
-                            int outer = reader.BeginLength();
-                            fChecksum = global::Company.Cluster.Storage.V2.Checksum.ReadProto(ref reader, fChecksum);
-                            reader.EndLength(outer);
-                        }
-                        else
-                        {
-                            reader.Skip(tag);
-                        }
+                    case 34 /* field 4, message */:
+                    {
+                        int outer = reader.BeginLength();
+                        fChecksum = global::Company.Cluster.Storage.V2.Checksum.ReadProto(ref reader, fChecksum);
+                        reader.EndLength(outer);
                         break;
+                    }
                     default:
                         reader.Skip(tag);
                         break;
@@ -364,166 +279,71 @@ namespace Company.Cluster.Storage.V2
                 && global::RaftSdk.Mapping.ProtoCollections.All(proto.Chunks, static item => global::Company.Cluster.Storage.V2.Chunk.IsProtoComplete(item));
         }
 
-        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireOwner = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::Company.Cluster.Storage.V2.Wire.SnapshotRequestPb.Descriptor, global::Company.Cluster.Storage.V2.Wire.SnapshotRequestPb.OwnerFieldNumber);
-        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireLabel = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::Company.Cluster.Storage.V2.Wire.SnapshotRequestPb.Descriptor, global::Company.Cluster.Storage.V2.Wire.SnapshotRequestPb.LabelFieldNumber);
-        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireChunks = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::Company.Cluster.Storage.V2.Wire.SnapshotRequestPb.Descriptor, global::Company.Cluster.Storage.V2.Wire.SnapshotRequestPb.ChunksFieldNumber);
-        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireCoveredTerms = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::Company.Cluster.Storage.V2.Wire.SnapshotRequestPb.Descriptor, global::Company.Cluster.Storage.V2.Wire.SnapshotRequestPb.CoveredTermsFieldNumber);
-        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWirePriority = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::Company.Cluster.Storage.V2.Wire.SnapshotRequestPb.Descriptor, global::Company.Cluster.Storage.V2.Wire.SnapshotRequestPb.PriorityFieldNumber);
-        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireSha256 = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::Company.Cluster.Storage.V2.Wire.SnapshotRequestPb.Descriptor, global::Company.Cluster.Storage.V2.Wire.SnapshotRequestPb.DigestFieldNumber);
-        private static readonly int[] s_raftWireOrder = global::RaftSdk.Mapping.ProtoFieldInfo.Order(s_raftWireOwner, s_raftWireLabel, s_raftWireChunks, s_raftWireCoveredTerms, s_raftWirePriority, s_raftWireSha256);
-        private static readonly bool s_raftWireInOrder = global::RaftSdk.Mapping.ProtoFieldInfo.IsInOrder(s_raftWireOrder);
-
         /// <summary>The size of the wire form, computed from the properties (no <see cref="global::Company.Cluster.Storage.V2.Wire.SnapshotRequestPb"/> is built).</summary>
         int global::RaftSdk.Mapping.IProtoWritable.CalculateProtoSize()
         {
             int size = 0;
-            size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireOwner, this.Owner.Value);
+            size += 9;
             if (this.Label is not null)
             {
-                size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireLabel, this.Label);
+                size += 1 + global::RaftSdk.Mapping.ProtoSize.String(this.Label);
             }
             if (this.Chunks is not null)
             {
                 for (int i = 0; i < this.Chunks.Count; i++)
                 {
                     var item = this.Chunks[i];
-                    size += global::RaftSdk.Mapping.ProtoSize.Message(s_raftWireChunks, item);
+                    size += 1 + global::RaftSdk.Mapping.ProtoSize.Message(item);
                 }
             }
             if (this.CoveredTerms is not null)
             {
-                if (s_raftWireCoveredTerms.IsPacked)
+                foreach (var item in this.CoveredTerms)
                 {
-                    int packed = 0;
-                    foreach (var item in this.CoveredTerms)
-                    {
-                        packed += global::RaftSdk.Mapping.ProtoSize.PackedValue(s_raftWireCoveredTerms, item);
-                    }
-                    size += global::RaftSdk.Mapping.ProtoSize.Packed(s_raftWireCoveredTerms, packed);
-                }
-                else
-                {
-                    foreach (var item in this.CoveredTerms)
-                    {
-                        size += global::RaftSdk.Mapping.ProtoSize.Element(s_raftWireCoveredTerms, item);
-                    }
+                    size += 1 + global::RaftSdk.Mapping.ProtoSize.UInt64(item);
                 }
             }
-            size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWirePriority, this.Priority);
+            size += 1 + global::RaftSdk.Mapping.ProtoSize.SInt32(this.Priority);
             if (this.Sha256 is not null)
             {
-                size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireSha256, (global::System.ReadOnlySpan<byte>)this.Sha256);
+                size += 1 + global::RaftSdk.Mapping.ProtoSize.Bytes(new global::System.ReadOnlySpan<byte>(this.Sha256));
             }
             return size;
         }
 
-        /// <summary>Writes the wire form straight from the properties: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
+        /// <summary>Writes the wire form straight from the properties, in field-number order: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
         void global::RaftSdk.Mapping.IProtoWritable.WriteProto(ref global::RaftSdk.Mapping.ProtoWriter writer)
         {
-            if (s_raftWireInOrder)
+            writer.WriteTag(9 /* field 1, fixed64 */);
+            writer.WriteFixed64(this.Owner.Value);
+            if (this.Label is not null)
             {
-                writer.Write(s_raftWireOwner, this.Owner.Value);
-                if (this.Label is not null)
-                {
-                    writer.Write(s_raftWireLabel, this.Label);
-                }
-                if (this.Chunks is not null)
-                {
-                    for (int i = 0; i < this.Chunks.Count; i++)
-                    {
-                        var item = this.Chunks[i];
-                        writer.WriteMessage(s_raftWireChunks, item);
-                    }
-                }
-                if (this.CoveredTerms is not null)
-                {
-                    if (s_raftWireCoveredTerms.IsPacked)
-                    {
-                        int packed = 0;
-                        foreach (var item in this.CoveredTerms)
-                        {
-                            packed += global::RaftSdk.Mapping.ProtoSize.PackedValue(s_raftWireCoveredTerms, item);
-                        }
-                        writer.WritePackedHeader(s_raftWireCoveredTerms, packed);
-                        foreach (var item in this.CoveredTerms)
-                        {
-                            writer.WritePacked(s_raftWireCoveredTerms, item);
-                        }
-                    }
-                    else
-                    {
-                        foreach (var item in this.CoveredTerms)
-                        {
-                            writer.WriteElement(s_raftWireCoveredTerms, item);
-                        }
-                    }
-                }
-                writer.Write(s_raftWirePriority, this.Priority);
-                if (this.Sha256 is not null)
-                {
-                    writer.Write(s_raftWireSha256, (global::System.ReadOnlySpan<byte>)this.Sha256);
-                }
-                return;
+                writer.WriteTag(18 /* field 2, string */);
+                writer.WriteString(this.Label);
             }
-
-            foreach (int field in s_raftWireOrder)
+            if (this.Chunks is not null)
             {
-                switch (field)
+                for (int i = 0; i < this.Chunks.Count; i++)
                 {
-                    case 0:
-                        writer.Write(s_raftWireOwner, this.Owner.Value);
-                        break;
-                    case 1:
-                        if (this.Label is not null)
-                        {
-                            writer.Write(s_raftWireLabel, this.Label);
-                        }
-                        break;
-                    case 2:
-                        if (this.Chunks is not null)
-                        {
-                            for (int i = 0; i < this.Chunks.Count; i++)
-                            {
-                                var item = this.Chunks[i];
-                                writer.WriteMessage(s_raftWireChunks, item);
-                            }
-                        }
-                        break;
-                    case 3:
-                        if (this.CoveredTerms is not null)
-                        {
-                            if (s_raftWireCoveredTerms.IsPacked)
-                            {
-                                int packed = 0;
-                                foreach (var item in this.CoveredTerms)
-                                {
-                                    packed += global::RaftSdk.Mapping.ProtoSize.PackedValue(s_raftWireCoveredTerms, item);
-                                }
-                                writer.WritePackedHeader(s_raftWireCoveredTerms, packed);
-                                foreach (var item in this.CoveredTerms)
-                                {
-                                    writer.WritePacked(s_raftWireCoveredTerms, item);
-                                }
-                            }
-                            else
-                            {
-                                foreach (var item in this.CoveredTerms)
-                                {
-                                    writer.WriteElement(s_raftWireCoveredTerms, item);
-                                }
-                            }
-                        }
-                        break;
-                    case 4:
-                        writer.Write(s_raftWirePriority, this.Priority);
-                        break;
-                    case 5:
-                        if (this.Sha256 is not null)
-                        {
-                            writer.Write(s_raftWireSha256, (global::System.ReadOnlySpan<byte>)this.Sha256);
-                        }
-                        break;
+                    var item = this.Chunks[i];
+                    writer.WriteTag(26 /* field 3, message */);
+                    writer.WriteMessage(item);
                 }
+            }
+            if (this.CoveredTerms is not null)
+            {
+                foreach (var item in this.CoveredTerms)
+                {
+                    writer.WriteTag(32 /* field 4, uint64 */);
+                    writer.WriteUInt64(item);
+                }
+            }
+            writer.WriteTag(40 /* field 5, sint32 */);
+            writer.WriteSInt32(this.Priority);
+            if (this.Sha256 is not null)
+            {
+                writer.WriteTag(50 /* field 6, bytes */);
+                writer.WriteBytes(new global::System.ReadOnlySpan<byte>(this.Sha256));
             }
         }
 
@@ -547,79 +367,40 @@ namespace Company.Cluster.Storage.V2
             ulong seen = merge is null ? 0UL : 0x1UL;
             while (reader.TryReadTag(out uint tag))
             {
-                switch (global::Google.Protobuf.WireFormat.GetTagFieldNumber(tag))
+                switch (tag)
                 {
-                    case global::Company.Cluster.Storage.V2.Wire.SnapshotRequestPb.OwnerFieldNumber:
-                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireOwner))
-                        {
-                            fOwner = new global::RaftSdk.ChangeAgent.NodeId(reader.ReadUInt64(s_raftWireOwner));
-                            seen |= (1UL << 0);
-                        }
-                        else
-                        {
-                            reader.Skip(tag);
-                        }
+                    case 9 /* field 1, fixed64 */:
+                        fOwner = new global::RaftSdk.ChangeAgent.NodeId(reader.ReadFixed64());
+                        seen |= (1UL << 0);
                         break;
-                    case global::Company.Cluster.Storage.V2.Wire.SnapshotRequestPb.LabelFieldNumber:
-                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireLabel))
-                        {
-                            fLabel = reader.ReadString();
-                        }
-                        else
-                        {
-                            reader.Skip(tag);
-                        }
+                    case 18 /* field 2, string */:
+                        fLabel = reader.ReadString();
                         break;
-                    case global::Company.Cluster.Storage.V2.Wire.SnapshotRequestPb.ChunksFieldNumber:
-                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireChunks))
-                        {
-                            int outer = reader.BeginLength();
-                            fChunks.Add(global::Company.Cluster.Storage.V2.Chunk.ReadProto(ref reader));
-                            reader.EndLength(outer);
-                        }
-                        else
-                        {
-                            reader.Skip(tag);
-                        }
+                    case 26 /* field 3, message */:
+                    {
+                        int outer = reader.BeginLength();
+                        fChunks.Add(global::Company.Cluster.Storage.V2.Chunk.ReadProto(ref reader));
+                        reader.EndLength(outer);
                         break;
-                    case global::Company.Cluster.Storage.V2.Wire.SnapshotRequestPb.CoveredTermsFieldNumber:
-                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireCoveredTerms))
-                        {
-                            fCoveredTerms.Add(reader.ReadUInt64(s_raftWireCoveredTerms));
-                        }
-                        else if (global::RaftSdk.Mapping.ProtoReader.IsPackedRun(tag, s_raftWireCoveredTerms))
-                        {
-                            int outer = reader.BeginLength();
-                            while (reader.HasMore)
-                            {
-                                fCoveredTerms.Add(reader.ReadUInt64(s_raftWireCoveredTerms));
-                            }
-                            reader.EndLength(outer);
-                        }
-                        else
-                        {
-                            reader.Skip(tag);
-                        }
+                    }
+                    case 32 /* field 4, uint64 */:
+                        fCoveredTerms.Add(reader.ReadUInt64());
                         break;
-                    case global::Company.Cluster.Storage.V2.Wire.SnapshotRequestPb.PriorityFieldNumber:
-                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWirePriority))
+                    case 34 /* field 4, uint64, packed */:
+                    {
+                        int outer = reader.BeginLength();
+                        while (reader.HasMore)
                         {
-                            fPriority = reader.ReadInt32(s_raftWirePriority);
+                            fCoveredTerms.Add(reader.ReadUInt64());
                         }
-                        else
-                        {
-                            reader.Skip(tag);
-                        }
+                        reader.EndLength(outer);
                         break;
-                    case global::Company.Cluster.Storage.V2.Wire.SnapshotRequestPb.DigestFieldNumber:
-                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireSha256))
-                        {
-                            fSha256 = reader.ReadBytesArray();
-                        }
-                        else
-                        {
-                            reader.Skip(tag);
-                        }
+                    }
+                    case 40 /* field 5, sint32 */:
+                        fPriority = reader.ReadSInt32();
+                        break;
+                    case 50 /* field 6, bytes */:
+                        fSha256 = reader.ReadBytesArray();
                         break;
                     default:
                         reader.Skip(tag);
@@ -683,73 +464,41 @@ namespace Company.Cluster.Storage.V2
                 && proto.HasAccepted;
         }
 
-        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireAccepted = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::Company.Cluster.Storage.V2.Wire.SnapshotReplyPb.Descriptor, global::Company.Cluster.Storage.V2.Wire.SnapshotReplyPb.AcceptedFieldNumber);
-        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireReason = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::Company.Cluster.Storage.V2.Wire.SnapshotReplyPb.Descriptor, global::Company.Cluster.Storage.V2.Wire.SnapshotReplyPb.ReasonFieldNumber);
-        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireWarnings = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::Company.Cluster.Storage.V2.Wire.SnapshotReplyPb.Descriptor, global::Company.Cluster.Storage.V2.Wire.SnapshotReplyPb.WarningsFieldNumber);
-        private static readonly int[] s_raftWireOrder = global::RaftSdk.Mapping.ProtoFieldInfo.Order(s_raftWireAccepted, s_raftWireReason, s_raftWireWarnings);
-        private static readonly bool s_raftWireInOrder = global::RaftSdk.Mapping.ProtoFieldInfo.IsInOrder(s_raftWireOrder);
-
         /// <summary>The size of the wire form, computed from the properties (no <see cref="global::Company.Cluster.Storage.V2.Wire.SnapshotReplyPb"/> is built).</summary>
         int global::RaftSdk.Mapping.IProtoWritable.CalculateProtoSize()
         {
             int size = 0;
-            size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireAccepted, this.Accepted);
+            size += 2;
             if (this.Reason is not null)
             {
-                size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireReason, this.Reason);
+                size += 1 + global::RaftSdk.Mapping.ProtoSize.String(this.Reason);
             }
             if (this.Warnings is not null)
             {
                 foreach (var item in this.Warnings)
                 {
-                    size += global::RaftSdk.Mapping.ProtoSize.Element(s_raftWireWarnings, item);
+                    size += 1 + global::RaftSdk.Mapping.ProtoSize.String(item);
                 }
             }
             return size;
         }
 
-        /// <summary>Writes the wire form straight from the properties: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
+        /// <summary>Writes the wire form straight from the properties, in field-number order: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
         void global::RaftSdk.Mapping.IProtoWritable.WriteProto(ref global::RaftSdk.Mapping.ProtoWriter writer)
         {
-            if (s_raftWireInOrder)
+            writer.WriteTag(8 /* field 1, bool */);
+            writer.WriteBool(this.Accepted);
+            if (this.Reason is not null)
             {
-                writer.Write(s_raftWireAccepted, this.Accepted);
-                if (this.Reason is not null)
-                {
-                    writer.Write(s_raftWireReason, this.Reason);
-                }
-                if (this.Warnings is not null)
-                {
-                    foreach (var item in this.Warnings)
-                    {
-                        writer.WriteElement(s_raftWireWarnings, item);
-                    }
-                }
-                return;
+                writer.WriteTag(18 /* field 2, string */);
+                writer.WriteString(this.Reason);
             }
-
-            foreach (int field in s_raftWireOrder)
+            if (this.Warnings is not null)
             {
-                switch (field)
+                foreach (var item in this.Warnings)
                 {
-                    case 0:
-                        writer.Write(s_raftWireAccepted, this.Accepted);
-                        break;
-                    case 1:
-                        if (this.Reason is not null)
-                        {
-                            writer.Write(s_raftWireReason, this.Reason);
-                        }
-                        break;
-                    case 2:
-                        if (this.Warnings is not null)
-                        {
-                            foreach (var item in this.Warnings)
-                            {
-                                writer.WriteElement(s_raftWireWarnings, item);
-                            }
-                        }
-                        break;
+                    writer.WriteTag(26 /* field 3, string */);
+                    writer.WriteString(item);
                 }
             }
         }
@@ -770,38 +519,17 @@ namespace Company.Cluster.Storage.V2
             ulong seen = merge is null ? 0UL : 0x1UL;
             while (reader.TryReadTag(out uint tag))
             {
-                switch (global::Google.Protobuf.WireFormat.GetTagFieldNumber(tag))
+                switch (tag)
                 {
-                    case global::Company.Cluster.Storage.V2.Wire.SnapshotReplyPb.AcceptedFieldNumber:
-                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireAccepted))
-                        {
-                            fAccepted = reader.ReadBool(s_raftWireAccepted);
-                            seen |= (1UL << 0);
-                        }
-                        else
-                        {
-                            reader.Skip(tag);
-                        }
+                    case 8 /* field 1, bool */:
+                        fAccepted = reader.ReadBool();
+                        seen |= (1UL << 0);
                         break;
-                    case global::Company.Cluster.Storage.V2.Wire.SnapshotReplyPb.ReasonFieldNumber:
-                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireReason))
-                        {
-                            fReason = reader.ReadString();
-                        }
-                        else
-                        {
-                            reader.Skip(tag);
-                        }
+                    case 18 /* field 2, string */:
+                        fReason = reader.ReadString();
                         break;
-                    case global::Company.Cluster.Storage.V2.Wire.SnapshotReplyPb.WarningsFieldNumber:
-                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireWarnings))
-                        {
-                            fWarnings.Add(reader.ReadString());
-                        }
-                        else
-                        {
-                            reader.Skip(tag);
-                        }
+                    case 26 /* field 3, string */:
+                        fWarnings.Add(reader.ReadString());
                         break;
                     default:
                         reader.Skip(tag);

@@ -27,9 +27,6 @@ partial record Empty : global::RaftSdk.Mapping.IProtoWritable
         return proto is not null;
     }
 
-    private static readonly int[] s_raftWireOrder = global::RaftSdk.Mapping.ProtoFieldInfo.Order();
-    private static readonly bool s_raftWireInOrder = global::RaftSdk.Mapping.ProtoFieldInfo.IsInOrder(s_raftWireOrder);
-
     /// <summary>The size of the wire form, computed from the properties (no <see cref="global::EmptyPb"/> is built).</summary>
     int global::RaftSdk.Mapping.IProtoWritable.CalculateProtoSize()
     {
@@ -37,7 +34,7 @@ partial record Empty : global::RaftSdk.Mapping.IProtoWritable
         return size;
     }
 
-    /// <summary>Writes the wire form straight from the properties: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
+    /// <summary>Writes the wire form straight from the properties, in field-number order: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
     void global::RaftSdk.Mapping.IProtoWritable.WriteProto(ref global::RaftSdk.Mapping.ProtoWriter writer)
     {
     }
@@ -53,7 +50,7 @@ partial record Empty : global::RaftSdk.Mapping.IProtoWritable
     {
         while (reader.TryReadTag(out uint tag))
         {
-            switch (global::Google.Protobuf.WireFormat.GetTagFieldNumber(tag))
+            switch (tag)
             {
                 default:
                     reader.Skip(tag);
@@ -91,36 +88,19 @@ partial record Pong : global::RaftSdk.Mapping.IProtoWritable
             && proto.HasSentAt;
     }
 
-    private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireSentAt = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::PongPb.Descriptor, global::PongPb.SentAtFieldNumber);
-    private static readonly int[] s_raftWireOrder = global::RaftSdk.Mapping.ProtoFieldInfo.Order(s_raftWireSentAt);
-    private static readonly bool s_raftWireInOrder = global::RaftSdk.Mapping.ProtoFieldInfo.IsInOrder(s_raftWireOrder);
-
     /// <summary>The size of the wire form, computed from the properties (no <see cref="global::PongPb"/> is built).</summary>
     int global::RaftSdk.Mapping.IProtoWritable.CalculateProtoSize()
     {
         int size = 0;
-        size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireSentAt, this.SentAt);
+        size += 1 + global::RaftSdk.Mapping.ProtoSize.Int64(this.SentAt);
         return size;
     }
 
-    /// <summary>Writes the wire form straight from the properties: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
+    /// <summary>Writes the wire form straight from the properties, in field-number order: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
     void global::RaftSdk.Mapping.IProtoWritable.WriteProto(ref global::RaftSdk.Mapping.ProtoWriter writer)
     {
-        if (s_raftWireInOrder)
-        {
-            writer.Write(s_raftWireSentAt, this.SentAt);
-            return;
-        }
-
-        foreach (int field in s_raftWireOrder)
-        {
-            switch (field)
-            {
-                case 0:
-                    writer.Write(s_raftWireSentAt, this.SentAt);
-                    break;
-            }
-        }
+        writer.WriteTag(8 /* field 1, int64 */);
+        writer.WriteInt64(this.SentAt);
     }
 
     /// <summary>Reads the record straight from its wire form (no <see cref="global::PongPb"/> is built); bytes read as memory are slices of the reader's array.</summary>
@@ -136,18 +116,11 @@ partial record Pong : global::RaftSdk.Mapping.IProtoWritable
         ulong seen = merge is null ? 0UL : 0x1UL;
         while (reader.TryReadTag(out uint tag))
         {
-            switch (global::Google.Protobuf.WireFormat.GetTagFieldNumber(tag))
+            switch (tag)
             {
-                case global::PongPb.SentAtFieldNumber:
-                    if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireSentAt))
-                    {
-                        fSentAt = reader.ReadInt64(s_raftWireSentAt);
-                        seen |= (1UL << 0);
-                    }
-                    else
-                    {
-                        reader.Skip(tag);
-                    }
+                case 8 /* field 1, int64 */:
+                    fSentAt = reader.ReadInt64();
+                    seen |= (1UL << 0);
                     break;
                 default:
                     reader.Skip(tag);

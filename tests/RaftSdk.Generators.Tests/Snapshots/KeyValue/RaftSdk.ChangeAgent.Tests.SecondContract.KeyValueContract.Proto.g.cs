@@ -37,59 +37,33 @@ namespace RaftSdk.ChangeAgent.Tests.SecondContract
             return proto is not null;
         }
 
-        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireName = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.KeyPb.Descriptor, global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.KeyPb.NameFieldNumber);
-        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireShard = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.KeyPb.Descriptor, global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.KeyPb.ShardFieldNumber);
-        private static readonly int[] s_raftWireOrder = global::RaftSdk.Mapping.ProtoFieldInfo.Order(s_raftWireName, s_raftWireShard);
-        private static readonly bool s_raftWireInOrder = global::RaftSdk.Mapping.ProtoFieldInfo.IsInOrder(s_raftWireOrder);
-
         /// <summary>The size of the wire form, computed from the properties (no <see cref="global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.KeyPb"/> is built).</summary>
         int global::RaftSdk.Mapping.IProtoWritable.CalculateProtoSize()
         {
             int size = 0;
             if (!string.IsNullOrEmpty(this.Name))
             {
-                size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireName, this.Name);
+                size += 1 + global::RaftSdk.Mapping.ProtoSize.String(this.Name);
             }
             if (this.Shard != default)
             {
-                size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireShard, this.Shard);
+                size += 1 + global::RaftSdk.Mapping.ProtoSize.UInt32(this.Shard);
             }
             return size;
         }
 
-        /// <summary>Writes the wire form straight from the properties: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
+        /// <summary>Writes the wire form straight from the properties, in field-number order: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
         void global::RaftSdk.Mapping.IProtoWritable.WriteProto(ref global::RaftSdk.Mapping.ProtoWriter writer)
         {
-            if (s_raftWireInOrder)
+            if (!string.IsNullOrEmpty(this.Name))
             {
-                if (!string.IsNullOrEmpty(this.Name))
-                {
-                    writer.Write(s_raftWireName, this.Name);
-                }
-                if (this.Shard != default)
-                {
-                    writer.Write(s_raftWireShard, this.Shard);
-                }
-                return;
+                writer.WriteTag(10 /* field 1, string */);
+                writer.WriteString(this.Name);
             }
-
-            foreach (int field in s_raftWireOrder)
+            if (this.Shard != default)
             {
-                switch (field)
-                {
-                    case 0:
-                        if (!string.IsNullOrEmpty(this.Name))
-                        {
-                            writer.Write(s_raftWireName, this.Name);
-                        }
-                        break;
-                    case 1:
-                        if (this.Shard != default)
-                        {
-                            writer.Write(s_raftWireShard, this.Shard);
-                        }
-                        break;
-                }
+                writer.WriteTag(16 /* field 2, uint32 */);
+                writer.WriteUInt32(this.Shard);
             }
         }
 
@@ -106,27 +80,13 @@ namespace RaftSdk.ChangeAgent.Tests.SecondContract
             uint? fShard = merge?.Shard;
             while (reader.TryReadTag(out uint tag))
             {
-                switch (global::Google.Protobuf.WireFormat.GetTagFieldNumber(tag))
+                switch (tag)
                 {
-                    case global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.KeyPb.NameFieldNumber:
-                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireName))
-                        {
-                            fName = reader.ReadString();
-                        }
-                        else
-                        {
-                            reader.Skip(tag);
-                        }
+                    case 10 /* field 1, string */:
+                        fName = reader.ReadString();
                         break;
-                    case global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.KeyPb.ShardFieldNumber:
-                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireShard))
-                        {
-                            fShard = reader.ReadUInt32(s_raftWireShard);
-                        }
-                        else
-                        {
-                            reader.Skip(tag);
-                        }
+                    case 16 /* field 2, uint32 */:
+                        fShard = reader.ReadUInt32();
                         break;
                     default:
                         reader.Skip(tag);
@@ -191,113 +151,66 @@ namespace RaftSdk.ChangeAgent.Tests.SecondContract
                 && (proto.Key is null || global::RaftSdk.ChangeAgent.Tests.SecondContract.Key.IsProtoComplete(proto.Key));
         }
 
-        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireKey = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.PutRequestPb.Descriptor, global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.PutRequestPb.KeyFieldNumber);
-        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireValue = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.PutRequestPb.Descriptor, global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.PutRequestPb.ValueFieldNumber);
-        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireTtlSeconds = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.PutRequestPb.Descriptor, global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.PutRequestPb.TtlSecondsFieldNumber);
-        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireLabels = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.PutRequestPb.Descriptor, global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.PutRequestPb.LabelsFieldNumber);
-        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireConsistency = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.PutRequestPb.Descriptor, global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.PutRequestPb.ConsistencyFieldNumber);
-        private static readonly int[] s_raftWireOrder = global::RaftSdk.Mapping.ProtoFieldInfo.Order(s_raftWireKey, s_raftWireValue, s_raftWireTtlSeconds, s_raftWireLabels, s_raftWireConsistency);
-        private static readonly bool s_raftWireInOrder = global::RaftSdk.Mapping.ProtoFieldInfo.IsInOrder(s_raftWireOrder);
-
         /// <summary>The size of the wire form, computed from the properties (no <see cref="global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.PutRequestPb"/> is built).</summary>
         int global::RaftSdk.Mapping.IProtoWritable.CalculateProtoSize()
         {
             int size = 0;
             if (this.Key is not null)
             {
-                size += global::RaftSdk.Mapping.ProtoSize.Message(s_raftWireKey, this.Key);
+                size += 1 + global::RaftSdk.Mapping.ProtoSize.Message(this.Key);
             }
             if (this.Value is { Length: > 0 })
             {
-                size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireValue, (global::System.ReadOnlySpan<byte>)this.Value);
+                size += 1 + global::RaftSdk.Mapping.ProtoSize.Bytes(new global::System.ReadOnlySpan<byte>(this.Value));
             }
             if (this.TtlSeconds != default)
             {
-                size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireTtlSeconds, this.TtlSeconds);
+                size += 1 + global::RaftSdk.Mapping.ProtoSize.Int64(this.TtlSeconds);
             }
             if (this.Labels is not null)
             {
                 foreach (var item in this.Labels)
                 {
-                    size += global::RaftSdk.Mapping.ProtoSize.Element(s_raftWireLabels, item);
+                    size += 1 + global::RaftSdk.Mapping.ProtoSize.String(item);
                 }
             }
             if (this.Consistency != default)
             {
-                size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireConsistency, (int)(global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.ConsistencyPb)this.Consistency);
+                size += 1 + global::RaftSdk.Mapping.ProtoSize.Int32((int)(global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.ConsistencyPb)this.Consistency);
             }
             return size;
         }
 
-        /// <summary>Writes the wire form straight from the properties: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
+        /// <summary>Writes the wire form straight from the properties, in field-number order: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
         void global::RaftSdk.Mapping.IProtoWritable.WriteProto(ref global::RaftSdk.Mapping.ProtoWriter writer)
         {
-            if (s_raftWireInOrder)
+            if (this.Key is not null)
             {
-                if (this.Key is not null)
-                {
-                    writer.WriteMessage(s_raftWireKey, this.Key);
-                }
-                if (this.Value is { Length: > 0 })
-                {
-                    writer.Write(s_raftWireValue, (global::System.ReadOnlySpan<byte>)this.Value);
-                }
-                if (this.TtlSeconds != default)
-                {
-                    writer.Write(s_raftWireTtlSeconds, this.TtlSeconds);
-                }
-                if (this.Labels is not null)
-                {
-                    foreach (var item in this.Labels)
-                    {
-                        writer.WriteElement(s_raftWireLabels, item);
-                    }
-                }
-                if (this.Consistency != default)
-                {
-                    writer.Write(s_raftWireConsistency, (int)(global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.ConsistencyPb)this.Consistency);
-                }
-                return;
+                writer.WriteTag(10 /* field 1, message */);
+                writer.WriteMessage(this.Key);
             }
-
-            foreach (int field in s_raftWireOrder)
+            if (this.Value is { Length: > 0 })
             {
-                switch (field)
+                writer.WriteTag(18 /* field 2, bytes */);
+                writer.WriteBytes(new global::System.ReadOnlySpan<byte>(this.Value));
+            }
+            if (this.TtlSeconds != default)
+            {
+                writer.WriteTag(24 /* field 3, int64 */);
+                writer.WriteInt64(this.TtlSeconds);
+            }
+            if (this.Labels is not null)
+            {
+                foreach (var item in this.Labels)
                 {
-                    case 0:
-                        if (this.Key is not null)
-                        {
-                            writer.WriteMessage(s_raftWireKey, this.Key);
-                        }
-                        break;
-                    case 1:
-                        if (this.Value is { Length: > 0 })
-                        {
-                            writer.Write(s_raftWireValue, (global::System.ReadOnlySpan<byte>)this.Value);
-                        }
-                        break;
-                    case 2:
-                        if (this.TtlSeconds != default)
-                        {
-                            writer.Write(s_raftWireTtlSeconds, this.TtlSeconds);
-                        }
-                        break;
-                    case 3:
-                        if (this.Labels is not null)
-                        {
-                            foreach (var item in this.Labels)
-                            {
-                                writer.WriteElement(s_raftWireLabels, item);
-                            }
-                        }
-                        break;
-                    case 4:
-                        if (this.Consistency != default)
-                        {
-                            writer.Write(s_raftWireConsistency, (int)(global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.ConsistencyPb)this.Consistency);
-                        }
-                        break;
+                    writer.WriteTag(34 /* field 4, string */);
+                    writer.WriteString(item);
                 }
+            }
+            if (this.Consistency != default)
+            {
+                writer.WriteTag(40 /* field 5, enum */);
+                writer.WriteInt32((int)(global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.ConsistencyPb)this.Consistency);
             }
         }
 
@@ -318,59 +231,26 @@ namespace RaftSdk.ChangeAgent.Tests.SecondContract
             global::RaftSdk.ChangeAgent.Tests.SecondContract.Consistency? fConsistency = merge?.Consistency;
             while (reader.TryReadTag(out uint tag))
             {
-                switch (global::Google.Protobuf.WireFormat.GetTagFieldNumber(tag))
+                switch (tag)
                 {
-                    case global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.PutRequestPb.KeyFieldNumber:
-                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireKey))
-                        {
-                            int outer = reader.BeginLength();
-                            fKey = global::RaftSdk.ChangeAgent.Tests.SecondContract.Key.ReadProto(ref reader, fKey);
-                            reader.EndLength(outer);
-                        }
-                        else
-                        {
-                            reader.Skip(tag);
-                        }
+                    case 10 /* field 1, message */:
+                    {
+                        int outer = reader.BeginLength();
+                        fKey = global::RaftSdk.ChangeAgent.Tests.SecondContract.Key.ReadProto(ref reader, fKey);
+                        reader.EndLength(outer);
                         break;
-                    case global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.PutRequestPb.ValueFieldNumber:
-                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireValue))
-                        {
-                            fValue = reader.ReadBytesArray();
-                        }
-                        else
-                        {
-                            reader.Skip(tag);
-                        }
+                    }
+                    case 18 /* field 2, bytes */:
+                        fValue = reader.ReadBytesArray();
                         break;
-                    case global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.PutRequestPb.TtlSecondsFieldNumber:
-                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireTtlSeconds))
-                        {
-                            fTtlSeconds = reader.ReadInt64(s_raftWireTtlSeconds);
-                        }
-                        else
-                        {
-                            reader.Skip(tag);
-                        }
+                    case 24 /* field 3, int64 */:
+                        fTtlSeconds = reader.ReadInt64();
                         break;
-                    case global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.PutRequestPb.LabelsFieldNumber:
-                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireLabels))
-                        {
-                            fLabels.Add(reader.ReadString());
-                        }
-                        else
-                        {
-                            reader.Skip(tag);
-                        }
+                    case 34 /* field 4, string */:
+                        fLabels.Add(reader.ReadString());
                         break;
-                    case global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.PutRequestPb.ConsistencyFieldNumber:
-                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireConsistency))
-                        {
-                            fConsistency = (global::RaftSdk.ChangeAgent.Tests.SecondContract.Consistency)reader.ReadInt32(s_raftWireConsistency);
-                        }
-                        else
-                        {
-                            reader.Skip(tag);
-                        }
+                    case 40 /* field 5, enum */:
+                        fConsistency = (global::RaftSdk.ChangeAgent.Tests.SecondContract.Consistency)reader.ReadInt32();
                         break;
                     default:
                         reader.Skip(tag);
@@ -418,44 +298,24 @@ namespace RaftSdk.ChangeAgent.Tests.SecondContract
             return proto is not null;
         }
 
-        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireVersion = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.PutReplyPb.Descriptor, global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.PutReplyPb.VersionFieldNumber);
-        private static readonly int[] s_raftWireOrder = global::RaftSdk.Mapping.ProtoFieldInfo.Order(s_raftWireVersion);
-        private static readonly bool s_raftWireInOrder = global::RaftSdk.Mapping.ProtoFieldInfo.IsInOrder(s_raftWireOrder);
-
         /// <summary>The size of the wire form, computed from the properties (no <see cref="global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.PutReplyPb"/> is built).</summary>
         int global::RaftSdk.Mapping.IProtoWritable.CalculateProtoSize()
         {
             int size = 0;
             if (this.Version != default)
             {
-                size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireVersion, this.Version);
+                size += 1 + global::RaftSdk.Mapping.ProtoSize.UInt64(this.Version);
             }
             return size;
         }
 
-        /// <summary>Writes the wire form straight from the properties: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
+        /// <summary>Writes the wire form straight from the properties, in field-number order: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
         void global::RaftSdk.Mapping.IProtoWritable.WriteProto(ref global::RaftSdk.Mapping.ProtoWriter writer)
         {
-            if (s_raftWireInOrder)
+            if (this.Version != default)
             {
-                if (this.Version != default)
-                {
-                    writer.Write(s_raftWireVersion, this.Version);
-                }
-                return;
-            }
-
-            foreach (int field in s_raftWireOrder)
-            {
-                switch (field)
-                {
-                    case 0:
-                        if (this.Version != default)
-                        {
-                            writer.Write(s_raftWireVersion, this.Version);
-                        }
-                        break;
-                }
+                writer.WriteTag(8 /* field 1, uint64 */);
+                writer.WriteUInt64(this.Version);
             }
         }
 
@@ -471,17 +331,10 @@ namespace RaftSdk.ChangeAgent.Tests.SecondContract
             ulong? fVersion = merge?.Version;
             while (reader.TryReadTag(out uint tag))
             {
-                switch (global::Google.Protobuf.WireFormat.GetTagFieldNumber(tag))
+                switch (tag)
                 {
-                    case global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.PutReplyPb.VersionFieldNumber:
-                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireVersion))
-                        {
-                            fVersion = reader.ReadUInt64(s_raftWireVersion);
-                        }
-                        else
-                        {
-                            reader.Skip(tag);
-                        }
+                    case 8 /* field 1, uint64 */:
+                        fVersion = reader.ReadUInt64();
                         break;
                     default:
                         reader.Skip(tag);
@@ -525,44 +378,24 @@ namespace RaftSdk.ChangeAgent.Tests.SecondContract
                 && (proto.Key is null || global::RaftSdk.ChangeAgent.Tests.SecondContract.Key.IsProtoComplete(proto.Key));
         }
 
-        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireKey = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.GetRequestPb.Descriptor, global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.GetRequestPb.KeyFieldNumber);
-        private static readonly int[] s_raftWireOrder = global::RaftSdk.Mapping.ProtoFieldInfo.Order(s_raftWireKey);
-        private static readonly bool s_raftWireInOrder = global::RaftSdk.Mapping.ProtoFieldInfo.IsInOrder(s_raftWireOrder);
-
         /// <summary>The size of the wire form, computed from the properties (no <see cref="global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.GetRequestPb"/> is built).</summary>
         int global::RaftSdk.Mapping.IProtoWritable.CalculateProtoSize()
         {
             int size = 0;
             if (this.Key is not null)
             {
-                size += global::RaftSdk.Mapping.ProtoSize.Message(s_raftWireKey, this.Key);
+                size += 1 + global::RaftSdk.Mapping.ProtoSize.Message(this.Key);
             }
             return size;
         }
 
-        /// <summary>Writes the wire form straight from the properties: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
+        /// <summary>Writes the wire form straight from the properties, in field-number order: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
         void global::RaftSdk.Mapping.IProtoWritable.WriteProto(ref global::RaftSdk.Mapping.ProtoWriter writer)
         {
-            if (s_raftWireInOrder)
+            if (this.Key is not null)
             {
-                if (this.Key is not null)
-                {
-                    writer.WriteMessage(s_raftWireKey, this.Key);
-                }
-                return;
-            }
-
-            foreach (int field in s_raftWireOrder)
-            {
-                switch (field)
-                {
-                    case 0:
-                        if (this.Key is not null)
-                        {
-                            writer.WriteMessage(s_raftWireKey, this.Key);
-                        }
-                        break;
-                }
+                writer.WriteTag(10 /* field 1, message */);
+                writer.WriteMessage(this.Key);
             }
         }
 
@@ -578,20 +411,15 @@ namespace RaftSdk.ChangeAgent.Tests.SecondContract
             global::RaftSdk.ChangeAgent.Tests.SecondContract.Key? fKey = merge?.Key;
             while (reader.TryReadTag(out uint tag))
             {
-                switch (global::Google.Protobuf.WireFormat.GetTagFieldNumber(tag))
+                switch (tag)
                 {
-                    case global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.GetRequestPb.KeyFieldNumber:
-                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireKey))
-                        {
-                            int outer = reader.BeginLength();
-                            fKey = global::RaftSdk.ChangeAgent.Tests.SecondContract.Key.ReadProto(ref reader, fKey);
-                            reader.EndLength(outer);
-                        }
-                        else
-                        {
-                            reader.Skip(tag);
-                        }
+                    case 10 /* field 1, message */:
+                    {
+                        int outer = reader.BeginLength();
+                        fKey = global::RaftSdk.ChangeAgent.Tests.SecondContract.Key.ReadProto(ref reader, fKey);
+                        reader.EndLength(outer);
                         break;
+                    }
                     default:
                         reader.Skip(tag);
                         break;
@@ -652,101 +480,59 @@ namespace RaftSdk.ChangeAgent.Tests.SecondContract
                 && global::RaftSdk.Mapping.ProtoCollections.All(proto.Related, static item => global::RaftSdk.ChangeAgent.Tests.SecondContract.Key.IsProtoComplete(item));
         }
 
-        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireFound = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.GetReplyPb.Descriptor, global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.GetReplyPb.FoundFieldNumber);
-        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireValue = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.GetReplyPb.Descriptor, global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.GetReplyPb.ValueFieldNumber);
-        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireRelated = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.GetReplyPb.Descriptor, global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.GetReplyPb.RelatedFieldNumber);
-        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireOwner = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.GetReplyPb.Descriptor, global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.GetReplyPb.OwnerFieldNumber);
-        private static readonly int[] s_raftWireOrder = global::RaftSdk.Mapping.ProtoFieldInfo.Order(s_raftWireFound, s_raftWireValue, s_raftWireRelated, s_raftWireOwner);
-        private static readonly bool s_raftWireInOrder = global::RaftSdk.Mapping.ProtoFieldInfo.IsInOrder(s_raftWireOrder);
-
         /// <summary>The size of the wire form, computed from the properties (no <see cref="global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.GetReplyPb"/> is built).</summary>
         int global::RaftSdk.Mapping.IProtoWritable.CalculateProtoSize()
         {
             int size = 0;
             if (this.Found != default)
             {
-                size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireFound, this.Found);
+                size += 2;
             }
             if (!this.Value.IsEmpty)
             {
-                size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireValue, this.Value.Span);
+                size += 1 + global::RaftSdk.Mapping.ProtoSize.Bytes(this.Value.Span);
             }
             if (this.Related is not null)
             {
                 for (int i = 0; i < this.Related.Count; i++)
                 {
                     var item = this.Related[i];
-                    size += global::RaftSdk.Mapping.ProtoSize.Message(s_raftWireRelated, item);
+                    size += 1 + global::RaftSdk.Mapping.ProtoSize.Message(item);
                 }
             }
             if (this.Owner.Value != default)
             {
-                size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireOwner, this.Owner.Value);
+                size += 9;
             }
             return size;
         }
 
-        /// <summary>Writes the wire form straight from the properties: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
+        /// <summary>Writes the wire form straight from the properties, in field-number order: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
         void global::RaftSdk.Mapping.IProtoWritable.WriteProto(ref global::RaftSdk.Mapping.ProtoWriter writer)
         {
-            if (s_raftWireInOrder)
+            if (this.Found != default)
             {
-                if (this.Found != default)
-                {
-                    writer.Write(s_raftWireFound, this.Found);
-                }
-                if (!this.Value.IsEmpty)
-                {
-                    writer.Write(s_raftWireValue, this.Value.Span);
-                }
-                if (this.Related is not null)
-                {
-                    for (int i = 0; i < this.Related.Count; i++)
-                    {
-                        var item = this.Related[i];
-                        writer.WriteMessage(s_raftWireRelated, item);
-                    }
-                }
-                if (this.Owner.Value != default)
-                {
-                    writer.Write(s_raftWireOwner, this.Owner.Value);
-                }
-                return;
+                writer.WriteTag(8 /* field 1, bool */);
+                writer.WriteBool(this.Found);
             }
-
-            foreach (int field in s_raftWireOrder)
+            if (!this.Value.IsEmpty)
             {
-                switch (field)
+                writer.WriteTag(18 /* field 2, bytes */);
+                writer.WriteBytes(this.Value.Span);
+            }
+            if (this.Related is not null)
+            {
+                for (int i = 0; i < this.Related.Count; i++)
                 {
-                    case 0:
-                        if (this.Found != default)
-                        {
-                            writer.Write(s_raftWireFound, this.Found);
-                        }
-                        break;
-                    case 1:
-                        if (!this.Value.IsEmpty)
-                        {
-                            writer.Write(s_raftWireValue, this.Value.Span);
-                        }
-                        break;
-                    case 2:
-                        if (this.Related is not null)
-                        {
-                            for (int i = 0; i < this.Related.Count; i++)
-                            {
-                                var item = this.Related[i];
-                                writer.WriteMessage(s_raftWireRelated, item);
-                            }
-                        }
-                        break;
-                    case 3:
-                        if (this.Owner.Value != default)
-                        {
-                            writer.Write(s_raftWireOwner, this.Owner.Value);
-                        }
-                        break;
+                    var item = this.Related[i];
+                    writer.WriteTag(26 /* field 3, message */);
+                    writer.WriteMessage(item);
                 }
+            }
+            if (this.Owner.Value != default)
+            {
+                writer.WriteTag(33 /* field 4, fixed64 */);
+                writer.WriteFixed64(this.Owner.Value);
             }
         }
 
@@ -766,49 +552,23 @@ namespace RaftSdk.ChangeAgent.Tests.SecondContract
             global::RaftSdk.ChangeAgent.NodeId? fOwner = merge?.Owner;
             while (reader.TryReadTag(out uint tag))
             {
-                switch (global::Google.Protobuf.WireFormat.GetTagFieldNumber(tag))
+                switch (tag)
                 {
-                    case global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.GetReplyPb.FoundFieldNumber:
-                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireFound))
-                        {
-                            fFound = reader.ReadBool(s_raftWireFound);
-                        }
-                        else
-                        {
-                            reader.Skip(tag);
-                        }
+                    case 8 /* field 1, bool */:
+                        fFound = reader.ReadBool();
                         break;
-                    case global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.GetReplyPb.ValueFieldNumber:
-                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireValue))
-                        {
-                            fValue = reader.ReadBytesMemory();
-                        }
-                        else
-                        {
-                            reader.Skip(tag);
-                        }
+                    case 18 /* field 2, bytes */:
+                        fValue = reader.ReadBytesMemory();
                         break;
-                    case global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.GetReplyPb.RelatedFieldNumber:
-                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireRelated))
-                        {
-                            int outer = reader.BeginLength();
-                            fRelated.Add(global::RaftSdk.ChangeAgent.Tests.SecondContract.Key.ReadProto(ref reader));
-                            reader.EndLength(outer);
-                        }
-                        else
-                        {
-                            reader.Skip(tag);
-                        }
+                    case 26 /* field 3, message */:
+                    {
+                        int outer = reader.BeginLength();
+                        fRelated.Add(global::RaftSdk.ChangeAgent.Tests.SecondContract.Key.ReadProto(ref reader));
+                        reader.EndLength(outer);
                         break;
-                    case global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.GetReplyPb.OwnerFieldNumber:
-                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireOwner))
-                        {
-                            fOwner = new global::RaftSdk.ChangeAgent.NodeId(reader.ReadUInt64(s_raftWireOwner));
-                        }
-                        else
-                        {
-                            reader.Skip(tag);
-                        }
+                    }
+                    case 33 /* field 4, fixed64 */:
+                        fOwner = new global::RaftSdk.ChangeAgent.NodeId(reader.ReadFixed64());
                         break;
                     default:
                         reader.Skip(tag);
@@ -861,59 +621,33 @@ namespace RaftSdk.ChangeAgent.Tests.SecondContract
             return proto is not null;
         }
 
-        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireKeys = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.StatsPb.Descriptor, global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.StatsPb.KeysFieldNumber);
-        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireLoad = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.StatsPb.Descriptor, global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.StatsPb.LoadFieldNumber);
-        private static readonly int[] s_raftWireOrder = global::RaftSdk.Mapping.ProtoFieldInfo.Order(s_raftWireKeys, s_raftWireLoad);
-        private static readonly bool s_raftWireInOrder = global::RaftSdk.Mapping.ProtoFieldInfo.IsInOrder(s_raftWireOrder);
-
         /// <summary>The size of the wire form, computed from the properties (no <see cref="global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.StatsPb"/> is built).</summary>
         int global::RaftSdk.Mapping.IProtoWritable.CalculateProtoSize()
         {
             int size = 0;
             if (this.Keys != default)
             {
-                size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireKeys, this.Keys);
+                size += 1 + global::RaftSdk.Mapping.ProtoSize.UInt64(this.Keys);
             }
             if (this.Load != default)
             {
-                size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireLoad, this.Load);
+                size += 9;
             }
             return size;
         }
 
-        /// <summary>Writes the wire form straight from the properties: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
+        /// <summary>Writes the wire form straight from the properties, in field-number order: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
         void global::RaftSdk.Mapping.IProtoWritable.WriteProto(ref global::RaftSdk.Mapping.ProtoWriter writer)
         {
-            if (s_raftWireInOrder)
+            if (this.Keys != default)
             {
-                if (this.Keys != default)
-                {
-                    writer.Write(s_raftWireKeys, this.Keys);
-                }
-                if (this.Load != default)
-                {
-                    writer.Write(s_raftWireLoad, this.Load);
-                }
-                return;
+                writer.WriteTag(8 /* field 1, uint64 */);
+                writer.WriteUInt64(this.Keys);
             }
-
-            foreach (int field in s_raftWireOrder)
+            if (this.Load != default)
             {
-                switch (field)
-                {
-                    case 0:
-                        if (this.Keys != default)
-                        {
-                            writer.Write(s_raftWireKeys, this.Keys);
-                        }
-                        break;
-                    case 1:
-                        if (this.Load != default)
-                        {
-                            writer.Write(s_raftWireLoad, this.Load);
-                        }
-                        break;
-                }
+                writer.WriteTag(17 /* field 2, double */);
+                writer.WriteDouble(this.Load);
             }
         }
 
@@ -930,27 +664,13 @@ namespace RaftSdk.ChangeAgent.Tests.SecondContract
             double? fLoad = merge?.Load;
             while (reader.TryReadTag(out uint tag))
             {
-                switch (global::Google.Protobuf.WireFormat.GetTagFieldNumber(tag))
+                switch (tag)
                 {
-                    case global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.StatsPb.KeysFieldNumber:
-                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireKeys))
-                        {
-                            fKeys = reader.ReadUInt64(s_raftWireKeys);
-                        }
-                        else
-                        {
-                            reader.Skip(tag);
-                        }
+                    case 8 /* field 1, uint64 */:
+                        fKeys = reader.ReadUInt64();
                         break;
-                    case global::RaftSdk.ChangeAgent.Tests.SecondContract.Protos.StatsPb.LoadFieldNumber:
-                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireLoad))
-                        {
-                            fLoad = reader.ReadDouble(s_raftWireLoad);
-                        }
-                        else
-                        {
-                            reader.Skip(tag);
-                        }
+                    case 17 /* field 2, double */:
+                        fLoad = reader.ReadDouble();
                         break;
                     default:
                         reader.Skip(tag);

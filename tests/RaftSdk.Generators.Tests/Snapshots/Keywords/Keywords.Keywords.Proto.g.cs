@@ -36,44 +36,24 @@ namespace Keywords
             return proto is not null;
         }
 
-        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireint = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::Keywords.Wire.InnerPb.Descriptor, global::Keywords.Wire.InnerPb.IntFieldNumber);
-        private static readonly int[] s_raftWireOrder = global::RaftSdk.Mapping.ProtoFieldInfo.Order(s_raftWireint);
-        private static readonly bool s_raftWireInOrder = global::RaftSdk.Mapping.ProtoFieldInfo.IsInOrder(s_raftWireOrder);
-
         /// <summary>The size of the wire form, computed from the properties (no <see cref="global::Keywords.Wire.InnerPb"/> is built).</summary>
         int global::RaftSdk.Mapping.IProtoWritable.CalculateProtoSize()
         {
             int size = 0;
             if (this.@int != default)
             {
-                size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireint, this.@int);
+                size += 1 + global::RaftSdk.Mapping.ProtoSize.UInt64(this.@int);
             }
             return size;
         }
 
-        /// <summary>Writes the wire form straight from the properties: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
+        /// <summary>Writes the wire form straight from the properties, in field-number order: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
         void global::RaftSdk.Mapping.IProtoWritable.WriteProto(ref global::RaftSdk.Mapping.ProtoWriter writer)
         {
-            if (s_raftWireInOrder)
+            if (this.@int != default)
             {
-                if (this.@int != default)
-                {
-                    writer.Write(s_raftWireint, this.@int);
-                }
-                return;
-            }
-
-            foreach (int field in s_raftWireOrder)
-            {
-                switch (field)
-                {
-                    case 0:
-                        if (this.@int != default)
-                        {
-                            writer.Write(s_raftWireint, this.@int);
-                        }
-                        break;
-                }
+                writer.WriteTag(8 /* field 1, uint64 */);
+                writer.WriteUInt64(this.@int);
             }
         }
 
@@ -89,17 +69,10 @@ namespace Keywords
             ulong? fint = merge?.@int;
             while (reader.TryReadTag(out uint tag))
             {
-                switch (global::Google.Protobuf.WireFormat.GetTagFieldNumber(tag))
+                switch (tag)
                 {
-                    case global::Keywords.Wire.InnerPb.IntFieldNumber:
-                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireint))
-                        {
-                            fint = reader.ReadUInt64(s_raftWireint);
-                        }
-                        else
-                        {
-                            reader.Skip(tag);
-                        }
+                    case 8 /* field 1, uint64 */:
+                        fint = reader.ReadUInt64();
                         break;
                     default:
                         reader.Skip(tag);
@@ -181,48 +154,86 @@ namespace Keywords
                 && proto.HasRef;
         }
 
-        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireclass = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::Keywords.Wire.KeywordFieldsPb.Descriptor, global::Keywords.Wire.KeywordFieldsPb.ClassFieldNumber);
-        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireevent = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::Keywords.Wire.KeywordFieldsPb.Descriptor, global::Keywords.Wire.KeywordFieldsPb.EventFieldNumber);
-        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWiredefault = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::Keywords.Wire.KeywordFieldsPb.Descriptor, global::Keywords.Wire.KeywordFieldsPb.DefaultFieldNumber);
-        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireparams = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::Keywords.Wire.KeywordFieldsPb.Descriptor, global::Keywords.Wire.KeywordFieldsPb.ParamsFieldNumber);
-        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWirestring = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::Keywords.Wire.KeywordFieldsPb.Descriptor, global::Keywords.Wire.KeywordFieldsPb.StringFieldNumber);
-        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWirechecked = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::Keywords.Wire.KeywordFieldsPb.Descriptor, global::Keywords.Wire.KeywordFieldsPb.CheckedFieldNumber);
-        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireobject = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::Keywords.Wire.KeywordFieldsPb.Descriptor, global::Keywords.Wire.KeywordFieldsPb.ObjectFieldNumber);
-        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireref = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::Keywords.Wire.KeywordFieldsPb.Descriptor, global::Keywords.Wire.KeywordFieldsPb.RefFieldNumber);
-        private static readonly int[] s_raftWireOrder = global::RaftSdk.Mapping.ProtoFieldInfo.Order(s_raftWireclass, s_raftWireevent, s_raftWiredefault, s_raftWireparams, s_raftWirestring, s_raftWirechecked, s_raftWireobject, s_raftWireref);
-        private static readonly bool s_raftWireInOrder = global::RaftSdk.Mapping.ProtoFieldInfo.IsInOrder(s_raftWireOrder);
-
         /// <summary>The size of the wire form, computed from the properties (no <see cref="global::Keywords.Wire.KeywordFieldsPb"/> is built).</summary>
         int global::RaftSdk.Mapping.IProtoWritable.CalculateProtoSize()
         {
             int size = 0;
-            size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireclass, this.@class);
+            size += 1 + global::RaftSdk.Mapping.ProtoSize.UInt64(this.@class);
             if (this.@event is not null)
             {
-                size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireevent, this.@event);
+                size += 1 + global::RaftSdk.Mapping.ProtoSize.String(this.@event);
             }
             if (this.@default is not null)
             {
-                size += global::RaftSdk.Mapping.ProtoSize.Message(s_raftWiredefault, this.@default);
+                size += 1 + global::RaftSdk.Mapping.ProtoSize.Message(this.@default);
             }
             if (this.@params is not null)
             {
-                if (s_raftWireparams.IsPacked)
+                int packed = 0;
+                for (int i = 0; i < this.@params.Count; i++)
                 {
-                    int packed = 0;
-                    for (int i = 0; i < this.@params.Count; i++)
-                    {
-                        var item = this.@params[i];
-                        packed += global::RaftSdk.Mapping.ProtoSize.PackedValue(s_raftWireparams, item);
-                    }
-                    size += global::RaftSdk.Mapping.ProtoSize.Packed(s_raftWireparams, packed);
+                    var item = this.@params[i];
+                    packed += global::RaftSdk.Mapping.ProtoSize.UInt64(item);
                 }
-                else
+                if (packed > 0)
                 {
+                    size += 1 + global::RaftSdk.Mapping.ProtoSize.Length(packed);
+                }
+            }
+            if (this.@string is not null)
+            {
+                foreach (var item in this.@string)
+                {
+                    size += 1 + global::RaftSdk.Mapping.ProtoSize.String(item);
+                }
+            }
+            if (this.@checked.HasValue)
+            {
+                size += 1 + global::RaftSdk.Mapping.ProtoSize.UInt64(this.@checked.Value);
+            }
+            if (this.@object is not null)
+            {
+                for (int i = 0; i < this.@object.Count; i++)
+                {
+                    var item = this.@object[i];
+                    size += 1 + global::RaftSdk.Mapping.ProtoSize.Message(item);
+                }
+            }
+            size += 1 + global::RaftSdk.Mapping.ProtoSize.UInt64(this.@ref.@long);
+            return size;
+        }
+
+        /// <summary>Writes the wire form straight from the properties, in field-number order: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
+        void global::RaftSdk.Mapping.IProtoWritable.WriteProto(ref global::RaftSdk.Mapping.ProtoWriter writer)
+        {
+            writer.WriteTag(8 /* field 1, uint64 */);
+            writer.WriteUInt64(this.@class);
+            if (this.@event is not null)
+            {
+                writer.WriteTag(18 /* field 2, string */);
+                writer.WriteString(this.@event);
+            }
+            if (this.@default is not null)
+            {
+                writer.WriteTag(26 /* field 3, message */);
+                writer.WriteMessage(this.@default);
+            }
+            if (this.@params is not null)
+            {
+                int packed = 0;
+                for (int i = 0; i < this.@params.Count; i++)
+                {
+                    var item = this.@params[i];
+                    packed += global::RaftSdk.Mapping.ProtoSize.UInt64(item);
+                }
+                if (packed > 0)
+                {
+                    writer.WriteTag(34 /* field 4, uint64, packed */);
+                    writer.WriteLength(packed);
                     for (int i = 0; i < this.@params.Count; i++)
                     {
                         var item = this.@params[i];
-                        size += global::RaftSdk.Mapping.ProtoSize.Element(s_raftWireparams, item);
+                        writer.WriteUInt64(item);
                     }
                 }
             }
@@ -230,165 +241,26 @@ namespace Keywords
             {
                 foreach (var item in this.@string)
                 {
-                    size += global::RaftSdk.Mapping.ProtoSize.Element(s_raftWirestring, item);
+                    writer.WriteTag(42 /* field 5, string */);
+                    writer.WriteString(item);
                 }
             }
             if (this.@checked.HasValue)
             {
-                size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWirechecked, this.@checked.Value);
+                writer.WriteTag(48 /* field 6, uint64 */);
+                writer.WriteUInt64(this.@checked.Value);
             }
             if (this.@object is not null)
             {
                 for (int i = 0; i < this.@object.Count; i++)
                 {
                     var item = this.@object[i];
-                    size += global::RaftSdk.Mapping.ProtoSize.Message(s_raftWireobject, item);
+                    writer.WriteTag(58 /* field 7, message */);
+                    writer.WriteMessage(item);
                 }
             }
-            size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireref, this.@ref.@long);
-            return size;
-        }
-
-        /// <summary>Writes the wire form straight from the properties: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
-        void global::RaftSdk.Mapping.IProtoWritable.WriteProto(ref global::RaftSdk.Mapping.ProtoWriter writer)
-        {
-            if (s_raftWireInOrder)
-            {
-                writer.Write(s_raftWireclass, this.@class);
-                if (this.@event is not null)
-                {
-                    writer.Write(s_raftWireevent, this.@event);
-                }
-                if (this.@default is not null)
-                {
-                    writer.WriteMessage(s_raftWiredefault, this.@default);
-                }
-                if (this.@params is not null)
-                {
-                    if (s_raftWireparams.IsPacked)
-                    {
-                        int packed = 0;
-                        for (int i = 0; i < this.@params.Count; i++)
-                        {
-                            var item = this.@params[i];
-                            packed += global::RaftSdk.Mapping.ProtoSize.PackedValue(s_raftWireparams, item);
-                        }
-                        writer.WritePackedHeader(s_raftWireparams, packed);
-                        for (int i = 0; i < this.@params.Count; i++)
-                        {
-                            var item = this.@params[i];
-                            writer.WritePacked(s_raftWireparams, item);
-                        }
-                    }
-                    else
-                    {
-                        for (int i = 0; i < this.@params.Count; i++)
-                        {
-                            var item = this.@params[i];
-                            writer.WriteElement(s_raftWireparams, item);
-                        }
-                    }
-                }
-                if (this.@string is not null)
-                {
-                    foreach (var item in this.@string)
-                    {
-                        writer.WriteElement(s_raftWirestring, item);
-                    }
-                }
-                if (this.@checked.HasValue)
-                {
-                    writer.Write(s_raftWirechecked, this.@checked.Value);
-                }
-                if (this.@object is not null)
-                {
-                    for (int i = 0; i < this.@object.Count; i++)
-                    {
-                        var item = this.@object[i];
-                        writer.WriteMessage(s_raftWireobject, item);
-                    }
-                }
-                writer.Write(s_raftWireref, this.@ref.@long);
-                return;
-            }
-
-            foreach (int field in s_raftWireOrder)
-            {
-                switch (field)
-                {
-                    case 0:
-                        writer.Write(s_raftWireclass, this.@class);
-                        break;
-                    case 1:
-                        if (this.@event is not null)
-                        {
-                            writer.Write(s_raftWireevent, this.@event);
-                        }
-                        break;
-                    case 2:
-                        if (this.@default is not null)
-                        {
-                            writer.WriteMessage(s_raftWiredefault, this.@default);
-                        }
-                        break;
-                    case 3:
-                        if (this.@params is not null)
-                        {
-                            if (s_raftWireparams.IsPacked)
-                            {
-                                int packed = 0;
-                                for (int i = 0; i < this.@params.Count; i++)
-                                {
-                                    var item = this.@params[i];
-                                    packed += global::RaftSdk.Mapping.ProtoSize.PackedValue(s_raftWireparams, item);
-                                }
-                                writer.WritePackedHeader(s_raftWireparams, packed);
-                                for (int i = 0; i < this.@params.Count; i++)
-                                {
-                                    var item = this.@params[i];
-                                    writer.WritePacked(s_raftWireparams, item);
-                                }
-                            }
-                            else
-                            {
-                                for (int i = 0; i < this.@params.Count; i++)
-                                {
-                                    var item = this.@params[i];
-                                    writer.WriteElement(s_raftWireparams, item);
-                                }
-                            }
-                        }
-                        break;
-                    case 4:
-                        if (this.@string is not null)
-                        {
-                            foreach (var item in this.@string)
-                            {
-                                writer.WriteElement(s_raftWirestring, item);
-                            }
-                        }
-                        break;
-                    case 5:
-                        if (this.@checked.HasValue)
-                        {
-                            writer.Write(s_raftWirechecked, this.@checked.Value);
-                        }
-                        break;
-                    case 6:
-                        if (this.@object is not null)
-                        {
-                            for (int i = 0; i < this.@object.Count; i++)
-                            {
-                                var item = this.@object[i];
-                                writer.WriteMessage(s_raftWireobject, item);
-                            }
-                        }
-                        break;
-                    case 7:
-                        writer.Write(s_raftWireref, this.@ref.@long);
-                        break;
-                }
-            }
+            writer.WriteTag(64 /* field 8, uint64 */);
+            writer.WriteUInt64(this.@ref.@long);
         }
 
         /// <summary>Reads the record straight from its wire form (no <see cref="global::Keywords.Wire.KeywordFieldsPb"/> is built); bytes read as memory are slices of the reader's array.</summary>
@@ -414,102 +286,51 @@ namespace Keywords
             ulong seen = merge is null ? 0UL : 0x81UL;
             while (reader.TryReadTag(out uint tag))
             {
-                switch (global::Google.Protobuf.WireFormat.GetTagFieldNumber(tag))
+                switch (tag)
                 {
-                    case global::Keywords.Wire.KeywordFieldsPb.ClassFieldNumber:
-                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireclass))
-                        {
-                            fclass = reader.ReadUInt64(s_raftWireclass);
-                            seen |= (1UL << 0);
-                        }
-                        else
-                        {
-                            reader.Skip(tag);
-                        }
+                    case 8 /* field 1, uint64 */:
+                        fclass = reader.ReadUInt64();
+                        seen |= (1UL << 0);
                         break;
-                    case global::Keywords.Wire.KeywordFieldsPb.EventFieldNumber:
-                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireevent))
-                        {
-                            fevent = reader.ReadString();
-                        }
-                        else
-                        {
-                            reader.Skip(tag);
-                        }
+                    case 18 /* field 2, string */:
+                        fevent = reader.ReadString();
                         break;
-                    case global::Keywords.Wire.KeywordFieldsPb.DefaultFieldNumber:
-                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWiredefault))
-                        {
-                            int outer = reader.BeginLength();
-                            fdefault = global::Keywords.Inner.ReadProto(ref reader, fdefault);
-                            reader.EndLength(outer);
-                        }
-                        else
-                        {
-                            reader.Skip(tag);
-                        }
+                    case 26 /* field 3, message */:
+                    {
+                        int outer = reader.BeginLength();
+                        fdefault = global::Keywords.Inner.ReadProto(ref reader, fdefault);
+                        reader.EndLength(outer);
                         break;
-                    case global::Keywords.Wire.KeywordFieldsPb.ParamsFieldNumber:
-                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireparams))
-                        {
-                            fparams.Add(reader.ReadUInt64(s_raftWireparams));
-                        }
-                        else if (global::RaftSdk.Mapping.ProtoReader.IsPackedRun(tag, s_raftWireparams))
-                        {
-                            int outer = reader.BeginLength();
-                            while (reader.HasMore)
-                            {
-                                fparams.Add(reader.ReadUInt64(s_raftWireparams));
-                            }
-                            reader.EndLength(outer);
-                        }
-                        else
-                        {
-                            reader.Skip(tag);
-                        }
+                    }
+                    case 32 /* field 4, uint64 */:
+                        fparams.Add(reader.ReadUInt64());
                         break;
-                    case global::Keywords.Wire.KeywordFieldsPb.StringFieldNumber:
-                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWirestring))
+                    case 34 /* field 4, uint64, packed */:
+                    {
+                        int outer = reader.BeginLength();
+                        while (reader.HasMore)
                         {
-                            fstring.Add(reader.ReadString());
+                            fparams.Add(reader.ReadUInt64());
                         }
-                        else
-                        {
-                            reader.Skip(tag);
-                        }
+                        reader.EndLength(outer);
                         break;
-                    case global::Keywords.Wire.KeywordFieldsPb.CheckedFieldNumber:
-                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWirechecked))
-                        {
-                            fchecked = reader.ReadUInt64(s_raftWirechecked);
-                        }
-                        else
-                        {
-                            reader.Skip(tag);
-                        }
+                    }
+                    case 42 /* field 5, string */:
+                        fstring.Add(reader.ReadString());
                         break;
-                    case global::Keywords.Wire.KeywordFieldsPb.ObjectFieldNumber:
-                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireobject))
-                        {
-                            int outer = reader.BeginLength();
-                            fobject.Add(global::Keywords.Inner.ReadProto(ref reader));
-                            reader.EndLength(outer);
-                        }
-                        else
-                        {
-                            reader.Skip(tag);
-                        }
+                    case 48 /* field 6, uint64 */:
+                        fchecked = reader.ReadUInt64();
                         break;
-                    case global::Keywords.Wire.KeywordFieldsPb.RefFieldNumber:
-                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireref))
-                        {
-                            fref = new global::Keywords.Term(reader.ReadUInt64(s_raftWireref));
-                            seen |= (1UL << 7);
-                        }
-                        else
-                        {
-                            reader.Skip(tag);
-                        }
+                    case 58 /* field 7, message */:
+                    {
+                        int outer = reader.BeginLength();
+                        fobject.Add(global::Keywords.Inner.ReadProto(ref reader));
+                        reader.EndLength(outer);
+                        break;
+                    }
+                    case 64 /* field 8, uint64 */:
+                        fref = new global::Keywords.Term(reader.ReadUInt64());
+                        seen |= (1UL << 7);
                         break;
                     default:
                         reader.Skip(tag);
@@ -572,51 +393,28 @@ namespace Keywords
                 && proto.HasIn;
         }
 
-        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWirenamespace = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::Keywords.Wire.QueryPb.Descriptor, global::Keywords.Wire.QueryPb.NamespaceFieldNumber);
-        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWirein = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::Keywords.Wire.QueryPb.Descriptor, global::Keywords.Wire.QueryPb.InFieldNumber);
-        private static readonly int[] s_raftWireOrder = global::RaftSdk.Mapping.ProtoFieldInfo.Order(s_raftWirenamespace, s_raftWirein);
-        private static readonly bool s_raftWireInOrder = global::RaftSdk.Mapping.ProtoFieldInfo.IsInOrder(s_raftWireOrder);
-
         /// <summary>The size of the wire form, computed from the properties (no <see cref="global::Keywords.Wire.QueryPb"/> is built).</summary>
         int global::RaftSdk.Mapping.IProtoWritable.CalculateProtoSize()
         {
             int size = 0;
             if (this.@namespace is not null)
             {
-                size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWirenamespace, this.@namespace);
+                size += 1 + global::RaftSdk.Mapping.ProtoSize.String(this.@namespace);
             }
-            size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWirein, this.@in);
+            size += 1 + global::RaftSdk.Mapping.ProtoSize.UInt64(this.@in);
             return size;
         }
 
-        /// <summary>Writes the wire form straight from the properties: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
+        /// <summary>Writes the wire form straight from the properties, in field-number order: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
         void global::RaftSdk.Mapping.IProtoWritable.WriteProto(ref global::RaftSdk.Mapping.ProtoWriter writer)
         {
-            if (s_raftWireInOrder)
+            if (this.@namespace is not null)
             {
-                if (this.@namespace is not null)
-                {
-                    writer.Write(s_raftWirenamespace, this.@namespace);
-                }
-                writer.Write(s_raftWirein, this.@in);
-                return;
+                writer.WriteTag(10 /* field 1, string */);
+                writer.WriteString(this.@namespace);
             }
-
-            foreach (int field in s_raftWireOrder)
-            {
-                switch (field)
-                {
-                    case 0:
-                        if (this.@namespace is not null)
-                        {
-                            writer.Write(s_raftWirenamespace, this.@namespace);
-                        }
-                        break;
-                    case 1:
-                        writer.Write(s_raftWirein, this.@in);
-                        break;
-                }
-            }
+            writer.WriteTag(16 /* field 2, uint64 */);
+            writer.WriteUInt64(this.@in);
         }
 
         /// <summary>Reads the record straight from its wire form (no <see cref="global::Keywords.Wire.QueryPb"/> is built); bytes read as memory are slices of the reader's array.</summary>
@@ -633,28 +431,14 @@ namespace Keywords
             ulong seen = merge is null ? 0UL : 0x2UL;
             while (reader.TryReadTag(out uint tag))
             {
-                switch (global::Google.Protobuf.WireFormat.GetTagFieldNumber(tag))
+                switch (tag)
                 {
-                    case global::Keywords.Wire.QueryPb.NamespaceFieldNumber:
-                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWirenamespace))
-                        {
-                            fnamespace = reader.ReadString();
-                        }
-                        else
-                        {
-                            reader.Skip(tag);
-                        }
+                    case 10 /* field 1, string */:
+                        fnamespace = reader.ReadString();
                         break;
-                    case global::Keywords.Wire.QueryPb.InFieldNumber:
-                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWirein))
-                        {
-                            fin = reader.ReadUInt64(s_raftWirein);
-                            seen |= (1UL << 1);
-                        }
-                        else
-                        {
-                            reader.Skip(tag);
-                        }
+                    case 16 /* field 2, uint64 */:
+                        fin = reader.ReadUInt64();
+                        seen |= (1UL << 1);
                         break;
                     default:
                         reader.Skip(tag);
@@ -709,59 +493,33 @@ namespace Keywords
             return proto is not null;
         }
 
-        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWirereturn = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::Keywords.Wire.AnswerPb.Descriptor, global::Keywords.Wire.AnswerPb.ReturnFieldNumber);
-        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWirecatch = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::Keywords.Wire.AnswerPb.Descriptor, global::Keywords.Wire.AnswerPb.CatchFieldNumber);
-        private static readonly int[] s_raftWireOrder = global::RaftSdk.Mapping.ProtoFieldInfo.Order(s_raftWirereturn, s_raftWirecatch);
-        private static readonly bool s_raftWireInOrder = global::RaftSdk.Mapping.ProtoFieldInfo.IsInOrder(s_raftWireOrder);
-
         /// <summary>The size of the wire form, computed from the properties (no <see cref="global::Keywords.Wire.AnswerPb"/> is built).</summary>
         int global::RaftSdk.Mapping.IProtoWritable.CalculateProtoSize()
         {
             int size = 0;
             if (this.@return != default)
             {
-                size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWirereturn, this.@return);
+                size += 1 + global::RaftSdk.Mapping.ProtoSize.UInt64(this.@return);
             }
             if (this.@catch is not null)
             {
-                size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWirecatch, this.@catch);
+                size += 1 + global::RaftSdk.Mapping.ProtoSize.String(this.@catch);
             }
             return size;
         }
 
-        /// <summary>Writes the wire form straight from the properties: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
+        /// <summary>Writes the wire form straight from the properties, in field-number order: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
         void global::RaftSdk.Mapping.IProtoWritable.WriteProto(ref global::RaftSdk.Mapping.ProtoWriter writer)
         {
-            if (s_raftWireInOrder)
+            if (this.@return != default)
             {
-                if (this.@return != default)
-                {
-                    writer.Write(s_raftWirereturn, this.@return);
-                }
-                if (this.@catch is not null)
-                {
-                    writer.Write(s_raftWirecatch, this.@catch);
-                }
-                return;
+                writer.WriteTag(8 /* field 1, uint64 */);
+                writer.WriteUInt64(this.@return);
             }
-
-            foreach (int field in s_raftWireOrder)
+            if (this.@catch is not null)
             {
-                switch (field)
-                {
-                    case 0:
-                        if (this.@return != default)
-                        {
-                            writer.Write(s_raftWirereturn, this.@return);
-                        }
-                        break;
-                    case 1:
-                        if (this.@catch is not null)
-                        {
-                            writer.Write(s_raftWirecatch, this.@catch);
-                        }
-                        break;
-                }
+                writer.WriteTag(18 /* field 2, string */);
+                writer.WriteString(this.@catch);
             }
         }
 
@@ -778,27 +536,13 @@ namespace Keywords
             string? fcatch = merge?.@catch;
             while (reader.TryReadTag(out uint tag))
             {
-                switch (global::Google.Protobuf.WireFormat.GetTagFieldNumber(tag))
+                switch (tag)
                 {
-                    case global::Keywords.Wire.AnswerPb.ReturnFieldNumber:
-                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWirereturn))
-                        {
-                            freturn = reader.ReadUInt64(s_raftWirereturn);
-                        }
-                        else
-                        {
-                            reader.Skip(tag);
-                        }
+                    case 8 /* field 1, uint64 */:
+                        freturn = reader.ReadUInt64();
                         break;
-                    case global::Keywords.Wire.AnswerPb.CatchFieldNumber:
-                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWirecatch))
-                        {
-                            fcatch = reader.ReadString();
-                        }
-                        else
-                        {
-                            reader.Skip(tag);
-                        }
+                    case 18 /* field 2, string */:
+                        fcatch = reader.ReadString();
                         break;
                     default:
                         reader.Skip(tag);
@@ -846,36 +590,19 @@ namespace Keywords
                 && proto.HasOk;
         }
 
-        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireOk = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::Keywords.Wire.AckPb.Descriptor, global::Keywords.Wire.AckPb.OkFieldNumber);
-        private static readonly int[] s_raftWireOrder = global::RaftSdk.Mapping.ProtoFieldInfo.Order(s_raftWireOk);
-        private static readonly bool s_raftWireInOrder = global::RaftSdk.Mapping.ProtoFieldInfo.IsInOrder(s_raftWireOrder);
-
         /// <summary>The size of the wire form, computed from the properties (no <see cref="global::Keywords.Wire.AckPb"/> is built).</summary>
         int global::RaftSdk.Mapping.IProtoWritable.CalculateProtoSize()
         {
             int size = 0;
-            size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireOk, this.Ok);
+            size += 2;
             return size;
         }
 
-        /// <summary>Writes the wire form straight from the properties: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
+        /// <summary>Writes the wire form straight from the properties, in field-number order: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
         void global::RaftSdk.Mapping.IProtoWritable.WriteProto(ref global::RaftSdk.Mapping.ProtoWriter writer)
         {
-            if (s_raftWireInOrder)
-            {
-                writer.Write(s_raftWireOk, this.Ok);
-                return;
-            }
-
-            foreach (int field in s_raftWireOrder)
-            {
-                switch (field)
-                {
-                    case 0:
-                        writer.Write(s_raftWireOk, this.Ok);
-                        break;
-                }
-            }
+            writer.WriteTag(8 /* field 1, bool */);
+            writer.WriteBool(this.Ok);
         }
 
         /// <summary>Reads the record straight from its wire form (no <see cref="global::Keywords.Wire.AckPb"/> is built); bytes read as memory are slices of the reader's array.</summary>
@@ -891,18 +618,11 @@ namespace Keywords
             ulong seen = merge is null ? 0UL : 0x1UL;
             while (reader.TryReadTag(out uint tag))
             {
-                switch (global::Google.Protobuf.WireFormat.GetTagFieldNumber(tag))
+                switch (tag)
                 {
-                    case global::Keywords.Wire.AckPb.OkFieldNumber:
-                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireOk))
-                        {
-                            fOk = reader.ReadBool(s_raftWireOk);
-                            seen |= (1UL << 0);
-                        }
-                        else
-                        {
-                            reader.Skip(tag);
-                        }
+                    case 8 /* field 1, bool */:
+                        fOk = reader.ReadBool();
+                        seen |= (1UL << 0);
                         break;
                     default:
                         reader.Skip(tag);

@@ -37,59 +37,33 @@ namespace Cluster.Membership
             return proto is not null;
         }
 
-        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireId = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::Cluster.Membership.Wire.MemberPb.Descriptor, global::Cluster.Membership.Wire.MemberPb.IdFieldNumber);
-        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireAddress = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::Cluster.Membership.Wire.MemberPb.Descriptor, global::Cluster.Membership.Wire.MemberPb.AddressFieldNumber);
-        private static readonly int[] s_raftWireOrder = global::RaftSdk.Mapping.ProtoFieldInfo.Order(s_raftWireId, s_raftWireAddress);
-        private static readonly bool s_raftWireInOrder = global::RaftSdk.Mapping.ProtoFieldInfo.IsInOrder(s_raftWireOrder);
-
         /// <summary>The size of the wire form, computed from the properties (no <see cref="global::Cluster.Membership.Wire.MemberPb"/> is built).</summary>
         int global::RaftSdk.Mapping.IProtoWritable.CalculateProtoSize()
         {
             int size = 0;
             if (this.Id.Value != default)
             {
-                size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireId, this.Id.Value);
+                size += 9;
             }
             if (!string.IsNullOrEmpty(this.Address))
             {
-                size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireAddress, this.Address);
+                size += 1 + global::RaftSdk.Mapping.ProtoSize.String(this.Address);
             }
             return size;
         }
 
-        /// <summary>Writes the wire form straight from the properties: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
+        /// <summary>Writes the wire form straight from the properties, in field-number order: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
         void global::RaftSdk.Mapping.IProtoWritable.WriteProto(ref global::RaftSdk.Mapping.ProtoWriter writer)
         {
-            if (s_raftWireInOrder)
+            if (this.Id.Value != default)
             {
-                if (this.Id.Value != default)
-                {
-                    writer.Write(s_raftWireId, this.Id.Value);
-                }
-                if (!string.IsNullOrEmpty(this.Address))
-                {
-                    writer.Write(s_raftWireAddress, this.Address);
-                }
-                return;
+                writer.WriteTag(9 /* field 1, fixed64 */);
+                writer.WriteFixed64(this.Id.Value);
             }
-
-            foreach (int field in s_raftWireOrder)
+            if (!string.IsNullOrEmpty(this.Address))
             {
-                switch (field)
-                {
-                    case 0:
-                        if (this.Id.Value != default)
-                        {
-                            writer.Write(s_raftWireId, this.Id.Value);
-                        }
-                        break;
-                    case 1:
-                        if (!string.IsNullOrEmpty(this.Address))
-                        {
-                            writer.Write(s_raftWireAddress, this.Address);
-                        }
-                        break;
-                }
+                writer.WriteTag(18 /* field 2, string */);
+                writer.WriteString(this.Address);
             }
         }
 
@@ -106,27 +80,13 @@ namespace Cluster.Membership
             string? fAddress = merge?.Address;
             while (reader.TryReadTag(out uint tag))
             {
-                switch (global::Google.Protobuf.WireFormat.GetTagFieldNumber(tag))
+                switch (tag)
                 {
-                    case global::Cluster.Membership.Wire.MemberPb.IdFieldNumber:
-                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireId))
-                        {
-                            fId = new global::RaftSdk.ChangeAgent.NodeId(reader.ReadUInt64(s_raftWireId));
-                        }
-                        else
-                        {
-                            reader.Skip(tag);
-                        }
+                    case 9 /* field 1, fixed64 */:
+                        fId = new global::RaftSdk.ChangeAgent.NodeId(reader.ReadFixed64());
                         break;
-                    case global::Cluster.Membership.Wire.MemberPb.AddressFieldNumber:
-                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireAddress))
-                        {
-                            fAddress = reader.ReadString();
-                        }
-                        else
-                        {
-                            reader.Skip(tag);
-                        }
+                    case 18 /* field 2, string */:
+                        fAddress = reader.ReadString();
                         break;
                     default:
                         reader.Skip(tag);
@@ -170,10 +130,6 @@ namespace Cluster.Membership
                 && global::RaftSdk.Mapping.ProtoCollections.All(proto.Members, static item => global::Cluster.Membership.Member.IsProtoComplete(item));
         }
 
-        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireAll = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::Cluster.Membership.Wire.MembersPb.Descriptor, global::Cluster.Membership.Wire.MembersPb.MembersFieldNumber);
-        private static readonly int[] s_raftWireOrder = global::RaftSdk.Mapping.ProtoFieldInfo.Order(s_raftWireAll);
-        private static readonly bool s_raftWireInOrder = global::RaftSdk.Mapping.ProtoFieldInfo.IsInOrder(s_raftWireOrder);
-
         /// <summary>The size of the wire form, computed from the properties (no <see cref="global::Cluster.Membership.Wire.MembersPb"/> is built).</summary>
         int global::RaftSdk.Mapping.IProtoWritable.CalculateProtoSize()
         {
@@ -183,42 +139,22 @@ namespace Cluster.Membership
                 for (int i = 0; i < this.All.Count; i++)
                 {
                     var item = this.All[i];
-                    size += global::RaftSdk.Mapping.ProtoSize.Message(s_raftWireAll, item);
+                    size += 1 + global::RaftSdk.Mapping.ProtoSize.Message(item);
                 }
             }
             return size;
         }
 
-        /// <summary>Writes the wire form straight from the properties: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
+        /// <summary>Writes the wire form straight from the properties, in field-number order: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
         void global::RaftSdk.Mapping.IProtoWritable.WriteProto(ref global::RaftSdk.Mapping.ProtoWriter writer)
         {
-            if (s_raftWireInOrder)
+            if (this.All is not null)
             {
-                if (this.All is not null)
+                for (int i = 0; i < this.All.Count; i++)
                 {
-                    for (int i = 0; i < this.All.Count; i++)
-                    {
-                        var item = this.All[i];
-                        writer.WriteMessage(s_raftWireAll, item);
-                    }
-                }
-                return;
-            }
-
-            foreach (int field in s_raftWireOrder)
-            {
-                switch (field)
-                {
-                    case 0:
-                        if (this.All is not null)
-                        {
-                            for (int i = 0; i < this.All.Count; i++)
-                            {
-                                var item = this.All[i];
-                                writer.WriteMessage(s_raftWireAll, item);
-                            }
-                        }
-                        break;
+                    var item = this.All[i];
+                    writer.WriteTag(10 /* field 1, message */);
+                    writer.WriteMessage(item);
                 }
             }
         }
@@ -236,20 +172,15 @@ namespace Cluster.Membership
             fAll.AddRange(merge?.All);
             while (reader.TryReadTag(out uint tag))
             {
-                switch (global::Google.Protobuf.WireFormat.GetTagFieldNumber(tag))
+                switch (tag)
                 {
-                    case global::Cluster.Membership.Wire.MembersPb.MembersFieldNumber:
-                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireAll))
-                        {
-                            int outer = reader.BeginLength();
-                            fAll.Add(global::Cluster.Membership.Member.ReadProto(ref reader));
-                            reader.EndLength(outer);
-                        }
-                        else
-                        {
-                            reader.Skip(tag);
-                        }
+                    case 10 /* field 1, message */:
+                    {
+                        int outer = reader.BeginLength();
+                        fAll.Add(global::Cluster.Membership.Member.ReadProto(ref reader));
+                        reader.EndLength(outer);
                         break;
+                    }
                     default:
                         reader.Skip(tag);
                         break;
@@ -295,59 +226,33 @@ namespace Cluster.Membership
             return proto is not null;
         }
 
-        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireHealthy = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::Cluster.Membership.Wire.HealthPb.Descriptor, global::Cluster.Membership.Wire.HealthPb.HealthyFieldNumber);
-        private static readonly global::RaftSdk.Mapping.ProtoFieldInfo s_raftWireLoad = global::RaftSdk.Mapping.ProtoFieldInfo.For(global::Cluster.Membership.Wire.HealthPb.Descriptor, global::Cluster.Membership.Wire.HealthPb.LoadFieldNumber);
-        private static readonly int[] s_raftWireOrder = global::RaftSdk.Mapping.ProtoFieldInfo.Order(s_raftWireHealthy, s_raftWireLoad);
-        private static readonly bool s_raftWireInOrder = global::RaftSdk.Mapping.ProtoFieldInfo.IsInOrder(s_raftWireOrder);
-
         /// <summary>The size of the wire form, computed from the properties (no <see cref="global::Cluster.Membership.Wire.HealthPb"/> is built).</summary>
         int global::RaftSdk.Mapping.IProtoWritable.CalculateProtoSize()
         {
             int size = 0;
             if (this.Healthy != default)
             {
-                size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireHealthy, this.Healthy);
+                size += 2;
             }
             if (this.Load != default)
             {
-                size += global::RaftSdk.Mapping.ProtoSize.Of(s_raftWireLoad, this.Load);
+                size += 9;
             }
             return size;
         }
 
-        /// <summary>Writes the wire form straight from the properties: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
+        /// <summary>Writes the wire form straight from the properties, in field-number order: the bytes of <c>ToProto()</c> serialized, without building it.</summary>
         void global::RaftSdk.Mapping.IProtoWritable.WriteProto(ref global::RaftSdk.Mapping.ProtoWriter writer)
         {
-            if (s_raftWireInOrder)
+            if (this.Healthy != default)
             {
-                if (this.Healthy != default)
-                {
-                    writer.Write(s_raftWireHealthy, this.Healthy);
-                }
-                if (this.Load != default)
-                {
-                    writer.Write(s_raftWireLoad, this.Load);
-                }
-                return;
+                writer.WriteTag(8 /* field 1, bool */);
+                writer.WriteBool(this.Healthy);
             }
-
-            foreach (int field in s_raftWireOrder)
+            if (this.Load != default)
             {
-                switch (field)
-                {
-                    case 0:
-                        if (this.Healthy != default)
-                        {
-                            writer.Write(s_raftWireHealthy, this.Healthy);
-                        }
-                        break;
-                    case 1:
-                        if (this.Load != default)
-                        {
-                            writer.Write(s_raftWireLoad, this.Load);
-                        }
-                        break;
-                }
+                writer.WriteTag(17 /* field 2, double */);
+                writer.WriteDouble(this.Load);
             }
         }
 
@@ -364,27 +269,13 @@ namespace Cluster.Membership
             double? fLoad = merge?.Load;
             while (reader.TryReadTag(out uint tag))
             {
-                switch (global::Google.Protobuf.WireFormat.GetTagFieldNumber(tag))
+                switch (tag)
                 {
-                    case global::Cluster.Membership.Wire.HealthPb.HealthyFieldNumber:
-                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireHealthy))
-                        {
-                            fHealthy = reader.ReadBool(s_raftWireHealthy);
-                        }
-                        else
-                        {
-                            reader.Skip(tag);
-                        }
+                    case 8 /* field 1, bool */:
+                        fHealthy = reader.ReadBool();
                         break;
-                    case global::Cluster.Membership.Wire.HealthPb.LoadFieldNumber:
-                        if (global::RaftSdk.Mapping.ProtoReader.IsValue(tag, s_raftWireLoad))
-                        {
-                            fLoad = reader.ReadDouble(s_raftWireLoad);
-                        }
-                        else
-                        {
-                            reader.Skip(tag);
-                        }
+                    case 17 /* field 2, double */:
+                        fLoad = reader.ReadDouble();
                         break;
                     default:
                         reader.Skip(tag);
