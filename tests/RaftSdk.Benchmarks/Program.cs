@@ -32,6 +32,10 @@ public static class Program
                   RaftSdk, RaftSdk pipelined (pipeN: depth N), grpc-dotnet unary and the raw ceiling side by side, alternating.
           micro   [BenchmarkDotNet options, e.g. --filter *]
                   Encode/decode of AppendRequest (K = 0, 1, 64): generated mapping vs Google.Protobuf.
+          codec-count [iterations]
+                  Encode/decode of AppendRequest (K = 1, 64) through the generated codec, each
+                  segment between getpgrp() and getsid(0): for callgrind instruction counts
+                  (--zero-before=getpgrp --dump-before=getsid; docs/performance.md).
           generator [BenchmarkDotNet options]
                   The source generator over 200 contracts x 8 calls: full run, unrelated edit, one
                   contract edited, each beside a driver with no generator; C# compile of its output.
@@ -73,6 +77,7 @@ public static class Program
                 "micro" => MicroCommand.Run(rest),
                 "generator" => Generator.GeneratorCommand.Run(rest),
                 "generator-steps" => Generator.GeneratorStepsCommand.Run(rest),
+                "codec-count" => CodecCountCommand.Run(rest),
                 "hostile" => await Soak.HostileCommand.RunAsync(new CommandLine(rest, Array.Empty<string>())),
                 "flood" => await Soak.FloodCommand.RunAsync(new CommandLine(rest, Array.Empty<string>())),
                 "soak" => await Soak.SoakCommand.RunAsync(new CommandLine(rest, Array.Empty<string>())),
