@@ -139,7 +139,7 @@ public sealed class DiagnosticTests
     [Theory]
     [InlineData("required uint64 id = 1;", "required uint64 id = 7;", "numbers field 'id' 7 where the compiled class has 1")]
     [InlineData("required uint64 id = 1;", "required fixed32 id = 1;", "declares field 'id' as 'fixed32' where the compiled class holds a ulong")]
-    [InlineData("required uint64 id = 1;", "optional uint64 key = 1;", "has no field protoc would name 'Id'")]
+    [InlineData("required uint64 id = 1;", "optional uint64 key = 9;", "has no field protoc would name 'Id' nor one numbered 1")]
     public void A_proto_that_does_not_match_the_compiled_class_is_an_error_on_the_property(string original, string stale, string says)
     {
         string protoText = File.ReadAllText(RepositoryPaths.Combine("tests", "RaftSdk.Generators.Tests", "DiagnosticCases", "diag.proto"));

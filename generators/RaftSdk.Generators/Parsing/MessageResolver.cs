@@ -37,7 +37,9 @@ internal static class MessageResolver
         bool direct = true;
         foreach (FieldDraft field in draft.Fields)
         {
-            ProtoField? protoField = proto?.Fields.FirstOrDefault(f => f.CSharpName == field.ProtoPropertyName);
+            // By name, else by the class's field number: protoc renames a property that would clash (Foo_ in message Foo).
+            ProtoField? protoField = proto?.Fields.FirstOrDefault(f => f.CSharpName == field.ProtoPropertyName)
+                ?? proto?.Fields.FirstOrDefault(f => f.Number == field.CompiledNumber && field.CompiledNumber != 0);
             ConversionSpec conversion = field.Conversion;
             ProtoLabel label = conversion.Collection != CollectionKind.None
                 ? ProtoLabel.Repeated

@@ -50,7 +50,7 @@ internal static class WireLayouts
 
         if (protoField is null)
         {
-            mismatch = "has no field protoc would name '" + field.ProtoPropertyName + "'";
+            mismatch = "has no field protoc would name '" + field.ProtoPropertyName + "' nor one numbered " + Text(field.CompiledNumber);
             return null;
         }
 
