@@ -7,8 +7,9 @@ namespace RaftSdk.Package.Tests;
 /// <summary>
 /// A fresh console project outside the repository, as a user would make one: its own nuget.config
 /// (the test feed plus nuget.org, no fallback folders), a private packages folder and HTTP cache,
-/// Grpc.Tools for its own .proto, then <c>dotnet add package RaftSdk</c> and a build with warnings
-/// as errors and <c>EmitCompilerGeneratedFiles</c> on.
+/// Grpc.Tools for its own .proto (no <c>Protobuf</c> item: the package adds it), then
+/// <c>dotnet add package RaftSdk</c> and a build with warnings as errors and
+/// <c>EmitCompilerGeneratedFiles</c> on.
 /// </summary>
 public sealed class ConsumerProject
 {
@@ -38,7 +39,11 @@ public sealed class ConsumerProject
     };
 
     /// <summary>Creates, installs and builds the consumer in <c>&lt;work&gt;/<paramref name="name"/></c>.</summary>
-    public static ConsumerProject Create(PackageFixture package, string name, params string[] extraSources)
+    /// <param name="projectItems">MSBuild items of the user's own, added to the project file as they are.</param>
+    /// <param name="grpcTools">Whether the project references Grpc.Tools, the protobuf compiler.</param>
+    /// <param name="extraSources">Files of this test assembly's output copied into the project.</param>
+    /// <param name="build">Whether to build after <c>dotnet add package</c> (which restores).</param>
+    public static ConsumerProject Create(PackageFixture package, string name, string projectItems = "", bool grpcTools = true, string[]? extraSources = null, bool build = true)
     {
         WriteNuGetConfig(package);
         string directory = Path.Combine(package.WorkDirectory, name);
@@ -46,7 +51,7 @@ public sealed class ConsumerProject
         var project = new ConsumerProject(package, directory);
 
         CopyDirectory(Path.Combine(AppContext.BaseDirectory, "Consumer"), directory);
-        foreach (string source in extraSources)
+        foreach (string source in extraSources ?? Array.Empty<string>())
         {
             File.Copy(Path.Combine(AppContext.BaseDirectory, source), Path.Combine(directory, Path.GetFileName(source)));
         }
@@ -62,9 +67,8 @@ public sealed class ConsumerProject
                 <EmitCompilerGeneratedFiles>true</EmitCompilerGeneratedFiles>
               </PropertyGroup>
               <ItemGroup>
-                <!-- The consumer compiles its own .proto; Grpc.Tools is a build-time tool only. -->
-                <PackageReference Include="Grpc.Tools" Version="{package.CentralVersion("Grpc.Tools")}" PrivateAssets="all" />
-                <Protobuf Include="Protos/greeter.proto" GrpcServices="None" />
+                {(grpcTools ? GrpcToolsReference(package) : string.Empty)}
+                {projectItems}
               </ItemGroup>
             </Project>
 
@@ -72,18 +76,22 @@ public sealed class ConsumerProject
 
         IReadOnlyDictionary<string, string> environment = Environment(package);
         project.AddPackage = DotNet.Run(directory, environment, null, "add", "package", "RaftSdk", "--version", package.Version);
-        if (project.AddPackage.ExitCode == 0)
+        if (project.AddPackage.ExitCode == 0 && build)
         {
             // UseSharedCompilation=false: no compiler server is left running after the test.
             project.Build = DotNet.Run(directory, environment, null, "build", "--no-restore", "-warnaserror", "-p:UseSharedCompilation=false");
         }
         else
         {
-            project.Build = new DotNetResult("dotnet build (skipped: add package failed)", -1, string.Empty, TimeSpan.Zero);
+            project.Build = new DotNetResult(build ? "dotnet build (skipped: add package failed)" : "dotnet build (not asked for)", -1, string.Empty, TimeSpan.Zero);
         }
 
         return project;
     }
+
+    /// <summary>The consumer compiles its own .proto; Grpc.Tools is a build-time tool only.</summary>
+    private static string GrpcToolsReference(PackageFixture package) =>
+        $"<PackageReference Include=\"Grpc.Tools\" Version=\"{package.CentralVersion("Grpc.Tools")}\" PrivateAssets=\"all\" />";
 
     internal static void WriteNuGetConfig(PackageFixture package)
     {

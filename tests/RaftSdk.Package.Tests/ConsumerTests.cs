@@ -75,7 +75,7 @@ public sealed class ConsumerTests
         Built();
 
         // A separate copy of the consumer with one more file, so the working consumer stays as it was.
-        ConsumerProject misuse = ConsumerProject.Create(_package, "consumer-misuse", Path.Combine("Misuse", "Misuse.cs"));
+        ConsumerProject misuse = ConsumerProject.Create(_package, "consumer-misuse", extraSources: new[] { Path.Combine("Misuse", "Misuse.cs") });
         _output.WriteLine(misuse.AddPackage.ToString());
         _output.WriteLine(misuse.Build.ToString());
 

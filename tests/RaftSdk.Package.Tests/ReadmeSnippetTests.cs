@@ -54,8 +54,8 @@ public sealed partial class ReadmeSnippetTests
                 <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
               </PropertyGroup>
               <ItemGroup>
+                <!-- As README's Install leaves it: Grpc.Tools, and no Protobuf item (the package adds it). -->
                 <PackageReference Include="Grpc.Tools" Version="{_package.CentralVersion("Grpc.Tools")}" PrivateAssets="all" />
-                <Protobuf Include="Protos/*.proto" GrpcServices="None" />
               </ItemGroup>
             </Project>
 
