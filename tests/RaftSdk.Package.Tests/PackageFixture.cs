@@ -8,7 +8,7 @@ using Xunit;
 namespace RaftSdk.Package.Tests;
 
 /// <summary>
-/// Packs the RaftSdk package once for the whole assembly, with a version no other run has used
+/// Packs the RaftSdk package and the RaftSdk.Templates package once for the whole assembly, with a version no other run has used
 /// (a NuGet cache would otherwise serve an older package of the same version), into a folder feed
 /// under a temporary directory that is removed at the end.
 /// </summary>
@@ -51,6 +51,20 @@ public sealed class PackageFixture : IDisposable
             $"-p:NuspecOutputPath={Path.Combine(WorkDirectory, "nuspec")}{Path.DirectorySeparatorChar}");
         PackagePath = Path.Combine(FeedDirectory, $"RaftSdk.{Version}.nupkg");
         SymbolsPackagePath = Path.Combine(FeedDirectory, $"RaftSdk.{Version}.snupkg");
+
+        // The templates package, same version: its template defaults to the RaftSdk of its own version.
+        TemplatesPack = DotNet.Run(
+            RepoRoot,
+            environment: null,
+            timeout: null,
+            "pack", Path.Combine(RepoRoot, "templates", "RaftSdk.Templates.csproj"),
+            "--configuration", Configuration,
+            "--no-build",
+            "--output", FeedDirectory,
+            $"-p:PackageVersion={Version}",
+            $"-p:NuspecOutputPath={Path.Combine(WorkDirectory, "templates-nuspec")}{Path.DirectorySeparatorChar}",
+            $"-p:RaftSdkTemplateStagingDirectory={Path.Combine(WorkDirectory, "template-staging")}{Path.DirectorySeparatorChar}");
+        TemplatesPackagePath = Path.Combine(FeedDirectory, $"RaftSdk.Templates.{Version}.nupkg");
         _consumer = new Lazy<ConsumerProject>(() => ConsumerProject.Create(this, "consumer"));
     }
 
@@ -81,10 +95,20 @@ public sealed class PackageFixture : IDisposable
 
     public string SymbolsPackagePath { get; }
 
+    public DotNetResult TemplatesPack { get; }
+
+    public string TemplatesPackagePath { get; }
+
     /// <summary>Fails the calling test with the pack output unless the package was produced.</summary>
     public void AssertPacked()
     {
         Assert.True(Pack.ExitCode == 0 && File.Exists(PackagePath), $"The package was not produced. {Pack}");
+    }
+
+    /// <summary>Fails the calling test with the pack output unless the templates package was produced.</summary>
+    public void AssertTemplatesPacked()
+    {
+        Assert.True(TemplatesPack.ExitCode == 0 && File.Exists(TemplatesPackagePath), $"The templates package was not produced. {TemplatesPack}");
     }
 
     /// <summary>A version from the repository's Directory.Packages.props, so consumers use what the repo uses.</summary>
