@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using System.Threading.Tasks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -13,23 +14,25 @@ using RaftSdk.Hosting;
 using RaftSdk.Samples.Telemetry;
 
 // A changeagent node from configuration (appsettings.json, section RaftSdk), its health check
-// on the app, and OpenTelemetry printing RaftSdk's spans and metrics to the console.
+// on the app, and OpenTelemetry printing RaftSdk's spans and metrics to the console and serving
+// the metrics to Prometheus on the app's /metrics.
 WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
 builder.Services.AddRaftSdk(builder.Configuration).AddChangeAgent();
 builder.Services.AddHealthChecks().AddRaftSdk();
 builder.Services.AddOpenTelemetry()
     .ConfigureResource(resource => resource.AddService("raftsdk-telemetry-sample"))
     .WithTracing(tracing => tracing.AddSource(RaftDiagnostics.Name).AddConsoleExporter())
-    .WithMetrics(metrics => metrics.AddMeter(RaftDiagnostics.Name).AddConsoleExporter());
+    .WithMetrics(metrics => metrics.AddMeter(RaftDiagnostics.Name).AddConsoleExporter().AddPrometheusExporter());
 
 WebApplication app = builder.Build();
 app.MapHealthChecks("/healthz");
+app.MapPrometheusScrapingEndpoint();   // GET /metrics, Prometheus text format
 await app.StartAsync();
 
 ICommunication node = app.Services.GetRequiredService<ICommunication>();
 node.SetRaft(new SampleRaft(new NodeId(1)));
 string self = "127.0.0.1:" + node.Port;
-Console.WriteLine($"node listening on {self}; health on {app.Urls.First()}/healthz");
+Console.WriteLine($"node listening on {self}; health on {app.Urls.First()}/healthz; metrics on {app.Urls.First()}/metrics");
 
 // A few calls to itself, one of them failing (nothing listens on port 1), so the exporters have
 // client and server spans, durations, sizes and a failure to show.
@@ -50,7 +53,10 @@ catch (RaftConnectionException e)
 
 if (args.Contains("--serve"))
 {
+    // --load: keep calling itself until shutdown, so a scraper sees the metrics move.
+    Task load = args.Contains("--load") ? SelfLoad.RunAsync(node, self, app.Lifetime.ApplicationStopping) : Task.CompletedTask;
     await app.WaitForShutdownAsync();
+    await load;
 }
 else
 {
