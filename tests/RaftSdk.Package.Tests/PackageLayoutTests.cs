@@ -1,7 +1,11 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.IO.Compression;
 using System.Linq;
+using System.Reflection.Metadata;
+using System.Text;
+using System.Text.Json;
 using System.Xml.Linq;
 using Xunit;
 
@@ -94,6 +98,8 @@ public sealed class PackageLayoutTests
         Assert.Equal("MIT", Value("license"));
         Assert.Equal("README.md", Value("readme"));
         Assert.Contains("README.md", Entries(_package.PackagePath));
+        Assert.Equal("icon.png", Value("icon"));
+        AssertPng(_package.PackagePath, "icon.png");
         Assert.False(string.IsNullOrWhiteSpace(Value("description")));
         Assert.Contains("raft", Value("tags").Split(' '));
         XElement repository = metadata.Elements().Single(e => e.Name.LocalName == "repository");
@@ -114,10 +120,99 @@ public sealed class PackageLayoutTests
         Assert.Equal(expected, pdbs);
     }
 
-    private XDocument Nuspec()
+    [Fact]
+    public void Every_pdb_has_source_link_to_the_repository_at_a_commit_and_embeds_the_files_git_does_not_track()
     {
-        using ZipArchive zip = ZipFile.OpenRead(_package.PackagePath);
-        using Stream stream = zip.GetEntry("RaftSdk.nuspec")!.Open();
+        using ZipArchive zip = ZipFile.OpenRead(_package.SymbolsPackagePath);
+        ZipArchiveEntry[] pdbs = zip.Entries.Where(e => e.FullName.EndsWith(".pdb", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(6, pdbs.Length);
+        foreach (ZipArchiveEntry entry in pdbs)
+        {
+            using var copy = new MemoryStream();
+            using (Stream stream = entry.Open())
+            {
+                stream.CopyTo(copy);
+            }
+
+            copy.Position = 0;
+            using MetadataReaderProvider provider = MetadataReaderProvider.FromPortablePdbStream(copy);
+            MetadataReader pdb = provider.GetMetadataReader();
+
+            // One mapping: every source path of the build to the raw files of the commit it was built from.
+            using JsonDocument sourceLink = JsonDocument.Parse(CustomDebugInformation(pdb, SourceLinkKind).Single());
+            JsonProperty mapping = Assert.Single(sourceLink.RootElement.GetProperty("documents").EnumerateObject());
+            Assert.EndsWith("*", mapping.Name, StringComparison.Ordinal);
+            Assert.Matches("^https://raw\\.githubusercontent\\.com/raftsdk/RaftSdk/[0-9a-f]{40}/\\*$", mapping.Value.GetString());
+
+            // Generated, untracked sources (the assembly attributes) are in the .pdb itself.
+            string[] embedded = pdb.CustomDebugInformation
+                .Select(pdb.GetCustomDebugInformation)
+                .Where(c => pdb.GetGuid(c.Kind) == EmbeddedSourceKind && c.Parent.Kind == HandleKind.Document)
+                .Select(c => pdb.GetString(pdb.GetDocument((DocumentHandle)c.Parent).Name))
+                .ToArray();
+            Assert.Contains(embedded, d => d.EndsWith(".AssemblyInfo.cs", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public void The_templates_package_holds_the_raftsdk_node_template_and_the_shared_metadata()
+    {
+        _package.AssertTemplatesPacked();
+        string[] entries = Entries(_package.TemplatesPackagePath);
+
+        const string Root = "content/raftsdk-node/";
+        Assert.Equal(
+            new[]
+            {
+                ".template.config/template.json", "RaftNode.Tests/RaftNode.Tests.csproj", "RaftNode.Tests/TwoNodeTests.cs",
+                "RaftNode/Contract.cs", "RaftNode/Peer.cs", "RaftNode/Program.cs", "RaftNode/Protos/node.proto", "RaftNode/RaftNode.csproj",
+                "RaftNode/appsettings.Tls.json", "RaftNode/appsettings.json", "RaftNode/make-certs.sh",
+            }.Select(f => Root + f),
+            entries.Where(e => e.StartsWith("content/", StringComparison.Ordinal)));
+        Assert.DoesNotContain(entries, e => e.StartsWith("lib/", StringComparison.Ordinal));
+        Assert.DoesNotContain(entries, e => e.EndsWith(".dll", StringComparison.Ordinal));
+
+        XElement metadata = Nuspec(_package.TemplatesPackagePath, "RaftSdk.Templates.nuspec").Descendants().Single(e => e.Name.LocalName == "metadata");
+        string Value(string name) => metadata.Elements().SingleOrDefault(e => e.Name.LocalName == name)?.Value ?? string.Empty;
+        Assert.Equal("RaftSdk.Templates", Value("id"));
+        Assert.Equal("MIT", Value("license"));
+        Assert.Equal("README.md", Value("readme"));
+        Assert.Equal("icon.png", Value("icon"));
+        Assert.Equal("Template", (string?)metadata.Elements().Single(e => e.Name.LocalName == "packageTypes").Elements().Single().Attribute("name"));
+        AssertPng(_package.TemplatesPackagePath, "icon.png");
+
+        // The template's default RaftSdk version is the package's own, filled in at pack time.
+        using ZipArchive zip = ZipFile.OpenRead(_package.TemplatesPackagePath);
+        using var reader = new StreamReader(zip.GetEntry(Root + ".template.config/template.json")!.Open());
+        using JsonDocument template = JsonDocument.Parse(reader.ReadToEnd());
+        Assert.Equal("raftsdk-node", template.RootElement.GetProperty("shortName").GetString());
+        Assert.Equal(_package.Version, template.RootElement.GetProperty("symbols").GetProperty("RaftSdkVersion").GetProperty("defaultValue").GetString());
+    }
+
+    private static readonly Guid SourceLinkKind = new("CC110556-A091-4D38-9FEC-25AB9A351A6A");
+    private static readonly Guid EmbeddedSourceKind = new("0E8A571B-6926-466E-B4AD-8AB04611F5FE");
+
+    private static IEnumerable<string> CustomDebugInformation(MetadataReader pdb, Guid kind) =>
+        pdb.CustomDebugInformation
+            .Select(pdb.GetCustomDebugInformation)
+            .Where(c => pdb.GetGuid(c.Kind) == kind)
+            .Select(c => Encoding.UTF8.GetString(pdb.GetBlobBytes(c.Value)));
+
+    private static void AssertPng(string package, string entry)
+    {
+        using ZipArchive zip = ZipFile.OpenRead(package);
+        using Stream stream = zip.GetEntry(entry)!.Open();
+        byte[] signature = new byte[8];
+        stream.ReadExactly(signature);
+        Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A }, signature);
+    }
+
+    private XDocument Nuspec() => Nuspec(_package.PackagePath, "RaftSdk.nuspec");
+
+    private static XDocument Nuspec(string package, string name)
+    {
+        using ZipArchive zip = ZipFile.OpenRead(package);
+        using Stream stream = zip.GetEntry(name)!.Open();
         return XDocument.Load(stream);
     }
 
