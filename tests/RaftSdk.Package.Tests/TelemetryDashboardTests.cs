@@ -126,6 +126,8 @@ public sealed partial class TelemetryDashboardTests
         start.ArgumentList.Add(Path.Combine(directory, "RaftSdk.Samples.Telemetry.dll"));
         start.ArgumentList.Add("--serve");
         start.ArgumentList.Add("--load");
+        // The sample's own 5 s is short for a machine busy with a whole test run; its first calls must not fail.
+        start.ArgumentList.Add("--RaftSdk:RequestTimeout=00:01:00");
 
         var address = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
         var process = new Process { StartInfo = start };
