@@ -39,30 +39,12 @@ public sealed class PackageFixture : IDisposable
         File.WriteAllText(Path.Combine(WorkDirectory, "Directory.Build.targets"), "<Project />\n");
         File.WriteAllText(Path.Combine(WorkDirectory, "Directory.Packages.props"), "<Project />\n");
 
-        Pack = DotNet.Run(
-            RepoRoot,
-            environment: null,
-            timeout: null,
-            "pack", Path.Combine(RepoRoot, "nuget", "RaftSdk.csproj"),
-            "--configuration", Configuration,
-            "--no-build",
-            "--output", FeedDirectory,
-            $"-p:PackageVersion={Version}",
-            $"-p:NuspecOutputPath={Path.Combine(WorkDirectory, "nuspec")}{Path.DirectorySeparatorChar}");
+        Pack = PackWithoutBuilding(Path.Combine("nuget", "RaftSdk.csproj"), "nuspec");
         PackagePath = Path.Combine(FeedDirectory, $"RaftSdk.{Version}.nupkg");
         SymbolsPackagePath = Path.Combine(FeedDirectory, $"RaftSdk.{Version}.snupkg");
 
         // The templates package, same version: its template defaults to the RaftSdk of its own version.
-        TemplatesPack = DotNet.Run(
-            RepoRoot,
-            environment: null,
-            timeout: null,
-            "pack", Path.Combine(RepoRoot, "templates", "RaftSdk.Templates.csproj"),
-            "--configuration", Configuration,
-            "--no-build",
-            "--output", FeedDirectory,
-            $"-p:PackageVersion={Version}",
-            $"-p:NuspecOutputPath={Path.Combine(WorkDirectory, "templates-nuspec")}{Path.DirectorySeparatorChar}",
+        TemplatesPack = PackWithoutBuilding(Path.Combine("templates", "RaftSdk.Templates.csproj"), "templates-nuspec",
             $"-p:RaftSdkTemplateStagingDirectory={Path.Combine(WorkDirectory, "template-staging")}{Path.DirectorySeparatorChar}");
         TemplatesPackagePath = Path.Combine(FeedDirectory, $"RaftSdk.Templates.{Version}.nupkg");
         _consumer = new Lazy<ConsumerProject>(() => ConsumerProject.Create(this, "consumer"));
@@ -98,6 +80,25 @@ public sealed class PackageFixture : IDisposable
     public DotNetResult TemplatesPack { get; }
 
     public string TemplatesPackagePath { get; }
+
+    /// <summary>
+    /// Packs a project of the repository (already built in <see cref="Configuration"/>) into the feed
+    /// with <see cref="Version"/>; its .nuspec goes to <c>&lt;work&gt;/<paramref name="nuspecFolder"/></c>.
+    /// </summary>
+    private DotNetResult PackWithoutBuilding(string project, string nuspecFolder, params string[] properties) =>
+        DotNet.Run(
+            RepoRoot,
+            environment: null,
+            timeout: null,
+            new[]
+            {
+                "pack", Path.Combine(RepoRoot, project),
+                "--configuration", Configuration,
+                "--no-build",
+                "--output", FeedDirectory,
+                $"-p:PackageVersion={Version}",
+                $"-p:NuspecOutputPath={Path.Combine(WorkDirectory, nuspecFolder)}{Path.DirectorySeparatorChar}",
+            }.Concat(properties).ToArray());
 
     /// <summary>Fails the calling test with the pack output unless the package was produced.</summary>
     public void AssertPacked()
