@@ -3,6 +3,7 @@ using System.Collections.Frozen;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using System.Linq;
 using System.Net;
 using System.Threading;
@@ -39,6 +40,7 @@ public sealed partial class RaftSdkCluster : RaftCluster<RaftSdkClusterMember>
     /// <param name="state">The log and state machine: DotNext's <c>WriteAheadLog</c>, or <c>ConsensusOnlyState</c> for consensus alone.</param>
     /// <param name="loggerFactory">Logs DotNext's consensus events under <c>RaftSdk.DotNext</c>.</param>
     /// <exception cref="ArgumentException">The settings are not valid; the message lists every problem.</exception>
+    [SetsRequiredMembers] // AuditTrail, which DotNext's base class requires, is set from state
     public RaftSdkCluster(RaftSdkClusterOptions options, DotNextRaftClient client, IPersistentState state, ILoggerFactory? loggerFactory = null)
         : base(CheckedOptions(options), MeasurementTags(options))
     {

@@ -1,0 +1,71 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Threading.Tasks;
+using RaftSdk.Tls;
+
+namespace RaftSdk.DotNext.Tests.Infrastructure;
+
+/// <summary>
+/// Hosts on Kestrel (plain or mutual TLS with certificates made for this run) and the DotNext
+/// members attached to them. Hosts start first, so every member knows every port.
+/// </summary>
+internal sealed class KestrelCluster : IAsyncDisposable
+{
+    private readonly string _certificates = Path.Combine(Path.GetTempPath(), "raftsdk-dotnext-tls-" + Guid.NewGuid().ToString("N"));
+    private readonly DevelopmentCertificateAuthority? _ca;
+    private int _names;
+
+    public KestrelCluster(bool tls) => _ca = tls ? DevelopmentCertificateAuthority.Create("RaftSdk DotNext Tests CA") : null;
+
+    public List<KestrelHost> Hosts { get; } = [];
+
+    public List<TestMember> Members { get; } = [];
+
+    public async Task<KestrelHost> StartHostAsync()
+    {
+        KestrelHost host = await KestrelHost.StartAsync(_ca?.WriteNodeFiles(_certificates, $"node-{++_names}"));
+        Hosts.Add(host);
+        return host;
+    }
+
+    /// <summary>Makes the member of <paramref name="host"/>, attaches it and starts it.</summary>
+    public async Task<TestMember> StartMemberAsync(KestrelHost host, IEnumerable<string> members, int snapshotEvery = 1000)
+    {
+        TestMember member = await TestMember.CreateAsync(host.Address, members, host.Client, snapshotEvery);
+        Members.Add(member);
+        host.Members.Attach(member.Cluster);
+        await member.Cluster.StartAsync();
+        return member;
+    }
+
+    public async Task<TestMember> LeaderAsync(IEnumerable<TestMember> among)
+    {
+        TestMember[] candidates = among.ToArray();
+        await Eventually.HoldsAsync(() => candidates.Count(m => m.IsLeader) == 1, "one member leads");
+        return candidates.Single(m => m.IsLeader);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (TestMember member in Members)
+        {
+            await member.DisposeAsync();
+        }
+
+        foreach (KestrelHost host in Hosts)
+        {
+            await host.DisposeAsync();
+        }
+
+        _ca?.Dispose();
+        try
+        {
+            Directory.Delete(_certificates, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
