@@ -1,20 +1,23 @@
 using System;
 using System.IO;
+using RaftSdk.Samples.Cluster.Scenario;
 
 namespace RaftSdk.Samples.Cluster.Processes;
 
 /// <summary>
 /// Where the node's built dll is: beside the launcher's own, because the launcher project
-/// references the node project. Nodes run as <c>dotnet &lt;dll&gt;</c>; never <c>dotnet run</c>, which
+/// references both node projects. Nodes run as <c>dotnet &lt;dll&gt;</c>; never <c>dotnet run</c>, which
 /// would build once per node.
 /// </summary>
 public static class NodeBinary
 {
     public const string FileName = "RaftSdk.Samples.ClusterNode.dll";
 
-    public static string Locate()
+    public const string DotNextFileName = "RaftSdk.Samples.DotNextNode.dll";
+
+    public static string Locate(NodeEngine engine = NodeEngine.ChangeAgent)
     {
-        string path = Path.Combine(AppContext.BaseDirectory, FileName);
+        string path = Path.Combine(AppContext.BaseDirectory, engine == NodeEngine.DotNext ? DotNextFileName : FileName);
         if (!File.Exists(path) || !File.Exists(Path.ChangeExtension(path, ".runtimeconfig.json")))
         {
             throw new FileNotFoundException(

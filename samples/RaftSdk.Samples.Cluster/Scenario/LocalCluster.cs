@@ -28,7 +28,7 @@ public sealed class LocalCluster : IAsyncDisposable
     {
         _specs = specs.ToArray();
         _processes = new NodeProcess?[_specs.Length];
-        _nodeDll = NodeBinary.Locate();
+        _nodeDll = NodeBinary.Locate(options.Engine);
         _peers = string.Join(",", _specs.Select(s => $"{s.Id}={s.RaftAddress}"));
         _logDirectory = logDirectory;
         _options = options;

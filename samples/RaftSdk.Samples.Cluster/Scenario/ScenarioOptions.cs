@@ -13,6 +13,7 @@ public sealed record ScenarioOptions
           --clients <n>              concurrent writers (default 4)
           --kills <n>                rounds of: kill the leader, elect, write, restart, catch up (default 1; 0: one write phase only)
           --tls                      mutual TLS between nodes, with throwaway certificates made at start
+          --engine <name>            the nodes' Raft: changeagent (the sample's own, default) or dotnext (DotNext over RaftSdk)
           --heartbeat-ms <ms>        node heartbeat interval (default 50)
           --election-timeout-ms <ms> shortest node election timeout (default 300)
           --timeout-scale <x>        multiply every wait of the launcher (default 1; for a slow machine)
@@ -29,6 +30,8 @@ public sealed record ScenarioOptions
     public int Kills { get; init; } = 1;
 
     public bool Tls { get; init; }
+
+    public NodeEngine Engine { get; init; } = NodeEngine.ChangeAgent;
 
     public int HeartbeatMs { get; init; } = 50;
 
@@ -58,6 +61,7 @@ public sealed record ScenarioOptions
                 "--election-timeout-ms" => options with { ElectionTimeoutMs = Int(args, ref i, name, 2) },
                 "--timeout-scale" => options with { TimeoutScale = Scale(args, ref i) },
                 "--tls" => options with { Tls = true },
+                "--engine" => options with { Engine = EngineName(args, ref i) },
                 "--keep" => options with { Keep = true },
                 "--quiet" => options with { Quiet = true },
                 _ => throw new ArgumentException($"Unknown option '{name}'."),
@@ -88,6 +92,23 @@ public sealed record ScenarioOptions
         return value;
     }
 
+    private static NodeEngine EngineName(string[] args, ref int i)
+    {
+        NodeEngine? engine = i + 1 < args.Length ? args[i + 1] switch
+        {
+            "changeagent" => NodeEngine.ChangeAgent,
+            "dotnext" => NodeEngine.DotNext,
+            _ => null,
+        } : null;
+        if (engine is null)
+        {
+            throw new ArgumentException("--engine needs changeagent or dotnext.");
+        }
+
+        i++;
+        return engine.Value;
+    }
+
     private static double Scale(string[] args, ref int i)
     {
         if (i + 1 >= args.Length || !double.TryParse(args[i + 1], NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || value < 1)
@@ -98,4 +119,14 @@ public sealed record ScenarioOptions
         i++;
         return value;
     }
+}
+
+/// <summary>Which Raft the node processes run; each is a node binary with the same command line, HTTP API and @event lines.</summary>
+public enum NodeEngine
+{
+    /// <summary>RaftSdk.Samples.ClusterNode: the sample's own Raft on the changeagent contract.</summary>
+    ChangeAgent,
+
+    /// <summary>RaftSdk.Samples.DotNextNode: DotNext's Raft on the RaftSdk.DotNext contract.</summary>
+    DotNext,
 }

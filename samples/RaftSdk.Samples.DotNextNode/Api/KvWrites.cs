@@ -1,0 +1,126 @@
+using System;
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net.Http;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using DotNext.Net.Cluster;
+using DotNext.Net.Cluster.Consensus.Raft;
+using Microsoft.AspNetCore.Http;
+using RaftSdk.DotNext.Cluster;
+using RaftSdk.Samples.DotNextNode.StateMachine;
+
+namespace RaftSdk.Samples.DotNextNode.Api;
+
+/// <summary>
+/// A write through any node. A follower hands it to the leader's HTTP API (the leader's address
+/// is in its DotNext metadata, read over the contract's Metadata route); the leader answers a
+/// retry it has already applied from the state machine, joins a retry of a write still in
+/// flight, and otherwise appends the write and waits until it is applied.
+/// </summary>
+internal sealed class KvWrites : IDisposable
+{
+    public const string HttpMetadataKey = "http";
+
+    private readonly Func<RaftSdkCluster?> _cluster;
+    private readonly KvStateMachine _stateMachine;
+    private readonly TimeSpan _timeout;
+    private readonly HttpClient _forward;
+    private readonly ConcurrentDictionary<(string Client, ulong Seq), Task<WriteApplied>> _inFlight = new();
+
+    public KvWrites(Func<RaftSdkCluster?> cluster, KvStateMachine stateMachine, TimeSpan timeout)
+    {
+        _cluster = cluster;
+        _stateMachine = stateMachine;
+        _timeout = timeout;
+        _forward = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = timeout };
+    }
+
+    public async Task<IResult> WriteAsync(string key, string value, string client, ulong seq, CancellationToken cancellationToken)
+    {
+        RaftSdkCluster? cluster = _cluster();
+        RaftSdkClusterMember? leader = cluster?.Leader;
+        if (cluster is null || leader is null)
+        {
+            return Error(StatusCodes.Status503ServiceUnavailable, "No leader is known yet (an election is under way); nothing was written. Retry shortly.");
+        }
+
+        if (leader.IsRemote)
+        {
+            return await ForwardAsync(leader, key, value, client, seq, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (_stateMachine.TryFindApplied(client, seq, out long index, out bool tooOld))
+        {
+            return Answer(new WriteApplied(index, Duplicate: true));
+        }
+
+        if (tooOld)
+        {
+            return Error(StatusCodes.Status409Conflict, $"Write {seq} of client {client} is older than the writes of that client the node remembers; it was not applied again.");
+        }
+
+        var mine = new TaskCompletionSource<WriteApplied>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Task<WriteApplied> pending = _inFlight.GetOrAdd((client, seq), mine.Task);
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(_timeout);
+        try
+        {
+            if (pending != mine.Task)
+            {
+                return Answer((await pending.WaitAsync(limit.Token).ConfigureAwait(false)) with { Duplicate = true });
+            }
+
+            var entry = new BinaryLogEntry { Term = cluster.AuditTrail.Term, Content = new KvCommand(client, seq, key, value).Encode(), Context = mine };
+            await cluster.ReplicateAsync(entry, limit.Token).ConfigureAwait(false);
+            return Answer(await mine.Task.WaitAsync(limit.Token).ConfigureAwait(false));
+        }
+        catch (NotLeaderException exception)
+        {
+            mine.TrySetException(exception);
+            return Error(StatusCodes.Status503ServiceUnavailable, $"This node lost the leadership before the write committed; it may or may not commit: {exception.Message}");
+        }
+        catch (OperationCanceledException exception) when (limit.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            mine.TrySetException(exception);
+            return Error(StatusCodes.Status504GatewayTimeout, $"Not applied within {_timeout.TotalMilliseconds} ms; the write may still commit (retry with the same client and seq).");
+        }
+        finally
+        {
+            if (pending == mine.Task)
+            {
+                mine.TrySetCanceled(CancellationToken.None);
+                _inFlight.TryRemove(new((client, seq), mine.Task));
+            }
+        }
+    }
+
+    public void Dispose() => _forward.Dispose();
+
+    private async Task<IResult> ForwardAsync(RaftSdkClusterMember leader, string key, string value, string client, ulong seq, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var metadata = await leader.GetMetadataAsync(false, cancellationToken).ConfigureAwait(false);
+            if (!metadata.TryGetValue(HttpMetadataKey, out string? http))
+            {
+                return Error(StatusCodes.Status503ServiceUnavailable, $"The leader {leader.Address} publishes no HTTP address; nothing was written.");
+            }
+
+            string uri = string.Create(CultureInfo.InvariantCulture, $"http://{http}/kv/{Uri.EscapeDataString(key)}?client={Uri.EscapeDataString(client)}&seq={seq}");
+            using var content = new StringContent(value, Encoding.UTF8, "text/plain");
+            using HttpResponseMessage response = await _forward.PutAsync(uri, content, cancellationToken).ConfigureAwait(false);
+            string body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            return Results.Text(body, "application/json", Encoding.UTF8, (int)response.StatusCode);
+        }
+        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException or MemberUnavailableException && !cancellationToken.IsCancellationRequested)
+        {
+            return Error(StatusCodes.Status503ServiceUnavailable, $"The leader at {leader.Address} could not be reached: {exception.Message}; the write may or may not commit.");
+        }
+    }
+
+    private static IResult Answer(WriteApplied applied) => Results.Json(new WriteResult(applied.Index, applied.Duplicate), ApiJson.Default.WriteResult);
+
+    internal static IResult Error(int status, string message) => Results.Json(new ApiError(message), ApiJson.Default.ApiError, statusCode: status);
+}
