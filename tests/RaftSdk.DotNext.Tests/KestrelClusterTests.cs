@@ -14,12 +14,8 @@ public sealed class KestrelClusterTests
     public async Task Three_members_elect_one_leader_and_replicate_in_order(bool tls)
     {
         await using var cluster = new KestrelCluster(tls);
-        KestrelHost[] hosts = [await cluster.StartHostAsync(), await cluster.StartHostAsync(), await cluster.StartHostAsync()];
-        string[] addresses = hosts.Select(h => h.Address).ToArray();
-        foreach (KestrelHost host in hosts)
-        {
-            await cluster.StartMemberAsync(host, addresses);
-        }
+        (KestrelHost[] hosts, string[] addresses) = await cluster.StartHostsAsync(3);
+        await cluster.StartMembersAsync(hosts, addresses);
 
         TestMember leader = await cluster.LeaderAsync(cluster.Members);
         string[] written = Enumerable.Range(1, 20).Select(i => $"value-{i}").ToArray();
@@ -45,8 +41,7 @@ public sealed class KestrelClusterTests
     public async Task A_member_that_missed_compacted_entries_is_brought_back_by_a_snapshot(bool tls)
     {
         await using var cluster = new KestrelCluster(tls);
-        KestrelHost[] hosts = [await cluster.StartHostAsync(), await cluster.StartHostAsync(), await cluster.StartHostAsync()];
-        string[] addresses = hosts.Select(h => h.Address).ToArray();
+        (KestrelHost[] hosts, string[] addresses) = await cluster.StartHostsAsync(3);
         TestMember first = await cluster.StartMemberAsync(hosts[0], addresses, snapshotEvery: 5);
         TestMember second = await cluster.StartMemberAsync(hosts[1], addresses, snapshotEvery: 5);
         TestMember leader = await cluster.LeaderAsync([first, second]);
@@ -71,12 +66,8 @@ public sealed class KestrelClusterTests
     public async Task A_fourth_member_is_added_and_one_removed_at_run_time(bool tls)
     {
         await using var cluster = new KestrelCluster(tls);
-        KestrelHost[] hosts = [await cluster.StartHostAsync(), await cluster.StartHostAsync(), await cluster.StartHostAsync()];
-        string[] addresses = hosts.Select(h => h.Address).ToArray();
-        foreach (KestrelHost host in hosts)
-        {
-            await cluster.StartMemberAsync(host, addresses);
-        }
+        (KestrelHost[] hosts, string[] addresses) = await cluster.StartHostsAsync(3);
+        await cluster.StartMembersAsync(hosts, addresses);
 
         TestMember leader = await cluster.LeaderAsync(cluster.Members);
         await leader.WriteAsync("before-join");

@@ -30,6 +30,26 @@ internal sealed class KestrelCluster : IAsyncDisposable
         return host;
     }
 
+    /// <summary>Starts <paramref name="count"/> hosts; their addresses are the initial members.</summary>
+    public async Task<(KestrelHost[] Hosts, string[] Addresses)> StartHostsAsync(int count)
+    {
+        var hosts = new KestrelHost[count];
+        for (int i = 0; i < count; i++)
+        {
+            hosts[i] = await StartHostAsync();
+        }
+
+        return (hosts, hosts.Select(h => h.Address).ToArray());
+    }
+
+    public async Task StartMembersAsync(IEnumerable<KestrelHost> hosts, IReadOnlyList<string> members)
+    {
+        foreach (KestrelHost host in hosts)
+        {
+            await StartMemberAsync(host, members);
+        }
+    }
+
     /// <summary>Makes the member of <paramref name="host"/>, attaches it and starts it.</summary>
     public async Task<TestMember> StartMemberAsync(KestrelHost host, IEnumerable<string> members, int snapshotEvery = 1000)
     {
