@@ -1,18 +1,16 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using DotNext.Net.Cluster.Consensus.Raft;
 
 namespace RaftSdk.DotNext.Cluster;
 
 /// <summary>
-/// The cluster section of a DotNext node on RaftSdk (configuration section <c>RaftSdk:Cluster</c>
-/// by default). Ports, TLS and the per-call timeout come from the node's <c>RaftSdk</c> section.
+/// The cluster settings of a DotNext member on RaftSdk, set in code (the sample node fills them
+/// from its command line). Ports, TLS and the per-call timeout are the node's <c>RaftSdk</c> settings.
 /// </summary>
 public sealed class RaftSdkClusterOptions : IClusterMemberConfiguration
 {
-    /// <summary>The configuration section read by default: <c>RaftSdk:Cluster</c>.</summary>
-    public const string SectionName = "RaftSdk:Cluster";
-
     /// <summary><c>PublicAddress</c>: this member as its peers call it, <c>host:port</c>; its id derives from it.</summary>
     public string PublicAddress { get; set; } = string.Empty;
 
@@ -37,7 +35,7 @@ public sealed class RaftSdkClusterOptions : IClusterMemberConfiguration
     /// <summary><c>Standby</c>: this member never becomes a candidate.</summary>
     public bool Standby { get; set; }
 
-    /// <summary><c>LeaderLease</c>: the leader serves reads under a lease; on by default.</summary>
+    /// <summary><c>IsLeaderLeaseEnabled</c>: the leader serves reads under a lease; on by default.</summary>
     public bool IsLeaderLeaseEnabled { get; set; } = true;
 
     /// <summary><c>SnapshotChunkSize</c>: the bytes of one InstallSnapshot piece; 1 MiB by default.</summary>
@@ -59,31 +57,31 @@ public sealed class RaftSdkClusterOptions : IClusterMemberConfiguration
         var problems = new List<string>();
         if (string.IsNullOrWhiteSpace(PublicAddress))
         {
-            problems.Add("Cluster:PublicAddress is required: this member as its peers call it, host:port.");
+            problems.Add("PublicAddress is required: this member as its peers call it, host:port.");
         }
         else
         {
-            Check(PublicAddress, "Cluster:PublicAddress", problems);
+            Check(PublicAddress, "PublicAddress", problems);
         }
 
         foreach (string member in Members)
         {
-            Check(member, "Cluster:Members", problems);
+            Check(member, "Members", problems);
         }
 
         if (LowerElectionTimeout <= 0 || UpperElectionTimeout <= LowerElectionTimeout)
         {
-            problems.Add($"Cluster:LowerElectionTimeout ({LowerElectionTimeout}) must be positive and below Cluster:UpperElectionTimeout ({UpperElectionTimeout}).");
+            problems.Add($"LowerElectionTimeout ({LowerElectionTimeout}) must be positive and below UpperElectionTimeout ({UpperElectionTimeout}).");
         }
 
         if (HeartbeatThreshold is <= 0 or >= 1)
         {
-            problems.Add($"Cluster:HeartbeatThreshold ({HeartbeatThreshold}) must be between 0 and 1 (a fraction of the lower election timeout).");
+            problems.Add(string.Create(CultureInfo.InvariantCulture, $"HeartbeatThreshold ({HeartbeatThreshold}) must be between 0 and 1 (a fraction of the lower election timeout)."));
         }
 
         if (SnapshotChunkSize <= 0)
         {
-            problems.Add($"Cluster:SnapshotChunkSize ({SnapshotChunkSize}) must be positive.");
+            problems.Add($"SnapshotChunkSize ({SnapshotChunkSize}) must be positive.");
         }
 
         return problems;

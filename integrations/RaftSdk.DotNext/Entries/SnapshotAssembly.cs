@@ -33,7 +33,7 @@ internal sealed class SnapshotAssembly
             if (chunk.TotalLength < 0 || chunk.TotalLength > _maxSize)
             {
                 throw new InvalidOperationException(
-                    $"A snapshot of {chunk.TotalLength} bytes was offered; this member accepts at most {_maxSize} (Cluster:MaxSnapshotSize).");
+                    $"A snapshot of {chunk.TotalLength} bytes was offered; this member accepts at most {_maxSize} (MaxSnapshotSize).");
             }
 
             _sender = sender;
