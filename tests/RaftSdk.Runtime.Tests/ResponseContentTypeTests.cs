@@ -5,6 +5,7 @@ using System.Threading.Tasks;
 using Google.Protobuf;
 using Microsoft.AspNetCore.Http;
 using RaftSdk.Hosting;
+using RaftSdk.Mapping;
 using RaftSdk.Runtime.Tests.Contract;
 using RaftSdk.Runtime.Tests.Protos;
 using RaftSdk.Server;

@@ -5,6 +5,7 @@ using System.Net.Http.Headers;
 using System.Threading;
 using System.Threading.Tasks;
 using Google.Protobuf;
+using RaftSdk.Mapping;
 using RaftSdk.Runtime.Tests.Contract;
 using RaftSdk.Runtime.Tests.Protos;
 using RaftSdk.Transport;

@@ -5,6 +5,7 @@ using System.Net;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
+using RaftSdk.Mapping;
 using RaftSdk.Runtime.Tests.Contract;
 using RaftSdk.Runtime.Tests.Protos;
 using RaftSdk.Server;

@@ -8,6 +8,7 @@ using System.Threading.Tasks;
 using Google.Protobuf;
 using Microsoft.AspNetCore.Http;
 using RaftSdk.Hosting;
+using RaftSdk.Mapping;
 using RaftSdk.Runtime.Tests.Contract;
 using RaftSdk.Server;
 using RaftSdk.Tls;

@@ -13,9 +13,12 @@ namespace RaftSdk.Generators.Emitting;
 internal static class ClientEmitter
 {
     private const string Transport = "global::RaftSdk.Transport.";
+
+    /// <summary>Where the runtime keeps what only generated code names (route descriptors, the codec).</summary>
+    private const string Mapping = "global::RaftSdk.Mapping.";
     private const string Task = "global::System.Threading.Tasks.Task";
     private const string Token = "global::System.Threading.CancellationToken";
-    private const string NoBody = Transport + "RaftNoBody";
+    private const string NoBody = Mapping + "RaftNoBody";
 
     public static string HintName(ContractSpec spec) => HintNames.For(Qualified(spec), "Client");
 
@@ -173,7 +176,7 @@ internal static class ClientEmitter
     }
 
     private static string MethodType(RouteSpec route) =>
-        Transport + "RaftMethod<" + (route.RequestType ?? NoBody) + ", " + route.Response.Type + ">";
+        Mapping + "RaftMethod<" + (route.RequestType ?? NoBody) + ", " + route.Response.Type + ">";
 
     internal static string Qualified(ContractSpec spec) => spec.Namespace.Length == 0 ? spec.InterfaceName : spec.Namespace + "." + spec.InterfaceName;
 }

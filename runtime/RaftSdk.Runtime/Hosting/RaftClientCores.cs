@@ -12,7 +12,7 @@ namespace RaftSdk.Hosting;
 /// disposed with the container. Clients registered with
 /// <see cref="RaftSdkBuilderExtensions.AddClient{TClient}(IRaftSdkBuilder, string)"/> get theirs from here.
 /// </summary>
-public sealed class RaftClientCores : IDisposable
+internal sealed class RaftClientCores : IDisposable
 {
     private readonly ConcurrentDictionary<string, Lazy<RaftClientCore>> _cores = new(StringComparer.Ordinal);
     private readonly IOptions<RaftNodeOptions> _options;

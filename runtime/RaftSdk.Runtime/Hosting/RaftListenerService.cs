@@ -34,13 +34,13 @@ public sealed class RaftListenerService : IHostedService, IAsyncDisposable
     private RaftListener? _listener;
     private RaftHostedContract[] _contracts = [];
 
-    /// <summary>Created by the container.</summary>
+    /// <summary>Created by the container (<c>AddRaftSdk</c>).</summary>
     /// <param name="services">Resolves the contracts' implementations.</param>
     /// <param name="registrations">The contracts to serve.</param>
     /// <param name="options">The node options.</param>
     /// <param name="credentials">The node's TLS credentials, if any.</param>
     /// <param name="loggerFactory">Where the listener and Kestrel log.</param>
-    public RaftListenerService(
+    internal RaftListenerService(
         IServiceProvider services,
         IEnumerable<RaftListenerContract> registrations,
         IOptions<RaftNodeOptions> options,
@@ -149,7 +149,7 @@ public sealed class RaftListenerService : IHostedService, IAsyncDisposable
 }
 
 /// <summary>A contract to serve on the separate listener; added by <see cref="RaftSdkBuilderExtensions.AddListener{TService}"/>.</summary>
-public sealed class RaftListenerContract
+internal sealed class RaftListenerContract
 {
     /// <summary>Creates the registration.</summary>
     /// <param name="create">Builds the contract from the container when the listener starts.</param>

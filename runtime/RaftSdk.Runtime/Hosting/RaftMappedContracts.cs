@@ -3,7 +3,7 @@ using System.Collections.Generic;
 namespace RaftSdk.Hosting;
 
 /// <summary>The contracts mapped onto the app with <see cref="RaftSdkEndpointRouteBuilderExtensions.MapRaftContract{TService}"/>, for the health check.</summary>
-public sealed class RaftMappedContracts
+internal sealed class RaftMappedContracts
 {
     private readonly List<RaftHostedContract> _contracts = new();
 

@@ -21,7 +21,7 @@ public sealed class RaftNodeHealthCheck : IHealthCheck
     /// <summary>Created by the container.</summary>
     /// <param name="listener">The separate listener.</param>
     /// <param name="mapped">The contracts mapped onto the app.</param>
-    public RaftNodeHealthCheck(RaftListenerService listener, RaftMappedContracts mapped)
+    internal RaftNodeHealthCheck(RaftListenerService listener, RaftMappedContracts mapped)
     {
         _listener = listener;
         _mapped = mapped;

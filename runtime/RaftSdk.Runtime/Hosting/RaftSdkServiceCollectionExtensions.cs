@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace RaftSdk.Hosting;
@@ -48,7 +49,12 @@ public static class RaftSdkServiceCollectionExtensions
             services.AddSingleton<RaftNodeCredentials>();
             services.AddSingleton<RaftClientCores>();
             services.AddSingleton<RaftMappedContracts>();
-            services.AddSingleton<RaftListenerService>();
+            services.AddSingleton(sp => new RaftListenerService(
+                sp,
+                sp.GetServices<RaftListenerContract>(),
+                sp.GetRequiredService<IOptions<RaftNodeOptions>>(),
+                sp.GetRequiredService<RaftNodeCredentials>(),
+                sp.GetService<ILoggerFactory>()));
             services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<RaftListenerService>());
         }
 

@@ -1,6 +1,7 @@
 using System;
 using System.Security.Authentication;
 using System.Text;
+using RaftSdk.Mapping;
 
 namespace RaftSdk.Transport;
 

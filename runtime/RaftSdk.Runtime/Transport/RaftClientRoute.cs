@@ -7,7 +7,7 @@ namespace RaftSdk.Transport;
 /// One call of a contract as the client sends it: HTTP method and path. Generated clients keep
 /// one static instance per route, so the <see cref="System.Net.Http.HttpMethod"/> is made once.
 /// </summary>
-public sealed class RaftClientRoute
+internal sealed class RaftClientRoute
 {
     /// <summary>Creates a route.</summary>
     /// <param name="method">The HTTP method, <c>GET</c> or <c>POST</c> (any other token is sent as given).</param>

@@ -11,11 +11,11 @@ namespace RaftSdk.ChangeAgent
     [global::System.CodeDom.Compiler.GeneratedCode("RaftSdk.Generators", "0.1")]
     public sealed partial class RaftClient
     {
-        private static readonly global::RaftSdk.Transport.RaftMethod<global::RaftSdk.Transport.RaftNoBody, global::RaftSdk.ChangeAgent.DiscoveryResponse> s_myIdMethod = new("GET", "/raft/id", global::RaftSdk.ChangeAgent.DiscoveryResponse.ReadProto);
-        private static readonly global::RaftSdk.Transport.RaftMethod<global::RaftSdk.ChangeAgent.VoteRequest, global::RaftSdk.ChangeAgent.VoteResponse> s_requestVoteMethod = new("POST", "/raft/requestvote", global::RaftSdk.ChangeAgent.VoteResponse.ReadProto);
-        private static readonly global::RaftSdk.Transport.RaftMethod<global::RaftSdk.ChangeAgent.AppendRequest, global::RaftSdk.ChangeAgent.AppendResponse> s_appendMethod = new("POST", "/raft/append", global::RaftSdk.ChangeAgent.AppendResponse.ReadProto);
-        private static readonly global::RaftSdk.Transport.RaftMethod<global::RaftSdk.ChangeAgent.Entry, global::RaftSdk.ChangeAgent.ProposalResponse> s_proposeMethod = new("POST", "/raft/propose", global::RaftSdk.ChangeAgent.ProposalResponse.ReadProto, static response => response.Error);
-        private static readonly global::RaftSdk.Transport.RaftMethod<global::RaftSdk.ChangeAgent.JoinRequest, global::RaftSdk.ChangeAgent.ProposalResponse> s_joinMethod = new("POST", "/raft/join", global::RaftSdk.ChangeAgent.ProposalResponse.ReadProto, static response => response.Error);
+        private static readonly global::RaftSdk.Mapping.RaftMethod<global::RaftSdk.Mapping.RaftNoBody, global::RaftSdk.ChangeAgent.DiscoveryResponse> s_myIdMethod = new("GET", "/raft/id", global::RaftSdk.ChangeAgent.DiscoveryResponse.ReadProto);
+        private static readonly global::RaftSdk.Mapping.RaftMethod<global::RaftSdk.ChangeAgent.VoteRequest, global::RaftSdk.ChangeAgent.VoteResponse> s_requestVoteMethod = new("POST", "/raft/requestvote", global::RaftSdk.ChangeAgent.VoteResponse.ReadProto);
+        private static readonly global::RaftSdk.Mapping.RaftMethod<global::RaftSdk.ChangeAgent.AppendRequest, global::RaftSdk.ChangeAgent.AppendResponse> s_appendMethod = new("POST", "/raft/append", global::RaftSdk.ChangeAgent.AppendResponse.ReadProto);
+        private static readonly global::RaftSdk.Mapping.RaftMethod<global::RaftSdk.ChangeAgent.Entry, global::RaftSdk.ChangeAgent.ProposalResponse> s_proposeMethod = new("POST", "/raft/propose", global::RaftSdk.ChangeAgent.ProposalResponse.ReadProto, static response => response.Error);
+        private static readonly global::RaftSdk.Mapping.RaftMethod<global::RaftSdk.ChangeAgent.JoinRequest, global::RaftSdk.ChangeAgent.ProposalResponse> s_joinMethod = new("POST", "/raft/join", global::RaftSdk.ChangeAgent.ProposalResponse.ReadProto, static response => response.Error);
 
         private readonly global::RaftSdk.Transport.RaftClientCore _core;
 
@@ -34,7 +34,7 @@ namespace RaftSdk.ChangeAgent
         /// <param name="cancellationToken">Cancels the call; the client's timeout applies as well.</param>
         public async global::System.Threading.Tasks.Task<global::RaftSdk.ChangeAgent.NodeId> MyIdAsync(string address, global::System.Threading.CancellationToken cancellationToken = default)
         {
-            var response = await _core.SendAsync(address, s_myIdMethod, default(global::RaftSdk.Transport.RaftNoBody), cancellationToken).ConfigureAwait(false);
+            var response = await _core.SendAsync(address, s_myIdMethod, default(global::RaftSdk.Mapping.RaftNoBody), cancellationToken).ConfigureAwait(false);
             return response.NodeId;
         }
 
@@ -112,7 +112,7 @@ namespace RaftSdk.ChangeAgent
             /// <param name="cancellationToken">Cancels the call; the client's timeout applies as well.</param>
             public async global::System.Threading.Tasks.Task<global::RaftSdk.ChangeAgent.NodeId> MyIdAsync(global::System.Threading.CancellationToken cancellationToken = default)
             {
-                var response = await _pipeline.SendAsync(s_myIdMethod, default(global::RaftSdk.Transport.RaftNoBody), cancellationToken).ConfigureAwait(false);
+                var response = await _pipeline.SendAsync(s_myIdMethod, default(global::RaftSdk.Mapping.RaftNoBody), cancellationToken).ConfigureAwait(false);
                 return response.NodeId;
             }
 

@@ -11,17 +11,17 @@ namespace Collisions
     [global::System.CodeDom.Compiler.GeneratedCode("RaftSdk.Generators", "0.1")]
     public sealed partial class CollideClient
     {
-        private static readonly global::RaftSdk.Transport.RaftMethod<global::Collisions.Note, global::Collisions.Ack> s_eventMethod = new("POST", "/event", global::Collisions.Ack.ReadProto);
-        private static readonly global::RaftSdk.Transport.RaftMethod<global::Collisions.Note, global::Collisions.Ack> s_addressMethod = new("POST", "/address", global::Collisions.Ack.ReadProto);
-        private static readonly global::RaftSdk.Transport.RaftMethod<global::Collisions.Note, global::Collisions.Ack> s_tokenMethod = new("POST", "/token", global::Collisions.Ack.ReadProto);
-        private static readonly global::RaftSdk.Transport.RaftMethod<global::Collisions.Note, global::Collisions.Ack> s_responseMethod = new("POST", "/response", global::Collisions.Ack.ReadProto);
-        private static readonly global::RaftSdk.Transport.RaftMethod<global::Collisions.Note, global::Collisions.Ack> s_responseProtoMethod = new("POST", "/response-proto", global::Collisions.Ack.ReadProto);
-        private static readonly global::RaftSdk.Transport.RaftMethod<global::Collisions.Note, global::Collisions.Ack> s_protoMethod = new("POST", "/proto", global::Collisions.Ack.ReadProto);
-        private static readonly global::RaftSdk.Transport.RaftMethod<global::Collisions.Note, global::Collisions.Ack> s_pingMethod = new("POST", "/ping", global::Collisions.Ack.ReadProto);
-        private static readonly global::RaftSdk.Transport.RaftMethod<global::Collisions.Note, global::Collisions.Ack> s_pingMethod1 = new("POST", "/ping-async", global::Collisions.Ack.ReadProto);
-        private static readonly global::RaftSdk.Transport.RaftMethod<global::Collisions.Note, global::Collisions.Ack> s_coreMethod = new("POST", "/core", global::Collisions.Ack.ReadProto);
-        private static readonly global::RaftSdk.Transport.RaftMethod<global::Collisions.Note, global::Collisions.Ack> s_openPipelineMethod = new("POST", "/open-pipeline", global::Collisions.Ack.ReadProto);
-        private static readonly global::RaftSdk.Transport.RaftMethod<global::Collisions.Note, global::Collisions.Ack> s_disposeMethod = new("POST", "/dispose", global::Collisions.Ack.ReadProto);
+        private static readonly global::RaftSdk.Mapping.RaftMethod<global::Collisions.Note, global::Collisions.Ack> s_eventMethod = new("POST", "/event", global::Collisions.Ack.ReadProto);
+        private static readonly global::RaftSdk.Mapping.RaftMethod<global::Collisions.Note, global::Collisions.Ack> s_addressMethod = new("POST", "/address", global::Collisions.Ack.ReadProto);
+        private static readonly global::RaftSdk.Mapping.RaftMethod<global::Collisions.Note, global::Collisions.Ack> s_tokenMethod = new("POST", "/token", global::Collisions.Ack.ReadProto);
+        private static readonly global::RaftSdk.Mapping.RaftMethod<global::Collisions.Note, global::Collisions.Ack> s_responseMethod = new("POST", "/response", global::Collisions.Ack.ReadProto);
+        private static readonly global::RaftSdk.Mapping.RaftMethod<global::Collisions.Note, global::Collisions.Ack> s_responseProtoMethod = new("POST", "/response-proto", global::Collisions.Ack.ReadProto);
+        private static readonly global::RaftSdk.Mapping.RaftMethod<global::Collisions.Note, global::Collisions.Ack> s_protoMethod = new("POST", "/proto", global::Collisions.Ack.ReadProto);
+        private static readonly global::RaftSdk.Mapping.RaftMethod<global::Collisions.Note, global::Collisions.Ack> s_pingMethod = new("POST", "/ping", global::Collisions.Ack.ReadProto);
+        private static readonly global::RaftSdk.Mapping.RaftMethod<global::Collisions.Note, global::Collisions.Ack> s_pingMethod1 = new("POST", "/ping-async", global::Collisions.Ack.ReadProto);
+        private static readonly global::RaftSdk.Mapping.RaftMethod<global::Collisions.Note, global::Collisions.Ack> s_coreMethod = new("POST", "/core", global::Collisions.Ack.ReadProto);
+        private static readonly global::RaftSdk.Mapping.RaftMethod<global::Collisions.Note, global::Collisions.Ack> s_openPipelineMethod = new("POST", "/open-pipeline", global::Collisions.Ack.ReadProto);
+        private static readonly global::RaftSdk.Mapping.RaftMethod<global::Collisions.Note, global::Collisions.Ack> s_disposeMethod = new("POST", "/dispose", global::Collisions.Ack.ReadProto);
 
         private readonly global::RaftSdk.Transport.RaftClientCore _core;
 

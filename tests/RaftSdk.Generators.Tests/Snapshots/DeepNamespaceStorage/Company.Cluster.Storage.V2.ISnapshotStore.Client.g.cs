@@ -11,7 +11,7 @@ namespace Company.Cluster.Storage.V2
     [global::System.CodeDom.Compiler.GeneratedCode("RaftSdk.Generators", "0.1")]
     public sealed partial class SnapshotStoreClient
     {
-        private static readonly global::RaftSdk.Transport.RaftMethod<global::Company.Cluster.Storage.V2.SnapshotRequest, global::Company.Cluster.Storage.V2.SnapshotReply> s_installMethod = new("POST", "/storage/v2/snapshots", global::Company.Cluster.Storage.V2.SnapshotReply.ReadProto, static response => response.Reason);
+        private static readonly global::RaftSdk.Mapping.RaftMethod<global::Company.Cluster.Storage.V2.SnapshotRequest, global::Company.Cluster.Storage.V2.SnapshotReply> s_installMethod = new("POST", "/storage/v2/snapshots", global::Company.Cluster.Storage.V2.SnapshotReply.ReadProto, static response => response.Reason);
 
         private readonly global::RaftSdk.Transport.RaftClientCore _core;
 

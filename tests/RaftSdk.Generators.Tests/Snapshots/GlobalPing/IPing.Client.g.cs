@@ -9,8 +9,8 @@
 [global::System.CodeDom.Compiler.GeneratedCode("RaftSdk.Generators", "0.1")]
 public sealed partial class PingClient
 {
-    private static readonly global::RaftSdk.Transport.RaftMethod<global::Empty, global::Pong> s_pingMethod = new("POST", "/ping", global::Pong.ReadProto);
-    private static readonly global::RaftSdk.Transport.RaftMethod<global::RaftSdk.Transport.RaftNoBody, global::Empty> s_nothingMethod = new("GET", "/ping/empty", global::Empty.ReadProto);
+    private static readonly global::RaftSdk.Mapping.RaftMethod<global::Empty, global::Pong> s_pingMethod = new("POST", "/ping", global::Pong.ReadProto);
+    private static readonly global::RaftSdk.Mapping.RaftMethod<global::RaftSdk.Mapping.RaftNoBody, global::Empty> s_nothingMethod = new("GET", "/ping/empty", global::Empty.ReadProto);
 
     private readonly global::RaftSdk.Transport.RaftClientCore _core;
 
@@ -39,7 +39,7 @@ public sealed partial class PingClient
     /// <param name="cancellationToken">Cancels the call; the client's timeout applies as well.</param>
     public global::System.Threading.Tasks.Task<global::Empty> NothingAsync(string address, global::System.Threading.CancellationToken cancellationToken = default)
     {
-        return _core.SendAsync(address, s_nothingMethod, default(global::RaftSdk.Transport.RaftNoBody), cancellationToken);
+        return _core.SendAsync(address, s_nothingMethod, default(global::RaftSdk.Mapping.RaftNoBody), cancellationToken);
     }
 
     /// <summary>
@@ -83,7 +83,7 @@ public sealed partial class PingClient
         /// <param name="cancellationToken">Cancels the call; the client's timeout applies as well.</param>
         public global::System.Threading.Tasks.Task<global::Empty> NothingAsync(global::System.Threading.CancellationToken cancellationToken = default)
         {
-            return _pipeline.SendAsync(s_nothingMethod, default(global::RaftSdk.Transport.RaftNoBody), cancellationToken);
+            return _pipeline.SendAsync(s_nothingMethod, default(global::RaftSdk.Mapping.RaftNoBody), cancellationToken);
         }
     }
 }

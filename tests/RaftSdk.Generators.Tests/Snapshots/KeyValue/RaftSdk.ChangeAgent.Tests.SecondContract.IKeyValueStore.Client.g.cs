@@ -11,10 +11,10 @@ namespace RaftSdk.ChangeAgent.Tests.SecondContract
     [global::System.CodeDom.Compiler.GeneratedCode("RaftSdk.Generators", "0.1")]
     public sealed partial class KeyValueStoreClient
     {
-        private static readonly global::RaftSdk.Transport.RaftMethod<global::RaftSdk.ChangeAgent.Tests.SecondContract.PutRequest, global::RaftSdk.ChangeAgent.Tests.SecondContract.PutReply> s_putMethod = new("POST", "/kv/v1/put", global::RaftSdk.ChangeAgent.Tests.SecondContract.PutReply.ReadProto);
-        private static readonly global::RaftSdk.Transport.RaftMethod<global::RaftSdk.ChangeAgent.Tests.SecondContract.GetRequest, global::RaftSdk.ChangeAgent.Tests.SecondContract.GetReply> s_getMethod = new("POST", "/kv/v1/get", global::RaftSdk.ChangeAgent.Tests.SecondContract.GetReply.ReadProto);
-        private static readonly global::RaftSdk.Transport.RaftMethod<global::RaftSdk.Transport.RaftNoBody, global::RaftSdk.ChangeAgent.Tests.SecondContract.Stats> s_getStatsMethod = new("GET", "/kv/v1/stats", global::RaftSdk.ChangeAgent.Tests.SecondContract.Stats.ReadProto);
-        private static readonly global::RaftSdk.Transport.RaftMethod<global::RaftSdk.Transport.RaftNoBody, global::RaftSdk.ChangeAgent.Tests.SecondContract.Stats> s_countMethod = new("GET", "/kv/v1/count", global::RaftSdk.ChangeAgent.Tests.SecondContract.Stats.ReadProto);
+        private static readonly global::RaftSdk.Mapping.RaftMethod<global::RaftSdk.ChangeAgent.Tests.SecondContract.PutRequest, global::RaftSdk.ChangeAgent.Tests.SecondContract.PutReply> s_putMethod = new("POST", "/kv/v1/put", global::RaftSdk.ChangeAgent.Tests.SecondContract.PutReply.ReadProto);
+        private static readonly global::RaftSdk.Mapping.RaftMethod<global::RaftSdk.ChangeAgent.Tests.SecondContract.GetRequest, global::RaftSdk.ChangeAgent.Tests.SecondContract.GetReply> s_getMethod = new("POST", "/kv/v1/get", global::RaftSdk.ChangeAgent.Tests.SecondContract.GetReply.ReadProto);
+        private static readonly global::RaftSdk.Mapping.RaftMethod<global::RaftSdk.Mapping.RaftNoBody, global::RaftSdk.ChangeAgent.Tests.SecondContract.Stats> s_getStatsMethod = new("GET", "/kv/v1/stats", global::RaftSdk.ChangeAgent.Tests.SecondContract.Stats.ReadProto);
+        private static readonly global::RaftSdk.Mapping.RaftMethod<global::RaftSdk.Mapping.RaftNoBody, global::RaftSdk.ChangeAgent.Tests.SecondContract.Stats> s_countMethod = new("GET", "/kv/v1/count", global::RaftSdk.ChangeAgent.Tests.SecondContract.Stats.ReadProto);
 
         private readonly global::RaftSdk.Transport.RaftClientCore _core;
 
@@ -53,7 +53,7 @@ namespace RaftSdk.ChangeAgent.Tests.SecondContract
         /// <param name="cancellationToken">Cancels the call; the client's timeout applies as well.</param>
         public global::System.Threading.Tasks.Task<global::RaftSdk.ChangeAgent.Tests.SecondContract.Stats> GetStatsAsync(string address, global::System.Threading.CancellationToken cancellationToken = default)
         {
-            return _core.SendAsync(address, s_getStatsMethod, default(global::RaftSdk.Transport.RaftNoBody), cancellationToken);
+            return _core.SendAsync(address, s_getStatsMethod, default(global::RaftSdk.Mapping.RaftNoBody), cancellationToken);
         }
 
         /// <summary>Calls <c>IKeyValueStore.CountAsync(CancellationToken)</c> on the peer: GET /kv/v1/count.</summary>
@@ -61,7 +61,7 @@ namespace RaftSdk.ChangeAgent.Tests.SecondContract
         /// <param name="cancellationToken">Cancels the call; the client's timeout applies as well.</param>
         public async global::System.Threading.Tasks.Task<ulong> CountAsync(string address, global::System.Threading.CancellationToken cancellationToken = default)
         {
-            var response = await _core.SendAsync(address, s_countMethod, default(global::RaftSdk.Transport.RaftNoBody), cancellationToken).ConfigureAwait(false);
+            var response = await _core.SendAsync(address, s_countMethod, default(global::RaftSdk.Mapping.RaftNoBody), cancellationToken).ConfigureAwait(false);
             return response.Keys;
         }
 
@@ -115,14 +115,14 @@ namespace RaftSdk.ChangeAgent.Tests.SecondContract
             /// <param name="cancellationToken">Cancels the call; the client's timeout applies as well.</param>
             public global::System.Threading.Tasks.Task<global::RaftSdk.ChangeAgent.Tests.SecondContract.Stats> GetStatsAsync(global::System.Threading.CancellationToken cancellationToken = default)
             {
-                return _pipeline.SendAsync(s_getStatsMethod, default(global::RaftSdk.Transport.RaftNoBody), cancellationToken);
+                return _pipeline.SendAsync(s_getStatsMethod, default(global::RaftSdk.Mapping.RaftNoBody), cancellationToken);
             }
 
             /// <summary>Queues <c>IKeyValueStore.CountAsync(CancellationToken)</c> on the pipeline: GET /kv/v1/count; answered after every call queued before it.</summary>
             /// <param name="cancellationToken">Cancels the call; the client's timeout applies as well.</param>
             public async global::System.Threading.Tasks.Task<ulong> CountAsync(global::System.Threading.CancellationToken cancellationToken = default)
             {
-                var response = await _pipeline.SendAsync(s_countMethod, default(global::RaftSdk.Transport.RaftNoBody), cancellationToken).ConfigureAwait(false);
+                var response = await _pipeline.SendAsync(s_countMethod, default(global::RaftSdk.Mapping.RaftNoBody), cancellationToken).ConfigureAwait(false);
                 return response.Keys;
             }
         }

@@ -11,9 +11,9 @@ namespace Keywords
     [global::System.CodeDom.Compiler.GeneratedCode("RaftSdk.Generators", "0.1")]
     public sealed partial class KeywordsClient
     {
-        private static readonly global::RaftSdk.Transport.RaftMethod<global::Keywords.KeywordFields, global::Keywords.Ack> s_putMethod = new("POST", "/fields", global::Keywords.Ack.ReadProto);
-        private static readonly global::RaftSdk.Transport.RaftMethod<global::Keywords.Query, global::Keywords.Answer> s_valueMethod = new("POST", "/value", global::Keywords.Answer.ReadProto, static response => response.@catch);
-        private static readonly global::RaftSdk.Transport.RaftMethod<global::Keywords.Query, global::Keywords.Ack> s_lockMethod = new("POST", "/lock", global::Keywords.Ack.ReadProto);
+        private static readonly global::RaftSdk.Mapping.RaftMethod<global::Keywords.KeywordFields, global::Keywords.Ack> s_putMethod = new("POST", "/fields", global::Keywords.Ack.ReadProto);
+        private static readonly global::RaftSdk.Mapping.RaftMethod<global::Keywords.Query, global::Keywords.Answer> s_valueMethod = new("POST", "/value", global::Keywords.Answer.ReadProto, static response => response.@catch);
+        private static readonly global::RaftSdk.Mapping.RaftMethod<global::Keywords.Query, global::Keywords.Ack> s_lockMethod = new("POST", "/lock", global::Keywords.Ack.ReadProto);
 
         private readonly global::RaftSdk.Transport.RaftClientCore _core;
 

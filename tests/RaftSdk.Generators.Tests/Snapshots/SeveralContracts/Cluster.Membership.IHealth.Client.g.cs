@@ -11,8 +11,8 @@ namespace Cluster.Membership
     [global::System.CodeDom.Compiler.GeneratedCode("RaftSdk.Generators", "0.1")]
     internal sealed partial class HealthClient
     {
-        private static readonly global::RaftSdk.Transport.RaftMethod<global::RaftSdk.Transport.RaftNoBody, global::Cluster.Membership.Health> s_isHealthyMethod = new("GET", "/health", global::Cluster.Membership.Health.ReadProto);
-        private static readonly global::RaftSdk.Transport.RaftMethod<global::RaftSdk.Transport.RaftNoBody, global::Cluster.Membership.Health> s_detailsMethod = new("GET", "/health/details", global::Cluster.Membership.Health.ReadProto);
+        private static readonly global::RaftSdk.Mapping.RaftMethod<global::RaftSdk.Mapping.RaftNoBody, global::Cluster.Membership.Health> s_isHealthyMethod = new("GET", "/health", global::Cluster.Membership.Health.ReadProto);
+        private static readonly global::RaftSdk.Mapping.RaftMethod<global::RaftSdk.Mapping.RaftNoBody, global::Cluster.Membership.Health> s_detailsMethod = new("GET", "/health/details", global::Cluster.Membership.Health.ReadProto);
 
         private readonly global::RaftSdk.Transport.RaftClientCore _core;
 
@@ -31,7 +31,7 @@ namespace Cluster.Membership
         /// <param name="cancellationToken">Cancels the call; the client's timeout applies as well.</param>
         public async global::System.Threading.Tasks.Task<bool> IsHealthyAsync(string address, global::System.Threading.CancellationToken cancellationToken = default)
         {
-            var response = await _core.SendAsync(address, s_isHealthyMethod, default(global::RaftSdk.Transport.RaftNoBody), cancellationToken).ConfigureAwait(false);
+            var response = await _core.SendAsync(address, s_isHealthyMethod, default(global::RaftSdk.Mapping.RaftNoBody), cancellationToken).ConfigureAwait(false);
             return response.Healthy;
         }
 
@@ -40,7 +40,7 @@ namespace Cluster.Membership
         /// <param name="cancellationToken">Cancels the call; the client's timeout applies as well.</param>
         public global::System.Threading.Tasks.Task<global::Cluster.Membership.Health> DetailsAsync(string address, global::System.Threading.CancellationToken cancellationToken = default)
         {
-            return _core.SendAsync(address, s_detailsMethod, default(global::RaftSdk.Transport.RaftNoBody), cancellationToken);
+            return _core.SendAsync(address, s_detailsMethod, default(global::RaftSdk.Mapping.RaftNoBody), cancellationToken);
         }
 
         /// <summary>
@@ -75,7 +75,7 @@ namespace Cluster.Membership
             /// <param name="cancellationToken">Cancels the call; the client's timeout applies as well.</param>
             public async global::System.Threading.Tasks.Task<bool> IsHealthyAsync(global::System.Threading.CancellationToken cancellationToken = default)
             {
-                var response = await _pipeline.SendAsync(s_isHealthyMethod, default(global::RaftSdk.Transport.RaftNoBody), cancellationToken).ConfigureAwait(false);
+                var response = await _pipeline.SendAsync(s_isHealthyMethod, default(global::RaftSdk.Mapping.RaftNoBody), cancellationToken).ConfigureAwait(false);
                 return response.Healthy;
             }
 
@@ -83,7 +83,7 @@ namespace Cluster.Membership
             /// <param name="cancellationToken">Cancels the call; the client's timeout applies as well.</param>
             public global::System.Threading.Tasks.Task<global::Cluster.Membership.Health> DetailsAsync(global::System.Threading.CancellationToken cancellationToken = default)
             {
-                return _pipeline.SendAsync(s_detailsMethod, default(global::RaftSdk.Transport.RaftNoBody), cancellationToken);
+                return _pipeline.SendAsync(s_detailsMethod, default(global::RaftSdk.Mapping.RaftNoBody), cancellationToken);
             }
         }
     }

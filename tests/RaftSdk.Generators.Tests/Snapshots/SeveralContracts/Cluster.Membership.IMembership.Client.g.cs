@@ -11,8 +11,8 @@ namespace Cluster.Membership
     [global::System.CodeDom.Compiler.GeneratedCode("RaftSdk.Generators", "0.1")]
     public sealed partial class MembershipClient
     {
-        private static readonly global::RaftSdk.Transport.RaftMethod<global::Cluster.Membership.Member, global::Cluster.Membership.Members> s_joinMethod = new("POST", "/members/join", global::Cluster.Membership.Members.ReadProto);
-        private static readonly global::RaftSdk.Transport.RaftMethod<global::RaftSdk.Transport.RaftNoBody, global::Cluster.Membership.Members> s_listMethod = new("GET", "/members", global::Cluster.Membership.Members.ReadProto);
+        private static readonly global::RaftSdk.Mapping.RaftMethod<global::Cluster.Membership.Member, global::Cluster.Membership.Members> s_joinMethod = new("POST", "/members/join", global::Cluster.Membership.Members.ReadProto);
+        private static readonly global::RaftSdk.Mapping.RaftMethod<global::RaftSdk.Mapping.RaftNoBody, global::Cluster.Membership.Members> s_listMethod = new("GET", "/members", global::Cluster.Membership.Members.ReadProto);
 
         private readonly global::RaftSdk.Transport.RaftClientCore _core;
 
@@ -41,7 +41,7 @@ namespace Cluster.Membership
         /// <param name="cancellationToken">Cancels the call; the client's timeout applies as well.</param>
         public global::System.Threading.Tasks.Task<global::Cluster.Membership.Members> ListAsync(string address, global::System.Threading.CancellationToken cancellationToken = default)
         {
-            return _core.SendAsync(address, s_listMethod, default(global::RaftSdk.Transport.RaftNoBody), cancellationToken);
+            return _core.SendAsync(address, s_listMethod, default(global::RaftSdk.Mapping.RaftNoBody), cancellationToken);
         }
 
         /// <summary>
@@ -85,7 +85,7 @@ namespace Cluster.Membership
             /// <param name="cancellationToken">Cancels the call; the client's timeout applies as well.</param>
             public global::System.Threading.Tasks.Task<global::Cluster.Membership.Members> ListAsync(global::System.Threading.CancellationToken cancellationToken = default)
             {
-                return _pipeline.SendAsync(s_listMethod, default(global::RaftSdk.Transport.RaftNoBody), cancellationToken);
+                return _pipeline.SendAsync(s_listMethod, default(global::RaftSdk.Mapping.RaftNoBody), cancellationToken);
             }
         }
     }

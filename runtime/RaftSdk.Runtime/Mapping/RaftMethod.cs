@@ -1,13 +1,7 @@
 using System;
-using RaftSdk.Mapping;
+using RaftSdk.Transport;
 
-namespace RaftSdk.Transport;
-
-/// <summary>Reads a response record straight from its wire form (a generated <c>ReadProto</c>); throws <see cref="ProtoReadException"/> on a malformed or incomplete message.</summary>
-/// <typeparam name="TResponse">The response record.</typeparam>
-/// <param name="reader">The reader over the whole body; bytes fields may keep slices of its array.</param>
-/// <returns>The record.</returns>
-public delegate TResponse RaftResponseReader<TResponse>(ref ProtoReader reader);
+namespace RaftSdk.Mapping;
 
 /// <summary>
 /// One call of a contract, described once (as grpc-dotnet's <c>Method&lt;TRequest, TResponse&gt;</c>
@@ -26,7 +20,7 @@ public sealed class RaftMethod<TRequest, TResponse>
     /// <param name="path">The absolute request path, for example <c>/raft/append</c>.</param>
     /// <param name="responseReader">Reads and checks the answer (a generated <c>ReadProto</c>).</param>
     /// <param name="remoteError">The error text of an answer read from a non-200 protobuf body, or null when the call has none.</param>
-    public RaftMethod(string httpMethod, string path, RaftResponseReader<TResponse> responseReader, Func<TResponse, string?>? remoteError = null)
+    public RaftMethod(string httpMethod, string path, ProtoRead<TResponse> responseReader, Func<TResponse, string?>? remoteError = null)
     {
         ArgumentNullException.ThrowIfNull(responseReader);
         Route = new RaftClientRoute(httpMethod, path);
@@ -39,11 +33,17 @@ public sealed class RaftMethod<TRequest, TResponse>
         RemoteError = remoteError;
     }
 
-    /// <summary>The HTTP method and path.</summary>
-    public RaftClientRoute Route { get; }
+    /// <summary>The HTTP method, for example <c>POST</c>.</summary>
+    public string HttpMethod => Route.Method;
+
+    /// <summary>The absolute request path, for example <c>/raft/append</c>.</summary>
+    public string Path => Route.Path;
+
+    /// <summary>The HTTP method and path, as the transport sends them.</summary>
+    internal RaftClientRoute Route { get; }
 
     /// <summary>Reads and checks the answer.</summary>
-    public RaftResponseReader<TResponse> ResponseReader { get; }
+    public ProtoRead<TResponse> ResponseReader { get; }
 
     /// <summary>Extracts the error text from a non-200 protobuf answer; null when the call has none.</summary>
     public Func<TResponse, string?>? RemoteError { get; }
