@@ -24,7 +24,7 @@ internal static class RequestBodyReader
 
     /// <summary>
     /// The body, the bytes of the budget it holds (the caller gives them back), and whether that
-    /// already includes what decoding it may take (<see cref="DecodeCharge"/>).
+    /// already includes what decoding is expected to take (<see cref="ExpectedDecodeCharge"/>).
     /// </summary>
     internal readonly record struct Body(byte[] Array, long Reserved, bool DecodeCharged);
 
@@ -40,7 +40,26 @@ internal static class RequestBodyReader
     /// <summary>What decoding a body of <paramref name="length"/> bytes may take: strings in UTF-16 (at most one more body) and the records of its fields.</summary>
     public static long DecodeCharge(long length, RaftServerOptions options) => length + (MaxFields(length, options) * RaftServerOptions.DecodedBytesPerField);
 
-    /// <summary>Reads the body; with <paramref name="chargeDecoding"/> a body of known length is charged for its decoding too, before a byte is read.</summary>
+    /// <summary>
+    /// The fields a body of <paramref name="length"/> bytes is first charged for: one per
+    /// <see cref="BytesPerExpectedField"/> bytes, at least <see cref="MinExpectedFields"/>, at most
+    /// <see cref="MaxFields"/>. A real Append of 8 MiB (1 KiB entries, 5 fields each) decodes to
+    /// 41,000 fields, within its 131,072; the worst case (two-byte fields) is 32 times more. A body
+    /// that goes past its expected fields is field-dense and is charged the rest before it is
+    /// decoded again (<see cref="DenseDecodeLane"/>).
+    /// </summary>
+    public static long ExpectedFields(long length, RaftServerOptions options) => Math.Min(MaxFields(length, options), Math.Max(MinExpectedFields, length / BytesPerExpectedField));
+
+    /// <summary>What decoding is first charged: <see cref="DecodeCharge"/> for <see cref="ExpectedFields"/> instead of the most fields.</summary>
+    public static long ExpectedDecodeCharge(long length, RaftServerOptions options) => length + (ExpectedFields(length, options) * RaftServerOptions.DecodedBytesPerField);
+
+    /// <summary>Bodies up to 128 KiB are charged their worst case at once (at most 2.5 MiB of fields): re-decoding them would cost more than it saves.</summary>
+    internal const long MinExpectedFields = 64 * 1024;
+
+    /// <summary>The body bytes per field a body is first charged for.</summary>
+    internal const long BytesPerExpectedField = 64;
+
+    /// <summary>Reads the body; with <paramref name="chargeDecoding"/> a body of known length is charged for its expected decoding too (<see cref="ExpectedDecodeCharge"/>), before a byte is read.</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public static async ValueTask<Body> ReadAsync(HttpContext context, RaftServerOptions options, RequestMemoryBudget budget, bool chargeDecoding)
     {
@@ -72,7 +91,7 @@ internal static class RequestBodyReader
             if (announced is long known)
             {
                 // All at once, so that a flood is refused before any of it is read, not after its bodies became garbage.
-                long charge = chargeDecoding ? known + DecodeCharge(known, options) : known;
+                long charge = chargeDecoding ? known + ExpectedDecodeCharge(known, options) : known;
                 reserved = await budget.TakeAsync(charge, options.BudgetWait, context.RequestAborted).ConfigureAwait(false) ? charge : throw BudgetFull(budget);
                 decodeCharged = chargeDecoding;
                 array = known == 0 ? System.Array.Empty<byte>() : GC.AllocateUninitializedArray<byte>((int)known);
@@ -162,12 +181,13 @@ internal static class RequestBodyReader
 
     private static long Take(RequestMemoryBudget budget, long bytes) => budget.TryTake(bytes) ? bytes : throw BudgetFull(budget);
 
-    private static RaftCallRefusal BudgetFull(RequestMemoryBudget budget) =>
+    /// <summary>The 503 for a full budget; <paramref name="closeConnection"/> when the body is still unread.</summary>
+    internal static RaftCallRefusal BudgetFull(RequestMemoryBudget budget, bool closeConnection = true) =>
         new(
             RefusalKind.BudgetFull,
             StatusCodes.Status503ServiceUnavailable,
             string.Create(CultureInfo.InvariantCulture, $"Server busy: requests in flight hold the memory budget of {budget.Capacity} bytes"),
-            closeConnection: true,
+            closeConnection: closeConnection,
             retryLater: true);
 
     private static RaftCallRefusal TooLarge(long limit) =>

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace RaftSdk.Server;
 
-/// <summary>What every call of one endpoint shares: settings, the memory budget, the log and its flood gate.</summary>
+/// <summary>What every call of one endpoint shares: settings, the memory budget and its lane for field-dense bodies, the log and its flood gate.</summary>
 internal sealed class ServerCallServices
 {
     public ServerCallServices(RaftServerOptions options)
@@ -24,6 +24,8 @@ internal sealed class ServerCallServices
     public RaftServerOptions Options { get; }
 
     public RequestMemoryBudget Budget { get; }
+
+    public DenseDecodeLane DenseLane { get; } = new();
 
     public ILogger Logger { get; }
 

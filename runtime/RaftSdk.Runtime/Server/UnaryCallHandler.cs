@@ -44,14 +44,34 @@ internal sealed class UnaryCallHandler<TService, TRequest, TResponse> : ServerCa
     {
         CallPhase phase = CallPhase.Reading;
         long reserved = 0;
+        bool dense = false;
+        byte[]? body = null;
+        TRequest request = default!;
         try
         {
-            TRequest request = default!;
             if (_read is not null)
             {
-                RequestBodyReader.Body body = await RequestBodyReader.ReadAsync(context, services.Options, services.Budget, chargeDecoding: true).ConfigureAwait(false);
-                reserved = body.Reserved;
-                request = Decode(body.Array, body.DecodeCharged, ref reserved, services);
+                RequestBodyReader.Body read = await RequestBodyReader.ReadAsync(context, services.Options, services.Budget, chargeDecoding: true).ConfigureAwait(false);
+                body = read.Array;
+                reserved = read.Reserved;
+                long expected = RequestBodyReader.ExpectedFields(body.Length, services.Options);
+                if (!read.DecodeCharged)
+                {
+                    // A chunked body: its length is known only now.
+                    long charge = RequestBodyReader.ExpectedDecodeCharge(body.Length, services.Options);
+                    reserved += services.Budget.TryTake(charge) ? charge : throw RequestBodyReader.BudgetFull(services.Budget, closeConnection: false);
+                }
+
+                if (!TryDecode(body, expected, ref reserved, services, out request))
+                {
+                    dense = services.DenseLane.TryEnter() ? true : throw DenseLaneBusy(expected);
+                    long rest = (RequestBodyReader.MaxFields(body.Length, services.Options) - expected) * RaftServerOptions.DecodedBytesPerField;
+                    reserved += await services.Budget.TakeAsync(rest, services.Options.BudgetWait, context.RequestAborted).ConfigureAwait(false)
+                        ? rest
+                        : throw RequestBodyReader.BudgetFull(services.Budget, closeConnection: false);
+                    DenseDecodeLane.Collect();
+                    TryDecode(body, RequestBodyReader.MaxFields(body.Length, services.Options), ref reserved, services, out request);
+                }
             }
 
             phase = CallPhase.Invoking;
@@ -68,6 +88,14 @@ internal sealed class UnaryCallHandler<TService, TRequest, TResponse> : ServerCa
         }
         finally
         {
+            // What this call decoded is garbage from here: a collection (the lane's, or the next dense call's) frees it.
+            body = null;
+            request = default!;
+            if (dense)
+            {
+                services.DenseLane.Exit();
+            }
+
             services.Budget.Give(reserved);
         }
     }
@@ -82,35 +110,30 @@ internal sealed class UnaryCallHandler<TService, TRequest, TResponse> : ServerCa
         return ProtoResponseWriter.WriteAsync(context, _errorResponse(exception), services.Options.ContentType, _errorStatusCode);
     }
 
-    private TRequest Decode(byte[] body, bool charged, ref long reserved, ServerCallServices services)
+    /// <summary>
+    /// Decodes <paramref name="body"/> within <paramref name="maxFields"/> fields, charged already;
+    /// false when the body has more and <paramref name="maxFields"/> is below its most
+    /// (<see cref="RequestBodyReader.MaxFields"/>): it is field-dense and is decoded again once
+    /// charged for the most.
+    /// </summary>
+    private bool TryDecode(byte[] body, long maxFields, ref long reserved, ServerCallServices services, out TRequest request)
     {
-        long maxFields = RequestBodyReader.MaxFields(body.Length, services.Options);
-        if (!charged)
-        {
-            // A chunked body: its length is known only now.
-            long charge = RequestBodyReader.DecodeCharge(body.Length, services.Options);
-            if (!services.Budget.TryTake(charge))
-            {
-                throw new RaftCallRefusal(
-                    RefusalKind.BudgetFull,
-                    StatusCodes.Status503ServiceUnavailable,
-                    string.Create(CultureInfo.InvariantCulture, $"Server busy: requests in flight hold the memory budget of {services.Budget.Capacity} bytes"),
-                    retryLater: true);
-            }
-
-            reserved += charge;
-        }
-
+        long mostFields = RequestBodyReader.MaxFields(body.Length, services.Options);
         var reader = new ProtoReader(body, maxFields);
         try
         {
-            TRequest request = _read!(ref reader);
+            request = _read!(ref reader);
 
             // What decoding did not use goes back at once; the rest is held until the answer is written.
             long unused = (maxFields - reader.FieldsRead) * RaftServerOptions.DecodedBytesPerField;
             services.Budget.Give(unused);
             reserved -= unused;
-            return request;
+            return true;
+        }
+        catch (ProtoReadException e) when (e.TooManyFields && maxFields < mostFields)
+        {
+            request = default!;
+            return false;
         }
         catch (ProtoReadException e) when (e.TooManyFields)
         {
@@ -126,6 +149,13 @@ internal sealed class UnaryCallHandler<TService, TRequest, TResponse> : ServerCa
             throw new RaftCallRefusal(RefusalKind.InvalidBody, StatusCodes.Status400BadRequest, text, inner: e);
         }
     }
+
+    private static RaftCallRefusal DenseLaneBusy(long expected) =>
+        new(
+            RefusalKind.BudgetFull,
+            StatusCodes.Status503ServiceUnavailable,
+            string.Create(CultureInfo.InvariantCulture, $"Server busy: the request decodes to more than {expected} fields, and another such request is being decoded"),
+            retryLater: true);
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<TResponse> InvokeWithDeadlineAsync(TService service, TRequest request, TimeSpan timeout, CancellationToken aborted)

@@ -37,7 +37,7 @@ public sealed class HostileBodyMemoryTests(ITestOutputHelper output)
     private const long Budget = RaftServerOptions.DefaultMaxRequestBytesInFlight;
 
     // The budget bounds what requests hold; the runtime's own slack (GC heap not yet given back,
-    // Kestrel's pools, thread stacks) may come on top. Measured: +147 MiB in all, under the budget alone.
+    // Kestrel's pools, thread stacks) may come on top. Measured: +233 to +245 MiB in all (issue 18 round 2).
     private const long Allowed = Budget + (64L * 1024 * 1024);
 
     [Fact]
