@@ -48,6 +48,10 @@ public static class Program
           flood   --target host:port [--connections 4] [--peer-calls 30] [--bytes 8388608]
                   N connections send amplifying Appends in a loop while a peer sends real Appends of
                   the same size one after the other; reports the peer's and the flood's statuses.
+          refused --target host:port --server-control host:port [--connections 64] [--concurrency 4] [--bytes 33554432]
+                  Connections with a self-signed client certificate (refused by a serve --tls node)
+                  each announce an Append of N bytes and push the body until the server closes;
+                  reports the body bytes the server took and its CPU per connection and per GiB.
           soak    [--minutes 1] [--concurrency 8] [--throw-share 0.02] [--slow-share 0.05]
                   [--restart-every-seconds 30] [--seed 1] [--max-entries 16000000]
                   A leader appends checked entries to a follower while the follower is restarted,
@@ -80,6 +84,7 @@ public static class Program
                 "codec-count" => CodecCountCommand.Run(rest),
                 "hostile" => await Soak.HostileCommand.RunAsync(new CommandLine(rest, Array.Empty<string>())),
                 "flood" => await Soak.FloodCommand.RunAsync(new CommandLine(rest, Array.Empty<string>())),
+                "refused" => await Soak.RefusedCommand.RunAsync(new CommandLine(rest, Array.Empty<string>())),
                 "soak" => await Soak.SoakCommand.RunAsync(new CommandLine(rest, Array.Empty<string>())),
                 "fuzz" => Soak.FuzzCommand.Run(new CommandLine(rest, Array.Empty<string>())),
                 _ => throw new UsageException($"Unknown command '{args[0]}'."),
