@@ -70,10 +70,12 @@ public sealed class RaftServerOptions
     /// A budget for all requests of this endpoint together: the body bytes of every call in
     /// flight plus what they may decode to. Before anything is allocated, a request is charged
     /// its Content-Length, that again (strings decode to UTF-16, at most two bytes per body byte),
-    /// and <see cref="DecodedBytesPerField"/> for each field its body can hold (half its size,
-    /// capped by <see cref="MaxDecodedFields"/>); a chunked body is charged as it grows and for its
-    /// decoding once it is whole. What decoding did not use of the field charge is given back at
-    /// once, the rest when the answer is written. A request that does not fit is
+    /// and <see cref="DecodedBytesPerField"/> for each field it is expected to hold (one per 64
+    /// bytes, at least 65,536); a body that decodes to more is charged for the most it can hold
+    /// (half its size, capped by <see cref="MaxDecodedFields"/>) and decoded again, one such body
+    /// at a time (docs/reliability.md, "Field-dense bodies"). A chunked body is charged as it grows
+    /// and for its decoding once it is whole. What decoding did not use of the field charge is
+    /// given back at once, the rest when the answer is written. A request that does not fit is
     /// answered 503 with <c>Retry-After</c> (<see cref="RetryAfter"/>). Null, the default, means
     /// 224 MiB (<see cref="DefaultMaxRequestBytesInFlight"/>) or <see cref="ChargeOfLargestBody"/>
     /// when larger limits need more; a value set must be at least <see cref="ChargeOfLargestBody"/>,
