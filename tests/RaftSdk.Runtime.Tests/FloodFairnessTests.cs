@@ -6,7 +6,6 @@ using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
 using RaftSdk.Hosting;
-using RaftSdk.Mapping;
 using RaftSdk.Server;
 using Xunit;
 
@@ -151,25 +150,5 @@ public sealed class FloodFairnessTests
         var content = new ByteArrayContent(bytes);
         content.Headers.TryAddWithoutValidation("Content-Type", TestServer.ContentType);
         return content;
-    }
-
-    /// <summary>A message that decodes to one small object per field, as an Append decodes to one entry record per entry.</summary>
-    private sealed class Records
-    {
-        public static readonly ProtoRead<Records> Read = static (ref ProtoReader reader) =>
-        {
-            var items = new ProtoListBuilder<object>();
-            while (reader.TryReadTag(out uint tag))
-            {
-                reader.Skip(tag);
-                items.Add(new object());
-            }
-
-            return new Records { Items = items.ToArray() };
-        };
-
-        public object[] Items { get; private init; } = [];
-
-        public int Count => Items.Length;
     }
 }
