@@ -22,7 +22,7 @@ namespace RaftSdk.DotNext.Cluster;
 /// A DotNext <see cref="RaftCluster{TMember}"/> whose members talk over the RaftSdk contract
 /// <see cref="IDotNextRaft"/>: it calls peers through <see cref="RaftSdkClusterMember"/> and
 /// serves their calls as the contract's implementation (serve it with
-/// <c>DotNextRaftDispatcher.Routes</c>; <see cref="Hosting.DotNextClusterHostingExtensions.AddDotNextCluster"/> does).
+/// <c>DotNextRaftDispatcher.Routes</c>; <see cref="Hosting.DotNextClusterHostingExtensions.AddDotNextCluster(RaftSdk.Hosting.IRaftSdkBuilder)"/> does).
 /// Election, replication, the write-ahead log, snapshots, PreVote and membership are DotNext's.
 /// </summary>
 public sealed partial class RaftSdkCluster : RaftCluster<RaftSdkClusterMember>
@@ -151,7 +151,7 @@ public sealed partial class RaftSdkCluster : RaftCluster<RaftSdkClusterMember>
     {
         ArgumentNullException.ThrowIfNull(options);
         IReadOnlyList<string> problems = options.Validate();
-        return problems.Count == 0 ? options : throw new ArgumentException("The cluster settings are not valid: " + string.Join(" ", problems), nameof(options));
+        return problems.Count == 0 ? options : throw new ArgumentException("The cluster settings are not valid: " + string.Join("; ", problems) + ".", nameof(options));
     }
 
     private static TagList MeasurementTags(RaftSdkClusterOptions options) => new() { { "dotnext.raft.server.address", options?.PublicAddress } };

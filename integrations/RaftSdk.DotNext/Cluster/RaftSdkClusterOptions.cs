@@ -6,8 +6,10 @@ using DotNext.Net.Cluster.Consensus.Raft;
 namespace RaftSdk.DotNext.Cluster;
 
 /// <summary>
-/// The cluster settings of a DotNext member on RaftSdk, set in code (the sample node fills them
-/// from its command line). Ports, TLS and the per-call timeout are the node's <c>RaftSdk</c> settings.
+/// The cluster settings of a DotNext member on RaftSdk: bound from the <c>RaftSdk:Cluster</c>
+/// configuration section by <see cref="Hosting.DotNextClusterHostingExtensions.AddDotNextCluster(RaftSdk.Hosting.IRaftSdkBuilder, Microsoft.Extensions.Configuration.IConfiguration, Action{RaftSdkClusterOptions})"/>
+/// (and checked when the host starts), or set in code. Ports, TLS and the per-call timeout are the
+/// node's other <c>RaftSdk</c> settings.
 /// </summary>
 public sealed class RaftSdkClusterOptions : IClusterMemberConfiguration
 {
@@ -50,52 +52,97 @@ public sealed class RaftSdkClusterOptions : IClusterMemberConfiguration
     /// <inheritdoc />
     ElectionTimeout IClusterMemberConfiguration.ElectionTimeout => new() { LowerValue = LowerElectionTimeout, UpperValue = UpperElectionTimeout };
 
-    /// <summary>Checks the values; a message per problem, empty when all is well.</summary>
+    /// <summary>The configuration section the settings are bound from, under <c>RaftSdk</c>: <c>RaftSdk:Cluster</c>.</summary>
+    public const string SectionName = "Cluster";
+
+    /// <summary>Where the settings came from (<c>RaftSdk:Cluster</c>), so problems name configuration keys; null when set in code.</summary>
+    internal string? Path { get; set; }
+
+    /// <summary>Values the binder could not read, each naming its key.</summary>
+    internal List<string> BindErrors { get; } = new();
+
+    /// <summary>Checks the values; a message per problem, each naming its setting (its configuration key when bound), empty when all is well.</summary>
     /// <returns>The problems found.</returns>
-    public IReadOnlyList<string> Validate()
+    public IReadOnlyList<string> Validate() => Validate(requirePublicAddress: true);
+
+    /// <summary>A copy, so a member's own changes (its address, found once the listener runs) leave the shared settings as they are.</summary>
+    internal RaftSdkClusterOptions Copy()
     {
-        var problems = new List<string>();
-        if (string.IsNullOrWhiteSpace(PublicAddress))
+        var copy = (RaftSdkClusterOptions)MemberwiseClone();
+        copy.Members = new List<string>(Members);
+        copy.Metadata = new Dictionary<string, string>(Metadata, StringComparer.Ordinal);
+        return copy;
+    }
+
+    /// <param name="requirePublicAddress">False when the host starts: a member's address may be completed from the listener's port later.</param>
+    internal IReadOnlyList<string> Validate(bool requirePublicAddress)
+    {
+        var problems = new List<string>(BindErrors);
+        if (!string.IsNullOrWhiteSpace(PublicAddress))
         {
-            problems.Add("PublicAddress is required: this member as its peers call it, host:port.");
+            Check(PublicAddress, Key(nameof(PublicAddress)), problems);
         }
-        else
+        else if (requirePublicAddress)
         {
-            Check(PublicAddress, "PublicAddress", problems);
+            problems.Add($"{Key(nameof(PublicAddress))}: not set (this member as its peers call it, host:port)");
         }
 
-        foreach (string member in Members)
+        var listed = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (int i = 0; i < Members.Count; i++)
         {
-            Check(member, "Members", problems);
+            if (Check(Members[i], $"{Key(nameof(Members))}:{i}", problems) && !listed.Add(Members[i]))
+            {
+                problems.Add($"{Key(nameof(Members))}:{i}: '{Members[i]}' is listed twice");
+            }
+        }
+
+        if (Members.Count > 0 && !string.IsNullOrWhiteSpace(PublicAddress) && !listed.Contains(PublicAddress))
+        {
+            problems.Add($"{Key(nameof(Members))}: does not list {Key(nameof(PublicAddress))} '{PublicAddress}' (list every initial member, this one included, or none for a member that joins a running cluster)");
         }
 
         if (LowerElectionTimeout <= 0 || UpperElectionTimeout <= LowerElectionTimeout)
         {
-            problems.Add($"LowerElectionTimeout ({LowerElectionTimeout}) must be positive and below UpperElectionTimeout ({UpperElectionTimeout}).");
+            problems.Add($"{Key(nameof(LowerElectionTimeout))}: {LowerElectionTimeout} must be positive and below {Key(nameof(UpperElectionTimeout))} ({UpperElectionTimeout})");
         }
 
-        if (HeartbeatThreshold is <= 0 or >= 1)
+        if (HeartbeatThreshold is <= 0 or >= 1 || double.IsNaN(HeartbeatThreshold))
         {
-            problems.Add(string.Create(CultureInfo.InvariantCulture, $"HeartbeatThreshold ({HeartbeatThreshold}) must be between 0 and 1 (a fraction of the lower election timeout)."));
+            problems.Add(string.Create(CultureInfo.InvariantCulture, $"{Key(nameof(HeartbeatThreshold))}: {HeartbeatThreshold} must be between 0 and 1 (a fraction of the lower election timeout)"));
+        }
+
+        if (WarmupRounds <= 0)
+        {
+            problems.Add($"{Key(nameof(WarmupRounds))}: {WarmupRounds} must be positive");
         }
 
         if (SnapshotChunkSize <= 0)
         {
-            problems.Add($"SnapshotChunkSize ({SnapshotChunkSize}) must be positive.");
+            problems.Add($"{Key(nameof(SnapshotChunkSize))}: {SnapshotChunkSize} must be positive");
+        }
+
+        if (MaxSnapshotSize <= 0)
+        {
+            problems.Add($"{Key(nameof(MaxSnapshotSize))}: {MaxSnapshotSize} must be positive");
         }
 
         return problems;
+    }
 
-        static void Check(string address, string key, List<string> problems)
+    /// <summary>A setting as a problem names it: its configuration key when bound, else its property name.</summary>
+    internal string Key(string setting) => Path is null ? setting : $"{Path}:{setting}";
+
+    private static bool Check(string address, string key, List<string> problems)
+    {
+        try
         {
-            try
-            {
-                PeerAddresses.Parse(address);
-            }
-            catch (FormatException exception)
-            {
-                problems.Add($"{key}: {exception.Message}");
-            }
+            PeerAddresses.Parse(address);
+            return true;
+        }
+        catch (FormatException exception)
+        {
+            problems.Add($"{key}: {exception.Message.TrimEnd('.')}");
+            return false;
         }
     }
 }

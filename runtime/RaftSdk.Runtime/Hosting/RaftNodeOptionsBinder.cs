@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using Microsoft.Extensions.Configuration;
 
 namespace RaftSdk.Hosting;
@@ -13,8 +14,17 @@ namespace RaftSdk.Hosting;
 /// </summary>
 internal static class RaftNodeOptionsBinder
 {
-    public static void Bind(IConfiguration section, RaftNodeOptions options)
+    /// <param name="section">The <c>RaftSdk</c> section.</param>
+    /// <param name="options">The options to fill.</param>
+    /// <param name="ownedSections">Sections under it that an integration reads (<see cref="RaftSdkBuilderExtensions.AddSettingsSection"/>): left to their owner, not refused as unknown.</param>
+    public static void Bind(IConfiguration section, RaftNodeOptions options, IEnumerable<RaftSdkSettingsSection> ownedSections)
     {
+        var owned = new SortedSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (RaftSdkSettingsSection ownedSection in ownedSections)
+        {
+            owned.Add(ownedSection.Key);
+        }
+
         string path = section is IConfigurationSection s ? s.Path : RaftNodeOptions.SectionName;
         options.Path = path;
         foreach (IConfigurationSection child in section.GetChildren())
@@ -43,8 +53,11 @@ internal static class RaftNodeOptionsBinder
                 case "TLS":
                     BindTls(child, options);
                     break;
+                case var _ when owned.Contains(child.Key):
+                    break;
                 default:
-                    options.BindErrors.Add($"{key}: not a RaftSdk setting (known: Port, BindAddress, ShutdownTimeout, MaxRequestBodySize, RequestTimeout, MaxResponseBodySize, Tls).");
+                    string known = string.Join(", ", new[] { "Port", "BindAddress", "ShutdownTimeout", "MaxRequestBodySize", "RequestTimeout", "MaxResponseBodySize", "Tls" }.Concat(owned));
+                    options.BindErrors.Add($"{key}: not a RaftSdk setting (known: {known}).");
                     break;
             }
         }

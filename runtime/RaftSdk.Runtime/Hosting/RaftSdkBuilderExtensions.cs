@@ -77,6 +77,22 @@ public static class RaftSdkBuilderExtensions
         builder.Services.AddSingleton(new RaftListenerContract(contract));
         return builder;
     }
+
+    /// <summary>
+    /// Declares a section under <c>RaftSdk</c> that the caller binds itself, for example
+    /// <c>RaftSdk:Cluster</c> for RaftSdk.DotNext: RaftSdk's own binder, which stops the host on
+    /// a key it does not know (a typo), leaves that section alone and lists it among the known keys.
+    /// </summary>
+    /// <param name="builder">The RaftSdk builder.</param>
+    /// <param name="key">The section's key under <c>RaftSdk</c>, for example <c>Cluster</c>.</param>
+    /// <returns>The builder.</returns>
+    public static IRaftSdkBuilder AddSettingsSection(this IRaftSdkBuilder builder, string key)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(key);
+        builder.Services.AddSingleton(new RaftSdkSettingsSection(key));
+        return builder;
+    }
 }
 
 /// <summary>Builds the endpoint of a generated contract from the container; one place that knows the endpoint's constructor.</summary>

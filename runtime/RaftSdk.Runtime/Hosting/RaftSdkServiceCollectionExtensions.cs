@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -26,7 +27,9 @@ public static class RaftSdkServiceCollectionExtensions
         IConfiguration section = configuration is IConfigurationSection { Key: not null } s && s.Path.Length > 0
             ? s
             : configuration.GetSection(RaftNodeOptions.SectionName);
-        return services.AddRaftSdk(options => RaftNodeOptionsBinder.Bind(section, options));
+        IRaftSdkBuilder builder = services.AddRaftSdk();
+        services.AddOptions<RaftNodeOptions>().Configure<IEnumerable<RaftSdkSettingsSection>>((options, owned) => RaftNodeOptionsBinder.Bind(section, options, owned));
+        return builder;
     }
 
     /// <summary>Like <see cref="AddRaftSdk(IServiceCollection, IConfiguration)"/>, with the options set in code.</summary>
