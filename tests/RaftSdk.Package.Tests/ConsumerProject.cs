@@ -43,14 +43,17 @@ public sealed class ConsumerProject
     /// <param name="grpcTools">Whether the project references Grpc.Tools, the protobuf compiler.</param>
     /// <param name="extraSources">Files of this test assembly's output copied into the project.</param>
     /// <param name="build">Whether to build after <c>dotnet add package</c> (which restores).</param>
-    public static ConsumerProject Create(PackageFixture package, string name, string projectItems = "", bool grpcTools = true, string[]? extraSources = null, bool build = true)
+    /// <param name="sources">The folder of this test assembly's output whose files are the project's sources.</param>
+    /// <param name="packageId">The package added (<c>RaftSdk</c> or <c>RaftSdk.DotNext</c>), in the fixture's version.</param>
+    public static ConsumerProject Create(PackageFixture package, string name, string projectItems = "", bool grpcTools = true, string[]? extraSources = null, bool build = true,
+        string sources = "Consumer", string packageId = "RaftSdk")
     {
         WriteNuGetConfig(package);
         string directory = Path.Combine(package.WorkDirectory, name);
         System.IO.Directory.CreateDirectory(directory);
         var project = new ConsumerProject(package, directory);
 
-        CopyDirectory(Path.Combine(AppContext.BaseDirectory, "Consumer"), directory);
+        CopyDirectory(Path.Combine(AppContext.BaseDirectory, sources), directory);
         foreach (string source in extraSources ?? Array.Empty<string>())
         {
             File.Copy(Path.Combine(AppContext.BaseDirectory, source), Path.Combine(directory, Path.GetFileName(source)));
@@ -75,7 +78,7 @@ public sealed class ConsumerProject
             """);
 
         IReadOnlyDictionary<string, string> environment = Environment(package);
-        project.AddPackage = DotNet.Run(directory, environment, null, "add", "package", "RaftSdk", "--version", package.Version);
+        project.AddPackage = DotNet.Run(directory, environment, null, "add", "package", packageId, "--version", package.Version);
         if (project.AddPackage.ExitCode == 0 && build)
         {
             // UseSharedCompilation=false: no compiler server is left running after the test.

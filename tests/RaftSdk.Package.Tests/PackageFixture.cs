@@ -8,7 +8,7 @@ using Xunit;
 namespace RaftSdk.Package.Tests;
 
 /// <summary>
-/// Packs the RaftSdk package and the RaftSdk.Templates package once for the whole assembly, with a version no other run has used
+/// Packs the RaftSdk, RaftSdk.DotNext and RaftSdk.Templates packages once for the whole assembly, with a version no other run has used
 /// (a NuGet cache would otherwise serve an older package of the same version), into a folder feed
 /// under a temporary directory that is removed at the end.
 /// </summary>
@@ -42,6 +42,11 @@ public sealed class PackageFixture : IDisposable
         Pack = PackWithoutBuilding(Path.Combine("nuget", "RaftSdk.csproj"), "nuspec");
         PackagePath = Path.Combine(FeedDirectory, $"RaftSdk.{Version}.nupkg");
         SymbolsPackagePath = Path.Combine(FeedDirectory, $"RaftSdk.{Version}.snupkg");
+
+        // RaftSdk.DotNext depends on RaftSdk of the same version, which is in the same feed.
+        DotNextPack = PackWithoutBuilding(Path.Combine("nuget", "dotnext", "RaftSdk.DotNext.Package.csproj"), "dotnext-nuspec");
+        DotNextPackagePath = Path.Combine(FeedDirectory, $"RaftSdk.DotNext.{Version}.nupkg");
+        DotNextSymbolsPackagePath = Path.Combine(FeedDirectory, $"RaftSdk.DotNext.{Version}.snupkg");
 
         // The templates package, same version: its template defaults to the RaftSdk of its own version.
         TemplatesPack = PackWithoutBuilding(Path.Combine("templates", "RaftSdk.Templates.csproj"), "templates-nuspec",
@@ -77,6 +82,12 @@ public sealed class PackageFixture : IDisposable
 
     public string SymbolsPackagePath { get; }
 
+    public DotNetResult DotNextPack { get; }
+
+    public string DotNextPackagePath { get; }
+
+    public string DotNextSymbolsPackagePath { get; }
+
     public DotNetResult TemplatesPack { get; }
 
     public string TemplatesPackagePath { get; }
@@ -104,6 +115,12 @@ public sealed class PackageFixture : IDisposable
     public void AssertPacked()
     {
         Assert.True(Pack.ExitCode == 0 && File.Exists(PackagePath), $"The package was not produced. {Pack}");
+    }
+
+    /// <summary>Fails the calling test with the pack output unless the RaftSdk.DotNext package was produced.</summary>
+    public void AssertDotNextPacked()
+    {
+        Assert.True(DotNextPack.ExitCode == 0 && File.Exists(DotNextPackagePath), $"The RaftSdk.DotNext package was not produced. {DotNextPack}");
     }
 
     /// <summary>Fails the calling test with the pack output unless the templates package was produced.</summary>

@@ -123,35 +123,7 @@ public sealed class PackageLayoutTests
     [Fact]
     public void Every_pdb_has_source_link_to_the_repository_at_a_commit_and_embeds_the_files_git_does_not_track()
     {
-        using ZipArchive zip = ZipFile.OpenRead(_package.SymbolsPackagePath);
-        ZipArchiveEntry[] pdbs = zip.Entries.Where(e => e.FullName.EndsWith(".pdb", StringComparison.Ordinal)).ToArray();
-        Assert.Equal(6, pdbs.Length);
-        foreach (ZipArchiveEntry entry in pdbs)
-        {
-            using var copy = new MemoryStream();
-            using (Stream stream = entry.Open())
-            {
-                stream.CopyTo(copy);
-            }
-
-            copy.Position = 0;
-            using MetadataReaderProvider provider = MetadataReaderProvider.FromPortablePdbStream(copy);
-            MetadataReader pdb = provider.GetMetadataReader();
-
-            // One mapping: every source path of the build to the raw files of the commit it was built from.
-            using JsonDocument sourceLink = JsonDocument.Parse(CustomDebugInformation(pdb, SourceLinkKind).Single());
-            JsonProperty mapping = Assert.Single(sourceLink.RootElement.GetProperty("documents").EnumerateObject());
-            Assert.EndsWith("*", mapping.Name, StringComparison.Ordinal);
-            Assert.Matches("^https://raw\\.githubusercontent\\.com/raftsdk/RaftSdk/[0-9a-f]{40}/\\*$", mapping.Value.GetString());
-
-            // Generated, untracked sources (the assembly attributes) are in the .pdb itself.
-            string[] embedded = pdb.CustomDebugInformation
-                .Select(pdb.GetCustomDebugInformation)
-                .Where(c => pdb.GetGuid(c.Kind) == EmbeddedSourceKind && c.Parent.Kind == HandleKind.Document)
-                .Select(c => pdb.GetString(pdb.GetDocument((DocumentHandle)c.Parent).Name))
-                .ToArray();
-            Assert.Contains(embedded, d => d.EndsWith(".AssemblyInfo.cs", StringComparison.Ordinal));
-        }
+        Assert.Equal(6, PackageFiles.AssertSourceLinked(_package.SymbolsPackagePath));
     }
 
     [Fact]
@@ -189,36 +161,11 @@ public sealed class PackageLayoutTests
         Assert.Equal(_package.Version, template.RootElement.GetProperty("symbols").GetProperty("RaftSdkVersion").GetProperty("defaultValue").GetString());
     }
 
-    private static readonly Guid SourceLinkKind = new("CC110556-A091-4D38-9FEC-25AB9A351A6A");
-    private static readonly Guid EmbeddedSourceKind = new("0E8A571B-6926-466E-B4AD-8AB04611F5FE");
+    private XDocument Nuspec() => PackageFiles.Nuspec(_package.PackagePath, "RaftSdk.nuspec");
 
-    private static IEnumerable<string> CustomDebugInformation(MetadataReader pdb, Guid kind) =>
-        pdb.CustomDebugInformation
-            .Select(pdb.GetCustomDebugInformation)
-            .Where(c => pdb.GetGuid(c.Kind) == kind)
-            .Select(c => Encoding.UTF8.GetString(pdb.GetBlobBytes(c.Value)));
+    private static XDocument Nuspec(string package, string name) => PackageFiles.Nuspec(package, name);
 
-    private static void AssertPng(string package, string entry)
-    {
-        using ZipArchive zip = ZipFile.OpenRead(package);
-        using Stream stream = zip.GetEntry(entry)!.Open();
-        byte[] signature = new byte[8];
-        stream.ReadExactly(signature);
-        Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A }, signature);
-    }
+    private static string[] Entries(string package) => PackageFiles.Entries(package);
 
-    private XDocument Nuspec() => Nuspec(_package.PackagePath, "RaftSdk.nuspec");
-
-    private static XDocument Nuspec(string package, string name)
-    {
-        using ZipArchive zip = ZipFile.OpenRead(package);
-        using Stream stream = zip.GetEntry(name)!.Open();
-        return XDocument.Load(stream);
-    }
-
-    private static string[] Entries(string package)
-    {
-        using ZipArchive zip = ZipFile.OpenRead(package);
-        return zip.Entries.Select(e => e.FullName).OrderBy(e => e, StringComparer.Ordinal).ToArray();
-    }
+    private static void AssertPng(string package, string entry) => PackageFiles.AssertPng(package, entry);
 }
