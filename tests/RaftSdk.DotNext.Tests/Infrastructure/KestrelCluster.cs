@@ -50,10 +50,10 @@ internal sealed class KestrelCluster : IAsyncDisposable
         }
     }
 
-    /// <summary>Makes the member of <paramref name="host"/>, attaches it and starts it.</summary>
-    public async Task<TestMember> StartMemberAsync(KestrelHost host, IEnumerable<string> members, int snapshotEvery = 1000)
+    /// <summary>Makes the member of <paramref name="host"/>, attaches it and starts it; its peers call it at <paramref name="address"/> (the host's own by default).</summary>
+    public async Task<TestMember> StartMemberAsync(KestrelHost host, IEnumerable<string> members, int snapshotEvery = 1000, string? address = null)
     {
-        TestMember member = await TestMember.CreateAsync(host.Address, members, host.Client, snapshotEvery);
+        TestMember member = await TestMember.CreateAsync(address ?? host.Address, members, host.Client, snapshotEvery);
         Members.Add(member);
         host.Members.Attach(member.Cluster);
         await member.Cluster.StartAsync();
