@@ -15,6 +15,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
+using Microsoft.Extensions.Options;
 using RaftSdk.DotNext.Cluster;
 using RaftSdk.DotNext.Hosting;
 using RaftSdk.Hosting;
@@ -68,6 +69,11 @@ var raftSdk = new Dictionary<string, string?>
     ["RaftSdk:Port"] = settings.RaftPort.ToString(CultureInfo.InvariantCulture),
     ["RaftSdk:BindAddress"] = settings.Bind.ToString(),
     ["RaftSdk:RequestTimeout"] = settings.RequestTimeout.ToString("c", CultureInfo.InvariantCulture),
+    // The cluster's settings (RaftSdk:Cluster, checked when the host starts); the members and this
+    // node's address are known once the listener has its port.
+    ["RaftSdk:Cluster:LowerElectionTimeout"] = ((int)settings.ElectionTimeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture),
+    ["RaftSdk:Cluster:UpperElectionTimeout"] = ((int)settings.ElectionTimeout.TotalMilliseconds * 2).ToString(CultureInfo.InvariantCulture),
+    ["RaftSdk:Cluster:HeartbeatThreshold"] = (settings.Heartbeat / settings.ElectionTimeout).ToString("R", CultureInfo.InvariantCulture),
 };
 if (settings.TlsDirectory is { } tls)
 {
@@ -77,7 +83,7 @@ if (settings.TlsDirectory is { } tls)
 }
 
 builder.Configuration.AddInMemoryCollection(raftSdk);
-builder.Services.AddRaftSdk(builder.Configuration).AddDotNextCluster();
+builder.Services.AddRaftSdk(builder.Configuration).AddDotNextCluster(builder.Configuration);
 WebApplication app = builder.Build();
 ILoggerFactory loggerFactory = app.Services.GetRequiredService<ILoggerFactory>();
 ILogger logger = loggerFactory.CreateLogger($"node{settings.Id}");
@@ -94,6 +100,11 @@ try
 {
     await app.StartAsync();
 }
+catch (OptionsValidationException exception)
+{
+    Console.Error.WriteLine($"error: {exception.Message}");
+    return 2;
+}
 catch (IOException exception)
 {
     Console.Error.WriteLine($"error: cannot listen on 127.0.0.1:{settings.HttpPort} (HTTP API) or {settings.Bind}:{settings.RaftPort} (Raft): {exception.Message}");
@@ -108,16 +119,12 @@ foreach ((ulong peer, string address) in settings.Peers)
     ids[address] = peer;
 }
 
-var options = new RaftSdkClusterOptions
+using RaftSdkCluster cluster = app.Services.CreateDotNextMember(log, options =>
 {
-    PublicAddress = raftAddress,
-    Members = ids.Keys.ToList(),
-    LowerElectionTimeout = (int)settings.ElectionTimeout.TotalMilliseconds,
-    UpperElectionTimeout = (int)settings.ElectionTimeout.TotalMilliseconds * 2,
-    HeartbeatThreshold = settings.Heartbeat / settings.ElectionTimeout,
-    Metadata = { [KvWrites.HttpMetadataKey] = httpAddress },
-};
-using var cluster = new RaftSdkCluster(options, app.Services.GetRequiredService<RaftSdk.DotNext.Contract.DotNextRaftClient>(), log, loggerFactory);
+    options.PublicAddress = raftAddress;
+    options.Members = ids.Keys.ToList();
+    options.Metadata[KvWrites.HttpMetadataKey] = httpAddress;
+});
 cluster.LeaderChanged += (member, leader) =>
 {
     if (leader is { IsRemote: false })
@@ -125,10 +132,9 @@ cluster.LeaderChanged += (member, leader) =>
         EventLine.Leader(settings.Id, (ulong)member.AuditTrail.Term);
     }
 };
-host.Attach(cluster);
 await cluster.StartAsync();
 logger.LogInformation("Node {Id} on DotNext: Raft on {Raft}{Tls}, HTTP API on {Http}, members {Members}, snapshot every {Every} entries",
-    settings.Id, raftAddress, settings.TlsDirectory is null ? string.Empty : " (mutual TLS)", httpAddress, string.Join(", ", options.Members), snapshotEvery);
+    settings.Id, raftAddress, settings.TlsDirectory is null ? string.Empty : " (mutual TLS)", httpAddress, string.Join(", ", cluster.Options.Members), snapshotEvery);
 ParentWatch.Start(settings.ExitWithProcessId, app.Lifetime, logger);
 EventLine.Ready(settings.Id, raftAddress, httpAddress);
 await app.WaitForShutdownAsync();
