@@ -11,7 +11,7 @@ using Xunit.Abstractions;
 namespace RaftSdk.Package.Tests;
 
 /// <summary>
-/// Every C# snippet of README.md compiles as shown against the package, in a web project as
+/// Every C# snippet of README.md compiles as shown against the packages (RaftSdk, and RaftSdk.DotNext for its section), in a web project as
 /// <c>dotnet new web</c> makes it (implicit usings on), warnings as errors. Each fenced block is
 /// preceded by an HTML comment saying how it is compiled:
 /// <c>&lt;!-- readme-snippet: file Path --&gt;</c> (a file of the project, as is),
@@ -87,9 +87,15 @@ public sealed partial class ReadmeSnippetTests
         }
 
         IReadOnlyDictionary<string, string> environment = ConsumerProject.Environment(_package);
-        DotNetResult add = DotNet.Run(directory, environment, null, "add", "package", "RaftSdk", "--version", _package.Version);
-        _output.WriteLine(add.ToString());
-        Assert.True(add.ExitCode == 0, add.ToString());
+        // RaftSdk as the Install section adds it; RaftSdk.DotNext for the snippets of its section.
+        _package.AssertDotNextPacked();
+        foreach (string packageId in new[] { "RaftSdk", "RaftSdk.DotNext" })
+        {
+            DotNetResult add = DotNet.Run(directory, environment, null, "add", "package", packageId, "--version", _package.Version);
+            _output.WriteLine(add.ToString());
+            Assert.True(add.ExitCode == 0, add.ToString());
+        }
+
         DotNetResult build = DotNet.Run(directory, environment, null, "build", "--no-restore", "-warnaserror", "-p:UseSharedCompilation=false");
         _output.WriteLine(build.ToString());
 
