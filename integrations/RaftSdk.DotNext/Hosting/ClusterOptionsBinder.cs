@@ -29,44 +29,28 @@ internal static class ClusterOptionsBinder
                     options.Members = ReadList(child);
                     break;
                 case "LOWERELECTIONTIMEOUT":
-                    ReadInt(child, options, v => options.LowerElectionTimeout = v, "a whole number of milliseconds");
+                    Read<int>(child, options, TryParseInt, v => options.LowerElectionTimeout = v, "a whole number of milliseconds");
                     break;
                 case "UPPERELECTIONTIMEOUT":
-                    ReadInt(child, options, v => options.UpperElectionTimeout = v, "a whole number of milliseconds");
+                    Read<int>(child, options, TryParseInt, v => options.UpperElectionTimeout = v, "a whole number of milliseconds");
                     break;
                 case "HEARTBEATTHRESHOLD":
-                    if (child.Value is string text && double.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out double threshold))
-                    {
-                        options.HeartbeatThreshold = threshold;
-                    }
-                    else
-                    {
-                        options.BindErrors.Add($"{child.Path}: '{child.Value}' is not a number (a fraction of the lower election timeout, such as 0.5)");
-                    }
-
+                    Read<double>(child, options, TryParseDouble, v => options.HeartbeatThreshold = v, "a number (a fraction of the lower election timeout, such as 0.5)");
                     break;
                 case "WARMUPROUNDS":
-                    ReadInt(child, options, v => options.WarmupRounds = v, "a whole number");
+                    Read<int>(child, options, TryParseInt, v => options.WarmupRounds = v, "a whole number");
                     break;
                 case "STANDBY":
-                    ReadBool(child, options, v => options.Standby = v);
+                    Read<bool>(child, options, bool.TryParse, v => options.Standby = v, "true or false");
                     break;
                 case "ISLEADERLEASEENABLED":
-                    ReadBool(child, options, v => options.IsLeaderLeaseEnabled = v);
+                    Read<bool>(child, options, bool.TryParse, v => options.IsLeaderLeaseEnabled = v, "true or false");
                     break;
                 case "SNAPSHOTCHUNKSIZE":
-                    ReadInt(child, options, v => options.SnapshotChunkSize = v, "a number of bytes");
+                    Read<int>(child, options, TryParseInt, v => options.SnapshotChunkSize = v, "a number of bytes");
                     break;
                 case "MAXSNAPSHOTSIZE":
-                    if (child.Value is string size && long.TryParse(size.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out long bytes))
-                    {
-                        options.MaxSnapshotSize = bytes;
-                    }
-                    else
-                    {
-                        options.BindErrors.Add($"{child.Path}: '{child.Value}' is not a number of bytes");
-                    }
-
+                    Read<long>(child, options, TryParseLong, v => options.MaxSnapshotSize = v, "a number of bytes");
                     break;
                 case "METADATA":
                     foreach (IConfigurationSection pair in child.GetChildren())
@@ -99,9 +83,11 @@ internal static class ClusterOptionsBinder
         return list;
     }
 
-    private static void ReadInt(IConfigurationSection child, RaftSdkClusterOptions options, Action<int> set, string expected)
+    private delegate bool TryParse<T>(string text, out T value);
+
+    private static void Read<T>(IConfigurationSection child, RaftSdkClusterOptions options, TryParse<T> parse, Action<T> set, string expected)
     {
-        if (child.Value is string text && int.TryParse(text.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out int value))
+        if (child.Value is string text && parse(text.Trim(), out T value))
         {
             set(value);
             return;
@@ -110,14 +96,9 @@ internal static class ClusterOptionsBinder
         options.BindErrors.Add($"{child.Path}: '{child.Value}' is not {expected}");
     }
 
-    private static void ReadBool(IConfigurationSection child, RaftSdkClusterOptions options, Action<bool> set)
-    {
-        if (child.Value is string text && bool.TryParse(text.Trim(), out bool value))
-        {
-            set(value);
-            return;
-        }
+    private static bool TryParseInt(string text, out int value) => int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out value);
 
-        options.BindErrors.Add($"{child.Path}: '{child.Value}' is not true or false");
-    }
+    private static bool TryParseLong(string text, out long value) => long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out value);
+
+    private static bool TryParseDouble(string text, out double value) => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
 }
