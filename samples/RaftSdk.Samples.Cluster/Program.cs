@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Runtime.InteropServices;
 using System.Threading;
@@ -36,6 +37,30 @@ using PosixSignalRegistration terminate = PosixSignalRegistration.Create(PosixSi
     context.Cancel = true;
     interrupted.Cancel();
 });
+
+if (options.Bench)
+{
+    Console.WriteLine($"Side-by-side benchmark: {options.Rounds} round(s) of {string.Join(", ", Benchmark.Contenders.Select(c => (options with { Engine = c.Engine, Transport = c.Transport }).RunName))}, "
+        + $"with {string.Join(" and ", Benchmark.ClientCounts)} client(s), {options.Writes} writes per phase, one SIGKILL of the leader per run, plain:");
+    IReadOnlyList<BenchmarkSample> samples;
+    try
+    {
+        samples = await Benchmark.RunAsync(options, Console.Out, interrupted.Token);
+    }
+    catch (OperationCanceledException) when (interrupted.IsCancellationRequested)
+    {
+        Console.WriteLine("Interrupted; every node process was killed.");
+        return 130;
+    }
+
+    Console.WriteLine();
+    foreach (string line in BenchmarkTable.Format(samples))
+    {
+        Console.WriteLine(line);
+    }
+
+    return samples.All(s => s.Passed) ? 0 : 1;
+}
 
 Console.WriteLine("Timeline (seconds since the launcher started; node events at the node's own time):");
 ScenarioResult result;

@@ -9,7 +9,7 @@ public sealed record NodeSpec(ulong Id, int RaftPort, int HttpPort, string DataD
 {
     public string RaftAddress => $"127.0.0.1:{RaftPort}";
 
-    public IReadOnlyList<string> Arguments(string peers, int heartbeatMs, int electionTimeoutMs)
+    public IReadOnlyList<string> Arguments(string peers, int heartbeatMs, int electionTimeoutMs, string? transport = null)
     {
         var arguments = new List<string>
         {
@@ -22,6 +22,12 @@ public sealed record NodeSpec(ulong Id, int RaftPort, int HttpPort, string DataD
             "--election-timeout-ms", electionTimeoutMs.ToString(CultureInfo.InvariantCulture),
             "--exit-with-pid", Environment.ProcessId.ToString(CultureInfo.InvariantCulture),
         };
+        if (transport is not null)
+        {
+            arguments.Add("--transport");
+            arguments.Add(transport);
+        }
+
         if (TlsDirectory is not null)
         {
             arguments.Add("--tls-dir");

@@ -27,7 +27,7 @@ public static class ClusterScenario
         IReadOnlyList<int> processIds = Array.Empty<int>();
         string root = Path.Combine(Path.GetTempPath(), $"raftsdk-cluster-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}");
         Directory.CreateDirectory(root);
-        timeline.Add($"{options.Nodes} nodes, {(options.Tls ? "mutual TLS (throwaway certificates)" : "plain HTTP")}, data and logs in {root}");
+        timeline.Add($"{options.Nodes} nodes, {options.RunName}, {(options.Tls ? "mutual TLS (throwaway certificates)" : "plain")}, data and logs in {root}");
 
         using var api = new NodeApi(options.Scaled(20));
         LocalCluster? cluster = null;

@@ -84,7 +84,7 @@ public sealed class LocalCluster : IAsyncDisposable
         string log = Path.Combine(_logDirectory, $"{Name(index)}.log");
         for (int attempt = 1; ; attempt++)
         {
-            NodeProcess process = NodeProcess.Start(_nodeDll, spec.Arguments(_peers, _options.HeartbeatMs, _options.ElectionTimeoutMs), log, OnEvent);
+            NodeProcess process = NodeProcess.Start(_nodeDll, spec.Arguments(_peers, _options.HeartbeatMs, _options.ElectionTimeoutMs, _options.NodeTransportArgument), log, OnEvent);
             _processes[index] = process;
             lock (_startedProcessIds)
             {

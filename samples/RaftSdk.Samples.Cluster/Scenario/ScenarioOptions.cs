@@ -14,6 +14,10 @@ public sealed record ScenarioOptions
           --kills <n>                rounds of: kill the leader, elect, write, restart, catch up (default 1; 0: one write phase only)
           --tls                      mutual TLS between nodes, with throwaway certificates made at start
           --engine <name>            the nodes' Raft: changeagent (the sample's own, default) or dotnext (DotNext over RaftSdk)
+          --transport <name>         with --engine dotnext: raftsdk (default), http (DotNext.AspNetCore.Cluster) or tcp (DotNext.Net.Cluster); http and tcp are plain only
+          --bench                    side-by-side figures: changeagent, DotNext over RaftSdk, over DotNext's HTTP and over its TCP transport,
+                                     interleaved, one kill round each with 1 and with 16 clients, plain; prints a table (--engine, --transport, --clients, --kills are set by it)
+          --rounds <n>               with --bench: rounds of the interleaved runs (default 2)
           --heartbeat-ms <ms>        node heartbeat interval (default 50)
           --election-timeout-ms <ms> shortest node election timeout (default 300)
           --timeout-scale <x>        multiply every wait of the launcher (default 1; for a slow machine)
@@ -33,6 +37,14 @@ public sealed record ScenarioOptions
 
     public NodeEngine Engine { get; init; } = NodeEngine.ChangeAgent;
 
+    /// <summary>The DotNext node's Raft transport (with <see cref="NodeEngine.DotNext"/> only).</summary>
+    public DotNextTransport Transport { get; init; } = DotNextTransport.RaftSdk;
+
+    /// <summary>Run the side-by-side benchmark (<see cref="Bench"/> rounds of every engine and transport) instead of one scenario.</summary>
+    public bool Bench { get; init; }
+
+    public int Rounds { get; init; } = 2;
+
     public int HeartbeatMs { get; init; } = 50;
 
     public int ElectionTimeoutMs { get; init; } = 300;
@@ -42,6 +54,17 @@ public sealed record ScenarioOptions
     public bool Keep { get; init; }
 
     public bool Quiet { get; init; }
+
+    /// <summary>The node's <c>--transport</c> value; null for the changeagent node and for RaftSdk (the DotNext node's default).</summary>
+    public string? NodeTransportArgument => Engine == NodeEngine.DotNext && Transport != DotNextTransport.RaftSdk ? Transport.ToString().ToLowerInvariant() : null;
+
+    /// <summary>What the nodes run, as the timeline and the benchmark table name it.</summary>
+    public string RunName => Engine == NodeEngine.ChangeAgent ? "changeagent" : Transport switch
+    {
+        DotNextTransport.Http => "DotNext over DotNext HTTP",
+        DotNextTransport.Tcp => "DotNext over DotNext TCP",
+        _ => "DotNext over RaftSdk",
+    };
 
     public TimeSpan Scaled(double seconds) => TimeSpan.FromSeconds(seconds * TimeoutScale);
 
@@ -62,6 +85,9 @@ public sealed record ScenarioOptions
                 "--timeout-scale" => options with { TimeoutScale = Scale(args, ref i) },
                 "--tls" => options with { Tls = true },
                 "--engine" => options with { Engine = EngineName(args, ref i) },
+                "--transport" => options with { Transport = TransportName(args, ref i) },
+                "--bench" => options with { Bench = true },
+                "--rounds" => options with { Rounds = Int(args, ref i, name, 1) },
                 "--keep" => options with { Keep = true },
                 "--quiet" => options with { Quiet = true },
                 _ => throw new ArgumentException($"Unknown option '{name}'."),
@@ -71,6 +97,16 @@ public sealed record ScenarioOptions
         if (options.Kills > 0 && options.Nodes < 3)
         {
             throw new ArgumentException("--kills needs --nodes 3 or more: with fewer, the survivors are no majority and cannot elect a leader.");
+        }
+
+        if (options.Transport != DotNextTransport.RaftSdk && options.Engine != NodeEngine.DotNext && !options.Bench)
+        {
+            throw new ArgumentException("--transport is the DotNext node's: it needs --engine dotnext.");
+        }
+
+        if (options.Tls && (options.Bench || options.Transport != DotNextTransport.RaftSdk))
+        {
+            throw new ArgumentException("--tls: DotNext's own http and tcp transports run plain in the sample, so --bench and --transport http|tcp are plain only.");
         }
 
         if (options.HeartbeatMs * 2 > options.ElectionTimeoutMs)
@@ -109,6 +145,24 @@ public sealed record ScenarioOptions
         return engine.Value;
     }
 
+    private static DotNextTransport TransportName(string[] args, ref int i)
+    {
+        DotNextTransport? transport = i + 1 < args.Length ? args[i + 1] switch
+        {
+            "raftsdk" => DotNextTransport.RaftSdk,
+            "http" => DotNextTransport.Http,
+            "tcp" => DotNextTransport.Tcp,
+            _ => null,
+        } : null;
+        if (transport is null)
+        {
+            throw new ArgumentException("--transport needs raftsdk, http or tcp.");
+        }
+
+        i++;
+        return transport.Value;
+    }
+
     private static double Scale(string[] args, ref int i)
     {
         if (i + 1 >= args.Length || !double.TryParse(args[i + 1], NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || value < 1)
@@ -129,4 +183,17 @@ public enum NodeEngine
 
     /// <summary>RaftSdk.Samples.DotNextNode: DotNext's Raft on the RaftSdk.DotNext contract.</summary>
     DotNext,
+}
+
+/// <summary>How DotNext nodes reach their peers (the node's <c>--transport</c>).</summary>
+public enum DotNextTransport
+{
+    /// <summary>RaftSdk.DotNext: the RaftSdk contract (plain or mutual TLS).</summary>
+    RaftSdk,
+
+    /// <summary>DotNext.AspNetCore.Cluster's own HTTP transport (plain).</summary>
+    Http,
+
+    /// <summary>DotNext.Net.Cluster's own TCP transport (plain).</summary>
+    Tcp,
 }

@@ -5,12 +5,13 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using System.Threading.Tasks;
+using DotNext.Net.Cluster;
 using DotNext.Net.Cluster.Consensus.Raft;
 using DotNext.Net.Cluster.Consensus.Raft.StateMachine;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using RaftSdk.DotNext.Cluster;
 using RaftSdk.Samples.DotNextNode.StateMachine;
+using RaftSdk.Samples.DotNextNode.Transports;
 
 namespace RaftSdk.Samples.DotNextNode.Api;
 
@@ -24,19 +25,19 @@ internal static class HttpApi
     private const int MaxValueBytes = 64 * 1024;
     private const int MaxLogPage = 10_000;
 
-    public static void Map(WebApplication app, ulong id, Func<RaftSdkCluster?> cluster, WriteAheadLog log, KvStateMachine state, KvWrites writes, Func<string, ulong> idOf)
+    public static void Map(WebApplication app, ulong id, Func<IRaftCluster?> cluster, WriteAheadLog log, KvStateMachine state, KvWrites writes, Func<string, ulong> idOf)
     {
         app.MapGet("/status", async () =>
         {
-            RaftSdkCluster? member = cluster();
+            IRaftCluster? member = cluster();
             long lastIndex = log.LastEntryIndex;
             ulong lastTerm = lastIndex == 0 ? 0 : await TermOfAsync(log, lastIndex);
-            RaftSdkClusterMember? leader = member?.Leader;
+            IClusterMember? leader = member?.Leader;
             var status = new NodeStatus(
                 id,
                 leader is { IsRemote: false } ? "Leader" : "Follower",
                 (ulong)((IPersistentState)log).Term,
-                leader is null ? 0 : idOf(leader.Address),
+                leader is null ? 0 : idOf(MemberAddress.Format(leader.EndPoint)),
                 (ulong)log.LastCommittedEntryIndex,
                 (ulong)log.LastAppliedIndex,
                 (ulong)lastIndex,

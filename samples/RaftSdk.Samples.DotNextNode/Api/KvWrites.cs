@@ -8,14 +8,13 @@ using System.Threading.Tasks;
 using DotNext.Net.Cluster;
 using DotNext.Net.Cluster.Consensus.Raft;
 using Microsoft.AspNetCore.Http;
-using RaftSdk.DotNext.Cluster;
 using RaftSdk.Samples.DotNextNode.StateMachine;
 
 namespace RaftSdk.Samples.DotNextNode.Api;
 
 /// <summary>
 /// A write through any node. A follower hands it to the leader's HTTP API (the leader's address
-/// is in its DotNext metadata, read over the contract's Metadata route); the leader answers a
+/// is in its DotNext metadata, read with GetMetadataAsync over the transport); the leader answers a
 /// retry it has already applied from the state machine, joins a retry of a write still in
 /// flight, and otherwise appends the write and waits until it is applied.
 /// </summary>
@@ -23,13 +22,13 @@ internal sealed class KvWrites : IDisposable
 {
     public const string HttpMetadataKey = "http";
 
-    private readonly Func<RaftSdkCluster?> _cluster;
+    private readonly Func<IRaftCluster?> _cluster;
     private readonly KvStateMachine _stateMachine;
     private readonly TimeSpan _timeout;
     private readonly HttpClient _forward;
     private readonly ConcurrentDictionary<(string Client, ulong Seq), Task<WriteApplied>> _inFlight = new();
 
-    public KvWrites(Func<RaftSdkCluster?> cluster, KvStateMachine stateMachine, TimeSpan timeout)
+    public KvWrites(Func<IRaftCluster?> cluster, KvStateMachine stateMachine, TimeSpan timeout)
     {
         _cluster = cluster;
         _stateMachine = stateMachine;
@@ -39,8 +38,8 @@ internal sealed class KvWrites : IDisposable
 
     public async Task<IResult> WriteAsync(string key, string value, string client, ulong seq, CancellationToken cancellationToken)
     {
-        RaftSdkCluster? cluster = _cluster();
-        RaftSdkClusterMember? leader = cluster?.Leader;
+        IRaftCluster? cluster = _cluster();
+        IClusterMember? leader = cluster?.Leader;
         if (cluster is null || leader is null)
         {
             return Error(StatusCodes.Status503ServiceUnavailable, "No leader is known yet (an election is under way); nothing was written. Retry shortly.");
@@ -72,7 +71,7 @@ internal sealed class KvWrites : IDisposable
                 return Answer((await pending.WaitAsync(limit.Token).ConfigureAwait(false)) with { Duplicate = true });
             }
 
-            var entry = new BinaryLogEntry { Term = cluster.AuditTrail.Term, Content = new KvCommand(client, seq, key, value).Encode(), Context = mine };
+            var entry = new BinaryLogEntry { Term = cluster.Term, Content = new KvCommand(client, seq, key, value).Encode(), Context = mine };
             await cluster.ReplicateAsync(entry, limit.Token).ConfigureAwait(false);
             return Answer(await mine.Task.WaitAsync(limit.Token).ConfigureAwait(false));
         }
@@ -98,14 +97,14 @@ internal sealed class KvWrites : IDisposable
 
     public void Dispose() => _forward.Dispose();
 
-    private async Task<IResult> ForwardAsync(RaftSdkClusterMember leader, string key, string value, string client, ulong seq, CancellationToken cancellationToken)
+    private async Task<IResult> ForwardAsync(IClusterMember leader, string key, string value, string client, ulong seq, CancellationToken cancellationToken)
     {
         try
         {
             var metadata = await leader.GetMetadataAsync(false, cancellationToken).ConfigureAwait(false);
             if (!metadata.TryGetValue(HttpMetadataKey, out string? http))
             {
-                return Error(StatusCodes.Status503ServiceUnavailable, $"The leader {leader.Address} publishes no HTTP address; nothing was written.");
+                return Error(StatusCodes.Status503ServiceUnavailable, $"The leader {leader.EndPoint} publishes no HTTP address; nothing was written.");
             }
 
             string uri = string.Create(CultureInfo.InvariantCulture, $"http://{http}/kv/{Uri.EscapeDataString(key)}?client={Uri.EscapeDataString(client)}&seq={seq}");
@@ -116,7 +115,7 @@ internal sealed class KvWrites : IDisposable
         }
         catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException or MemberUnavailableException && !cancellationToken.IsCancellationRequested)
         {
-            return Error(StatusCodes.Status503ServiceUnavailable, $"The leader at {leader.Address} could not be reached: {exception.Message}; the write may or may not commit.");
+            return Error(StatusCodes.Status503ServiceUnavailable, $"The leader at {leader.EndPoint} could not be reached: {exception.Message}; the write may or may not commit.");
         }
     }
 

@@ -1,0 +1,57 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+
+namespace RaftSdk.Samples.Cluster.Scenario;
+
+/// <summary>
+/// The benchmark's table (Markdown, as docs/cluster.md quotes it): one row per contender and client
+/// count, each cell the rounds' values in order ("r1 / r2"), so that a reader sees the spread as
+/// well as the level; then, per client count, DotNext over RaftSdk against DotNext's HTTP transport,
+/// round by round (a ratio from runs close in time is what a shared machine can give).
+/// </summary>
+public static class BenchmarkTable
+{
+    public const string RaftSdkName = "DotNext over RaftSdk";
+    public const string HttpName = "DotNext over DotNext HTTP";
+
+    public static IReadOnlyList<string> Format(IReadOnlyList<BenchmarkSample> samples)
+    {
+        var lines = new List<string>
+        {
+            "| engine / transport | clients | writes/s | p50 (ms) | p99 (ms) | new leader after SIGKILL (ms) | load average at start |",
+            "|---|---|---|---|---|---|---|",
+        };
+        foreach (IGrouping<(int Clients, string Contender), BenchmarkSample> row in samples
+            .GroupBy(s => (s.Clients, s.Contender))
+            .OrderBy(g => g.Key.Clients))
+        {
+            BenchmarkSample[] rounds = row.OrderBy(s => s.Round).ToArray();
+            lines.Add($"| {row.Key.Contender} | {row.Key.Clients} | "
+                + $"{Cells(rounds, s => s.Writes!.WritesPerSecond, "0")} | "
+                + $"{Cells(rounds, s => s.Writes!.Percentile(50).TotalMilliseconds, "0.0")} | "
+                + $"{Cells(rounds, s => s.Writes!.Percentile(99).TotalMilliseconds, "0.0")} | "
+                + $"{Cells(rounds, s => s.NewLeader.TotalMilliseconds, "0")} | "
+                + $"{string.Join(" / ", rounds.Select(s => s.Load))} |");
+        }
+
+        lines.Add(string.Empty);
+        foreach (int clients in samples.Select(s => s.Clients).Distinct().Order())
+        {
+            IEnumerable<string> ratios = samples.Where(s => s.Clients == clients && s.Contender == RaftSdkName)
+                .Join(samples.Where(s => s.Clients == clients && s.Contender == HttpName), s => s.Round, s => s.Round, Ratio);
+            lines.Add($"{RaftSdkName} / {HttpName}, writes/s, {clients} client(s), round by round: {string.Join(", ", ratios)}");
+        }
+
+        return lines;
+    }
+
+    private static string Cells(BenchmarkSample[] rounds, Func<BenchmarkSample, double> value, string format) =>
+        string.Join(" / ", rounds.Select(s => s.Passed ? value(s).ToString(format, CultureInfo.InvariantCulture) : "failed"));
+
+    private static string Ratio(BenchmarkSample raftSdk, BenchmarkSample http) =>
+        raftSdk.Passed && http.Passed && http.Writes!.WritesPerSecond > 0
+            ? (raftSdk.Writes!.WritesPerSecond / http.Writes.WritesPerSecond).ToString("0.00", CultureInfo.InvariantCulture)
+            : "n/a";
+}
