@@ -55,6 +55,16 @@ catch (Exception exception) when (exception is SettingsException or ArgumentExce
     return 2;
 }
 
+if (NodeTransport.Problems(transportKind, settings) is { Count: > 0 } problems)
+{
+    foreach (string problem in problems)
+    {
+        Console.Error.WriteLine($"error: {problem}");
+    }
+
+    return 2;
+}
+
 builder.Logging.ClearProviders();
 builder.Logging.AddSimpleConsole(options =>
 {
@@ -80,16 +90,6 @@ void OnCreated(IRaftCluster cluster) => cluster.LeaderChanged += (member, leader
 };
 
 NodeTransport transport = NodeTransport.Create(transportKind, settings, log, OnCreated);
-if (transport.Problems() is { Count: > 0 } problems)
-{
-    foreach (string problem in problems)
-    {
-        Console.Error.WriteLine($"error: {problem}");
-    }
-
-    return 2;
-}
-
 transport.Configure(builder);
 WebApplication app = builder.Build();
 ILoggerFactory loggerFactory = app.Services.GetRequiredService<ILoggerFactory>();

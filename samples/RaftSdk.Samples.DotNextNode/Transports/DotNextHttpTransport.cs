@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.Globalization;
 using System.Threading.Tasks;
 using DotNext.Net.Cluster.Consensus.Raft;
@@ -24,8 +23,6 @@ internal sealed class DotNextHttpTransport(NodeSettings settings, IPersistentSta
     : NodeTransport(settings, log, created)
 {
     public override string Description => "DotNext HTTP (DotNext.AspNetCore.Cluster)";
-
-    public override IReadOnlyList<string> Problems() => FixedPortsAndPlain("http");
 
     public override void Configure(WebApplicationBuilder builder)
     {

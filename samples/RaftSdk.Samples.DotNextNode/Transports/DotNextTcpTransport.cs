@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.Net;
 using System.Threading.Tasks;
 using DotNext.Net.Cluster.Consensus.Raft;
@@ -23,8 +22,6 @@ internal sealed class DotNextTcpTransport(NodeSettings settings, IPersistentStat
     private RaftCluster? _cluster;
 
     public override string Description => "DotNext TCP (DotNext.Net.Cluster)";
-
-    public override IReadOnlyList<string> Problems() => FixedPortsAndPlain("tcp");
 
     public override void Configure(WebApplicationBuilder builder)
     {

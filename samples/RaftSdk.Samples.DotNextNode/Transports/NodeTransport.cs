@@ -53,8 +53,13 @@ internal abstract class NodeTransport
         _ => new RaftSdkTransport(settings, log, created),
     };
 
-    /// <summary>What the settings lack for this transport; empty when it can run with them.</summary>
-    public virtual IReadOnlyList<string> Problems() => Array.Empty<string>();
+    /// <summary>What the settings lack for the transport; empty when it can run with them (checked before anything is made on disk).</summary>
+    public static IReadOnlyList<string> Problems(TransportKind kind, NodeSettings settings) => kind switch
+    {
+        TransportKind.Http => FixedPortsAndPlain("http", settings),
+        TransportKind.Tcp => FixedPortsAndPlain("tcp", settings),
+        _ => Array.Empty<string>(),
+    };
 
     /// <summary>Registers services and listeners; before the web host is built.</summary>
     public abstract void Configure(WebApplicationBuilder builder);
@@ -80,21 +85,21 @@ internal abstract class NodeTransport
         _created(cluster);
     }
 
-    /// <summary>Problems common to DotNext's own transports, which must know both ports before they start.</summary>
-    protected IReadOnlyList<string> FixedPortsAndPlain(string name)
+    /// <summary>DotNext's own transports run plain here and must know both ports before they start.</summary>
+    private static List<string> FixedPortsAndPlain(string name, NodeSettings settings)
     {
         var problems = new List<string>();
-        if (Settings.TlsDirectory is not null)
+        if (settings.TlsDirectory is not null)
         {
             problems.Add($"--tls-dir: the {name} transport runs plain in this sample; mutual TLS is wired for --transport raftsdk only.");
         }
 
-        if (Settings.RaftPort == 0)
+        if (settings.RaftPort == 0)
         {
             problems.Add($"--raft-port: the {name} transport needs a fixed port (its address is the member's id before it listens).");
         }
 
-        if (Settings.HttpPort == 0)
+        if (settings.HttpPort == 0)
         {
             problems.Add($"--http-port: the {name} transport needs a fixed port (the member publishes it in its metadata before the API listens).");
         }
