@@ -31,6 +31,27 @@ public sealed class NodeProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>
+    /// CPU time (user + kernel) the process has used so far; zero once it has exited. The
+    /// benchmark divides it by the writes of a phase: on a machine shared with other work, the
+    /// CPU a write costs varies far less than the wall time it takes.
+    /// </summary>
+    public TimeSpan ProcessorTime
+    {
+        get
+        {
+            try
+            {
+                _process.Refresh();
+                return _process.TotalProcessorTime;
+            }
+            catch (InvalidOperationException)
+            {
+                return TimeSpan.Zero; // exited (killed) in the meantime
+            }
+        }
+    }
+
     /// <summary>The exit code once the process has ended; null while it runs.</summary>
     public int? ExitCode => _process.HasExited ? _process.ExitCode : null;
 

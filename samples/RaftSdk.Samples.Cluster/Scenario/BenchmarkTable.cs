@@ -8,7 +8,8 @@ namespace RaftSdk.Samples.Cluster.Scenario;
 /// <summary>
 /// The benchmark's table (Markdown, as docs/cluster.md quotes it): one row per contender and client
 /// count, each cell the rounds' values in order ("r1 / r2"), so that a reader sees the spread as
-/// well as the level; then, per client count, DotNext over RaftSdk against DotNext's HTTP transport,
+/// well as the level. CPU per write is the nodes' CPU time over the phase's writes: the figure a
+/// shared machine disturbs least. Then, per client count, DotNext over RaftSdk against DotNext's HTTP transport,
 /// round by round (a ratio from runs close in time is what a shared machine can give).
 /// </summary>
 public static class BenchmarkTable
@@ -20,8 +21,8 @@ public static class BenchmarkTable
     {
         var lines = new List<string>
         {
-            "| engine / transport | clients | writes/s | p50 (ms) | p99 (ms) | new leader after SIGKILL (ms) | load average at start |",
-            "|---|---|---|---|---|---|---|",
+            "| engine / transport | clients | writes/s | p50 (ms) | p99 (ms) | nodes' CPU per write (ms) | new leader after SIGKILL (ms) | load average at start |",
+            "|---|---|---|---|---|---|---|---|",
         };
         foreach (IGrouping<(int Clients, string Contender), BenchmarkSample> row in samples
             .GroupBy(s => (s.Clients, s.Contender))
@@ -32,6 +33,7 @@ public static class BenchmarkTable
                 + $"{Cells(rounds, s => s.Writes!.WritesPerSecond, "0")} | "
                 + $"{Cells(rounds, s => s.Writes!.Percentile(50).TotalMilliseconds, "0.0")} | "
                 + $"{Cells(rounds, s => s.Writes!.Percentile(99).TotalMilliseconds, "0.0")} | "
+                + $"{Cells(rounds, s => s.Writes!.CpuPerWriteMs, "0.0")} | "
                 + $"{Cells(rounds, s => s.NewLeader.TotalMilliseconds, "0")} | "
                 + $"{string.Join(" / ", rounds.Select(s => s.Load))} |");
         }
@@ -39,9 +41,13 @@ public static class BenchmarkTable
         lines.Add(string.Empty);
         foreach (int clients in samples.Select(s => s.Clients).Distinct().Order())
         {
-            IEnumerable<string> ratios = samples.Where(s => s.Clients == clients && s.Contender == RaftSdkName)
-                .Join(samples.Where(s => s.Clients == clients && s.Contender == HttpName), s => s.Round, s => s.Round, Ratio);
-            lines.Add($"{RaftSdkName} / {HttpName}, writes/s, {clients} client(s), round by round: {string.Join(", ", ratios)}");
+            (BenchmarkSample RaftSdk, BenchmarkSample Http)[] pairs = samples.Where(s => s.Clients == clients && s.Contender == RaftSdkName)
+                .Join(samples.Where(s => s.Clients == clients && s.Contender == HttpName), s => s.Round, s => s.Round, (r, h) => (r, h))
+                .OrderBy(p => p.r.Round)
+                .ToArray();
+            lines.Add($"{RaftSdkName} / {HttpName}, {clients} client(s), round by round: "
+                + $"writes/s {string.Join(", ", pairs.Select(p => Ratio(p.RaftSdk, p.Http, s => s.WritesPerSecond)))}; "
+                + $"CPU per write {string.Join(", ", pairs.Select(p => Ratio(p.RaftSdk, p.Http, s => s.CpuPerWriteMs)))}");
         }
 
         return lines;
@@ -50,8 +56,8 @@ public static class BenchmarkTable
     private static string Cells(BenchmarkSample[] rounds, Func<BenchmarkSample, double> value, string format) =>
         string.Join(" / ", rounds.Select(s => s.Passed ? value(s).ToString(format, CultureInfo.InvariantCulture) : "failed"));
 
-    private static string Ratio(BenchmarkSample raftSdk, BenchmarkSample http) =>
-        raftSdk.Passed && http.Passed && http.Writes!.WritesPerSecond > 0
-            ? (raftSdk.Writes!.WritesPerSecond / http.Writes.WritesPerSecond).ToString("0.00", CultureInfo.InvariantCulture)
+    private static string Ratio(BenchmarkSample raftSdk, BenchmarkSample http, Func<PhaseResult, double> value) =>
+        raftSdk.Passed && http.Passed && value(http.Writes!) > 0
+            ? (value(raftSdk.Writes!) / value(http.Writes!)).ToString("0.00", CultureInfo.InvariantCulture)
             : "n/a";
 }

@@ -135,7 +135,9 @@ public static class ClusterScenario
     private static async Task<PhaseResult> WriteAsync(LocalCluster cluster, string phase, ScenarioOptions options, Timeline timeline, CancellationToken cancellationToken)
     {
         string through = string.Join(", ", cluster.Running.Select(cluster.Name));
+        TimeSpan cpuBefore = cluster.ProcessorTimeOfRunning();
         PhaseResult result = await WriteLoad.RunAsync(cluster, phase, options.Writes, options.Clients, options.Scaled(30), cancellationToken).ConfigureAwait(false);
+        result = result with { NodeCpu = cluster.ProcessorTimeOfRunning() - cpuBefore };
         timeline.Add($"writes {phase} through {through}: {result.Describe()}");
         return result;
     }

@@ -72,6 +72,10 @@ public sealed class LocalCluster : IAsyncDisposable
 
     public string Name(int index) => $"node{_specs[index].Id}";
 
+    /// <summary>CPU time used so far by the nodes running now, together.</summary>
+    public TimeSpan ProcessorTimeOfRunning() =>
+        Running.Aggregate(TimeSpan.Zero, (sum, index) => sum + (_processes[index]?.ProcessorTime ?? TimeSpan.Zero));
+
     /// <summary>
     /// Starts node <paramref name="index"/> and waits until it serves (its @ready line). A node that
     /// exits with code 3 could not bind its port, which a short-lived connection of another program

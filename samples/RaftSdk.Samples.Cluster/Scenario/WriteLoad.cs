@@ -83,6 +83,12 @@ public sealed record PhaseResult(string Name, int Writes, int Clients, TimeSpan 
 {
     public double WritesPerSecond => Acknowledged.Count / Duration.TotalSeconds;
 
+    /// <summary>CPU time the running nodes used during the phase, together (heartbeats included); zero when not measured.</summary>
+    public TimeSpan NodeCpu { get; init; }
+
+    /// <summary>Milliseconds of node CPU per acknowledged write.</summary>
+    public double CpuPerWriteMs => Acknowledged.Count == 0 ? 0 : NodeCpu.TotalMilliseconds / Acknowledged.Count;
+
     public TimeSpan Percentile(double p)
     {
         if (Acknowledged.Count == 0)
@@ -97,5 +103,6 @@ public sealed record PhaseResult(string Name, int Writes, int Clients, TimeSpan 
     public string Describe() =>
         $"{Acknowledged.Count} of {Writes} writes acknowledged by {Clients} client(s) in {Duration.TotalSeconds:0.00} s " +
         $"({WritesPerSecond:0} writes/s; latency p50 {Percentile(50).TotalMilliseconds:0.0} ms, p99 {Percentile(99).TotalMilliseconds:0.0} ms, " +
-        $"max {Percentile(100).TotalMilliseconds:0.0} ms; {Retries} retried attempt(s), {Acknowledged.Count(a => a.Duplicate)} answered as applied before)";
+        $"max {Percentile(100).TotalMilliseconds:0.0} ms; {Retries} retried attempt(s), {Acknowledged.Count(a => a.Duplicate)} answered as applied before" +
+        (NodeCpu > TimeSpan.Zero ? $"; nodes' CPU {CpuPerWriteMs:0.0} ms per write)" : ")");
 }
