@@ -95,7 +95,7 @@ WebApplication app = builder.Build();
 ILoggerFactory loggerFactory = app.Services.GetRequiredService<ILoggerFactory>();
 ILogger logger = loggerFactory.CreateLogger($"node{settings.Id}");
 transport.Map(app);
-using var writes = new KvWrites(() => transport.Cluster, stateMachine, settings.RequestTimeout * 3);
+using var writes = new KvWrites(() => transport.Cluster, log, stateMachine, settings.RequestTimeout * 3);
 var ids = new Dictionary<string, ulong>(StringComparer.Ordinal);
 HttpApi.Map(app, settings.Id, () => transport.Cluster, log, stateMachine, writes, address => ids.GetValueOrDefault(address));
 try

@@ -7,6 +7,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using DotNext.Net.Cluster;
 using DotNext.Net.Cluster.Consensus.Raft;
+using DotNext.Net.Cluster.Consensus.Raft.StateMachine;
 using Microsoft.AspNetCore.Http;
 using RaftSdk.Samples.DotNextNode.StateMachine;
 
@@ -16,7 +17,9 @@ namespace RaftSdk.Samples.DotNextNode.Api;
 /// A write through any node. A follower hands it to the leader's HTTP API (the leader's address
 /// is in its DotNext metadata, read with GetMetadataAsync over the transport); the leader answers a
 /// retry it has already applied from the state machine, joins a retry of a write still in
-/// flight, and otherwise appends the write and waits until it is applied.
+/// flight, and otherwise appends the write and waits until it is applied. Once per term, before its
+/// first write, the leader applies everything its log holds, so a retried write of an earlier term
+/// is found applied rather than appended twice.
 /// </summary>
 internal sealed class KvWrites : IDisposable
 {
@@ -27,10 +30,13 @@ internal sealed class KvWrites : IDisposable
     private readonly TimeSpan _timeout;
     private readonly HttpClient _forward;
     private readonly ConcurrentDictionary<(string Client, ulong Seq), Task<WriteApplied>> _inFlight = new();
+    private readonly WriteAheadLog _log;
+    private long _caughtUpTerm = -1;
 
-    public KvWrites(Func<IRaftCluster?> cluster, KvStateMachine stateMachine, TimeSpan timeout)
+    public KvWrites(Func<IRaftCluster?> cluster, WriteAheadLog log, KvStateMachine stateMachine, TimeSpan timeout)
     {
         _cluster = cluster;
+        _log = log;
         _stateMachine = stateMachine;
         _timeout = timeout;
         _forward = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = timeout };
@@ -50,6 +56,27 @@ internal sealed class KvWrites : IDisposable
             return await ForwardAsync(leader, key, value, client, seq, cancellationToken).ConfigureAwait(false);
         }
 
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(_timeout);
+        long term = cluster.Term;
+        if (Volatile.Read(ref _caughtUpTerm) != term)
+        {
+            // A write of an earlier term may sit in this leader's log, appended but not applied
+            // (this node led before, or inherited it), and its retry is here: it commits with this
+            // term's first entry. Until everything in the log is applied the check below cannot see
+            // it and would append it a second time; wait once per term.
+            try
+            {
+                await _log.WaitForApplyAsync(_log.LastEntryIndex, limit.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (limit.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                return Error(StatusCodes.Status503ServiceUnavailable, $"This node became leader of term {term} and has not applied its log within {_timeout.TotalMilliseconds} ms; nothing was written. Retry shortly.");
+            }
+
+            Volatile.Write(ref _caughtUpTerm, term);
+        }
+
         if (_stateMachine.TryFindApplied(client, seq, out long index, out bool tooOld))
         {
             return Answer(new WriteApplied(index, Duplicate: true));
@@ -62,8 +89,6 @@ internal sealed class KvWrites : IDisposable
 
         var mine = new TaskCompletionSource<WriteApplied>(TaskCreationOptions.RunContinuationsAsynchronously);
         Task<WriteApplied> pending = _inFlight.GetOrAdd((client, seq), mine.Task);
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        limit.CancelAfter(_timeout);
         try
         {
             if (pending != mine.Task)
