@@ -18,6 +18,8 @@ public class LauncherOptionsTests
     [InlineData("--engine dotnext --transport tcp --tls", "--tls: DotNext's own http and tcp transports run plain in the sample, so --bench and --transport http|tcp are plain only.", null, null)]
     [InlineData("--bench --tls", "--tls: DotNext's own http and tcp transports run plain in the sample, so --bench and --transport http|tcp are plain only.", null, null)]
     [InlineData("--engine dotnext --transport udp", "--transport needs raftsdk, http or tcp.", null, null)]
+    [InlineData("--engine raft", "--engine needs changeagent or dotnext.", null, null)]
+    [InlineData("--engine", "--engine needs changeagent or dotnext.", null, null)]
     [InlineData("--bench --rounds 0", "--rounds needs an integer of at least 1.", null, null)]
     public void Parse_PassesTheTransportToDotNextNodesOnly_AndRefusesWhatCannotRun(string arguments, string? error, string? nodeArgument, string? runName)
     {

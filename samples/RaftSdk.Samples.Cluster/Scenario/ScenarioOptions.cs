@@ -1,5 +1,6 @@
 using System;
 using System.Globalization;
+using System.Linq;
 
 namespace RaftSdk.Samples.Cluster.Scenario;
 
@@ -84,8 +85,8 @@ public sealed record ScenarioOptions
                 "--election-timeout-ms" => options with { ElectionTimeoutMs = Int(args, ref i, name, 2) },
                 "--timeout-scale" => options with { TimeoutScale = Scale(args, ref i) },
                 "--tls" => options with { Tls = true },
-                "--engine" => options with { Engine = EngineName(args, ref i) },
-                "--transport" => options with { Transport = TransportName(args, ref i) },
+                "--engine" => options with { Engine = Choice(args, ref i, name, Engines) },
+                "--transport" => options with { Transport = Choice(args, ref i, name, Transports) },
                 "--bench" => options with { Bench = true },
                 "--rounds" => options with { Rounds = Int(args, ref i, name, 1) },
                 "--keep" => options with { Keep = true },
@@ -128,39 +129,25 @@ public sealed record ScenarioOptions
         return value;
     }
 
-    private static NodeEngine EngineName(string[] args, ref int i)
+    private static readonly (string Name, NodeEngine Value)[] Engines = [("changeagent", NodeEngine.ChangeAgent), ("dotnext", NodeEngine.DotNext)];
+
+    private static readonly (string Name, DotNextTransport Value)[] Transports =
+        [("raftsdk", DotNextTransport.RaftSdk), ("http", DotNextTransport.Http), ("tcp", DotNextTransport.Tcp)];
+
+    /// <summary>The value after <paramref name="option"/>, one of <paramref name="choices"/>; the error lists them ("a, b or c").</summary>
+    private static T Choice<T>(string[] args, ref int i, string option, (string Name, T Value)[] choices)
     {
-        NodeEngine? engine = i + 1 < args.Length ? args[i + 1] switch
+        foreach ((string name, T value) in choices)
         {
-            "changeagent" => NodeEngine.ChangeAgent,
-            "dotnext" => NodeEngine.DotNext,
-            _ => null,
-        } : null;
-        if (engine is null)
-        {
-            throw new ArgumentException("--engine needs changeagent or dotnext.");
+            if (i + 1 < args.Length && args[i + 1] == name)
+            {
+                i++;
+                return value;
+            }
         }
 
-        i++;
-        return engine.Value;
-    }
-
-    private static DotNextTransport TransportName(string[] args, ref int i)
-    {
-        DotNextTransport? transport = i + 1 < args.Length ? args[i + 1] switch
-        {
-            "raftsdk" => DotNextTransport.RaftSdk,
-            "http" => DotNextTransport.Http,
-            "tcp" => DotNextTransport.Tcp,
-            _ => null,
-        } : null;
-        if (transport is null)
-        {
-            throw new ArgumentException("--transport needs raftsdk, http or tcp.");
-        }
-
-        i++;
-        return transport.Value;
+        string[] names = choices.Select(c => c.Name).ToArray();
+        throw new ArgumentException($"{option} needs {string.Join(", ", names[..^1])} or {names[^1]}.");
     }
 
     private static double Scale(string[] args, ref int i)
