@@ -16,6 +16,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
+using Microsoft.Extensions.Options;
 using RaftSdk.Samples.ClusterNode.Hosting;
 using RaftSdk.Samples.DotNextNode.Api;
 using RaftSdk.Samples.DotNextNode.StateMachine;
@@ -101,6 +102,11 @@ HttpApi.Map(app, settings.Id, () => transport.Cluster, log, stateMachine, writes
 try
 {
     await app.StartAsync();
+}
+catch (OptionsValidationException exception)
+{
+    Console.Error.WriteLine($"error: {exception.Message}");
+    return 2;
 }
 catch (IOException exception)
 {
