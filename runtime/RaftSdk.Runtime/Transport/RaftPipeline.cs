@@ -62,6 +62,9 @@ public sealed class RaftPipeline : IAsyncDisposable
     private long _lastProgress;
     private Exception? _failure;
 
+    // Why writing stopped, while answers already sent may still be read (a server's early 413).
+    private Exception? _writeFailure;
+
     private RaftPipeline(RaftClientOptions options, RaftClientInstrumentation instrumentation, string address, Stream stream, int depth)
     {
         _options = options;
@@ -302,7 +305,7 @@ public sealed class RaftPipeline : IAsyncDisposable
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            Abort(e);
+            StopWriting(e);
         }
         finally
         {
@@ -315,13 +318,32 @@ public sealed class RaftPipeline : IAsyncDisposable
         }
     }
 
+    // A server that refuses a request before reading its body (413 for an over-limit one) answers
+    // and closes: the write fails, but the answers it sent are still on their way. So the read loop
+    // goes on until the connection ends, and only then do the calls it did not answer fail (with
+    // the write's error). Without calls in flight there is nothing to read: the pipeline breaks now.
+    private void StopWriting(Exception failure)
+    {
+        bool answersPending;
+        lock (_gate)
+        {
+            _writeFailure ??= failure;
+            answersPending = _failure is null && _inFlight.Count > 0;
+        }
+
+        if (!answersPending)
+        {
+            Abort(failure);
+        }
+    }
+
     // Moves the next calls that fit a batch from waiting to in flight, in order; false once broken.
     private bool Take(List<IPipelineCall> taken, int batchLength)
     {
         int length = 0;
         lock (_gate)
         {
-            if (_failure is not null)
+            if (_failure is not null || _writeFailure is not null)
             {
                 return false;
             }
@@ -388,7 +410,7 @@ public sealed class RaftPipeline : IAsyncDisposable
                 HttpAnswerHead? read = await _answers.ReadHeadAsync(_closing.Token).ConfigureAwait(false);
                 if (read is not HttpAnswerHead head)
                 {
-                    Abort(new EndOfStreamException("The peer closed the connection."));
+                    Abort(WriteFailureOr(new EndOfStreamException("The peer closed the connection.")));
                     return;
                 }
 
@@ -447,12 +469,20 @@ public sealed class RaftPipeline : IAsyncDisposable
                 }
 
                 current = null;
-                Signal();
                 if (head.Close)
                 {
-                    Abort(new EndOfStreamException("The peer closed the connection after an answer (Connection: close)."));
+                    Abort(WriteFailureOr(new EndOfStreamException("The peer closed the connection after an answer (Connection: close).")));
                     return;
                 }
+
+                if (WriteFailureWithNothingInFlight() is Exception stopped)
+                {
+                    // Every call that was written is answered; the rest were never sent.
+                    Abort(stopped);
+                    return;
+                }
+
+                Signal();
             }
         }
         catch (HttpAnswerException e)
@@ -467,11 +497,21 @@ public sealed class RaftPipeline : IAsyncDisposable
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            Abort(e);
+            Abort(WriteFailureOr(e));
         }
         finally
         {
             _answers.Dispose();
+        }
+    }
+
+    private Exception WriteFailureOr(Exception cause) => Volatile.Read(ref _writeFailure) ?? cause;
+
+    private Exception? WriteFailureWithNothingInFlight()
+    {
+        lock (_gate)
+        {
+            return _inFlight.Count == 0 ? _writeFailure : null;
         }
     }
 
