@@ -7,6 +7,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using RaftSdk.Diagnostics;
 using RaftSdk.Mapping;
+using RaftSdk.Transport.Pipelining;
 
 namespace RaftSdk.Transport;
 
@@ -36,6 +37,7 @@ public sealed class RaftClientCore : IDisposable
     private readonly RaftClientInstrumentation _instrumentation;
     private readonly ConcurrentQueue<CancellationTokenSource> _timeouts = new();
     private readonly ConcurrentDictionary<string, FirstBytesStream> _handshakes = new(StringComparer.Ordinal);
+    private readonly RaftPipelineConnector? _connector;
     private int _pooledTimeouts;
     private int _disposed;
 
@@ -46,8 +48,11 @@ public sealed class RaftClientCore : IDisposable
     {
     }
 
-    /// <summary>A core over a handler of the caller's (the in-memory transport of RaftSdk.Testing); null uses the pooled sockets handler.</summary>
-    internal RaftClientCore(RaftClientOptions options, HttpMessageHandler? handler)
+    /// <summary>
+    /// A core over a handler and a pipeline connector of the caller's (the in-memory transport of
+    /// RaftSdk.Testing); null uses the pooled sockets handler, and sockets for pipelines.
+    /// </summary>
+    internal RaftClientCore(RaftClientOptions options, HttpMessageHandler? handler, RaftPipelineConnector? connector = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrEmpty(options.ContentType, nameof(options) + "." + nameof(options.ContentType));
@@ -60,6 +65,7 @@ public sealed class RaftClientCore : IDisposable
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.MaxDecodedFields, nameof(options) + "." + nameof(options.MaxDecodedFields));
 
         _options = options;
+        _connector = connector;
         Scheme = options.Tls is null ? "http" : "https";
         _uris = new RaftUriCache(Scheme);
         _instrumentation = new RaftClientInstrumentation(options.LoggerFactory, Scheme);
@@ -123,7 +129,7 @@ public sealed class RaftClientCore : IDisposable
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         ArgumentException.ThrowIfNullOrEmpty(address);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(depth);
-        return RaftPipeline.OpenAsync(_options, _instrumentation, _uris.Get(address, "/"), address, depth, cancellationToken);
+        return RaftPipeline.OpenAsync(_options, _instrumentation, _connector, _uris.Get(address, "/"), address, depth, cancellationToken);
     }
 
     private async Task<TResponse> SendCoreAsync<TRequest, TResponse>(

@@ -7,6 +7,7 @@ using System.IO;
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
@@ -195,7 +196,7 @@ public sealed class RaftPipeline : IAsyncDisposable
         // holds a wait handle or timer once canceled.
     }
 
-    internal static async Task<RaftPipeline> OpenAsync(RaftClientOptions options, RaftClientInstrumentation instrumentation, Uri peer, string address, int depth, CancellationToken cancellationToken)
+    internal static async Task<RaftPipeline> OpenAsync(RaftClientOptions options, RaftClientInstrumentation instrumentation, RaftPipelineConnector? connector, Uri peer, string address, int depth, CancellationToken cancellationToken)
     {
         using var connect = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         if (options.Timeout != Timeout.InfiniteTimeSpan)
@@ -203,36 +204,16 @@ public sealed class RaftPipeline : IAsyncDisposable
             connect.CancelAfter(options.Timeout);
         }
 
-        string host = peer.IdnHost;
-        EndPoint endPoint = IPAddress.TryParse(host, out IPAddress? ip) ? new IPEndPoint(ip, peer.Port) : new DnsEndPoint(host, peer.Port);
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        Stream? stream = null;
-        FirstBytesStream? handshake = null;
+        var handshake = new StrongBox<FirstBytesStream?>();
         try
         {
-            await socket.ConnectAsync(endPoint, connect.Token).ConfigureAwait(false);
-            stream = new NetworkStream(socket, ownsSocket: true);
-            if (options.Tls is { } tls)
-            {
-                stream = handshake = new FirstBytesStream(stream);
-                var ssl = new SslStream(stream, leaveInnerStreamOpen: false);
-                stream = ssl;
-                SslClientAuthenticationOptions ssloptions = RaftHttpHandlerFactory.SslOptions(tls);
-                ssloptions.TargetHost = peer.Host;
-                ssloptions.ApplicationProtocols = [SslApplicationProtocol.Http11];
-                await ssl.AuthenticateAsClientAsync(ssloptions, connect.Token).ConfigureAwait(false);
-            }
-
+            Stream stream = connector is null
+                ? await ConnectSocketAsync(options, peer, handshake, connect.Token).ConfigureAwait(false)
+                : await connector(address, connect.Token).ConfigureAwait(false);
             return new RaftPipeline(options, instrumentation, address, stream, depth);
         }
         catch (Exception e)
         {
-            if (stream is not null)
-            {
-                await stream.DisposeAsync().ConfigureAwait(false);
-            }
-
-            socket.Dispose();
             if (cancellationToken.IsCancellationRequested)
             {
                 throw new OperationCanceledException($"Opening a pipeline to {address} was canceled.", e, cancellationToken);
@@ -243,8 +224,44 @@ public sealed class RaftPipeline : IAsyncDisposable
                 throw new RaftTimeoutException(options.Timeout, address, ConnectPath, e);
             }
 
-            throw TlsMismatch.PlaintextPeer(handshake, address, ConnectPath, e)
+            throw TlsMismatch.PlaintextPeer(handshake.Value, address, ConnectPath, e)
                 ?? RaftClientFailures.Translate(e, address, ConnectPath, ConnectPath) ?? (Exception)new RaftConnectionException(RaftConnectionFailure.Other, address, ConnectPath, e);
+        }
+    }
+
+    // A TCP connection (no Nagle: a request is sent whole, at once), with TLS when the options have credentials.
+    private static async Task<Stream> ConnectSocketAsync(RaftClientOptions options, Uri peer, StrongBox<FirstBytesStream?> handshake, CancellationToken cancellationToken)
+    {
+        string host = peer.IdnHost;
+        EndPoint endPoint = IPAddress.TryParse(host, out IPAddress? ip) ? new IPEndPoint(ip, peer.Port) : new DnsEndPoint(host, peer.Port);
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        Stream? stream = null;
+        try
+        {
+            await socket.ConnectAsync(endPoint, cancellationToken).ConfigureAwait(false);
+            stream = new NetworkStream(socket, ownsSocket: true);
+            if (options.Tls is { } tls)
+            {
+                stream = handshake.Value = new FirstBytesStream(stream);
+                var ssl = new SslStream(stream, leaveInnerStreamOpen: false);
+                stream = ssl;
+                SslClientAuthenticationOptions ssloptions = RaftHttpHandlerFactory.SslOptions(tls);
+                ssloptions.TargetHost = peer.Host;
+                ssloptions.ApplicationProtocols = [SslApplicationProtocol.Http11];
+                await ssl.AuthenticateAsClientAsync(ssloptions, cancellationToken).ConfigureAwait(false);
+            }
+
+            return stream;
+        }
+        catch
+        {
+            if (stream is not null)
+            {
+                await stream.DisposeAsync().ConfigureAwait(false);
+            }
+
+            socket.Dispose();
+            throw;
         }
     }
 

@@ -32,7 +32,6 @@ internal static class InMemoryExchange
         serverRequest.Host = new HostString(uri.Authority);
         serverRequest.Path = uri.AbsolutePath;
         serverRequest.QueryString = new QueryString(uri.Query);
-        serverRequest.Protocol = "HTTP/1.1";
         CopyHeaders(request.Headers, serverRequest.Headers);
         if (request.Content is not null)
         {
@@ -40,22 +39,12 @@ internal static class InMemoryExchange
             serverRequest.ContentLength = body.Length;
         }
 
-        serverRequest.Body = new MemoryStream(body, writable: false);
-        context.Connection.RemoteIpAddress = caller.Address;
-        context.Connection.RemotePort = caller.Port;
-        context.RequestAborted = cancellationToken;
-
-        var responseBody = new MemoryStream();
-        var bodyFeature = new StreamResponseBodyFeature(responseBody);
-        context.Features.Set<IHttpResponseBodyFeature>(bodyFeature);
-        await server(context).ConfigureAwait(false);
-        await bodyFeature.CompleteAsync().ConfigureAwait(false);
-
+        byte[] answer = await ServeAsync(server, context, body, caller, cancellationToken).ConfigureAwait(false);
         var response = new HttpResponseMessage((HttpStatusCode)context.Response.StatusCode)
         {
             Version = HttpVersion.Version11,
             RequestMessage = request,
-            Content = new ByteArrayContent(responseBody.ToArray()),
+            Content = new ByteArrayContent(answer),
         };
         foreach (KeyValuePair<string, Microsoft.Extensions.Primitives.StringValues> header in context.Response.Headers)
         {
@@ -65,8 +54,28 @@ internal static class InMemoryExchange
             }
         }
 
-        response.Content.Headers.ContentLength = responseBody.Length;
+        response.Content.Headers.ContentLength = answer.Length;
         return response;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="server"/> on a request whose method, target and headers are set in
+    /// <paramref name="context"/>; returns the answer's body (status and headers are in the context).
+    /// </summary>
+    public static async Task<byte[]> ServeAsync(RequestDelegate server, DefaultHttpContext context, byte[] body, IPEndPoint caller, CancellationToken cancellationToken)
+    {
+        context.Request.Protocol = "HTTP/1.1";
+        context.Request.Body = new MemoryStream(body, writable: false);
+        context.Connection.RemoteIpAddress = caller.Address;
+        context.Connection.RemotePort = caller.Port;
+        context.RequestAborted = cancellationToken;
+
+        var responseBody = new MemoryStream();
+        var bodyFeature = new StreamResponseBodyFeature(responseBody);
+        context.Features.Set<IHttpResponseBodyFeature>(bodyFeature);
+        await server(context).ConfigureAwait(false);
+        await bodyFeature.CompleteAsync().ConfigureAwait(false);
+        return responseBody.ToArray();
     }
 
     private static void CopyHeaders(System.Net.Http.Headers.HttpHeaders from, IHeaderDictionary to)

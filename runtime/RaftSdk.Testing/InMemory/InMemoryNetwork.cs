@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using System.Net;
 using System.Net.Http;
@@ -93,7 +94,8 @@ public sealed class InMemoryNetwork
         var caller = new IPEndPoint(IPAddress.Loopback, Interlocked.Increment(ref _nextCallerPort));
         return new RaftClientCore(
             new RaftClientOptions { ContentType = contentType, Timeout = timeout ?? RaftClientOptions.DefaultTimeout, LoggerFactory = loggerFactory },
-            new Handler(this, from, caller));
+            new Handler(this, from, caller),
+            (to, _) => ConnectAsync(from, to));
     }
 
     /// <summary>Cuts the link from <paramref name="from"/> to <paramref name="to"/> (one direction).</summary>
@@ -240,39 +242,36 @@ public sealed class InMemoryNetwork
         }
     }
 
-    private async Task<HttpResponseMessage> DeliverAsync(string from, IPEndPoint caller, HttpRequestMessage request, CancellationToken cancellationToken)
+    /// <summary>
+    /// Waits while the link is paused (<see cref="Pause"/>): the held call, to be marked done once
+    /// it was served or failed, or null when the link is not paused.
+    /// </summary>
+    internal async Task<HeldCall?> HoldAsync(string from, string to, CancellationToken cancellationToken)
     {
-        string to = request.RequestUri?.Authority ?? string.Empty;
-        // Encoded before anything else, as a real client does before the first byte leaves.
-        byte[] body = await InMemoryExchange.ReadRequestBodyAsync(request, cancellationToken).ConfigureAwait(false);
-
-        HeldCall? heldCall = null;
-        if (_held.TryGetValue((from, to), out HeldCalls? held) && held.TryHold(out heldCall))
+        if (!_held.TryGetValue((from, to), out HeldCalls? held) || !held.TryHold(out HeldCall? heldCall))
         {
-            try
-            {
-                await heldCall.Release.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch
-            {
-                heldCall.Done.TrySetResult();
-                throw;
-            }
+            return null;
         }
 
         try
         {
-            return await SendOverLinkAsync(from, to, caller, request, body, cancellationToken).ConfigureAwait(false);
+            await heldCall.Release.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            return heldCall;
         }
-        finally
+        catch
         {
-            heldCall?.Done.TrySetResult();
+            heldCall.Done.TrySetResult();
+            throw;
         }
     }
 
-    private async Task<HttpResponseMessage> SendOverLinkAsync(string from, string to, IPEndPoint caller, HttpRequestMessage request, byte[] body, CancellationToken cancellationToken)
+    /// <summary>
+    /// One request crossing the link: its delay, then whether it reaches a node (null server:
+    /// the link is cut or the node gone, <c>Unreachable</c> says why) and whether the request or
+    /// the answer is lost on the way.
+    /// </summary>
+    internal async Task<LinkCrossing> CrossAsync(string from, string to, CancellationToken cancellationToken)
     {
-
         InMemoryFaults faults = _faults.TryGetValue((from, to), out InMemoryFaults? own) ? own : DefaultFaults;
         TimeSpan delay = DelayOf(faults);
         if (delay > TimeSpan.Zero)
@@ -280,29 +279,65 @@ public sealed class InMemoryNetwork
             await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
         }
 
-        if (_cut.ContainsKey((from, to)) || !_nodes.TryGetValue(to, out RequestDelegate? server))
+        string? unreachable = Unreachable(from, to);
+        if (unreachable is not null || !_nodes.TryGetValue(to, out RequestDelegate? server))
         {
-            throw new HttpRequestException(
-                HttpRequestError.ConnectionError,
-                $"In-memory network: {from} cannot reach {to} ({(_nodes.ContainsKey(to) ? "link cut" : "no such node")}).",
-                new SocketException((int)SocketError.ConnectionRefused));
+            return new LinkCrossing(null, $"In-memory network: {from} cannot reach {to} ({unreachable ?? "no such node"}).", false, false);
         }
 
-        if (Chance(faults.DropRequestProbability))
+        bool dropRequest = Chance(faults.DropRequestProbability);
+        return new LinkCrossing(server, null, dropRequest, !dropRequest && Chance(faults.DropResponseProbability));
+    }
+
+    private string? Unreachable(string from, string to) =>
+        _cut.ContainsKey((from, to)) ? "link cut" : _nodes.ContainsKey(to) ? null : "no such node";
+
+    private async Task<HttpResponseMessage> DeliverAsync(string from, IPEndPoint caller, HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        string to = request.RequestUri?.Authority ?? string.Empty;
+        // Encoded before anything else, as a real client does before the first byte leaves.
+        byte[] body = await InMemoryExchange.ReadRequestBodyAsync(request, cancellationToken).ConfigureAwait(false);
+        HeldCall? heldCall = await HoldAsync(from, to, cancellationToken).ConfigureAwait(false);
+        try
         {
-            await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+            LinkCrossing crossing = await CrossAsync(from, to, cancellationToken).ConfigureAwait(false);
+            if (crossing.Server is not RequestDelegate server)
+            {
+                throw new HttpRequestException(HttpRequestError.ConnectionError, crossing.Unreachable, new SocketException((int)SocketError.ConnectionRefused));
+            }
+
+            if (crossing.DropRequest)
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (crossing.DropResponse)
+            {
+                // The request was delivered, so the peer does the work whatever the caller does meanwhile;
+                // serving it to the end before the caller can give up makes "done but unanswered" deterministic.
+                HttpResponseMessage dropped = await InMemoryExchange.ServeAsync(server, request, body, caller, CancellationToken.None).ConfigureAwait(false);
+                dropped.Dispose();
+                await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+            }
+
+            return await InMemoryExchange.ServeAsync(server, request, body, caller, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            heldCall?.Done.TrySetResult();
+        }
+    }
+
+    // A pipeline's connection from a node: refused at once when the link is cut, as a call is.
+    private ValueTask<Stream> ConnectAsync(string from, string to)
+    {
+        if (Unreachable(from, to) is string unreachable)
+        {
+            throw new IOException($"In-memory network: {from} cannot connect to {to} ({unreachable}).", new SocketException((int)SocketError.ConnectionRefused));
         }
 
-        if (Chance(faults.DropResponseProbability))
-        {
-            // The request was delivered, so the peer does the work whatever the caller does meanwhile;
-            // serving it to the end before the caller can give up makes "done but unanswered" deterministic.
-            HttpResponseMessage dropped = await InMemoryExchange.ServeAsync(server, request, body, caller, CancellationToken.None).ConfigureAwait(false);
-            dropped.Dispose();
-            await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
-        }
-
-        return await InMemoryExchange.ServeAsync(server, request, body, caller, cancellationToken).ConfigureAwait(false);
+        var caller = new IPEndPoint(IPAddress.Loopback, Interlocked.Increment(ref _nextCallerPort));
+        return ValueTask.FromResult(InMemoryConnection.Open(this, from, to, caller));
     }
 
     private sealed class Handler(InMemoryNetwork network, string from, IPEndPoint caller) : HttpMessageHandler
@@ -311,7 +346,7 @@ public sealed class InMemoryNetwork
             network.DeliverAsync(from, caller, request, cancellationToken);
     }
 
-    private sealed class HeldCall
+    internal sealed class HeldCall
     {
         public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
