@@ -54,12 +54,17 @@ public sealed class RaftPipeline : IAsyncDisposable
     private readonly Queue<IPipelineCall> _waiting = new();
     private readonly Queue<IPipelineCall> _inFlight = new();
     private readonly SemaphoreSlim _work = new(0);
+    private readonly byte[] _batch = new byte[BatchBytes];
+    private readonly List<IPipelineCall> _taken = new();
     private readonly CancellationTokenSource _closing = new();
     private readonly ConcurrentDictionary<RaftClientRoute, byte[]> _heads = new();
     private readonly Timer? _watchdog;
     private readonly Task _writeLoop;
     private readonly Task _readLoop;
     private int _signalled;
+
+    // 1 while someone writes (a caller or the write loop): _batch and _taken are theirs then.
+    private int _writer;
     private long _lastProgress;
     private Exception? _failure;
 
@@ -174,7 +179,7 @@ public sealed class RaftPipeline : IAsyncDisposable
             return call.Task;
         }
 
-        Signal();
+        WriteOrSignal();
         return call.Task;
     }
 
@@ -293,31 +298,52 @@ public sealed class RaftPipeline : IAsyncDisposable
         }
     }
 
+    // Wakes the write loop for calls a caller did not write itself (behind a busy writer, or
+    // waiting for a slot that an answer freed). Once per wake-up, however many signals.
     private async Task WriteLoopAsync()
     {
-        byte[] batch = ArrayPool<byte>.Shared.Rent(BatchBytes);
-        var taken = new List<IPipelineCall>();
+        while (true)
+        {
+            await _work.WaitAsync().ConfigureAwait(false);
+            Volatile.Write(ref _signalled, 0);
+            if (IsBroken || Volatile.Read(ref _writeFailure) is not null)
+            {
+                return;
+            }
+
+            if (Interlocked.CompareExchange(ref _writer, 1, 0) == 0)
+            {
+                await DrainAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    // A caller that finds nobody writing writes the queue itself, on its own thread: a lone
+    // caller's request leaves without a hand-off to the write loop (a thread-pool hop per call,
+    // whatever the depth). Behind a busy writer it only signals.
+    private void WriteOrSignal()
+    {
+        if (Interlocked.CompareExchange(ref _writer, 1, 0) == 0)
+        {
+            _ = DrainAsync();
+        }
+        else
+        {
+            Signal();
+        }
+    }
+
+    // Holds the writer's turn (_writer == 1): writes what is queued and fits the free slots, in
+    // order, one batch per write; then lets go and looks once more, so that a call queued while
+    // it was letting go is not left behind.
+    private async Task DrainAsync()
+    {
         try
         {
-            while (true)
+            while (Take(_taken, _batch.Length) && _taken.Count > 0)
             {
-                await _work.WaitAsync().ConfigureAwait(false);
-                Volatile.Write(ref _signalled, 0);
-                while (true)
-                {
-                    if (!Take(taken, batch.Length))
-                    {
-                        return;
-                    }
-
-                    if (taken.Count == 0)
-                    {
-                        break;
-                    }
-
-                    await WriteAsync(taken, batch).ConfigureAwait(false);
-                    taken.Clear();
-                }
+                await WriteAsync(_taken, _batch).ConfigureAwait(false);
+                _taken.Clear();
             }
         }
         catch (Exception e) when (e is not OutOfMemoryException)
@@ -326,12 +352,26 @@ public sealed class RaftPipeline : IAsyncDisposable
         }
         finally
         {
-            foreach (IPipelineCall call in taken)
+            foreach (IPipelineCall call in _taken)
             {
                 call.ReturnRequest();
             }
 
-            ArrayPool<byte>.Shared.Return(batch);
+            _taken.Clear();
+            Volatile.Write(ref _writer, 0);
+        }
+
+        if (HasWritable())
+        {
+            Signal();
+        }
+    }
+
+    private bool HasWritable()
+    {
+        lock (_gate)
+        {
+            return _failure is null && _writeFailure is null && _waiting.Count > 0 && _inFlight.Count < Depth;
         }
     }
 
@@ -398,8 +438,9 @@ public sealed class RaftPipeline : IAsyncDisposable
 
     private async ValueTask WriteAsync(List<IPipelineCall> taken, byte[] batch)
     {
-        if (taken.Count == 1 && taken[0].RequestLength > batch.Length)
+        if (taken.Count == 1)
         {
+            // Alone (a lone caller, or larger than a batch): written from its own buffer, no copy.
             IPipelineCall alone = taken[0];
             await _stream.WriteAsync(alone.Request.AsMemory(0, alone.RequestLength), _closing.Token).ConfigureAwait(false);
             alone.ReturnRequest();
