@@ -23,7 +23,7 @@ namespace RaftSdk.Benchmarks.Compare;
 /// </summary>
 internal static class CompareCommand
 {
-    private static readonly string[] AllTransports = { "raftsdk", "grpc", "raw", "pipe1", "pipe16", "pipe64" };
+    private static readonly string[] AllTransports = { "raftsdk", "grpc", "raw", "pipe1", "pipe16", "pipe64", "raftsdk-new", "grpc-new", "raw-new" };
 
     public static async Task<int> RunAsync(CommandLine args)
     {
@@ -216,7 +216,7 @@ internal static class CompareCommand
         CultureInfo inv = CultureInfo.InvariantCulture;
         text.AppendLine(inv, $"Machine: {machine.ProcessorCount} CPUs ({machine.Cpu}), {machine.Memory}, {machine.Runtime}, {machine.Os}, {machine.Gc} GC; {machine.Date}; load average {machine.LoadAverage}.");
         text.AppendLine(inv, $"Settings: {settings.Requests} measured calls per run after a warm-up of {settings.WarmupSeconds:0.#} s that goes on until the JIT of client and server is quiet (at most {settings.WarmupMaxSeconds:0.#} s); {settings.Reps} runs per configuration; for each K and C the runs alternate security modes ({string.Join(" ", settings.Security)}) and within each the transports ({string.Join(" ", settings.Transports)}), {settings.Reps} times; servers are child processes on 127.0.0.1; took {elapsed.TotalMinutes:F1} min{(stoppedEarly ? " (STOPPED EARLY at the time limit)" : string.Empty)}.");
-        text.AppendLine("Figures are medians of the runs with [min–max] over the runs; every run is in the JSON. pipeN = RaftSdk pipelined, depth N per connection, ceil(C/N) connections.");
+        text.AppendLine("Figures are medians of the runs with [min–max] over the runs; every run is in the JSON. pipeN = RaftSdk pipelined, depth N per connection, ceil(C/N) connections. X-new = X with a new connection for every call (a client of its own per call, closed after it); its ratios are against raw-new and grpc-new.");
         text.AppendLine();
         text.AppendLine("Cost per call (the primary figure): CPU time of the client process + the server process per call, µs; then req/s, latency, bytes allocated per call, and the methods the JIT compiled during the measured calls (client / server, all runs):");
         text.AppendLine();
@@ -231,20 +231,23 @@ internal static class CompareCommand
         }
 
         text.AppendLine();
-        text.AppendLine("Against raw (HttpClient + Kestrel, pre-encoded bytes) and gRPC in the same row (medians; \"beyond noise\" = the [min–max] ranges of the runs do not overlap). Targets: RaftSdk ≥ 0.85x raw req/s; pipelined at K=1, C=16 ≥ 2x raw and ≥ 1.5x gRPC req/s with p99 ≤ raw's:");
+        text.AppendLine("Against raw (HttpClient + Kestrel, pre-encoded bytes) and gRPC in the same row (medians; \"beyond noise\" = the [min–max] ranges of the runs do not overlap). Targets: RaftSdk ≥ 0.85x raw req/s; pipelined at K=1, C=16 ≥ 2x raw and ≥ 1.5x gRPC req/s with p99 ≤ raw's; raftsdk-new: server CPU per call ≤ raw-new's:");
         text.AppendLine();
         text.AppendLine("| security | K | C | transport | req/s ÷ raw | req/s ÷ gRPC | CPU/call ÷ raw | CPU differs from raw beyond noise | p99 ÷ raw | targets |");
         text.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
         foreach (CompareRow r in rows)
         {
-            r.Transports.TryGetValue("raw", out Summary? raw);
-            r.Transports.TryGetValue("grpc", out Summary? grpc);
             foreach ((string name, Summary s) in r.Transports)
             {
-                if (name is "raw" or "grpc")
+                // A new-connection row is held against the new-connection rows of raw and gRPC.
+                string suffix = LoadClients.NewConnectionBase(name) is null ? string.Empty : LoadClients.NewConnectionSuffix;
+                if (name == "raw" + suffix || name == "grpc" + suffix)
                 {
                     continue;
                 }
+
+                r.Transports.TryGetValue("raw" + suffix, out Summary? raw);
+                r.Transports.TryGetValue("grpc" + suffix, out Summary? grpc);
 
                 double? vsRaw = raw is null ? null : s.RequestsPerSecond.Median / raw.RequestsPerSecond.Median;
                 double? vsGrpc = grpc is null ? null : s.RequestsPerSecond.Median / grpc.RequestsPerSecond.Median;
@@ -252,7 +255,12 @@ internal static class CompareCommand
                 double? p99VsRaw = raw is null ? null : s.P99Us.Median / raw.P99Us.Median;
                 string noise = raw is null ? "n/a" : s.CpuUs.Overlaps(raw.CpuUs) ? "no" : (s.CpuUs.Median < raw.CpuUs.Median ? "yes, cheaper" : "yes, dearer");
                 var targets = new List<string>();
-                if (LoadClients.PipelineDepth(name) is null)
+                if (suffix.Length > 0)
+                {
+                    double? serverVsRaw = raw?.ServerCpuUs is Spread rawServer && s.ServerCpuUs is Spread ours ? ours.Median / rawServer.Median : null;
+                    targets.Add("server CPU/call ≤ raw's " + Met(serverVsRaw, v => v <= 1) + " (" + Ratio(serverVsRaw) + ")");
+                }
+                else if (LoadClients.PipelineDepth(name) is null)
                 {
                     targets.Add("≥0.85x raw " + Met(vsRaw, v => v >= 0.85));
                 }

@@ -27,14 +27,23 @@ internal static class LoadClients
 {
     public const string AppendPath = "/raft/append";
 
+    /// <summary>The suffix of a transport whose every call opens (and closes) a connection of its own: <c>raw-new</c>, <c>raftsdk-new</c>, <c>grpc-new</c>.</summary>
+    public const string NewConnectionSuffix = "-new";
+
     public static ILoadClient Create(string kind, string target, Workload workload, RaftTlsCredentials? tls, int concurrency) => kind switch
     {
         "raftsdk" => new RaftSdkLoadClient(target, workload, tls),
         "grpc" => new GrpcLoadClient(target, workload, tls),
         "raw" => new RawLoadClient(target, workload, tls),
         _ when PipelineDepth(kind) is int depth => new PipelineLoadClient(target, workload, tls, depth, concurrency),
-        _ => throw new UsageException($"--kind must be raftsdk, grpc, raw or pipeN (RaftSdk pipelined, depth N), not '{kind}'."),
+        _ when NewConnectionBase(kind) is string pooled and ("raftsdk" or "grpc" or "raw") =>
+            new NewConnectionLoadClient(() => Create(pooled, target, workload, tls, concurrency)),
+        _ => throw new UsageException($"--kind must be raftsdk, grpc, raw, pipeN (RaftSdk pipelined, depth N) or raftsdk-new, grpc-new, raw-new (a new connection per call), not '{kind}'."),
     };
+
+    /// <summary>The pooled transport a <c>X-new</c> name opens a connection per call of (<c>X</c>); null for the others.</summary>
+    public static string? NewConnectionBase(string kind) =>
+        kind.EndsWith(NewConnectionSuffix, StringComparison.Ordinal) ? kind[..^NewConnectionSuffix.Length] : null;
 
     /// <summary>The depth of a pipelined transport name, <c>pipeN</c>; null for the others.</summary>
     public static int? PipelineDepth(string kind) =>
@@ -42,8 +51,8 @@ internal static class LoadClients
             ? depth
             : null;
 
-    /// <summary>The server kind a transport talks to: pipelined clients talk to the RaftSdk node.</summary>
-    public static string ServerKind(string kind) => PipelineDepth(kind) is null ? kind : "raftsdk";
+    /// <summary>The server kind a transport talks to: pipelined clients talk to the RaftSdk node, <c>X-new</c> to X's server.</summary>
+    public static string ServerKind(string kind) => PipelineDepth(kind) is not null ? "raftsdk" : NewConnectionBase(kind) ?? kind;
 
     /// <summary>Client-side TLS as every transport here does it: the node certificate, the peer checked against the CA pool only.</summary>
     public static SslClientAuthenticationOptions SslOptions(RaftTlsCredentials tls) => new()
@@ -221,4 +230,23 @@ internal sealed class RawLoadClient : ILoadClient
     }
 
     public void Dispose() => _http.Dispose();
+}
+
+/// <summary>
+/// A new connection for every call, closed after it, as a Go client does for most calls at 16
+/// callers (it keeps 2 idle connections per host): each call goes through a client of its own
+/// (a new pool, so a new TCP connection and, with mutual TLS, a full handshake), disposed after
+/// the answer. What it measures is mostly the server's cost of a connection.
+/// </summary>
+internal sealed class NewConnectionLoadClient(Func<ILoadClient> create) : ILoadClient
+{
+    public async Task CallAsync()
+    {
+        using ILoadClient client = create();
+        await client.CallAsync().ConfigureAwait(false);
+    }
+
+    public void Dispose()
+    {
+    }
 }

@@ -54,7 +54,7 @@ internal static class LoadCommand
     public static string Describe(LoadResult r) => string.Create(
         CultureInfo.InvariantCulture,
         $"{r.Transport,-8} {(r.Tls ? "mTLS " : "plain")} K={r.Entries,-3} C={r.Concurrency,-3} {r.RequestsPerSecond,9:F0} req/s  p50 {r.P50Us,7:F0} us  p99 {r.P99Us,7:F0} us  max {r.MaxUs,8:F0} us  "
-        + $"client {r.ClientCpuUsPerRequest,6:F1} us CPU {r.ClientBytesPerRequest,7:F0} B/req  "
+        + $"client {r.ClientCpuUsPerRequest,6:F1} us CPU {r.ClientBytesPerRequest,7:F0} B/req {r.ClientWorkItemsPerRequest,4:F1} pool items/req  "
         + $"server {Format(r.ServerCpuUsPerRequest, "F1")} us CPU {Format(r.ServerBytesPerRequest, "F0")} B/req  "
         + $"JIT in the measured calls: client {r.ClientJitMethods} methods {r.ClientJitMilliseconds:F0} ms, server {Format(r.ServerJitMethods, "D")} methods {Format(r.ServerJitMilliseconds, "F0")} ms  "
         + $"(warm-up {r.WarmupSeconds:0.#} s = {r.WarmupRequests} calls{(r.WarmupJitQuiet ? string.Empty : ", JIT still busy at its end")}; {r.Requests} measured; errors {r.Errors}{(r.FirstError is null ? string.Empty : ": " + r.FirstError)})");

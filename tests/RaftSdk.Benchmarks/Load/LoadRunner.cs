@@ -43,7 +43,8 @@ internal sealed record LoadResult(
     double ClientJitMilliseconds = 0,
     long? ServerJitMethods = null,
     double? ServerJitMilliseconds = null,
-    bool WarmupJitQuiet = true);
+    bool WarmupJitQuiet = true,
+    double ClientWorkItemsPerRequest = 0);
 
 /// <summary>Reads the server process's figures from its control port (<c>serve</c> only).</summary>
 internal sealed class ServerStatsClient : IDisposable
@@ -166,7 +167,8 @@ internal static class LoadRunner
             clientUsed.JitMilliseconds,
             serverUsed?.JitMethods,
             serverUsed?.JitMilliseconds,
-            quiet);
+            quiet,
+            clientUsed.WorkItems / (double)n);
     }
 
     private static async Task<long> JitMethodsAsync(ServerStatsClient? server) =>

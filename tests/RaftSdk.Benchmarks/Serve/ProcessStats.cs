@@ -6,9 +6,10 @@ namespace RaftSdk.Benchmarks.Serve;
 
 /// <summary>
 /// CPU time and bytes allocated by this whole process so far, and what the JIT did (methods
-/// compiled, time spent compiling): tiered compilation that is still going on counts as CPU too.
+/// compiled, time spent compiling): tiered compilation that is still going on counts as CPU too;
+/// and the thread-pool work items run, which counts the hand-offs between threads a call costs.
 /// </summary>
-internal sealed record ProcessStats(double CpuMilliseconds, long AllocatedBytes, int Gen0, int Gen1, int Gen2, long JitMethods = 0, double JitMilliseconds = 0)
+internal sealed record ProcessStats(double CpuMilliseconds, long AllocatedBytes, int Gen0, int Gen1, int Gen2, long JitMethods = 0, double JitMilliseconds = 0, long WorkItems = 0)
 {
     public static ProcessStats Now()
     {
@@ -20,7 +21,8 @@ internal sealed record ProcessStats(double CpuMilliseconds, long AllocatedBytes,
             GC.CollectionCount(1),
             GC.CollectionCount(2),
             JitInfo.GetCompiledMethodCount(),
-            JitInfo.GetCompilationTime().TotalMilliseconds);
+            JitInfo.GetCompilationTime().TotalMilliseconds,
+            System.Threading.ThreadPool.CompletedWorkItemCount);
     }
 
     public ProcessStats Minus(ProcessStats earlier) =>
@@ -31,5 +33,6 @@ internal sealed record ProcessStats(double CpuMilliseconds, long AllocatedBytes,
             Gen1 - earlier.Gen1,
             Gen2 - earlier.Gen2,
             JitMethods - earlier.JitMethods,
-            JitMilliseconds - earlier.JitMilliseconds);
+            JitMilliseconds - earlier.JitMilliseconds,
+            WorkItems - earlier.WorkItems);
 }
