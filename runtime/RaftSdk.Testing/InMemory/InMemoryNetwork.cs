@@ -25,6 +25,17 @@ namespace RaftSdk.Testing;
 /// jitter), and <see cref="Pause"/>/<see cref="Resume"/> to hold calls and deliver them reordered.
 /// <see cref="Heal"/> undoes all of it. Thread-safe.
 /// </summary>
+/// <remarks>
+/// Pipelines (<c>core.OpenPipelineAsync</c>) run too: each gets a connection of its own whose
+/// node side reads the pipeline's HTTP/1.1 requests one at a time, in order, as Kestrel does. The
+/// faults apply per request, the way a TCP connection can show them: opening over a cut link is
+/// refused; a link cut under an open pipeline resets its connection
+/// (<see cref="RaftConnectionFailure.ConnectionReset"/>); a lost request or answer leaves the
+/// connection silent, so the calls in flight end with the pipeline's timeout; a delay or a pause
+/// holds the request and every one behind it (one connection cannot reorder: <see cref="Resume"/>
+/// delivers a pipeline's requests in order whatever order it is given, and
+/// <see cref="WaitForHeldAsync"/> counts only the first of them).
+/// </remarks>
 public sealed class InMemoryNetwork
 {
     private readonly ConcurrentDictionary<string, RequestDelegate> _nodes = new(StringComparer.Ordinal);
