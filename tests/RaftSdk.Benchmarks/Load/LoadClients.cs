@@ -34,11 +34,11 @@ internal static class LoadClients
     {
         "raftsdk" => new RaftSdkLoadClient(target, workload, tls),
         "grpc" => new GrpcLoadClient(target, workload, tls),
-        "raw" => new RawLoadClient(target, workload, tls),
+        "raw" or "kestrel" => new RawLoadClient(target, workload, tls),
         _ when PipelineDepth(kind) is int depth => new PipelineLoadClient(target, workload, tls, depth, concurrency),
-        _ when NewConnectionBase(kind) is string pooled and ("raftsdk" or "grpc" or "raw") =>
+        _ when NewConnectionBase(kind) is string pooled and ("raftsdk" or "grpc" or "raw" or "kestrel") =>
             new NewConnectionLoadClient(() => Create(pooled, target, workload, tls, concurrency)),
-        _ => throw new UsageException($"--kind must be raftsdk, grpc, raw, pipeN (RaftSdk pipelined, depth N) or raftsdk-new, grpc-new, raw-new (a new connection per call), not '{kind}'."),
+        _ => throw new UsageException($"--kind must be raftsdk, grpc, raw, kestrel (raw's client and server, the server on a slim ASP.NET Core app's Kestrel, not RaftListener), pipeN (RaftSdk pipelined, depth N) or raftsdk-new, grpc-new, raw-new, kestrel-new (a new connection per call), not '{kind}'."),
     };
 
     /// <summary>The pooled transport a <c>X-new</c> name opens a connection per call of (<c>X</c>); null for the others.</summary>

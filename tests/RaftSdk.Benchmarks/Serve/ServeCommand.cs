@@ -24,8 +24,8 @@ namespace RaftSdk.Benchmarks.Serve;
 /// <c>serve</c>: runs one server whose Append answers at once, until told to quit, until its
 /// standard input closes (with <c>--exit-on-stdin-close</c>), on Ctrl+C, or after
 /// <c>--max-seconds</c>. Kinds: <c>raftsdk</c> (a changeagent node through the public API),
-/// <c>grpc</c> (grpc-dotnet unary, h2c or TLS) and <c>raw</c> (Kestrel answering pre-encoded
-/// bytes). A second loopback listener, the control port, answers <c>GET /stats</c> with this
+/// <c>grpc</c> (grpc-dotnet unary, h2c or TLS), <c>raw</c> (a RaftListener answering pre-encoded
+/// bytes) and <c>kestrel</c> (the same request delegate on a slim ASP.NET Core app's Kestrel). A second loopback listener, the control port, answers <c>GET /stats</c> with this
 /// process's CPU time and allocated bytes, and <c>POST /quit</c>. Prints one JSON line when ready.
 /// </summary>
 internal static class ServeCommand
@@ -72,8 +72,11 @@ internal static class ServeCommand
             case "raw":
                 (server, boundPort) = await StartRawAsync(port, bind, files);
                 break;
+            case "kestrel":
+                (server, boundPort) = await StartKestrelAsync(port, bind, files, quit);
+                break;
             default:
-                throw new UsageException($"--kind must be raftsdk, grpc or raw, not '{kind}'.");
+                throw new UsageException($"--kind must be raftsdk, grpc, raw or kestrel, not '{kind}'.");
         }
 
         await using (server)
@@ -121,7 +124,17 @@ internal static class ServeCommand
         return (listener, listener.Port);
     }
 
-    private static async Task<(IAsyncDisposable, int)> StartGrpcAsync(int port, IPAddress bind, NodeCertificateFiles? files, TaskCompletionSource quit)
+    private static Task<(IAsyncDisposable, int)> StartGrpcAsync(int port, IPAddress bind, NodeCertificateFiles? files, TaskCompletionSource quit) =>
+        StartAppAsync(port, bind, files, quit, HttpProtocols.Http2, builder => builder.Services.AddGrpc(), app => app.MapGrpcService<GrpcBenchService>());
+
+    // raw's request delegate on Kestrel as a slim ASP.NET Core app sets it up, without RaftListener's
+    // connection admission (IdleConnectionEviction), handshake callbacks and limits: what the
+    // listener's own middleware costs per connection is the difference to raw.
+    private static Task<(IAsyncDisposable, int)> StartKestrelAsync(int port, IPAddress bind, NodeCertificateFiles? files, TaskCompletionSource quit) =>
+        StartAppAsync(port, bind, files, quit, HttpProtocols.Http1, _ => { }, app => app.Run(RawServer.HandleAsync));
+
+    private static async Task<(IAsyncDisposable, int)> StartAppAsync(
+        int port, IPAddress bind, NodeCertificateFiles? files, TaskCompletionSource quit, HttpProtocols protocols, Action<WebApplicationBuilder> services, Action<WebApplication> map)
     {
         RaftTlsCredentials? tls = files?.LoadCredentials();
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = Array.Empty<string>() });
@@ -131,8 +144,8 @@ internal static class ServeCommand
             kestrel.AddServerHeader = false;
             kestrel.Listen(bind, port, listen =>
             {
-                // h2c needs HTTP/2 only (prior knowledge); with TLS, ALPN picks h2.
-                listen.Protocols = HttpProtocols.Http2;
+                // gRPC: h2c needs HTTP/2 only (prior knowledge); with TLS, ALPN picks h2.
+                listen.Protocols = protocols;
                 if (tls is not null)
                 {
                     listen.UseHttps(new HttpsConnectionAdapterOptions
@@ -145,13 +158,13 @@ internal static class ServeCommand
                 }
             });
         });
-        builder.Services.AddGrpc();
+        services(builder);
         WebApplication app = builder.Build();
-        app.MapGrpcService<GrpcBenchService>();
+        map(app);
         await app.StartAsync();
         app.Lifetime.ApplicationStopping.Register(() => quit.TrySetResult());
         string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return (new GrpcServer(app, tls), new Uri(address).Port);
+        return (new AppServer(app, tls), new Uri(address).Port);
     }
 
     private static async Task HandleControlAsync(HttpContext context, TaskCompletionSource quit)
@@ -174,12 +187,12 @@ internal static class ServeCommand
 
     internal sealed record ReadyLine(string Kind, int Port, int ControlPort, int ProcessId, bool Tls);
 
-    private sealed class GrpcServer : IAsyncDisposable
+    private sealed class AppServer : IAsyncDisposable
     {
         private readonly WebApplication _app;
         private readonly RaftTlsCredentials? _tls;
 
-        public GrpcServer(WebApplication app, RaftTlsCredentials? tls)
+        public AppServer(WebApplication app, RaftTlsCredentials? tls)
         {
             _app = app;
             _tls = tls;
