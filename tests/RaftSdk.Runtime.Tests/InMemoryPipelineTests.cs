@@ -133,6 +133,20 @@ public sealed class InMemoryPipelineTests
         Assert.Equal(new ulong[] { 0, 1, 2 }, answers.Select(a => a.Id));
     }
 
+    [Fact]
+    public async Task A_node_whose_request_delegate_throws_resets_the_pipeline_saying_why()
+    {
+        var network = new InMemoryNetwork();
+        network.AddNode(Node, _ => throw new InvalidOperationException("broken node"));
+        using RaftClientCore core = network.CreateClientCore(Caller, TestServer.ContentType);
+        await using RaftPipeline pipeline = await core.OpenPipelineAsync(Node, depth: 4);
+
+        RaftConnectionException reset = await Assert.ThrowsAsync<RaftConnectionException>(() => pipeline.SendAsync(TestServer.Ping, TestServer.NewPing(1)).WaitAsync(Patience));
+
+        Assert.Equal(RaftConnectionFailure.ConnectionReset, reset.Failure);
+        Assert.Contains("In-memory network: serving a request failed: broken node", reset.ToString(), StringComparison.Ordinal);
+    }
+
     private static (InMemoryNetwork Network, TestService Service) NewNetwork()
     {
         var network = new InMemoryNetwork(seed: 1);

@@ -111,6 +111,11 @@ internal sealed class InMemoryConnection
         {
             reset = new IOException("In-memory network: the node closed a connection on a malformed request: " + e.Message, new SocketException((int)SocketError.ConnectionReset));
         }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A request delegate of the test's own that threw: the caller sees the connection reset, with why.
+            reset = new IOException("In-memory network: serving a request failed: " + e.Message, new SocketException((int)SocketError.ConnectionReset));
+        }
         finally
         {
             if (silent)
