@@ -19,7 +19,9 @@ namespace RaftSdk.Samples.DotNextNode.Api;
 /// retry it has already applied from the state machine, joins a retry of a write still in
 /// flight, and otherwise appends the write and waits until it is applied. Once per term, before its
 /// first write, the leader applies everything its log holds, so a retried write of an earlier term
-/// is found applied rather than appended twice.
+/// is found applied rather than appended twice. A write this leader appended stays in flight until
+/// it is applied or the term ends, even when its caller gave up: a retry that comes in between
+/// joins it instead of appending it a second time.
 /// </summary>
 internal sealed class KvWrites : IDisposable
 {
@@ -29,7 +31,7 @@ internal sealed class KvWrites : IDisposable
     private readonly KvStateMachine _stateMachine;
     private readonly TimeSpan _timeout;
     private readonly HttpClient _forward;
-    private readonly ConcurrentDictionary<(string Client, ulong Seq), Task<WriteApplied>> _inFlight = new();
+    private readonly ConcurrentDictionary<(string Client, ulong Seq), PendingWrite> _inFlight = new();
     private readonly WriteAheadLog _log;
     private long _caughtUpTerm = -1;
 
@@ -74,6 +76,7 @@ internal sealed class KvWrites : IDisposable
                 return Error(StatusCodes.Status503ServiceUnavailable, $"This node became leader of term {term} and has not applied its log within {_timeout.TotalMilliseconds} ms; nothing was written. Retry shortly.");
             }
 
+            ForgetEarlierTerms(term);
             Volatile.Write(ref _caughtUpTerm, term);
         }
 
@@ -87,35 +90,81 @@ internal sealed class KvWrites : IDisposable
             return Error(StatusCodes.Status409Conflict, $"Write {seq} of client {client} is older than the writes of that client the node remembers; it was not applied again.");
         }
 
-        var mine = new TaskCompletionSource<WriteApplied>(TaskCreationOptions.RunContinuationsAsynchronously);
-        Task<WriteApplied> pending = _inFlight.GetOrAdd((client, seq), mine.Task);
+        var mine = new PendingWrite(new TaskCompletionSource<WriteApplied>(TaskCreationOptions.RunContinuationsAsynchronously), term);
+        PendingWrite pending = Enter((client, seq), mine);
+        bool mayBeAppended = false;
         try
         {
-            if (pending != mine.Task)
+            if (pending != mine)
             {
-                return Answer((await pending.WaitAsync(limit.Token).ConfigureAwait(false)) with { Duplicate = true });
+                return Answer((await pending.Applied.Task.WaitAsync(limit.Token).ConfigureAwait(false)) with { Duplicate = true });
             }
 
-            var entry = new BinaryLogEntry { Term = cluster.Term, Content = new KvCommand(client, seq, key, value).Encode(), Context = mine };
+            var entry = new BinaryLogEntry { Term = term, Content = new KvCommand(client, seq, key, value).Encode(), Context = mine.Applied };
+            mayBeAppended = true;
             await cluster.ReplicateAsync(entry, limit.Token).ConfigureAwait(false);
-            return Answer(await mine.Task.WaitAsync(limit.Token).ConfigureAwait(false));
+            return Answer(await mine.Applied.Task.WaitAsync(limit.Token).ConfigureAwait(false));
         }
         catch (NotLeaderException exception)
         {
-            mine.TrySetException(exception);
+            mine.Applied.TrySetException(exception);
             return Error(StatusCodes.Status503ServiceUnavailable, $"This node lost the leadership before the write committed; it may or may not commit: {exception.Message}");
         }
-        catch (OperationCanceledException exception) when (limit.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (limit.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            mine.TrySetException(exception);
             return Error(StatusCodes.Status504GatewayTimeout, $"Not applied within {_timeout.TotalMilliseconds} ms; the write may still commit (retry with the same client and seq).");
         }
         finally
         {
-            if (pending == mine.Task)
+            if (pending == mine)
             {
-                mine.TrySetCanceled(CancellationToken.None);
-                _inFlight.TryRemove(new((client, seq), mine.Task));
+                Leave((client, seq), mine, mayBeAppended);
+            }
+        }
+    }
+
+    // The pending write for (client, seq): one still in flight of this term is joined; one of an
+    // earlier term is replaced, since the catch-up of this term applied everything the log held and
+    // the state machine did not find it, so it never committed.
+    private PendingWrite Enter((string Client, ulong Seq) key, PendingWrite mine)
+    {
+        while (true)
+        {
+            PendingWrite pending = _inFlight.GetOrAdd(key, mine);
+            if (pending == mine || pending.Term == mine.Term)
+            {
+                return pending;
+            }
+
+            if (_inFlight.TryUpdate(key, mine, pending))
+            {
+                pending.Applied.TrySetException(new NotLeaderException());
+                return mine;
+            }
+        }
+    }
+
+    // A write that may be in the log stays in flight until it is applied (the state machine
+    // completes it) or a later term forgets it; one that never reached the log leaves now.
+    private void Leave((string Client, ulong Seq) key, PendingWrite mine, bool mayBeAppended)
+    {
+        if (!mayBeAppended || mine.Applied.Task.IsCompleted)
+        {
+            mine.Applied.TrySetCanceled(CancellationToken.None);
+            _inFlight.TryRemove(new(key, mine));
+            return;
+        }
+
+        _ = mine.Applied.Task.ContinueWith(_ => _inFlight.TryRemove(new(key, mine)), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    private void ForgetEarlierTerms(long term)
+    {
+        foreach (var (key, pending) in _inFlight)
+        {
+            if (pending.Term < term && _inFlight.TryRemove(new(key, pending)))
+            {
+                pending.Applied.TrySetException(new NotLeaderException());
             }
         }
     }
@@ -147,4 +196,6 @@ internal sealed class KvWrites : IDisposable
     private static IResult Answer(WriteApplied applied) => Results.Json(new WriteResult(applied.Index, applied.Duplicate), ApiJson.Default.WriteResult);
 
     internal static IResult Error(int status, string message) => Results.Json(new ApiError(message), ApiJson.Default.ApiError, statusCode: status);
+
+    private sealed record PendingWrite(TaskCompletionSource<WriteApplied> Applied, long Term);
 }
