@@ -74,6 +74,16 @@ public sealed class RaftEndpoint<TService>
         }
 
         ArgumentOutOfRangeException.ThrowIfNegative(options.MaxCallsInFlightPerRoute, nameof(options) + "." + nameof(options.MaxCallsInFlightPerRoute));
+        if (options.MinStreamedBodyDataRate is double rate && !(rate > 0 && double.IsFinite(rate)))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), rate, "MinStreamedBodyDataRate must be a positive number of bytes per second, or null for the listener's.");
+        }
+
+        if (options.MinStreamedBodyGracePeriod <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.MinStreamedBodyGracePeriod, "MinStreamedBodyGracePeriod must be positive.");
+        }
+
         if (options.HandlerTimeout is TimeSpan timeout && timeout <= TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(options), timeout, "HandlerTimeout must be positive, or null for none.");

@@ -94,6 +94,47 @@ public sealed class RaftRoute<TService>
             new UnaryCallHandler<TService, NoRequest, TResponse>(null, "(none)", (service, _, token) => invoke(service, token), errorStatusCode, errorResponse));
     }
 
+    /// <summary>
+    /// A route that takes a header record and the rest of the body as a stream, for payloads
+    /// larger than memory (a snapshot), framed as <see cref="Transport.RaftStreamFraming"/>: 415
+    /// for another Content-Type, 400 for a malformed length prefix or header, 413 for a header
+    /// over the size or field limits, 503 when the memory budget cannot hold the header and one
+    /// window of the body; then <paramref name="invoke"/> with a stream that reads the body as it
+    /// arrives (a sender slower than <see cref="RaftServerOptions.MinStreamedBodyDataRate"/> is
+    /// answered 408), whose exception answers <paramref name="errorStatusCode"/> as for
+    /// <see cref="Unary{TRequest, TResponse}"/>; then the answer record, 200. No handler deadline applies.
+    /// </summary>
+    /// <typeparam name="THeader">The header record.</typeparam>
+    /// <typeparam name="TResponse">The answer record.</typeparam>
+    /// <param name="method">The HTTP method (POST).</param>
+    /// <param name="path">The exact path.</param>
+    /// <param name="read">The header record's direct reader (generated <c>ReadProto</c>).</param>
+    /// <param name="headerName">The protobuf message name of the header, for the 400 and 413 texts.</param>
+    /// <param name="invoke">Calls the service with the header and the body; the token fires when the client goes away.</param>
+    /// <param name="errorStatusCode">The status of an answer to an exception of the service.</param>
+    /// <param name="errorResponse">Builds the error body from the exception; null for an empty body.</param>
+    /// <returns>The route.</returns>
+    public static RaftRoute<TService> StreamedRequest<THeader, TResponse>(
+        string method,
+        string path,
+        ProtoRead<THeader> read,
+        string headerName,
+        Func<TService, THeader, System.IO.Stream, CancellationToken, ValueTask<TResponse>> invoke,
+        int errorStatusCode,
+        Func<Exception, TResponse>? errorResponse = null)
+        where TResponse : IProtoWritable
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        ArgumentException.ThrowIfNullOrEmpty(headerName);
+        ArgumentNullException.ThrowIfNull(invoke);
+        if (string.Equals(method, "GET", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ArgumentException($"The streamed route {path} needs a method with a body, not GET.", nameof(method));
+        }
+
+        return new RaftRoute<TService>(method, path, new StreamedRequestCallHandler<TService, THeader, TResponse>(read, headerName, invoke, errorStatusCode, errorResponse));
+    }
+
     /// <summary>The request of a route that reads no body.</summary>
     private readonly struct NoRequest;
 }

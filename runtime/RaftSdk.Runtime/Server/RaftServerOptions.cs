@@ -108,6 +108,20 @@ public sealed class RaftServerOptions
     public TimeSpan? HandlerTimeout { get; init; }
 
     /// <summary>
+    /// The slowest a streamed request body (a route that takes a <see cref="System.IO.Stream"/>)
+    /// may arrive, in bytes per second, after <see cref="MinStreamedBodyGracePeriod"/>; slower is
+    /// answered 408 and the connection closed. Time the handler spends not reading does not count
+    /// (Kestrel times only reads that wait for the socket). Streamed routes have no fixed deadline
+    /// (<see cref="HandlerTimeout"/> does not apply to them): this is what ends a stalled sender.
+    /// Null, the default, keeps the listener's rate (<c>RaftListenerOptions.MinRequestBodyDataRate</c>,
+    /// 240 bytes per second after 5 seconds).
+    /// </summary>
+    public double? MinStreamedBodyDataRate { get; init; }
+
+    /// <summary>The grace period of <see cref="MinStreamedBodyDataRate"/>; 5 seconds by default.</summary>
+    public TimeSpan MinStreamedBodyGracePeriod { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
     /// The most calls one route runs at once; one more is answered 503 with <c>Retry-After</c>
     /// before its body is read. 0, the default, is no cap (connections are still capped by the
     /// listener, see <c>RaftListenerOptions.MaxConnections</c>).

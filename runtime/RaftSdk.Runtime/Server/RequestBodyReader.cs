@@ -154,7 +154,7 @@ internal static class RequestBodyReader
         }
     }
 
-    private static async ValueTask<ReadResult> ReadFramedAsync(PipeReader reader, long limit, CancellationToken aborted)
+    internal static async ValueTask<ReadResult> ReadFramedAsync(PipeReader reader, long limit, CancellationToken aborted)
     {
         try
         {
@@ -179,7 +179,7 @@ internal static class RequestBodyReader
         }
     }
 
-    private static long Take(RequestMemoryBudget budget, long bytes) => budget.TryTake(bytes) ? bytes : throw BudgetFull(budget);
+    internal static long Take(RequestMemoryBudget budget, long bytes) => budget.TryTake(bytes) ? bytes : throw BudgetFull(budget);
 
     /// <summary>The 503 for a full budget; <paramref name="closeConnection"/> when the body is still unread.</summary>
     internal static RaftCallRefusal BudgetFull(RequestMemoryBudget budget, bool closeConnection = true) =>
@@ -190,7 +190,7 @@ internal static class RequestBodyReader
             closeConnection: closeConnection,
             retryLater: true);
 
-    private static RaftCallRefusal TooLarge(long limit) =>
+    internal static RaftCallRefusal TooLarge(long limit) =>
         new(
             RefusalKind.BodyTooLarge,
             StatusCodes.Status413PayloadTooLarge,

@@ -14,15 +14,13 @@ namespace RaftSdk.Server;
 /// service (with the deadline when one is set), write the answer record with its direct writer.
 /// Every failure goes to <see cref="ServerCallHandler{TService}.HandleCallExceptionAsync"/>.
 /// </summary>
-internal sealed class UnaryCallHandler<TService, TRequest, TResponse> : ServerCallHandler<TService>
+internal sealed class UnaryCallHandler<TService, TRequest, TResponse> : ProtoAnswerCallHandler<TService, TResponse>
     where TService : class
     where TResponse : IProtoWritable
 {
     private readonly ProtoRead<TRequest>? _read;
     private readonly string _requestName;
     private readonly Func<TService, TRequest, CancellationToken, ValueTask<TResponse>> _invoke;
-    private readonly int _errorStatusCode;
-    private readonly Func<Exception, TResponse>? _errorResponse;
 
     public UnaryCallHandler(
         ProtoRead<TRequest>? read,
@@ -30,15 +28,12 @@ internal sealed class UnaryCallHandler<TService, TRequest, TResponse> : ServerCa
         Func<TService, TRequest, CancellationToken, ValueTask<TResponse>> invoke,
         int errorStatusCode,
         Func<Exception, TResponse>? errorResponse)
+        : base(errorStatusCode, errorResponse)
     {
         _read = read;
         _requestName = requestName;
         _invoke = invoke;
-        _errorStatusCode = errorStatusCode;
-        _errorResponse = errorResponse;
     }
-
-    protected override int ServiceErrorStatus => _errorStatusCode;
 
     public override async Task HandleCallAsync(HttpContext context, TService service, ServerCallServices services)
     {
@@ -100,16 +95,6 @@ internal sealed class UnaryCallHandler<TService, TRequest, TResponse> : ServerCa
         }
     }
 
-    protected override Task WriteServiceErrorAsync(HttpContext context, Exception exception, ServerCallServices services)
-    {
-        if (_errorResponse is null)
-        {
-            return base.WriteServiceErrorAsync(context, exception, services);
-        }
-
-        return ProtoResponseWriter.WriteAsync(context, _errorResponse(exception), services.Options.ContentType, _errorStatusCode);
-    }
-
     /// <summary>
     /// Decodes <paramref name="body"/> within <paramref name="maxFields"/> fields, charged already;
     /// false when the body has more and <paramref name="maxFields"/> is below its most
@@ -135,18 +120,9 @@ internal sealed class UnaryCallHandler<TService, TRequest, TResponse> : ServerCa
             request = default!;
             return false;
         }
-        catch (ProtoReadException e) when (e.TooManyFields)
-        {
-            throw new RaftCallRefusal(
-                RefusalKind.TooManyFields,
-                StatusCodes.Status413PayloadTooLarge,
-                string.Create(CultureInfo.InvariantCulture, $"Request {_requestName} decodes to more than the limit of {maxFields} fields"),
-                inner: e);
-        }
         catch (ProtoReadException e)
         {
-            string text = e.MissingRequiredField ? $"Invalid {_requestName}: a required field is missing" : $"Invalid {_requestName}: {e.Message}";
-            throw new RaftCallRefusal(RefusalKind.InvalidBody, StatusCodes.Status400BadRequest, text, inner: e);
+            throw RequestRecordDecoder.Refusal(e, _requestName, maxFields);
         }
     }
 

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.IO;
 using System.Net;
 using System.Net.Http;
 using System.Runtime.CompilerServices;
@@ -112,6 +113,48 @@ public sealed class RaftClientCore : IDisposable
     }
 
     /// <summary>
+    /// Sends a streamed request (a route that takes a header record and a <see cref="Stream"/>,
+    /// framed as <see cref="RaftStreamFraming"/>): the header, then <paramref name="body"/> read to
+    /// its end through one pooled buffer as fast as the peer takes it, so a body larger than
+    /// memory goes through. With a Content-Length when <paramref name="body"/> can seek (the bytes
+    /// from its position to its end), chunked otherwise. <see cref="RaftClientOptions.Timeout"/>
+    /// applies to each step (connecting, each buffer written, the answer after the last one), not
+    /// to the whole call. The stream is read, not disposed.
+    /// </summary>
+    /// <typeparam name="THeader">The header record.</typeparam>
+    /// <typeparam name="TResponse">The response record.</typeparam>
+    /// <param name="address">The peer, <c>host:port</c> without scheme.</param>
+    /// <param name="method">The descriptor of the call (a POST).</param>
+    /// <param name="header">The header record.</param>
+    /// <param name="body">The body after the header.</param>
+    /// <param name="cancellationToken">Cancels the call, also mid-body (the peer's handler sees its token fire); surfaces as <see cref="OperationCanceledException"/>.</param>
+    /// <returns>The answer.</returns>
+    /// <exception cref="RaftStatusException">The peer answered with a status other than 200 (its handler failed, or it refused the call).</exception>
+    /// <exception cref="RaftConnectionException">The peer could not be reached, the connection broke, or TLS failed.</exception>
+    /// <exception cref="RaftTimeoutException">Nothing moved for <see cref="RaftClientOptions.Timeout"/>.</exception>
+    /// <exception cref="RaftProtocolException">The 200 answer is not a valid, complete message or is too large.</exception>
+    /// <exception cref="ObjectDisposedException">The core was disposed.</exception>
+    /// <remarks>An exception that reading <paramref name="body"/> threw is rethrown as it is.</remarks>
+    public Task<TResponse> SendStreamAsync<THeader, TResponse>(
+        string address,
+        RaftMethod<THeader, TResponse> method,
+        THeader header,
+        Stream body,
+        CancellationToken cancellationToken)
+        where THeader : IProtoWritable
+    {
+        ArgumentNullException.ThrowIfNull(method);
+        ArgumentNullException.ThrowIfNull(header);
+        ArgumentNullException.ThrowIfNull(body);
+        if (method.Route.IsGet)
+        {
+            throw new ArgumentException($"{method.Route} sends no body; a streamed call needs a POST route.", nameof(method));
+        }
+
+        return SendCoreAsync(address, method, new StreamedRequestContent(header, body, _options.ContentType), cancellationToken);
+    }
+
+    /// <summary>
     /// Opens a pipeline to <paramref name="address"/>: one HTTP/1.1 connection of its own on which
     /// up to <paramref name="depth"/> requests are in flight at once, answered in the order they were
     /// sent (see <see cref="RaftPipeline"/>). Uses this core's TLS credentials, content type, timeout
@@ -151,12 +194,17 @@ public sealed class RaftClientCore : IDisposable
             VersionPolicy = HttpVersionPolicy.RequestVersionExact,
             Content = content,
         };
-        if (content?.Headers.ContentLength > ExpectContinueAbove)
+        StreamedRequestContent? streamed = content as StreamedRequestContent;
+        if (streamed is not null || content?.Headers.ContentLength > ExpectContinueAbove)
         {
             message.Headers.ExpectContinue = true;
         }
 
         CancellationTokenSource timeout = RentTimeout();
+        if (streamed is not null)
+        {
+            streamed.Progress = (timeout, _options.Timeout);
+        }
         CancellationTokenRegistration linked = cancellationToken.CanBeCanceled
             ? cancellationToken.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), timeout)
             : default;
@@ -170,6 +218,13 @@ public sealed class RaftClientCore : IDisposable
                 .ConfigureAwait(false);
             call?.OnResponse(response);
             return await ReadAnswerAsync(response, address, method, timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (streamed?.SourceFailure is Exception source && !cancellationToken.IsCancellationRequested)
+        {
+            // The caller's own stream failed: its exception, not a transport failure.
+            failure = source;
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(source);
+            throw new InvalidOperationException("unreachable", e);
         }
         catch (Exception e) when (e is not RaftTransportException)
         {
