@@ -60,6 +60,12 @@ public sealed class DiagnosticTests
         { "RAFT013", Req + Res + "[RaftContract(\"application/x\")]\npublic interface IDiag { [RaftRoute(\"no-slash\")] Task<Res> {|RAFT013:DoAsync|}(Req r); }\n" },
         { "RAFT014", Req + Res + "[RaftContract({|RAFT014:\"\"|})]\npublic interface IDiag { [RaftRoute(\"/a\")] Task<Res> DoAsync(Req r); }\n" },
         { "RAFT014", Req + Res + "[RaftContract({|RAFT014:\"protobuf\"|})]\npublic interface IDiag { [RaftRoute(\"/a\")] Task<Res> DoAsync(Req r); }\n" },
+        { "RAFT015", Req + Res + "[RaftContract(\"application/x\")]\npublic interface IDiag { [RaftRoute(\"/a\")] Task<Res> {|RAFT015:DoAsync|}(System.IO.Stream body); }\n" },
+        { "RAFT015", Req + Res + "[RaftContract(\"application/x\")]\npublic interface IDiag { [RaftRoute(\"/a\")] Task<Res> DoAsync(Req r, System.IO.Stream a, System.IO.Stream {|RAFT015:b|}); }\n" },
+        { "RAFT015", Req + Res + "[RaftContract(\"application/x\")]\npublic interface IDiag { [RaftRoute(\"/a\", Method = \"GET\")] Task<Res> {|RAFT015:DoAsync|}(System.IO.Stream {|RAFT015:body|}); }\n" },
+        { "RAFT015", Req + Res + "[RaftContract(\"application/x\")]\npublic interface IDiag { [RaftRoute(\"/a\")] Task<Res> DoAsync(Req r, System.IO.Pipelines.PipeReader {|RAFT015:body|}); }\n" },
+        { "RAFT016", Req + Res + "[RaftContract(\"application/x\")]\npublic interface IDiag { [RaftRoute(\"/a\")] Task<System.IO.Stream> {|RAFT016:DoAsync|}(Req r); }\n" },
+        { "RAFT016", Req + Res + "[RaftContract(\"application/x\")]\npublic interface IDiag { [RaftRoute(\"/a\")] System.IO.Stream {|RAFT016:Do|}(Req r, System.IO.Stream body); }\n" },
         { "RAFT020", "[ProtoMessage(typeof(ReqPb))]\npublic sealed record {|RAFT020:Req|} { public ulong Id { get; init; } }\n" },
         { "RAFT021", "[ProtoMessage(typeof(ReqPb))]\npublic sealed partial record Req { public ulong Id { get; init; } public int {|RAFT021:Retries|} { get; init; } }\n" },
         { "RAFT022", "[ProtoMessage(typeof(ReqPb))]\npublic sealed partial record {|RAFT022:Req|} { public string? Note { get; init; } }\n" },
@@ -91,6 +97,15 @@ public sealed class DiagnosticTests
         string body = Paint + "[ProtoMessage(typeof(PaintPb))]\npublic sealed partial record Paint { public Shade? Shade { get; init; } public Stamp Stamp { get; init; } }\n"
             + "public readonly record struct Stamp(long Value);\n";
         Assert.Empty(Analyze(Wrap(body)));
+    }
+
+    /// <summary>A header message and a Stream, in either order around the token, is a streamed route.</summary>
+    [Fact]
+    public void Streamed_body_after_a_header_is_silent()
+    {
+        string contract = "[RaftContract(\"application/x-diag\")]\npublic interface IDiag\n{\n    [RaftRoute(\"/up\")]\n    Task<Res> UpAsync(Req header, System.IO.Stream body, CancellationToken cancellationToken);\n"
+            + "    [RaftRoute(\"/down\")]\n    Res Down(System.IO.Stream body, Req header);\n}\n";
+        Assert.Empty(Analyze(Wrap(Req + Res + contract)));
     }
 
     [Fact]

@@ -10,11 +10,11 @@ namespace RaftSdk.Generators.Tests;
 /// <summary>
 /// Approved output for every test contract: together they cover empty, nested and repeated
 /// messages, bytes, enums, optional fields, several interfaces in one project, the global
-/// namespace, a deep namespace hierarchy, and user names that collide with generated ones.
+/// namespace, a deep namespace hierarchy, user names that collide with generated ones, and streamed request bodies.
 /// </summary>
 public sealed class SnapshotTests
 {
-    public static TheoryData<string> Contracts() => new() { "ChangeAgent", "GlobalPing", "DeepNamespaceStorage", "SeveralContracts", "KeyValue", "Collisions", "Keywords" };
+    public static TheoryData<string> Contracts() => new() { "ChangeAgent", "GlobalPing", "DeepNamespaceStorage", "SeveralContracts", "KeyValue", "Collisions", "Keywords", "StreamedSnapshot" };
 
     private static (GeneratorRunResult Result, Compilation Output, System.Collections.Immutable.ImmutableArray<Diagnostic> Diagnostics) Run(string name)
     {

@@ -45,7 +45,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor UnsupportedParameter = Error(
         "RAFT008", ContractCategory, "Unsupported parameter",
-        "Parameter '{0}' of '{1}' has type '{2}'; a contract method takes at most one [ProtoMessage] message and an optional CancellationToken");
+        "Parameter '{0}' of '{1}' has type '{2}'; a contract method takes at most one [ProtoMessage] message, an optional Stream body and an optional CancellationToken");
 
     public static readonly DiagnosticDescriptor UnsupportedReturnType = Error(
         "RAFT009", ContractCategory, "Unsupported return type",
@@ -70,6 +70,14 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor InvalidContentType = Error(
         "RAFT014", ContractCategory, "Invalid content type",
         "Contract '{0}' has content type '{1}'; give [RaftContract] a media type such as \"application/x-protobuf\" (type/subtype, no spaces)");
+
+    public static readonly DiagnosticDescriptor UnsupportedStreamedBody = Error(
+        "RAFT015", ContractCategory, "Unsupported streamed body",
+        "Method '{0}' cannot stream its body: {1}");
+
+    public static readonly DiagnosticDescriptor StreamedAnswer = Error(
+        "RAFT016", ContractCategory, "Streamed answers are not supported",
+        "Method '{0}' returns '{1}'; only a request body can be streamed, answer with a [ProtoMessage] message");
 
     public static readonly DiagnosticDescriptor MessageNotPartial = Error(
         "RAFT020", MessageCategory, "Message type must be partial",

@@ -90,6 +90,11 @@ internal static class ClientEmitter
             parameters.Add(route.RequestType + " " + names.RequestParameter);
         }
 
+        if (names.BodyStreamParameter is not null)
+        {
+            parameters.Add("global::System.IO.Stream " + names.BodyStreamParameter);
+        }
+
         parameters.Add(Token + " " + names.CancellationParameter + " = default");
 
         writer.Line(pipelined
@@ -102,7 +107,12 @@ internal static class ClientEmitter
 
         if (route.RequestType is not null)
         {
-            writer.Line("/// <param name=\"" + names.RequestParameterDocName + "\">The request message" + (pipelined ? "; its bytes are taken before this method returns." : ".") + "</param>");
+            writer.Line("/// <param name=\"" + names.RequestParameterDocName + "\">The request message" + (pipelined ? "; its bytes are taken before this method returns." : names.BodyStreamParameter is null ? "." : ", sent before the body.") + "</param>");
+        }
+
+        if (names.BodyStreamParameter is not null)
+        {
+            writer.Line("/// <param name=\"" + names.BodyStreamParameterDocName + "\">The body, read to its end as fast as the peer takes it (not disposed).</param>");
         }
 
         writer.Line("/// <param name=\"" + names.CancellationParameter + "\">Cancels the call; the client's timeout applies as well.</param>");
@@ -117,10 +127,17 @@ internal static class ClientEmitter
             writer.Line("global::System.ArgumentNullException.ThrowIfNull(" + names.RequestParameter + ");");
         }
 
+        if (names.BodyStreamParameter is not null)
+        {
+            writer.Line("global::System.ArgumentNullException.ThrowIfNull(" + names.BodyStreamParameter + ");");
+        }
+
         // The request record writes its wire form itself and the answer record reads itself: no Google.Protobuf object graph.
         string request = route.RequestType is null ? "default(" + NoBody + ")" : names.RequestParameter!;
         string send = pipelined
             ? "_pipeline.SendAsync(" + names.DescriptorField + ", " + request + ", " + names.CancellationParameter + ")"
+            : names.BodyStreamParameter is not null
+            ? "_core.SendStreamAsync(" + names.AddressParameter + ", " + names.DescriptorField + ", " + request + ", " + names.BodyStreamParameter + ", " + names.CancellationParameter + ")"
             : "_core.SendAsync(" + names.AddressParameter + ", " + names.DescriptorField + ", " + request + ", " + names.CancellationParameter + ")";
         if (!mapped)
         {
@@ -168,8 +185,12 @@ internal static class ClientEmitter
         writer.Line("public global::System.Threading.Tasks.ValueTask DisposeAsync() => _pipeline.DisposeAsync();");
         foreach (RouteSpec route in spec.Routes)
         {
-            writer.Line();
-            EmitMethod(writer, route, pipelined: true);
+            // A streamed body would hold the connection for every call queued behind it: not pipelined.
+            if (route.BodyStreamParameterName is null)
+            {
+                writer.Line();
+                EmitMethod(writer, route, pipelined: true);
+            }
         }
 
         writer.CloseBlock();

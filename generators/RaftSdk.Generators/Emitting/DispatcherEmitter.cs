@@ -49,7 +49,7 @@ internal static class DispatcherEmitter
         ResponseSpec response = route.Response;
         bool hasRequest = route.RequestType is not null;
         string typeArguments = hasRequest ? "<" + route.RequestType + ", " + response.Type + ">" : "<" + response.Type + ">";
-        writer.Line(routeType + ".Unary" + typeArguments + "(");
+        writer.Line(routeType + (route.BodyStreamParameterName is null ? ".Unary" : ".StreamedRequest") + typeArguments + "(");
         writer.Indent();
         writer.Line(EmitterHelpers.Literal(route.HttpMethod) + ",");
         writer.Line(EmitterHelpers.Literal(route.Path) + ",");
@@ -79,24 +79,19 @@ internal static class DispatcherEmitter
     {
         ResponseSpec response = route.Response;
         var arguments = new List<string>();
-        if (route.RequestType is not null)
+        foreach (char parameter in route.ParameterOrder)
         {
-            arguments.Add("request");
+            arguments.Add(parameter switch
+            {
+                ParameterOrder.Request => "request",
+                ParameterOrder.Stream => "body",
+                _ => "cancellationToken",
+            });
         }
 
-        if (route.PassesCancellationToken)
-        {
-            if (route.RequestFirst)
-            {
-                arguments.Add("cancellationToken");
-            }
-            else
-            {
-                arguments.Insert(0, "cancellationToken");
-            }
-        }
-
-        string parameters = route.RequestType is not null ? "(service, request, cancellationToken)" : "(service, cancellationToken)";
+        string parameters = route.BodyStreamParameterName is not null ? "(service, request, body, cancellationToken)"
+            : route.RequestType is not null ? "(service, request, cancellationToken)"
+            : "(service, cancellationToken)";
         string call = "service." + route.MethodName + "(" + string.Join(", ", arguments) + ")";
         string answerType = ValueTask + "<" + response.Type + ">";
         if (response.ResultMember is null)

@@ -12,6 +12,16 @@ internal enum ReturnShape
     ValueTask,
 }
 
+/// <summary>The letters of <see cref="RouteSpec.ParameterOrder"/>.</summary>
+internal static class ParameterOrder
+{
+    public const char Request = 'r';
+
+    public const char Stream = 's';
+
+    public const char Token = 't';
+}
+
 /// <summary>
 /// The message a route answers with, and how a bare result or an error is put into it.
 /// <see cref="Construction"/> is there exactly when <see cref="ResultMember"/> or
@@ -53,6 +63,12 @@ internal sealed record RouteNames
     /// <summary>The request parameter's name as documentation refers to it (no <c>@</c>).</summary>
     public string? RequestParameterDocName { get; init; }
 
+    /// <summary>The body stream parameter as an identifier; null when the route does not stream.</summary>
+    public string? BodyStreamParameter { get; init; }
+
+    /// <summary>The body stream parameter's name as documentation refers to it (no <c>@</c>).</summary>
+    public string? BodyStreamParameterDocName { get; init; }
+
     public string AddressParameter { get; init; } = "address";
 
     public string CancellationParameter { get; init; } = "cancellationToken";
@@ -90,11 +106,11 @@ internal sealed record RouteSpec
 
     public bool RequestIsValueType { get; init; }
 
-    /// <summary>The contract method takes a CancellationToken.</summary>
-    public bool PassesCancellationToken { get; init; }
+    /// <summary>The body stream parameter as an identifier, or null when the route does not stream its body (a header message and a Stream: RaftRoute.StreamedRequest).</summary>
+    public string? BodyStreamParameterName { get; init; }
 
-    /// <summary>The message parameter comes before the CancellationToken (or there is no token).</summary>
-    public bool RequestFirst { get; init; }
+    /// <summary>The contract method's parameters in declaration order, one <see cref="Model.ParameterOrder"/> letter each.</summary>
+    public string ParameterOrder { get; init; } = string.Empty;
 
     public ReturnShape ReturnShape { get; init; }
 

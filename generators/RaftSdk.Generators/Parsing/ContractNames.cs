@@ -56,6 +56,7 @@ internal static class ContractNames
             var locals = new UniqueNameBuilder();
             locals.Reserve(ClientFields);
             string? raw = route.RequestParameterName is null ? null : locals.New(CSharpIdentifier.Unescape(route.RequestParameterName));
+            string? stream = route.BodyStreamParameterName is null ? null : locals.New(CSharpIdentifier.Unescape(route.BodyStreamParameterName));
 
             routes[i] = route with
             {
@@ -64,6 +65,8 @@ internal static class ContractNames
                 {
                     RequestParameter = raw is null ? null : CSharpIdentifier.Escape(raw),
                     RequestParameterDocName = raw,
+                    BodyStreamParameter = stream is null ? null : CSharpIdentifier.Escape(stream),
+                    BodyStreamParameterDocName = stream,
                     AddressParameter = locals.New("address"),
                     CancellationParameter = locals.New("cancellationToken"),
                     ResponseLocal = locals.New("response"),

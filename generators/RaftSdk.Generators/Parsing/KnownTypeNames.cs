@@ -12,4 +12,6 @@ internal static class KnownTypeNames
     public const string ByteString = "Google.Protobuf.ByteString";
     public const string RepeatedField = "Google.Protobuf.Collections.RepeatedField`1";
     public const string ProtobufMessage = "Google.Protobuf.IMessage`1";
+    public const string Stream = "System.IO.Stream";
+    public const string PipeReader = "System.IO.Pipelines.PipeReader";
 }

@@ -45,11 +45,12 @@ internal static class RouteParser
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidRoute, method, method.Name, $"ErrorStatusCode {errorStatus} is not an HTTP status between 200 and 599"));
         }
 
-        // Parameters: at most one message and one CancellationToken, by value.
+        // Parameters: at most one message, one body stream and one CancellationToken, by value.
         ITypeSymbol? requestType = null;
         string? requestName = null;
-        int requestIndex = -1;
-        int tokenIndex = -1;
+        string? streamName = null;
+        var order = new System.Text.StringBuilder(3);
+        bool tokenSeen = false;
         for (int i = 0; i < method.Parameters.Length; i++)
         {
             IParameterSymbol parameter = method.Parameters[i];
@@ -57,15 +58,34 @@ internal static class RouteParser
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.RefParameter, parameter, parameter.Name, method.Name));
             }
-            else if (parameter.Type.IsNamed("System.Threading.CancellationToken") && tokenIndex < 0)
+            else if (parameter.Type.IsNamed("System.Threading.CancellationToken") && !tokenSeen)
             {
-                tokenIndex = i;
+                tokenSeen = true;
+                order.Append(ParameterOrder.Token);
             }
             else if (parameter.Type.HasAttribute(KnownTypeNames.ProtoMessageAttribute) && requestType is null)
             {
                 requestType = parameter.Type;
                 requestName = parameter.Name;
-                requestIndex = i;
+                order.Append(ParameterOrder.Request);
+            }
+            else if (parameter.Type.IsNamed(KnownTypeNames.Stream))
+            {
+                if (streamName is not null)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedStreamedBody, parameter, method.Name, $"parameter '{parameter.Name}' is a second Stream; a route streams one body"));
+                }
+                else if (httpMethod == "GET")
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedStreamedBody, parameter, method.Name, $"parameter '{parameter.Name}' streams a body, but a GET route sends none; use POST"));
+                }
+
+                streamName ??= parameter.Name;
+                order.Append(ParameterOrder.Stream);
+            }
+            else if (parameter.Type.IsNamed(KnownTypeNames.PipeReader))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedStreamedBody, parameter, method.Name, $"parameter '{parameter.Name}' is a PipeReader; take the body as a System.IO.Stream (PipeReader.Create wraps one)"));
             }
             else
             {
@@ -78,10 +98,21 @@ internal static class RouteParser
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GetWithBody, method, method.Name, requestName!));
         }
 
+        if (streamName is not null && requestType is null)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedStreamedBody, method, method.Name, $"the Stream '{streamName}' needs a [ProtoMessage] header parameter, which is sent before the body"));
+        }
+
         (ReturnShape shape, ITypeSymbol? result) = UnwrapReturn(method.ReturnType);
         if (result is null)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedReturnType, method, method.Name, method.ReturnType.ToDisplayString()));
+            return null;
+        }
+
+        if (result.IsNamed(KnownTypeNames.Stream) || result.IsNamed(KnownTypeNames.PipeReader))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.StreamedAnswer, method, method.Name, method.ReturnType.ToDisplayString()));
             return null;
         }
 
@@ -104,8 +135,8 @@ internal static class RouteParser
             RequestProtoType = requestType is null ? null : ProtoTypeOf(requestType),
             RequestParameterName = requestName is null ? null : CSharpIdentifier.Escape(requestName),
             RequestIsValueType = requestType?.IsValueType ?? false,
-            PassesCancellationToken = tokenIndex >= 0,
-            RequestFirst = requestIndex < tokenIndex || tokenIndex < 0,
+            BodyStreamParameterName = streamName is null ? null : CSharpIdentifier.Escape(streamName),
+            ParameterOrder = order.ToString(),
             ReturnShape = shape,
             ResultType = result.ToFullyQualified(),
             Response = response,

@@ -13,6 +13,8 @@ internal sealed record TestContract(string Name, IReadOnlyList<(string Path, str
 {
     public static TestContract ChangeAgent() => new("ChangeAgent", ChangeAgentSources.CSharp(), ChangeAgentSources.Protos());
 
+    public static TestContract StreamedSnapshot() => FromFiles("StreamedSnapshot", "tests/RaftSdk.Generators.Tests/Contracts/StreamedSnapshot.cs.txt", "tests/RaftSdk.Generators.Tests/Contracts/snapshot.proto");
+
     public static TestContract GlobalPing() => FromFiles("GlobalPing", "tests/RaftSdk.Generators.Tests/Contracts/GlobalPing.cs.txt", "tests/RaftSdk.Generators.Tests/Contracts/ping.proto");
 
     public static TestContract DeepNamespaceStorage() => WithChangeAgentValues(FromFiles("DeepNamespaceStorage", "tests/RaftSdk.Generators.Tests/Contracts/DeepNamespaceStorage.cs.txt", "tests/RaftSdk.Generators.Tests/Contracts/storage.proto"));
@@ -28,12 +30,13 @@ internal sealed record TestContract(string Name, IReadOnlyList<(string Path, str
     /// <summary>User properties, constructor parameters and response members named with C# keywords.</summary>
     public static TestContract Keywords() => FromFiles("Keywords", "tests/RaftSdk.Generators.Tests/Contracts/Keywords.cs.txt", "tests/RaftSdk.Generators.Tests/Contracts/keywords.proto");
 
-    public static IEnumerable<object[]> All() => new[] { ChangeAgent(), GlobalPing(), DeepNamespaceStorage(), SeveralContracts(), KeyValue(), Collisions(), Keywords() }.Select(c => new object[] { c.Name });
+    public static IEnumerable<object[]> All() => new[] { ChangeAgent(), GlobalPing(), DeepNamespaceStorage(), SeveralContracts(), KeyValue(), Collisions(), Keywords(), StreamedSnapshot() }.Select(c => new object[] { c.Name });
 
     public static TestContract ByName(string name) => name switch
     {
         "ChangeAgent" => ChangeAgent(),
         "GlobalPing" => GlobalPing(),
+        "StreamedSnapshot" => StreamedSnapshot(),
         "DeepNamespaceStorage" => DeepNamespaceStorage(),
         "SeveralContracts" => SeveralContracts(),
         "KeyValue" => KeyValue(),
