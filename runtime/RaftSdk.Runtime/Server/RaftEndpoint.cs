@@ -79,9 +79,10 @@ public sealed class RaftEndpoint<TService>
             throw new ArgumentOutOfRangeException(nameof(options), rate, "MinStreamedBodyDataRate must be a positive number of bytes per second, or null for the listener's.");
         }
 
-        if (options.MinStreamedBodyGracePeriod <= TimeSpan.Zero)
+        if (options.MinStreamedBodyGracePeriod <= TimeSpan.FromSeconds(1))
         {
-            throw new ArgumentOutOfRangeException(nameof(options), options.MinStreamedBodyGracePeriod, "MinStreamedBodyGracePeriod must be positive.");
+            // Kestrel's MinDataRate refuses a grace period of a second or less (it checks the rate once a second).
+            throw new ArgumentOutOfRangeException(nameof(options), options.MinStreamedBodyGracePeriod, "MinStreamedBodyGracePeriod must be more than 1 second.");
         }
 
         if (options.HandlerTimeout is TimeSpan timeout && timeout <= TimeSpan.Zero)

@@ -118,7 +118,7 @@ public sealed class RaftServerOptions
     /// </summary>
     public double? MinStreamedBodyDataRate { get; init; }
 
-    /// <summary>The grace period of <see cref="MinStreamedBodyDataRate"/>; 5 seconds by default.</summary>
+    /// <summary>The grace period of <see cref="MinStreamedBodyDataRate"/>: more than 1 second (Kestrel's rule); 5 seconds by default.</summary>
     public TimeSpan MinStreamedBodyGracePeriod { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>

@@ -1,0 +1,219 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using RaftSdk.Runtime.Tests.Contract;
+using RaftSdk.Tls;
+using RaftSdk.Transport;
+using Xunit;
+
+namespace RaftSdk.Runtime.Tests;
+
+/// <summary>
+/// Streamed request bodies over real Kestrel on 127.0.0.1 through the generated client and
+/// dispatcher of <see cref="IStreamContract"/>: a body far above the server's body limit goes
+/// through whole (checksum on both sides), plain and with mutual TLS, chunked and with a
+/// Content-Length; cancellation reaches the handler; a handler that fails mid-body and a sender
+/// below the minimum data rate are answered with clear errors.
+/// </summary>
+public sealed class StreamedBodyTests(TlsFixture certificates) : IClassFixture<TlsFixture>
+{
+    private const int Megabyte = 1024 * 1024;
+    private static readonly TimeSpan Bounded = TimeSpan.FromSeconds(30);
+
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(false, true)]
+    [InlineData(true, false)]
+    [InlineData(true, true)]
+    public async Task A_body_8192_times_the_servers_body_limit_arrives_whole(bool tls, bool seekable)
+    {
+        using RaftTlsCredentials? serverTls = tls ? certificates.Server.LoadCredentials() : null;
+        using RaftTlsCredentials? clientTls = tls ? certificates.Client.LoadCredentials() : null;
+        await using StreamTestServer server = await StreamTestServer.StartAsync(serverTls);
+        using RaftClientCore core = TestServer.CreateClient(clientTls);
+        var client = new StreamContractClient(core);
+        long length = 8L * Megabyte;
+        using var body = new GeneratedStream(length, seed: 7, seekable: seekable);
+
+        UploadAck ack = await client.UploadAsync(server.Address, new Ping { Id = 1, Text = "hash" }, body, CancellationToken.None);
+
+        Assert.Equal((ulong)length, ack.Bytes);
+        Assert.Equal(Convert.ToHexString(body.Sha256()), Convert.ToHexString(ack.Sha256));
+        Assert.Null(ack.Error);
+        var request = Assert.Single(server.Requests);
+        Assert.Equal("application/changeagent+protobuf; framing=length-prefixed-header", request.ContentType);
+        int headerBytes = ((RaftSdk.Mapping.IProtoWritable)new Ping { Id = 1, Text = "hash" }).CalculateProtoSize();
+        Assert.Equal(seekable ? 1 + headerBytes + length : null, request.ContentLength);
+        Assert.Equal(seekable ? string.Empty : "chunked", request.TransferEncoding);
+        Assert.Empty(server.ObservedErrors);
+    }
+
+    [Fact]
+    public async Task The_budget_holds_the_header_and_one_window_not_the_body()
+    {
+        // 128 KiB for every call in flight: an 8 MiB body charged whole would be refused (503).
+        await using StreamTestServer server = await StreamTestServer.StartAsync(budget: 128 * 1024);
+        using RaftClientCore core = TestServer.CreateClient();
+        var client = new StreamContractClient(core);
+        using var body = new GeneratedStream(8L * Megabyte, seed: 3);
+
+        UploadAck ack = await client.UploadAsync(server.Address, new Ping { Id = 1, Text = "hash" }, body, CancellationToken.None);
+
+        Assert.Equal(8UL * Megabyte, ack.Bytes);
+        Assert.Equal(Convert.ToHexString(body.Sha256()), Convert.ToHexString(ack.Sha256));
+    }
+
+    [Fact]
+    public async Task Client_cancel_mid_body_fails_the_handlers_next_read_never_a_clean_end()
+    {
+        await using StreamTestServer server = await StreamTestServer.StartAsync();
+        using RaftClientCore core = TestServer.CreateClient();
+        var client = new StreamContractClient(core);
+        using var body = new GeneratedStream(long.MaxValue);
+        using var cancel = new CancellationTokenSource();
+
+        Task<UploadAck> call = client.UploadAsync(server.Address, new Ping { Id = Megabyte, Text = "slow" }, body, cancel.Token);
+        await Task.WhenAny(server.Service.Started.Task, call).WaitAsync(Bounded);
+        Assert.False(call.IsCompleted, call.Exception?.ToString());
+        Assert.Equal(Megabyte, await server.Service.Started.Task);
+        cancel.Cancel();
+
+        OperationCanceledException canceled = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call.WaitAsync(Bounded));
+        Assert.Equal(cancel.Token, canceled.CancellationToken);
+
+        // A body cut short must never read as a whole one: the handler's read fails.
+        Exception? ended = await server.Service.SlowReadEnded.Task.WaitAsync(Bounded);
+        Assert.NotNull(ended);
+        Assert.True(ended is IOException or OperationCanceledException, ended.ToString());
+    }
+
+    [Fact]
+    public async Task Handler_failing_mid_body_answers_its_error_status_and_text()
+    {
+        await using StreamTestServer server = await StreamTestServer.StartAsync();
+        using RaftClientCore core = TestServer.CreateClient();
+        var client = new StreamContractClient(core);
+        // Kestrel drains the rest of the body (for up to 5 s) before the client reads the answer.
+        using var body = new GeneratedStream(64L * Megabyte);
+
+        RaftStatusException error = await Assert.ThrowsAsync<RaftStatusException>(() =>
+            client.UploadAsync(server.Address, new Ping { Id = Megabyte, Text = "fail" }, body, CancellationToken.None).WaitAsync(Bounded));
+
+        Assert.Equal(500, error.StatusCode);
+        Assert.Equal($"{StreamService.FailText} after {Megabyte} bytes", error.RemoteError);
+        InvalidOperationException observed = Assert.IsType<InvalidOperationException>(Assert.Single(server.ObservedErrors));
+        Assert.Equal(error.RemoteError, observed.Message);
+    }
+
+    [Fact]
+    public async Task A_sender_below_the_minimum_data_rate_is_cut_with_408()
+    {
+        // 64 KiB/s after a 2 s grace; the sender trickles 100 bytes every 50 ms (2 KB/s) forever.
+        var log = new ListLoggerFactory();
+        await using StreamTestServer server = await StreamTestServer.StartAsync(minDataRate: 64 * 1024, log: log);
+        using RaftClientCore core = TestServer.CreateClient();
+        var client = new StreamContractClient(core);
+        using var body = new GeneratedStream(long.MaxValue, chunk: 100, pause: TimeSpan.FromMilliseconds(50));
+
+        // The server answers 408 and closes while the client is still sending: HttpClient reports
+        // the broken send, not the answer (see docs/architecture.md, "Streamed bodies").
+        RaftConnectionException error = await Assert.ThrowsAsync<RaftConnectionException>(() =>
+            client.UploadAsync(server.Address, new Ping { Id = 1, Text = "hash" }, body, CancellationToken.None).WaitAsync(Bounded));
+
+        Assert.Equal("/stream/upload", error.Path);
+        var refusal = Assert.Single(log.Entries, e => e.EventId == 101);
+        Assert.Matches(@"^Refused POST /stream/upload from 127\.0\.0\.1:\d+ with 408: The request body arrived too slowly: ", refusal.Message);
+        Assert.InRange(body.Sent, 1, 64 * 1024);
+    }
+
+    [Fact]
+    public async Task A_unary_body_on_a_streamed_route_is_refused_415_naming_the_framing()
+    {
+        await using StreamTestServer server = await StreamTestServer.StartAsync();
+        using RaftClientCore core = TestServer.CreateClient();
+        var unary = new RaftMethod<Ping, UploadAck>("POST", "/stream/upload", UploadAck.ReadProto);
+
+        RaftStatusException error = await Assert.ThrowsAsync<RaftStatusException>(() =>
+            core.SendAsync(server.Address, unary, new Ping { Id = 1, Text = "hash" }, CancellationToken.None));
+
+        Assert.Equal(415, error.StatusCode);
+        Assert.Contains("Content-Type must be exactly application/changeagent+protobuf; framing=length-prefixed-header", error.Message);
+    }
+
+    [Fact]
+    public async Task A_header_over_the_body_limit_is_refused_413()
+    {
+        await using StreamTestServer server = await StreamTestServer.StartAsync();
+        using RaftClientCore core = TestServer.CreateClient();
+        var client = new StreamContractClient(core);
+        using var body = new GeneratedStream(Megabyte);
+        var header = new Ping { Id = 1, Text = "hash", Blobs = [new byte[TestServer.MaxRequestBodySize]] };
+
+        RaftStatusException error = await Assert.ThrowsAsync<RaftStatusException>(() =>
+            client.UploadAsync(server.Address, header, body, CancellationToken.None));
+
+        Assert.Equal(413, error.StatusCode);
+        Assert.Contains($"Request header larger than the limit of {TestServer.MaxRequestBodySize} bytes", error.Message);
+    }
+
+    [Fact]
+    public async Task A_handler_that_stops_reading_makes_the_client_time_out_after_its_timeout_without_progress()
+    {
+        await using StreamTestServer server = await StreamTestServer.StartAsync();
+        using RaftClientCore core = TestServer.CreateClient(timeout: TimeSpan.FromSeconds(2));
+        var client = new StreamContractClient(core);
+        using var body = new GeneratedStream(long.MaxValue);
+
+        RaftTimeoutException error = await Assert.ThrowsAsync<RaftTimeoutException>(() =>
+            client.UploadAsync(server.Address, new Ping { Id = 1, Text = "stall" }, body, CancellationToken.None).WaitAsync(Bounded));
+
+        Assert.Equal("/stream/upload", error.Path);
+        Assert.Equal(0, await server.Service.Started.Task);
+    }
+
+    [Fact]
+    public async Task A_source_stream_that_fails_fails_the_call_with_its_own_exception()
+    {
+        await using StreamTestServer server = await StreamTestServer.StartAsync();
+        using RaftClientCore core = TestServer.CreateClient();
+        var client = new StreamContractClient(core);
+        using var body = new FailingStream();
+
+        IOException error = await Assert.ThrowsAsync<IOException>(() =>
+            client.UploadAsync(server.Address, new Ping { Id = 1, Text = "hash" }, body, CancellationToken.None).WaitAsync(Bounded));
+
+        Assert.Equal(FailingStream.Text, error.Message);
+    }
+
+    /// <summary>A source whose first read fails, as a file on a broken disk would.</summary>
+    private sealed class FailingStream : Stream
+    {
+        public const string Text = "disk read error at sector 42";
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => 0; set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new IOException(Text);
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => throw new IOException(Text);
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+}
