@@ -126,6 +126,8 @@ public sealed class StreamedBodyTests(TlsFixture certificates) : IClassFixture<T
             client.UploadAsync(server.Address, new Ping { Id = 1, Text = "hash" }, body, CancellationToken.None).WaitAsync(Bounded));
 
         Assert.Equal("/stream/upload", error.Path);
+        Assert.Equal(RaftConnectionFailure.ConnectionReset, error.Failure);
+        Assert.Matches(@"^Cannot call /stream/upload on 127\.0\.0\.1:\d+: connection reset or closed by the peer \(the peer closed the connection after \d+ bytes of the streamed body: it refused the body \(too slow for its minimum data rate, for example\) or its handler failed, and its log says which\)$", error.Message);
         var refusal = Assert.Single(log.Entries, e => e.EventId == 101);
         Assert.Matches(@"^Refused POST /stream/upload from 127\.0\.0\.1:\d+ with 408: The request body arrived too slowly: ", refusal.Message);
         Assert.InRange(body.Sent, 1, 64 * 1024);

@@ -230,6 +230,13 @@ public sealed class RaftClientCore : IDisposable
         {
             // The one place a failure is classified.
             Exception? translated = Translate(e, address, route, uri, timeout, cancellationToken);
+            if (streamed is not null && translated is RaftConnectionException { Failure: RaftConnectionFailure.ConnectionReset } && streamed.BodyBytesSent > 0)
+            {
+                // HttpClient drops an answer the peer sent before closing mid-body; say what is known.
+                translated = new RaftConnectionException(RaftConnectionFailure.ConnectionReset, address, route.Path, new IOException(
+                    $"the peer closed the connection after {streamed.BodyBytesSent} bytes of the streamed body: it refused the body (too slow for its minimum data rate, for example) or its handler failed, and its log says which",
+                    e));
+            }
             failure = translated ?? e;
             if (translated is null)
             {

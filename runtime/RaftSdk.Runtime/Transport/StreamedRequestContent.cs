@@ -28,6 +28,7 @@ internal sealed class StreamedRequestContent : HttpContent
     private readonly int _headerLength;
     private readonly long? _length;
     private int _sent;
+    private long _bodyBytesSent;
 
     public StreamedRequestContent(IProtoWritable header, Stream body, string contentType)
     {
@@ -44,6 +45,9 @@ internal sealed class StreamedRequestContent : HttpContent
 
     /// <summary>The call's timeout source, re-armed after every write; null leaves the call's timeout as it is.</summary>
     public (CancellationTokenSource Source, TimeSpan Timeout)? Progress { get; set; }
+
+    /// <summary>The bytes of the caller's stream written so far.</summary>
+    public long BodyBytesSent => Volatile.Read(ref _bodyBytesSent);
 
     /// <summary>The exception the caller's stream threw while being read, if any: the call fails with it, not as a connection failure.</summary>
     public Exception? SourceFailure { get; private set; }
@@ -83,6 +87,7 @@ internal sealed class StreamedRequestContent : HttpContent
                 }
 
                 await stream.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                Volatile.Write(ref _bodyBytesSent, _bodyBytesSent + read);
                 Rearm();
             }
         }
