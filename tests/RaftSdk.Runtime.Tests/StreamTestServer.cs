@@ -127,7 +127,7 @@ internal sealed class StreamTestServer : IAsyncDisposable
     public string Address => "127.0.0.1:" + Listener.Port;
 
     /// <summary>Starts the server; the header may be at most <see cref="TestServer.MaxRequestBodySize"/> bytes, the body any size.</summary>
-    public static async Task<StreamTestServer> StartAsync(RaftTlsCredentials? tls = null, double? minDataRate = null, long? budget = null, int port = 0, Microsoft.Extensions.Logging.ILoggerFactory? log = null)
+    public static async Task<StreamTestServer> StartAsync(RaftTlsCredentials? tls = null, double? minDataRate = null, long? budget = null, int port = 0, Microsoft.Extensions.Logging.ILoggerFactory? log = null, TimeSpan? budgetWait = null)
     {
         var service = new StreamService();
         var errors = new ConcurrentQueue<Exception>();
@@ -137,6 +137,7 @@ internal sealed class StreamTestServer : IAsyncDisposable
             ContentType = TestServer.ContentType,
             MaxRequestBodySize = TestServer.MaxRequestBodySize,
             MaxRequestBytesInFlight = budget,
+            BudgetWait = budgetWait ?? TimeSpan.FromSeconds(5),
             MinStreamedBodyDataRate = minDataRate,
             MinStreamedBodyGracePeriod = TimeSpan.FromSeconds(2),
             OnHandlerError = (_, e) => errors.Enqueue(e),

@@ -65,6 +65,35 @@ public sealed class StreamedBodyTests(TlsFixture certificates) : IClassFixture<T
         Assert.Equal(Convert.ToHexString(body.Sha256()), Convert.ToHexString(ack.Sha256));
     }
 
+    [Fact]
+    public async Task A_second_upload_that_the_budget_cannot_hold_a_window_for_is_refused_503_until_the_first_is_gone()
+    {
+        // 100 KiB: one call's header and 64 KiB window fit, two do not.
+        await using StreamTestServer server = await StreamTestServer.StartAsync(budget: 100 * 1024, budgetWait: TimeSpan.FromSeconds(2));
+        using RaftClientCore core = TestServer.CreateClient();
+        var client = new StreamContractClient(core);
+        using var first = new GeneratedStream(long.MaxValue);
+        using var cancel = new CancellationTokenSource();
+        Task<UploadAck> holding = client.UploadAsync(server.Address, new Ping { Id = Megabyte, Text = "slow" }, first, cancel.Token);
+        await Task.WhenAny(server.Service.Started.Task, holding).WaitAsync(Bounded);
+        Assert.False(holding.IsCompleted, holding.Exception?.ToString());
+
+        using var second = new GeneratedStream(Megabyte);
+        RaftStatusException refused = await Assert.ThrowsAsync<RaftStatusException>(() =>
+            client.UploadAsync(server.Address, new Ping { Id = 2, Text = "hash" }, second, CancellationToken.None).WaitAsync(Bounded));
+
+        Assert.Equal(503, refused.StatusCode);
+        Assert.Contains("Server busy: requests in flight hold the memory budget of 102400 bytes", refused.Message);
+
+        // Once the first call is gone its window is given back.
+        cancel.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => holding.WaitAsync(Bounded));
+        await server.Service.SlowReadEnded.Task.WaitAsync(Bounded);
+        using var third = new GeneratedStream(Megabyte, seed: 5);
+        UploadAck ack = await client.UploadAsync(server.Address, new Ping { Id = 3, Text = "hash" }, third, CancellationToken.None).WaitAsync(Bounded);
+        Assert.Equal((ulong)Megabyte, ack.Bytes);
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]

@@ -16,9 +16,10 @@ namespace RaftSdk.Server;
 /// Reads the head of a streamed request (<see cref="RaftStreamFraming"/>): the exact Content-Type
 /// (415), the header's length prefix (400 when malformed, 413 over
 /// <see cref="RaftServerOptions.MaxRequestBodySize"/>), the header's bytes into an array the
-/// header record owns. The call is charged, before the header is allocated, the header, what it
-/// may decode to and <see cref="WindowBytes"/> for the body in flight (503 when the budget is
-/// full); the body's own length is never charged, because the server never holds it. The body's
+/// header record owns. The call is charged <see cref="WindowBytes"/> for the body in flight before
+/// anything is read, then the header and what it may decode to before the header is allocated
+/// (503 when the budget is full); the body's own length is never charged, because the server
+/// never holds it. The body's
 /// size limit is lifted for the request (it may be larger than memory) and its minimum data rate
 /// set (<see cref="RaftServerOptions.MinStreamedBodyDataRate"/>).
 /// </summary>
@@ -55,7 +56,9 @@ internal static class StreamedRequestReader
 
         PipeReader reader = request.BodyReader;
         long limit = options.MaxRequestBodySize;
-        long reserved = 0;
+
+        // The window first, before a byte is read: a full server refuses before Kestrel invites the body (100 Continue).
+        long reserved = await budget.TakeAsync(WindowBytes, options.BudgetWait, context.RequestAborted).ConfigureAwait(false) ? WindowBytes : throw RequestBodyReader.BudgetFull(budget);
         try
         {
             int headerLength = -1;
@@ -95,8 +98,8 @@ internal static class StreamedRequestReader
                     }
 
                     headerLength = (int)length;
-                    long charge = headerLength + RequestBodyReader.DecodeCharge(headerLength, options) + WindowBytes;
-                    reserved = await budget.TakeAsync(charge, options.BudgetWait, context.RequestAborted).ConfigureAwait(false) ? charge : throw RequestBodyReader.BudgetFull(budget);
+                    long charge = headerLength + RequestBodyReader.DecodeCharge(headerLength, options);
+                    reserved += await budget.TakeAsync(charge, options.BudgetWait, context.RequestAborted).ConfigureAwait(false) ? charge : throw RequestBodyReader.BudgetFull(budget);
                     header = headerLength == 0 ? Array.Empty<byte>() : GC.AllocateUninitializedArray<byte>(headerLength);
                     buffer = buffer.Slice(prefix);
                 }
