@@ -127,7 +127,7 @@ public sealed class RaftClientCore : IDisposable
     /// <param name="method">The descriptor of the call (a POST).</param>
     /// <param name="header">The header record.</param>
     /// <param name="body">The body after the header.</param>
-    /// <param name="cancellationToken">Cancels the call, also mid-body (the peer's handler sees its token fire); surfaces as <see cref="OperationCanceledException"/>.</param>
+    /// <param name="cancellationToken">Cancels the call, also mid-body (the connection is closed: the peer handler's next read of the body fails, its token fires once Kestrel notices); surfaces as <see cref="OperationCanceledException"/>.</param>
     /// <returns>The answer.</returns>
     /// <exception cref="RaftStatusException">The peer answered with a status other than 200 (its handler failed, or it refused the call).</exception>
     /// <exception cref="RaftConnectionException">The peer could not be reached, the connection broke, or TLS failed.</exception>
