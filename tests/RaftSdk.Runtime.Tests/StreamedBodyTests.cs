@@ -5,6 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using RaftSdk.Runtime.Tests.Contract;
 using RaftSdk.Tls;
+using RaftSdk.Mapping;
 using RaftSdk.Transport;
 using Xunit;
 
