@@ -11,9 +11,9 @@ namespace Streams
     [global::System.CodeDom.Compiler.GeneratedCode("RaftSdk.Generators", "0.1")]
     public sealed partial class SnapshotsClient
     {
-        private static readonly global::RaftSdk.Transport.RaftMethod<global::Streams.SnapshotHeader, global::Streams.SnapshotAck> s_installSnapshotMethod = new("POST", "/snapshot/install", global::Streams.SnapshotAck.ReadProto, static response => response.Error);
-        private static readonly global::RaftSdk.Transport.RaftMethod<global::Streams.SnapshotHeader, global::Streams.SnapshotAck> s_appendMethod = new("POST", "/snapshot/append", global::Streams.SnapshotAck.ReadProto);
-        private static readonly global::RaftSdk.Transport.RaftMethod<global::Streams.SnapshotHeader, global::Streams.SnapshotAck> s_sizeMethod = new("POST", "/snapshot/size", global::Streams.SnapshotAck.ReadProto);
+        private static readonly global::RaftSdk.Mapping.RaftMethod<global::Streams.SnapshotHeader, global::Streams.SnapshotAck> s_installSnapshotMethod = new("POST", "/snapshot/install", global::Streams.SnapshotAck.ReadProto, static response => response.Error);
+        private static readonly global::RaftSdk.Mapping.RaftMethod<global::Streams.SnapshotHeader, global::Streams.SnapshotAck> s_appendMethod = new("POST", "/snapshot/append", global::Streams.SnapshotAck.ReadProto);
+        private static readonly global::RaftSdk.Mapping.RaftMethod<global::Streams.SnapshotHeader, global::Streams.SnapshotAck> s_sizeMethod = new("POST", "/snapshot/size", global::Streams.SnapshotAck.ReadProto);
 
         private readonly global::RaftSdk.Transport.RaftClientCore _core;
 
