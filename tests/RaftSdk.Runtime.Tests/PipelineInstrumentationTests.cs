@@ -33,6 +33,12 @@ public sealed class PipelineInstrumentationTests
 
         // Other tests run beside this one: only the spans of this server's port are ours.
         Activity call = Assert.Single(stopped, a => a.Kind == ActivityKind.Client && Equals(a.GetTagItem("server.port"), server.Listener.Port));
+        // The server's span stops after its answer is written, so it may stop after the client has it.
+        for (var waited = Stopwatch.StartNew(); !stopped.Any(a => a.Kind == ActivityKind.Server && a.TraceId == call.TraceId) && waited.Elapsed < TimeSpan.FromSeconds(10);)
+        {
+            await Task.Delay(10);
+        }
+
         Activity served = Assert.Single(stopped, a => a.Kind == ActivityKind.Server && a.TraceId == call.TraceId);
         Assert.Equal(7UL, pong.Id);
         Assert.Equal("POST /test/ping", call.DisplayName);
