@@ -43,13 +43,13 @@ public class BenchmarkTableTests
             .Select(i => new AcknowledgedWrite($"k{i}", "v", (ulong)i, TimeSpan.FromMilliseconds(i)))
             .ToArray();
         var phase = new PhaseResult("r1a", writes, clients, TimeSpan.FromSeconds(seconds), acknowledged, [], 0) { NodeCpu = TimeSpan.FromSeconds(cpuSeconds) };
-        var result = new ScenarioResult([], [], [phase], [TimeSpan.FromMilliseconds(newLeaderMs)], [], [], "/tmp/run");
+        var result = new ScenarioResult([], [], [phase], [TimeSpan.FromMilliseconds(newLeaderMs)], [], [], "data-of-the-run");
         return new BenchmarkSample(contender, clients, round, phase, TimeSpan.FromMilliseconds(newLeaderMs), load, result);
     }
 
     private static BenchmarkSample Failed(string contender, int clients, int round, string load)
     {
-        var result = new ScenarioResult(["The run failed: no leader"], [], [], [], [], [], "/tmp/run");
+        var result = new ScenarioResult(["The run failed: no leader"], [], [], [], [], [], "data-of-the-run");
         return new BenchmarkSample(contender, clients, round, null, TimeSpan.Zero, load, result);
     }
 }

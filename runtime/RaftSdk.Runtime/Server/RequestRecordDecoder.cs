@@ -14,14 +14,31 @@ internal static class RequestRecordDecoder
     /// </summary>
     public static TRequest Decode<TRequest>(ProtoRead<TRequest> read, string requestName, byte[] body, long maxFields, RequestMemoryBudget budget, ref long reserved)
     {
+        // With maxFields as the most, a body with more fields is refused, never handed back.
+        TryDecode(read, requestName, body, maxFields, maxFields, budget, ref reserved, out TRequest request);
+        return request;
+    }
+
+    /// <summary>
+    /// <see cref="Decode"/> within <paramref name="maxFields"/>; false when the body has more and
+    /// <paramref name="maxFields"/> is below <paramref name="mostFields"/> (the body's limit): it is
+    /// field-dense and is decoded again once charged for <paramref name="mostFields"/>.
+    /// </summary>
+    public static bool TryDecode<TRequest>(ProtoRead<TRequest> read, string requestName, byte[] body, long maxFields, long mostFields, RequestMemoryBudget budget, ref long reserved, out TRequest request)
+    {
         var reader = new ProtoReader(body, maxFields);
         try
         {
-            TRequest request = read(ref reader);
+            request = read(ref reader);
             long unused = (maxFields - reader.FieldsRead) * RaftServerOptions.DecodedBytesPerField;
             budget.Give(unused);
             reserved -= unused;
-            return request;
+            return true;
+        }
+        catch (ProtoReadException e) when (e.TooManyFields && maxFields < mostFields)
+        {
+            request = default!;
+            return false;
         }
         catch (ProtoReadException e)
         {

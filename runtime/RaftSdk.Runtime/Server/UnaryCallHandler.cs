@@ -50,6 +50,7 @@ internal sealed class UnaryCallHandler<TService, TRequest, TResponse> : ProtoAns
                 body = read.Array;
                 reserved = read.Reserved;
                 long expected = RequestBodyReader.ExpectedFields(body.Length, services.Options);
+                long most = RequestBodyReader.MaxFields(body.Length, services.Options);
                 if (!read.DecodeCharged)
                 {
                     // A chunked body: its length is known only now.
@@ -57,15 +58,15 @@ internal sealed class UnaryCallHandler<TService, TRequest, TResponse> : ProtoAns
                     reserved += services.Budget.TryTake(charge) ? charge : throw RequestBodyReader.BudgetFull(services.Budget, closeConnection: false);
                 }
 
-                if (!TryDecode(body, expected, ref reserved, services, out request))
+                if (!RequestRecordDecoder.TryDecode(_read, _requestName, body, expected, most, services.Budget, ref reserved, out request))
                 {
                     dense = services.DenseLane.TryEnter() ? true : throw DenseLaneBusy(expected);
-                    long rest = (RequestBodyReader.MaxFields(body.Length, services.Options) - expected) * RaftServerOptions.DecodedBytesPerField;
+                    long rest = (most - expected) * RaftServerOptions.DecodedBytesPerField;
                     reserved += await services.Budget.TakeAsync(rest, services.Options.BudgetWait, context.RequestAborted).ConfigureAwait(false)
                         ? rest
                         : throw RequestBodyReader.BudgetFull(services.Budget, closeConnection: false);
                     DenseDecodeLane.Collect();
-                    TryDecode(body, RequestBodyReader.MaxFields(body.Length, services.Options), ref reserved, services, out request);
+                    request = RequestRecordDecoder.Decode(_read, _requestName, body, most, services.Budget, ref reserved);
                 }
             }
 
@@ -92,37 +93,6 @@ internal sealed class UnaryCallHandler<TService, TRequest, TResponse> : ProtoAns
             }
 
             services.Budget.Give(reserved);
-        }
-    }
-
-    /// <summary>
-    /// Decodes <paramref name="body"/> within <paramref name="maxFields"/> fields, charged already;
-    /// false when the body has more and <paramref name="maxFields"/> is below its most
-    /// (<see cref="RequestBodyReader.MaxFields"/>): it is field-dense and is decoded again once
-    /// charged for the most.
-    /// </summary>
-    private bool TryDecode(byte[] body, long maxFields, ref long reserved, ServerCallServices services, out TRequest request)
-    {
-        long mostFields = RequestBodyReader.MaxFields(body.Length, services.Options);
-        var reader = new ProtoReader(body, maxFields);
-        try
-        {
-            request = _read!(ref reader);
-
-            // What decoding did not use goes back at once; the rest is held until the answer is written.
-            long unused = (maxFields - reader.FieldsRead) * RaftServerOptions.DecodedBytesPerField;
-            services.Budget.Give(unused);
-            reserved -= unused;
-            return true;
-        }
-        catch (ProtoReadException e) when (e.TooManyFields && maxFields < mostFields)
-        {
-            request = default!;
-            return false;
-        }
-        catch (ProtoReadException e)
-        {
-            throw RequestRecordDecoder.Refusal(e, _requestName, maxFields);
         }
     }
 
