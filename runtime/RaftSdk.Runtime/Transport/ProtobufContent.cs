@@ -45,7 +45,31 @@ internal sealed class ProtobufContent : HttpContent
         try
         {
             WriteBody(buffer);
-            await stream.WriteAsync(buffer.AsMemory(0, _length), cancellationToken).ConfigureAwait(false);
+            if (_length > RaftClientCore.ExpectContinueAbove)
+            {
+                // The head went out alone (Expect: 100-continue); held, the body would only be copied.
+                await stream.WriteAsync(buffer.AsMemory(0, _length), cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            // Head and body in one send (see CoalescedSendStream): the hand-over below is synchronous.
+            ValueTask write;
+            CoalescedSendStream? held;
+            CoalescedSendStream.BeginHold();
+            try
+            {
+                write = stream.WriteAsync(buffer.AsMemory(0, _length), cancellationToken);
+            }
+            finally
+            {
+                held = CoalescedSendStream.EndHold();
+            }
+
+            await write.ConfigureAwait(false);
+            if (held is not null)
+            {
+                await held.SendHeldAsync(cancellationToken).ConfigureAwait(false);
+            }
         }
         finally
         {

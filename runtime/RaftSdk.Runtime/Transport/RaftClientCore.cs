@@ -30,7 +30,7 @@ public sealed class RaftClientCore : IDisposable
     // that refuses it (413) then answers before the body is sent. Without it HttpClient loses that
     // early answer in the reset that follows (dotnet/runtime#119350) and reports "connection
     // reset". Smaller bodies fit the socket buffers, so their 413 is read as usual.
-    private const int ExpectContinueAbove = 64 * 1024;
+    internal const int ExpectContinueAbove = 64 * 1024;
 
     private readonly RaftClientOptions _options;
     private readonly HttpMessageInvoker _client;

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.IO;
 using System.Net;
 using System.Net.Http;
 using System.Net.Security;
@@ -18,7 +19,8 @@ internal static class RaftHttpHandlerFactory
 
     /// <param name="options">The client's settings.</param>
     /// <param name="handshakes">With TLS, where each new connection's stream is kept by <c>host:port</c>, so that a failed handshake can tell what the peer sent (<see cref="TlsMismatch"/>).</param>
-    public static SocketsHttpHandler Create(RaftClientOptions options, ConcurrentDictionary<string, FirstBytesStream>? handshakes = null)
+    /// <param name="observeSocket">Tests: wraps each connection's socket stream, to see what is sent.</param>
+    public static SocketsHttpHandler Create(RaftClientOptions options, ConcurrentDictionary<string, FirstBytesStream>? handshakes = null, Func<Stream, Stream>? observeSocket = null)
     {
         var handler = new SocketsHttpHandler
         {
@@ -35,27 +37,34 @@ internal static class RaftHttpHandlerFactory
         if (options.Tls is RaftTlsCredentials tls)
         {
             handler.SslOptions = SslOptions(tls);
-            if (handshakes is not null)
-            {
-                handler.ConnectCallback = async (context, cancellationToken) =>
-                {
-                    var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-                    try
-                    {
-                        await socket.ConnectAsync(context.DnsEndPoint, cancellationToken).ConfigureAwait(false);
-                    }
-                    catch
-                    {
-                        socket.Dispose();
-                        throw;
-                    }
-
-                    var stream = new FirstBytesStream(new NetworkStream(socket, ownsSocket: true));
-                    handshakes[HandshakeKey(context.DnsEndPoint.Host, context.DnsEndPoint.Port)] = stream;
-                    return stream;
-                };
-            }
         }
+
+        // Our own connect (the handler's default, plus): a request's head and body in one send,
+        // and with TLS the first bytes the peer sent kept for telling what a failed handshake met.
+        handler.ConnectCallback = async (context, cancellationToken) =>
+        {
+            var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            try
+            {
+                await socket.ConnectAsync(context.DnsEndPoint, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+
+            Stream stream = new NetworkStream(socket, ownsSocket: true);
+            stream = observeSocket?.Invoke(stream) ?? stream;
+            if (options.Tls is not null && handshakes is not null)
+            {
+                var first = new FirstBytesStream(stream);
+                handshakes[HandshakeKey(context.DnsEndPoint.Host, context.DnsEndPoint.Port)] = first;
+                stream = first;
+            }
+
+            return new CoalescedSendStream(stream);
+        };
 
         return handler;
     }
