@@ -42,8 +42,47 @@ public static class ProtoSize
     /// <summary>Size of a string value: length and UTF-8 bytes.</summary>
     public static int String(string value)
     {
-        int length = Utf8.GetByteCount(value);
+        int length = value.Length <= ShortAsciiChars && IsAscii(value) ? value.Length : Utf8.GetByteCount(value);
         return CodedOutputStream.ComputeLengthSize(length) + length;
+    }
+
+    // Short strings (the tags on every entry of an append) are mostly ASCII: a plain loop over a
+    // few chars costs a fraction of the UTF-8 transcoder's entry and setup, twice per string (size, write).
+    internal const int ShortAsciiChars = 42;
+
+    internal static bool IsAscii(string value)
+    {
+        foreach (char c in value)
+        {
+            if (c > 0x7F)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Writes <paramref name="value"/> as ASCII bytes; false (with some bytes written) when a char is not ASCII or the destination is too short.</summary>
+    internal static bool TryWriteAscii(string value, Span<byte> destination)
+    {
+        if (destination.Length < value.Length)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < value.Length; i++)
+        {
+            char c = value[i];
+            if (c > 0x7F)
+            {
+                return false;
+            }
+
+            destination[i] = (byte)c;
+        }
+
+        return true;
     }
 
     /// <summary>Size of a bytes value: length and bytes.</summary>

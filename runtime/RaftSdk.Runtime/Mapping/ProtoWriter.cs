@@ -110,7 +110,8 @@ public ref struct ProtoWriter
         if (value.Length <= MaxShortStringChars)
         {
             // At most 127 UTF-8 bytes: the one-byte length goes in front of bytes encoded in place.
-            int written = Utf8.GetBytes(value, _buffer.Slice(_position + 1));
+            Span<byte> destination = _buffer.Slice(_position + 1);
+            int written = ProtoSize.TryWriteAscii(value, destination) ? value.Length : Utf8.GetBytes(value, destination);
             _buffer[_position] = (byte)written;
             _position += 1 + written;
             return;
