@@ -367,7 +367,21 @@ public ref struct ProtoReader
         _position += count;
     }
 
+    // Tags and most values of a Raft message are one byte: that case inlined, the loop out of line.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private ulong ReadVarint()
+    {
+        int position = _position;
+        if (position < _limit && _array[position] is byte b && b < 0x80)
+        {
+            _position = position + 1;
+            return b;
+        }
+
+        return ReadLongVarint();
+    }
+
+    private ulong ReadLongVarint()
     {
         ulong result = 0;
         for (int shift = 0; shift < 70; shift += 7)
