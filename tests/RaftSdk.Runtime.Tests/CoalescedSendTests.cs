@@ -28,27 +28,18 @@ public sealed class CoalescedSendTests(TlsFixture certificates) : IClassFixture<
     [InlineData(true, 60_000)]
     public async Task A_body_larger_than_the_handlers_buffer_goes_out_with_its_head_in_one_write(bool tls, int blobBytes)
     {
-        using RaftTlsCredentials? serverTls = tls ? certificates.Server.LoadCredentials() : null;
-        using RaftTlsCredentials? clientTls = tls ? certificates.Client.LoadCredentials() : null;
-        await using RaftListener listener = await StartNodeAsync(serverTls);
-        string address = "127.0.0.1:" + listener.Port;
-        var writes = new ConcurrentQueue<int>();
-        using RaftClientCore client = CreateClient(clientTls, writes);
-
-        // The first call opens the connection (and runs the handshake): counted from after it.
-        Assert.Equal(1UL, (await client.SendAsync(address, TestServer.Ping, TestServer.NewPing(1), CancellationToken.None)).Id);
-        writes.Clear();
+        await using Node node = await Node.StartAsync(tls ? certificates : null);
 
         for (ulong id = 2; id <= 4; id++)
         {
             Ping ping = TestServer.NewPing(id) with { Blobs = [new byte[blobBytes]] };
-            Pong pong = await client.SendAsync(address, TestServer.Ping, ping, CancellationToken.None);
+            Pong pong = await node.Client.SendAsync(node.Address, TestServer.Ping, ping, CancellationToken.None);
 
             Assert.Equal(id, pong.Id);
             Assert.Equal(blobBytes, pong.BlobBytes);
-            int write = Assert.Single(writes);
+            int write = Assert.Single(node.Writes);
             Assert.InRange(write, blobBytes + 100, blobBytes + 1000);
-            writes.Clear();
+            node.Writes.Clear();
         }
     }
 
@@ -57,52 +48,83 @@ public sealed class CoalescedSendTests(TlsFixture certificates) : IClassFixture<
     [InlineData(true)]
     public async Task A_small_request_and_a_GET_are_still_one_write_each(bool tls)
     {
-        using RaftTlsCredentials? serverTls = tls ? certificates.Server.LoadCredentials() : null;
-        using RaftTlsCredentials? clientTls = tls ? certificates.Client.LoadCredentials() : null;
-        await using RaftListener listener = await StartNodeAsync(serverTls);
-        string address = "127.0.0.1:" + listener.Port;
-        var writes = new ConcurrentQueue<int>();
-        using RaftClientCore client = CreateClient(clientTls, writes);
-        Assert.Equal(1UL, (await client.SendAsync(address, TestServer.Ping, TestServer.NewPing(1), CancellationToken.None)).Id);
-        writes.Clear();
+        await using Node node = await Node.StartAsync(tls ? certificates : null);
 
-        Assert.Equal(2UL, (await client.SendAsync(address, TestServer.Ping, TestServer.NewPing(2, "small"), CancellationToken.None)).Id);
-        Assert.Single(writes);
-        writes.Clear();
-        Assert.Equal(1UL, (await client.SendAsync(address, TestServer.Id, default, CancellationToken.None)).Id);
-        Assert.Single(writes);
+        Assert.Equal(2UL, (await node.Client.SendAsync(node.Address, TestServer.Ping, TestServer.NewPing(2, "small"), CancellationToken.None)).Id);
+        Assert.Single(node.Writes);
+        node.Writes.Clear();
+        Assert.Equal(1UL, (await node.Client.SendAsync(node.Address, TestServer.Id, default, CancellationToken.None)).Id);
+        Assert.Single(node.Writes);
     }
 
     [Fact]
     public async Task A_body_above_the_expect_continue_size_is_not_held()
     {
-        await using RaftListener listener = await StartNodeAsync(null);
-        string address = "127.0.0.1:" + listener.Port;
-        var writes = new ConcurrentQueue<int>();
-        using RaftClientCore client = CreateClient(null, writes);
-        Assert.Equal(1UL, (await client.SendAsync(address, TestServer.Ping, TestServer.NewPing(1), CancellationToken.None)).Id);
-        writes.Clear();
+        await using Node node = await Node.StartAsync(null);
 
         int blobBytes = RaftClientCore.ExpectContinueAbove + 1;
-        Pong pong = await client.SendAsync(address, TestServer.Ping, TestServer.NewPing(2) with { Blobs = [new byte[blobBytes]] }, CancellationToken.None);
+        Pong pong = await node.Client.SendAsync(node.Address, TestServer.Ping, TestServer.NewPing(2) with { Blobs = [new byte[blobBytes]] }, CancellationToken.None);
 
         // The head waits for the go-ahead on its own; the body follows in writes of its own.
         Assert.Equal(blobBytes, pong.BlobBytes);
-        Assert.True(writes.Count >= 2, $"{writes.Count} writes");
-        Assert.True(writes.First() < 1000, $"first write {writes.First()} bytes");
+        Assert.True(node.Writes.Count >= 2, $"{node.Writes.Count} writes");
+        Assert.True(node.Writes.First() < 1000, $"first write {node.Writes.First()} bytes");
     }
 
-    private static RaftClientCore CreateClient(RaftTlsCredentials? tls, ConcurrentQueue<int> writes)
+    /// <summary>
+    /// A node with the default server settings and a client whose socket writes are recorded,
+    /// counted from after a first call (which opened the connection and ran the handshake).
+    /// </summary>
+    private sealed class Node : IAsyncDisposable
     {
-        var options = new RaftClientOptions { ContentType = TestServer.ContentType, Tls = tls, Timeout = TimeSpan.FromSeconds(30) };
-        return new RaftClientCore(options, RaftHttpHandlerFactory.Create(options, new ConcurrentDictionary<string, FirstBytesStream>(), socket => new WriteCountingStream(socket, writes)));
-    }
+        private readonly RaftTlsCredentials? _serverTls;
+        private readonly RaftTlsCredentials? _clientTls;
+        private readonly RaftListener _listener;
 
-    private static Task<RaftListener> StartNodeAsync(RaftTlsCredentials? tls)
-    {
-        var options = new RaftServerOptions { ContentType = TestServer.ContentType };
-        var endpoint = new RaftEndpoint<ITestContract>(TestServer.Routes, options, () => new TestService());
-        return RaftListener.StartAsync(endpoint.HandleAsync, new RaftListenerOptions { BindAddress = IPAddress.Loopback, Tls = tls });
+        private Node(RaftTlsCredentials? serverTls, RaftTlsCredentials? clientTls, RaftListener listener)
+        {
+            _serverTls = serverTls;
+            _clientTls = clientTls;
+            _listener = listener;
+            var options = new RaftClientOptions { ContentType = TestServer.ContentType, Tls = clientTls, Timeout = TimeSpan.FromSeconds(30) };
+            Client = new RaftClientCore(options, RaftHttpHandlerFactory.Create(options, new ConcurrentDictionary<string, FirstBytesStream>(), socket => new WriteCountingStream(socket, Writes)));
+        }
+
+        public RaftClientCore Client { get; }
+
+        public ConcurrentQueue<int> Writes { get; } = new();
+
+        public string Address => "127.0.0.1:" + _listener.Port;
+
+        public static async Task<Node> StartAsync(TlsFixture? certificates)
+        {
+            RaftTlsCredentials? serverTls = certificates?.Server.LoadCredentials();
+            RaftTlsCredentials? clientTls = certificates?.Client.LoadCredentials();
+            var options = new RaftServerOptions { ContentType = TestServer.ContentType };
+            var endpoint = new RaftEndpoint<ITestContract>(TestServer.Routes, options, () => new TestService());
+            RaftListener listener = await RaftListener.StartAsync(endpoint.HandleAsync, new RaftListenerOptions { BindAddress = IPAddress.Loopback, Tls = serverTls });
+            var node = new Node(serverTls, clientTls, listener);
+            try
+            {
+                Assert.Equal(1UL, (await node.Client.SendAsync(node.Address, TestServer.Ping, TestServer.NewPing(1), CancellationToken.None)).Id);
+            }
+            catch
+            {
+                await node.DisposeAsync();
+                throw;
+            }
+
+            node.Writes.Clear();
+            return node;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            Client.Dispose();
+            await _listener.DisposeAsync();
+            _clientTls?.Dispose();
+            _serverTls?.Dispose();
+        }
     }
 
     /// <summary>The socket's stream, recording the size of every write made to it.</summary>
