@@ -76,8 +76,12 @@ internal static class DiagnosticDescriptors
         "Method '{0}' cannot stream its body: {1}");
 
     public static readonly DiagnosticDescriptor StreamedAnswer = Error(
-        "RAFT016", ContractCategory, "Streamed answers are not supported",
-        "Method '{0}' returns '{1}'; only a request body can be streamed, answer with a [ProtoMessage] message");
+        "RAFT016", ContractCategory, "A bare stream is not an answer",
+        "Method '{0}' returns '{1}'; answer a stream as RaftStreamedAnswer<THeader> (a [ProtoMessage] header, then the body), or answer a [ProtoMessage] message");
+
+    public static readonly DiagnosticDescriptor UnsupportedStreamedAnswer = Error(
+        "RAFT017", ContractCategory, "Unsupported streamed answer",
+        "Method '{0}' cannot stream its answer: {1}");
 
     public static readonly DiagnosticDescriptor MessageNotPartial = Error(
         "RAFT020", MessageCategory, "Message type must be partial",

@@ -116,8 +116,14 @@ internal static class ClientEmitter
         }
 
         writer.Line("/// <param name=\"" + names.CancellationParameter + "\">Cancels the call; the client's timeout applies as well.</param>");
+        if (route.StreamsAnswer)
+        {
+            writer.Line("/// <returns>The header and the body, read straight from the connection: dispose it (the connection is reused only after a body read to its end).</returns>");
+        }
+
         ResponseSpec response = route.Response;
-        bool withAddress = response.PeerAddressMember is not null && response.SupportsWith;
+        // A streamed answer is handed over as the runtime reads it: its header is not mapped.
+        bool withAddress = response.PeerAddressMember is not null && response.SupportsWith && !route.StreamsAnswer;
         bool mapped = withAddress || response.ResultMember is not null;
 
         // Without a mapping of the answer the task is handed through: no state machine per call.
@@ -136,6 +142,8 @@ internal static class ClientEmitter
         string request = route.RequestType is null ? "default(" + NoBody + ")" : names.RequestParameter!;
         string send = pipelined
             ? "_pipeline.SendAsync(" + names.DescriptorField + ", " + request + ", " + names.CancellationParameter + ")"
+            : route.StreamsAnswer
+            ? "_core.ReceiveStreamAsync(" + names.AddressParameter + ", " + names.DescriptorField + ", " + request + ", " + names.CancellationParameter + ")"
             : names.BodyStreamParameter is not null
             ? "_core.SendStreamAsync(" + names.AddressParameter + ", " + names.DescriptorField + ", " + request + ", " + names.BodyStreamParameter + ", " + names.CancellationParameter + ")"
             : "_core.SendAsync(" + names.AddressParameter + ", " + names.DescriptorField + ", " + request + ", " + names.CancellationParameter + ")";
@@ -185,8 +193,8 @@ internal static class ClientEmitter
         writer.Line("public global::System.Threading.Tasks.ValueTask DisposeAsync() => _pipeline.DisposeAsync();");
         foreach (RouteSpec route in spec.Routes)
         {
-            // A streamed body would hold the connection for every call queued behind it: not pipelined.
-            if (route.BodyStreamParameterName is null)
+            // A streamed body, either way, would hold the connection for every call queued behind it: not pipelined.
+            if (route.BodyStreamParameterName is null && !route.StreamsAnswer)
             {
                 writer.Line();
                 EmitMethod(writer, route, pipelined: true);

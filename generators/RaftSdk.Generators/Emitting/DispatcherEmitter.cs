@@ -7,7 +7,7 @@ namespace RaftSdk.Generators.Emitting;
 /// <summary>
 /// Writes the server side of a contract: a table of route descriptors (method, path, the request
 /// record's reader, the invoker, the error status and error body). Reading, calling, answering
-/// and every failure status live in the runtime's one generic call handler (RaftRoute.Unary);
+/// and every failure status live in the runtime's call handlers (RaftRoute.Unary, StreamedRequest, StreamedAnswer);
 /// method, path and "Raft not set" checks in RaftEndpoint.
 /// </summary>
 internal static class DispatcherEmitter
@@ -49,7 +49,8 @@ internal static class DispatcherEmitter
         ResponseSpec response = route.Response;
         bool hasRequest = route.RequestType is not null;
         string typeArguments = hasRequest ? "<" + route.RequestType + ", " + response.Type + ">" : "<" + response.Type + ">";
-        writer.Line(routeType + (route.BodyStreamParameterName is null ? ".Unary" : ".StreamedRequest") + typeArguments + "(");
+        string factory = route.StreamsAnswer ? ".StreamedAnswer" : route.BodyStreamParameterName is null ? ".Unary" : ".StreamedRequest";
+        writer.Line(routeType + factory + typeArguments + "(");
         writer.Indent();
         writer.Line(EmitterHelpers.Literal(route.HttpMethod) + ",");
         writer.Line(EmitterHelpers.Literal(route.Path) + ",");
@@ -63,7 +64,8 @@ internal static class DispatcherEmitter
         writer.Line(Invoker(route) + ",");
         if (response.ErrorMember is null)
         {
-            writer.Line(route.ErrorStatusCode + "),");
+            // StreamedAnswer's error body is not optional (one overload per shape).
+            writer.Line(route.ErrorStatusCode + (route.StreamsAnswer ? ", null)," : "),"));
         }
         else
         {
@@ -93,7 +95,7 @@ internal static class DispatcherEmitter
             : route.RequestType is not null ? "(service, request, cancellationToken)"
             : "(service, cancellationToken)";
         string call = "service." + route.MethodName + "(" + string.Join(", ", arguments) + ")";
-        string answerType = ValueTask + "<" + response.Type + ">";
+        string answerType = ValueTask + "<" + (route.StreamsAnswer ? route.ResultType : response.Type) + ">";
         if (response.ResultMember is null)
         {
             return route.ReturnShape switch

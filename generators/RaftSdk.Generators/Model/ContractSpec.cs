@@ -109,6 +109,9 @@ internal sealed record RouteSpec
     /// <summary>The body stream parameter as an identifier, or null when the route does not stream its body (a header message and a Stream: RaftRoute.StreamedRequest).</summary>
     public string? BodyStreamParameterName { get; init; }
 
+    /// <summary>The method returns RaftStreamedAnswer&lt;THeader&gt; (<see cref="ResultType"/>): <see cref="Response"/> is the header (RaftRoute.StreamedAnswer, RaftClientCore.ReceiveStreamAsync).</summary>
+    public bool StreamsAnswer { get; init; }
+
     /// <summary>The contract method's parameters in declaration order, one <see cref="Model.ParameterOrder"/> letter each.</summary>
     public string ParameterOrder { get; init; } = string.Empty;
 

@@ -14,4 +14,5 @@ internal static class KnownTypeNames
     public const string ProtobufMessage = "Google.Protobuf.IMessage`1";
     public const string Stream = "System.IO.Stream";
     public const string PipeReader = "System.IO.Pipelines.PipeReader";
+    public const string StreamedAnswer = "RaftSdk.RaftStreamedAnswer`1";
 }

@@ -116,7 +116,19 @@ internal static class RouteParser
             return null;
         }
 
-        ResponseSpec? response = ParseResponse(method, route, result, errorStatus, diagnostics);
+        // RaftStreamedAnswer<THeader>: the header message is the answer the route's mapping is about.
+        ITypeSymbol answer = result;
+        bool streamsAnswer = result.IsNamed(KnownTypeNames.StreamedAnswer) && result is INamedTypeSymbol { TypeArguments.Length: 1 };
+        if (streamsAnswer)
+        {
+            answer = ((INamedTypeSymbol)result).TypeArguments[0];
+            if (!StreamedAnswerShapeIsServed(method, route, answer, streamName, diagnostics))
+            {
+                return null;
+            }
+        }
+
+        ResponseSpec? response = ParseResponse(method, route, answer, errorStatus, diagnostics);
         if (response is null || diagnostics.Count > before)
         {
             return null;
@@ -136,12 +148,32 @@ internal static class RouteParser
             RequestParameterName = requestName is null ? null : CSharpIdentifier.Escape(requestName),
             RequestIsValueType = requestType?.IsValueType ?? false,
             BodyStreamParameterName = streamName is null ? null : CSharpIdentifier.Escape(streamName),
+            StreamsAnswer = streamsAnswer,
             ParameterOrder = order.ToString(),
             ReturnShape = shape,
             ResultType = result.ToFullyQualified(),
             Response = response,
             Documentation = method.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat),
         };
+    }
+
+    /// <summary>RAFT017 for what a streamed answer cannot be: a stream both ways, a mapped result, a header that is not a message.</summary>
+    private static bool StreamedAnswerShapeIsServed(IMethodSymbol method, AttributeData route, ITypeSymbol header, string? streamName, List<DiagnosticInfo> diagnostics)
+    {
+        string? problem = streamName is not null
+            ? $"it also streams its request body '{streamName}'; a route streams one way (send the header's request first, or split the route in two)"
+            : route.NamedArguments.Any(a => a.Key is "Response" or "ResultMember")
+            ? "Response and ResultMember do not apply; the header message is the answer"
+            : !header.HasAttribute(KnownTypeNames.ProtoMessageAttribute)
+            ? $"the header '{header.ToDisplayString()}' is not a [ProtoMessage] message"
+            : null;
+        if (problem is null)
+        {
+            return true;
+        }
+
+        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedStreamedAnswer, method, method.Name, problem));
+        return false;
     }
 
     private static ResponseSpec? ParseResponse(IMethodSymbol method, AttributeData route, ITypeSymbol result, int errorStatus, List<DiagnosticInfo> diagnostics)

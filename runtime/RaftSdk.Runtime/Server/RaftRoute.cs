@@ -135,6 +135,67 @@ public sealed class RaftRoute<TService>
         return new RaftRoute<TService>(method, path, new StreamedRequestCallHandler<TService, THeader, TResponse>(read, headerName, invoke, errorStatusCode, errorResponse));
     }
 
+    /// <summary>
+    /// A route that answers a header record and a body stream, for answers larger than memory (a
+    /// snapshot): the request record is read as for <see cref="Unary{TRequest, TResponse}"/> (415,
+    /// 413, 503, 400, 408), then <paramref name="invoke"/> (under
+    /// <see cref="RaftServerOptions.HandlerTimeout"/>, which covers producing the answer, not sending
+    /// its body), whose exception answers <paramref name="errorStatusCode"/> as for a unary route;
+    /// then 200 with the header and the body framed as <see cref="Transport.RaftStreamFraming"/>
+    /// (chunked), copied as fast as the peer reads (slower than
+    /// <see cref="RaftServerOptions.MinStreamedBodyDataRate"/> is cut). The answer's stream is
+    /// disposed however the call ends; if it throws mid-body the connection is reset, so the peer
+    /// never takes a cut body for a whole one.
+    /// </summary>
+    /// <typeparam name="TRequest">The request record.</typeparam>
+    /// <typeparam name="THeader">The answer's header record.</typeparam>
+    /// <param name="method">The HTTP method.</param>
+    /// <param name="path">The exact path.</param>
+    /// <param name="read">The request record's direct reader (generated <c>ReadProto</c>).</param>
+    /// <param name="requestName">The protobuf message name, for the 400 and 413 texts.</param>
+    /// <param name="invoke">Calls the service; the token fires when the client goes away or the handler deadline passes.</param>
+    /// <param name="errorStatusCode">The status of an answer to an exception of the service.</param>
+    /// <param name="errorResponse">Builds the error body (a header record) from the exception; null for an empty body.</param>
+    /// <returns>The route.</returns>
+    public static RaftRoute<TService> StreamedAnswer<TRequest, THeader>(
+        string method,
+        string path,
+        ProtoRead<TRequest> read,
+        string requestName,
+        Func<TService, TRequest, CancellationToken, ValueTask<RaftStreamedAnswer<THeader>>> invoke,
+        int errorStatusCode,
+        Func<Exception, THeader>? errorResponse)
+        where THeader : IProtoWritable
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        ArgumentException.ThrowIfNullOrEmpty(requestName);
+        ArgumentNullException.ThrowIfNull(invoke);
+        return new RaftRoute<TService>(method, path, new StreamedAnswerCallHandler<TService, TRequest, THeader>(read, requestName, invoke, errorStatusCode, errorResponse));
+    }
+
+    /// <summary>Like <see cref="StreamedAnswer{TRequest, THeader}"/> for a route without a request body (a GET); a body sent anyway is not read.</summary>
+    /// <typeparam name="THeader">The answer's header record.</typeparam>
+    /// <param name="method">The HTTP method.</param>
+    /// <param name="path">The exact path.</param>
+    /// <param name="invoke">Calls the service.</param>
+    /// <param name="errorStatusCode">The status of an answer to an exception of the service.</param>
+    /// <param name="errorResponse">Builds the error body (a header record) from the exception; null for an empty body.</param>
+    /// <returns>The route.</returns>
+    public static RaftRoute<TService> StreamedAnswer<THeader>(
+        string method,
+        string path,
+        Func<TService, CancellationToken, ValueTask<RaftStreamedAnswer<THeader>>> invoke,
+        int errorStatusCode,
+        Func<Exception, THeader>? errorResponse)
+        where THeader : IProtoWritable
+    {
+        ArgumentNullException.ThrowIfNull(invoke);
+        return new RaftRoute<TService>(
+            method,
+            path,
+            new StreamedAnswerCallHandler<TService, NoRequest, THeader>(null, "(none)", (service, _, token) => invoke(service, token), errorStatusCode, errorResponse));
+    }
+
     /// <summary>The request of a route that reads no body.</summary>
     private readonly struct NoRequest;
 }

@@ -70,7 +70,7 @@ internal static class StreamedRequestReader
                 ReadOnlySequence<byte> buffer = result.Buffer;
                 if (headerLength < 0)
                 {
-                    int prefix = TryReadPrefix(buffer, out long length);
+                    int prefix = RaftStreamFraming.TryReadPrefix(buffer, out long length);
                     if (prefix == 0)
                     {
                         if (result.IsCompleted)
@@ -124,28 +124,6 @@ internal static class StreamedRequestReader
             budget.Give(reserved);
             throw;
         }
-    }
-
-    /// <summary>The bytes of the length prefix at the start of <paramref name="buffer"/>: 0 when it needs more bytes, -1 when it is longer than 5 bytes or above <see cref="int.MaxValue"/>.</summary>
-    private static int TryReadPrefix(ReadOnlySequence<byte> buffer, out long length)
-    {
-        length = 0;
-        var reader = new SequenceReader<byte>(buffer);
-        for (int i = 0; i < 5; i++)
-        {
-            if (!reader.TryRead(out byte next))
-            {
-                return 0;
-            }
-
-            length |= (long)(next & 0x7F) << (7 * i);
-            if (next < 0x80)
-            {
-                return length > int.MaxValue ? -1 : i + 1;
-            }
-        }
-
-        return -1;
     }
 
     private static RaftCallRefusal Malformed(string what) =>

@@ -115,11 +115,7 @@ internal sealed class UnaryCallHandler<TService, TRequest, TResponse> : ProtoAns
         }
         catch (Exception e) when (e is TimeoutException or OperationCanceledException && !aborted.IsCancellationRequested && (e is TimeoutException || deadline.IsCancellationRequested))
         {
-            throw new RaftCallRefusal(
-                RefusalKind.HandlerDeadline,
-                StatusCodes.Status504GatewayTimeout,
-                string.Create(CultureInfo.InvariantCulture, $"The handler did not finish within its deadline of {timeout.TotalMilliseconds:0} ms"),
-                inner: e);
+            throw HandlerDeadline.Refusal(timeout, e);
         }
     }
 }

@@ -19,7 +19,7 @@ namespace RaftSdk.Transport;
 /// <see cref="RaftTransportException"/> subclasses. Thread-safe; create one per communication
 /// object and dispose it with that object.
 /// </summary>
-public sealed class RaftClientCore : IDisposable
+public sealed partial class RaftClientCore : IDisposable
 {
     // Timeout sources are reused (CancellationTokenSource.TryReset) rather than made per call: a
     // call then allocates neither the source nor its timer. The cap bounds the pool at roughly the

@@ -32,6 +32,9 @@ internal static class RaftHttpHandlerFactory
             MaxConnectionsPerServer = int.MaxValue,
             PooledConnectionLifetime = PooledConnectionLifetime,
             PooledConnectionIdleTimeout = PooledConnectionIdleTimeout,
+            // A body left unread (a streamed answer disposed early, the rest of a long error body)
+            // closes its connection rather than being drained: it may be gigabytes.
+            MaxResponseDrainSize = 0,
         };
 
         if (options.Tls is RaftTlsCredentials tls)

@@ -1,9 +1,10 @@
 using System;
+using System.Buffers;
 
 namespace RaftSdk.Transport;
 
 /// <summary>
-/// The wire form of a streamed request (a route that takes a header message and a
+/// The wire form of a streamed body, a request's or an answer's (a route that takes or answers a header message and a
 /// <see cref="System.IO.Stream"/>): the header message's length as a protobuf varint, the header
 /// message, then the raw bytes of the stream to the end of the HTTP body (chunked, or with a
 /// Content-Length when the sender knows it). The Content-Type names the framing: the contract's
@@ -29,4 +30,26 @@ public static class RaftStreamFraming
         && received.Length == contentType.Length + ContentTypeSuffix.Length
         && received.AsSpan(0, contentType.Length).SequenceEqual(contentType)
         && received.AsSpan(contentType.Length).SequenceEqual(ContentTypeSuffix);
+
+    /// <summary>The bytes of the length prefix at the start of <paramref name="buffer"/>: 0 when it needs more bytes, -1 when it is longer than 5 bytes or above <see cref="int.MaxValue"/>.</summary>
+    internal static int TryReadPrefix(ReadOnlySequence<byte> buffer, out long length)
+    {
+        length = 0;
+        var reader = new SequenceReader<byte>(buffer);
+        for (int i = 0; i < MaxPrefixBytes; i++)
+        {
+            if (!reader.TryRead(out byte next))
+            {
+                return 0;
+            }
+
+            length |= (long)(next & 0x7F) << (7 * i);
+            if (next < 0x80)
+            {
+                return length > int.MaxValue ? -1 : i + 1;
+            }
+        }
+
+        return -1;
+    }
 }

@@ -1,0 +1,205 @@
+using System;
+using System.IO;
+using System.IO.Pipelines;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
+using RaftSdk.Mapping;
+using RaftSdk.Transport;
+
+namespace RaftSdk.Server;
+
+/// <summary>
+/// The call of a route that answers a header message and a body stream
+/// (<see cref="RaftRoute{TService}.StreamedAnswer{TRequest, THeader}"/>): read and decode the
+/// request record as a unary route does, call the service (under
+/// <see cref="RaftServerOptions.HandlerTimeout"/>, which covers producing the answer, not sending
+/// its body), then write 200 with the framed header (<see cref="RaftStreamFraming"/>, chunked) and
+/// copy the service's stream into Kestrel's response pipe one window at a time, each flush awaited
+/// (the peer's reading paces the copy). A peer that reads slower than
+/// <see cref="RaftServerOptions.MinStreamedBodyDataRate"/> is cut by Kestrel (its minimum response
+/// data rate). The service's stream is disposed however the call ends. A failure before the header
+/// is sent goes through the funnel as for every route; one after it (the service's stream threw)
+/// resets the connection, so the peer's read fails instead of ending early.
+/// </summary>
+internal sealed class StreamedAnswerCallHandler<TService, TRequest, THeader> : ProtoAnswerCallHandler<TService, THeader>
+    where TService : class
+    where THeader : IProtoWritable
+{
+    /// <summary>The most of the body the server holds per call: one window of Kestrel's response pipe (charged to the memory budget).</summary>
+    internal const int WindowBytes = (int)StreamedRequestReader.WindowBytes;
+
+    private readonly ProtoRead<TRequest>? _read;
+    private readonly string _requestName;
+    private readonly Func<TService, TRequest, CancellationToken, ValueTask<RaftStreamedAnswer<THeader>>> _invoke;
+
+    public StreamedAnswerCallHandler(
+        ProtoRead<TRequest>? read,
+        string requestName,
+        Func<TService, TRequest, CancellationToken, ValueTask<RaftStreamedAnswer<THeader>>> invoke,
+        int errorStatusCode,
+        Func<Exception, THeader>? errorResponse)
+        : base(errorStatusCode, errorResponse)
+    {
+        _read = read;
+        _requestName = requestName;
+        _invoke = invoke;
+    }
+
+    public override async Task HandleCallAsync(HttpContext context, TService service, ServerCallServices services)
+    {
+        CallPhase phase = CallPhase.Reading;
+        long reserved = 0;
+        RaftStreamedAnswer<THeader>? answer = null;
+        try
+        {
+            TRequest request = default!;
+            if (_read is not null)
+            {
+                RequestBodyReader.Body body = await RequestBodyReader.ReadAsync(context, services.Options, services.Budget, chargeDecoding: false).ConfigureAwait(false);
+                reserved = body.Reserved;
+                long maxFields = RequestBodyReader.MaxFields(body.Array.Length, services.Options);
+                reserved += RequestBodyReader.Take(services.Budget, maxFields * RaftServerOptions.DecodedBytesPerField);
+                request = RequestRecordDecoder.Decode(_read, _requestName, body.Array, maxFields, services.Budget, ref reserved);
+            }
+
+            // The window before the service runs: a full server refuses before it opens anything.
+            reserved += RequestBodyReader.Take(services.Budget, WindowBytes);
+            phase = CallPhase.Invoking;
+            answer = services.Options.HandlerTimeout is TimeSpan timeout
+                ? await InvokeWithDeadlineAsync(service, request, timeout, context.RequestAborted).ConfigureAwait(false)
+                : await _invoke(service, request, context.RequestAborted).ConfigureAwait(false);
+            if (answer is null)
+            {
+                throw new InvalidOperationException($"The handler of {context.Request.Path} returned no streamed answer (null).");
+            }
+
+            phase = CallPhase.Writing;
+            await WriteHeaderAsync(context, answer.Header, services.Options).ConfigureAwait(false);
+            await CopyBodyAsync(context, answer.Body).ConfigureAwait(false);
+        }
+        catch (ServiceBodyException e)
+        {
+            // The service's stream broke mid-body: the service's fault (the header is out, so the connection is reset).
+            await HandleCallExceptionAsync(context, e.InnerException!, CallPhase.Invoking, services).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            await HandleCallExceptionAsync(context, e, phase, services).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (answer is not null)
+            {
+                await DisposeQuietlyAsync(answer, context, services).ConfigureAwait(false);
+            }
+
+            services.Budget.Give(reserved);
+        }
+    }
+
+    private static async Task WriteHeaderAsync(HttpContext context, THeader header, RaftServerOptions options)
+    {
+        HttpResponse response = context.Response;
+        if (options.MinStreamedBodyDataRate is double rate && context.Features.Get<IHttpMinResponseDataRateFeature>() is { } rateFeature)
+        {
+            rateFeature.MinDataRate = new MinDataRate(rate, options.MinStreamedBodyGracePeriod);
+        }
+
+        int size = header.CalculateProtoSize();
+        int prefixed = ProtoSize.Length(size);
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = RaftStreamFraming.ContentTypeFor(options.ContentType);
+        PipeWriter pipe = response.BodyWriter;
+        Span<byte> span = pipe.GetSpan(prefixed)[..prefixed];
+        var writer = new ProtoWriter(span);
+        writer.WriteLength(size);
+        ProtoBody.Write(header, span[writer.Position..]);
+        pipe.Advance(prefixed);
+
+        // Sent at once: the body may take long to come, the header is what the peer decides on.
+        await pipe.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+    }
+
+    // A failure of the service's stream is thrown as ServiceBodyException; one of the peer's connection as itself.
+    private static async Task CopyBodyAsync(HttpContext context, Stream body)
+    {
+        PipeWriter pipe = context.Response.BodyWriter;
+        CancellationToken aborted = context.RequestAborted;
+        while (true)
+        {
+            Memory<byte> window = pipe.GetMemory(WindowBytes);
+            int read = await ReadServiceBodyAsync(body, window.Length > WindowBytes ? window[..WindowBytes] : window, aborted).ConfigureAwait(false);
+            if (read == 0)
+            {
+                return;
+            }
+
+            pipe.Advance(read);
+            FlushResult flushed = await pipe.FlushAsync(aborted).ConfigureAwait(false);
+            if (flushed.IsCanceled || flushed.IsCompleted)
+            {
+                // The connection is gone (the peer disposed its stream, or Kestrel cut it below the minimum data rate).
+                throw new OperationCanceledException("The peer stopped reading the streamed answer.", aborted);
+            }
+        }
+    }
+
+    private static async ValueTask<int> ReadServiceBodyAsync(Stream body, Memory<byte> window, CancellationToken aborted)
+    {
+        try
+        {
+            return await body.ReadAsync(window, aborted).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            throw new ServiceBodyException(e);
+        }
+    }
+
+    private async ValueTask<RaftStreamedAnswer<THeader>> InvokeWithDeadlineAsync(TService service, TRequest request, TimeSpan timeout, CancellationToken aborted)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(aborted);
+        deadline.CancelAfter(timeout);
+        Task<RaftStreamedAnswer<THeader>> invoked = _invoke(service, request, deadline.Token).AsTask();
+        try
+        {
+            // WaitAsync answers even when the handler ignores its token.
+            return await invoked.WaitAsync(timeout, aborted).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is TimeoutException or OperationCanceledException && !aborted.IsCancellationRequested && (e is TimeoutException || deadline.IsCancellationRequested))
+        {
+            throw HandlerDeadline.Refusal(timeout, e);
+        }
+        finally
+        {
+            if (!invoked.IsCompleted)
+            {
+                // A late answer still owns a stream: nobody else will dispose it.
+                _ = invoked.ContinueWith(static late => late.Result.Dispose(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            }
+        }
+    }
+
+    private static async ValueTask DisposeQuietlyAsync(RaftStreamedAnswer<THeader> answer, HttpContext context, ServerCallServices services)
+    {
+        try
+        {
+            await answer.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            // The answer is written (or failed for another reason): the stream's own fault is only reported.
+            try
+            {
+                services.Options.OnHandlerError?.Invoke(context, e);
+            }
+            catch (Exception)
+            {
+                // An observer that fails must not fail the call.
+            }
+        }
+    }
+}
