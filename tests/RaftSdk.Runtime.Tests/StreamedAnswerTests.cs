@@ -170,8 +170,9 @@ public sealed class StreamedAnswerTests(TlsFixture certificates) : IClassFixture
     [Fact]
     public async Task A_reader_below_the_minimum_data_rate_is_cut_and_the_server_disposes_its_stream()
     {
-        // 64 KiB/s after a 2 s grace; the client reads the header and then nothing.
-        await using StreamTestServer server = await StreamTestServer.StartAsync(minDataRate: 64 * 1024);
+        // 64 KiB/s, at least the 2 s grace per window; the client reads the header and then nothing.
+        var log = new ListLoggerFactory();
+        await using StreamTestServer server = await StreamTestServer.StartAsync(minDataRate: 64 * 1024, log: log);
         using RaftClientCore core = TestServer.CreateClient(timeout: TimeSpan.FromSeconds(30));
         var client = new StreamContractClient(core);
 
@@ -180,6 +181,11 @@ public sealed class StreamedAnswerTests(TlsFixture certificates) : IClassFixture
 
         Assert.InRange(copied, 1, 64L * Megabyte);
         Assert.Empty(server.ObservedErrors);
+        var refusal = Assert.Single(log.Entries, e => e.EventId == 101);
+        // A window is at most 64 KiB (what Kestrel's pipe hands out may be less): 2 s, the grace, either way.
+        System.Text.RegularExpressions.Match cutText = System.Text.RegularExpressions.Regex.Match(refusal.Message, @"^Refused POST /stream/download from 127\.0\.0\.1:\d+ with 408: The peer read the streamed answer too slowly: (\d+) bytes were not taken within 2 s \(minimum data rate 65536 B/s\); the connection was cut \(");
+        Assert.True(cutText.Success, refusal.Message);
+        Assert.InRange(int.Parse(cutText.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), 1, 64 * 1024);
         byte[] buffer = new byte[64 * 1024];
         long got = 0;
         RaftConnectionException cut = await Assert.ThrowsAsync<RaftConnectionException>(async () =>

@@ -1,11 +1,10 @@
 using System;
+using System.Globalization;
 using System.IO;
 using System.IO.Pipelines;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
 using RaftSdk.Mapping;
 using RaftSdk.Transport;
 
@@ -18,9 +17,9 @@ namespace RaftSdk.Server;
 /// <see cref="RaftServerOptions.HandlerTimeout"/>, which covers producing the answer, not sending
 /// its body), then write 200 with the framed header (<see cref="RaftStreamFraming"/>, chunked) and
 /// copy the service's stream into Kestrel's response pipe one window at a time, each flush awaited
-/// (the peer's reading paces the copy). A peer that reads slower than
-/// <see cref="RaftServerOptions.MinStreamedBodyDataRate"/> is cut by Kestrel (its minimum response
-/// data rate). The service's stream is disposed however the call ends. A failure before the header
+/// (the peer's reading paces the copy). A peer that leaves a window untaken longer than its time at
+/// <see cref="RaftServerOptions.MinStreamedBodyDataRate"/> (at least the grace period) is cut and
+/// the cut logged as a refusal (408). The service's stream is disposed however the call ends. A failure before the header
 /// is sent goes through the funnel as for every route; one after it (the service's stream threw)
 /// resets the connection, so the peer's read fails instead of ending early.
 /// </summary>
@@ -30,6 +29,9 @@ internal sealed class StreamedAnswerCallHandler<TService, TRequest, THeader> : P
 {
     /// <summary>The most of the body the server holds per call: one window of Kestrel's response pipe (charged to the memory budget).</summary>
     internal const int WindowBytes = (int)StreamedRequestReader.WindowBytes;
+
+    /// <summary>The minimum rate a peer reads a streamed answer at when <see cref="RaftServerOptions.MinStreamedBodyDataRate"/> is not set: Kestrel's default for responses.</summary>
+    internal const double DefaultMinDataRate = 240;
 
     private readonly ProtoRead<TRequest>? _read;
     private readonly string _requestName;
@@ -78,7 +80,7 @@ internal sealed class StreamedAnswerCallHandler<TService, TRequest, THeader> : P
 
             phase = CallPhase.Writing;
             await WriteHeaderAsync(context, answer.Header, services.Options).ConfigureAwait(false);
-            await CopyBodyAsync(context, answer.Body).ConfigureAwait(false);
+            await CopyBodyAsync(context, answer.Body, services.Options).ConfigureAwait(false);
         }
         catch (ServiceBodyException e)
         {
@@ -103,11 +105,6 @@ internal sealed class StreamedAnswerCallHandler<TService, TRequest, THeader> : P
     private static async Task WriteHeaderAsync(HttpContext context, THeader header, RaftServerOptions options)
     {
         HttpResponse response = context.Response;
-        if (options.MinStreamedBodyDataRate is double rate && context.Features.Get<IHttpMinResponseDataRateFeature>() is { } rateFeature)
-        {
-            rateFeature.MinDataRate = new MinDataRate(rate, options.MinStreamedBodyGracePeriod);
-        }
-
         int size = header.CalculateProtoSize();
         int prefixed = ProtoSize.Length(size);
         response.StatusCode = StatusCodes.Status200OK;
@@ -124,10 +121,17 @@ internal sealed class StreamedAnswerCallHandler<TService, TRequest, THeader> : P
     }
 
     // A failure of the service's stream is thrown as ServiceBodyException; one of the peer's connection as itself.
-    private static async Task CopyBodyAsync(HttpContext context, Stream body)
+    private static async Task CopyBodyAsync(HttpContext context, Stream body, RaftServerOptions options)
     {
         PipeWriter pipe = context.Response.BodyWriter;
         CancellationToken aborted = context.RequestAborted;
+        double rate = options.MinStreamedBodyDataRate ?? DefaultMinDataRate;
+
+        // Each window must be taken by the peer in its time at the minimum rate (at least the grace
+        // period), or the connection is cut. Kestrel's own minimum response rate averages over the
+        // whole answer, so a peer that read fast once could stall for hours.
+        using var stalled = new CancellationTokenSource();
+        using CancellationTokenRegistration cut = stalled.Token.UnsafeRegister(static state => ((HttpContext)state!).Abort(), context);
         while (true)
         {
             Memory<byte> window = pipe.GetMemory(WindowBytes);
@@ -138,14 +142,40 @@ internal sealed class StreamedAnswerCallHandler<TService, TRequest, THeader> : P
             }
 
             pipe.Advance(read);
-            FlushResult flushed = await pipe.FlushAsync(aborted).ConfigureAwait(false);
+            TimeSpan allowed = TimeSpan.FromSeconds(Math.Max(options.MinStreamedBodyGracePeriod.TotalSeconds, read / rate));
+            stalled.CancelAfter(allowed);
+            FlushResult flushed;
+            try
+            {
+                flushed = await pipe.FlushAsync(aborted).ConfigureAwait(false);
+            }
+            catch (Exception e) when (stalled.IsCancellationRequested)
+            {
+                throw TooSlow(read, allowed, rate, e);
+            }
+
+            if (stalled.IsCancellationRequested)
+            {
+                throw TooSlow(read, allowed, rate, null);
+            }
+
+            stalled.CancelAfter(Timeout.InfiniteTimeSpan);
             if (flushed.IsCanceled || flushed.IsCompleted)
             {
-                // The connection is gone (the peer disposed its stream, or Kestrel cut it below the minimum data rate).
-                throw new OperationCanceledException("The peer stopped reading the streamed answer.", aborted);
+                // The peer closed the connection (it disposed the body early): nobody to answer, nothing to report.
+                context.Abort();
+                return;
             }
         }
     }
+
+    private static RaftCallRefusal TooSlow(int window, TimeSpan allowed, double rate, Exception? inner) =>
+        new(
+            RefusalKind.BodyTimeout,
+            StatusCodes.Status408RequestTimeout,
+            string.Create(CultureInfo.InvariantCulture, $"The peer read the streamed answer too slowly: {window} bytes were not taken within {allowed.TotalSeconds:0.###} s (minimum data rate {rate:0.###} B/s); the connection was cut"),
+            closeConnection: true,
+            inner: inner);
 
     private static async ValueTask<int> ReadServiceBodyAsync(Stream body, Memory<byte> window, CancellationToken aborted)
     {
