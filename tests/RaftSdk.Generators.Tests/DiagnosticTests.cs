@@ -66,6 +66,9 @@ public sealed class DiagnosticTests
         { "RAFT015", Req + Res + "[RaftContract(\"application/x\")]\npublic interface IDiag { [RaftRoute(\"/a\")] Task<Res> DoAsync(Req r, System.IO.Pipelines.PipeReader {|RAFT015:body|}); }\n" },
         { "RAFT016", Req + Res + "[RaftContract(\"application/x\")]\npublic interface IDiag { [RaftRoute(\"/a\")] Task<System.IO.Stream> {|RAFT016:DoAsync|}(Req r); }\n" },
         { "RAFT016", Req + Res + "[RaftContract(\"application/x\")]\npublic interface IDiag { [RaftRoute(\"/a\")] System.IO.Stream {|RAFT016:Do|}(Req r, System.IO.Stream body); }\n" },
+        { "RAFT017", Req + Res + "[RaftContract(\"application/x\")]\npublic interface IDiag { [RaftRoute(\"/a\")] Task<RaftStreamedAnswer<Res>> {|RAFT017:DoAsync|}(Req r, System.IO.Stream body); }\n" },
+        { "RAFT017", Req + Res + "[RaftContract(\"application/x\")]\npublic interface IDiag { [RaftRoute(\"/a\", Response = typeof(Res), ResultMember = \"Ok\")] Task<RaftStreamedAnswer<Res>> {|RAFT017:DoAsync|}(Req r); }\n" },
+        { "RAFT017", Req + Res + "[RaftContract(\"application/x\")]\npublic interface IDiag { [RaftRoute(\"/a\")] Task<RaftStreamedAnswer<string>> {|RAFT017:DoAsync|}(Req r); }\n" },
         { "RAFT020", "[ProtoMessage(typeof(ReqPb))]\npublic sealed record {|RAFT020:Req|} { public ulong Id { get; init; } }\n" },
         { "RAFT021", "[ProtoMessage(typeof(ReqPb))]\npublic sealed partial record Req { public ulong Id { get; init; } public int {|RAFT021:Retries|} { get; init; } }\n" },
         { "RAFT022", "[ProtoMessage(typeof(ReqPb))]\npublic sealed partial record {|RAFT022:Req|} { public string? Note { get; init; } }\n" },
@@ -105,6 +108,15 @@ public sealed class DiagnosticTests
     {
         string contract = "[RaftContract(\"application/x-diag\")]\npublic interface IDiag\n{\n    [RaftRoute(\"/up\")]\n    Task<Res> UpAsync(Req header, System.IO.Stream body, CancellationToken cancellationToken);\n"
             + "    [RaftRoute(\"/down\")]\n    Res Down(System.IO.Stream body, Req header);\n}\n";
+        Assert.Empty(Analyze(Wrap(Req + Res + contract)));
+    }
+
+    /// <summary>A streamed answer with a request, without one (GET), and returned without a Task is a streamed route.</summary>
+    [Fact]
+    public void Streamed_answer_after_a_header_is_silent()
+    {
+        string contract = "[RaftContract(\"application/x-diag\")]\npublic interface IDiag\n{\n    [RaftRoute(\"/read\", ErrorStatusCode = 503, ErrorMember = nameof(Res.Error))]\n    Task<RaftStreamedAnswer<Res>> ReadAsync(Req request, CancellationToken cancellationToken);\n"
+            + "    [RaftRoute(\"/latest\", Method = \"GET\")]\n    RaftStreamedAnswer<Res> Latest();\n}\n";
         Assert.Empty(Analyze(Wrap(Req + Res + contract)));
     }
 

@@ -64,8 +64,12 @@ internal static class DispatcherEmitter
         writer.Line(Invoker(route) + ",");
         if (response.ErrorMember is null)
         {
-            // StreamedAnswer's error body is not optional (one overload per shape).
-            writer.Line(route.ErrorStatusCode + (route.StreamsAnswer ? ", null)," : "),"));
+            writer.Line(route.ErrorStatusCode + (route.StreamsAnswer ? "," : "),"));
+            if (route.StreamsAnswer)
+            {
+                // StreamedAnswer's error body is not optional (one overload per shape).
+                writer.Line("null),");
+            }
         }
         else
         {

@@ -14,6 +14,8 @@ namespace Streams
         private static readonly global::RaftSdk.Mapping.RaftMethod<global::Streams.SnapshotHeader, global::Streams.SnapshotAck> s_installSnapshotMethod = new("POST", "/snapshot/install", global::Streams.SnapshotAck.ReadProto, static response => response.Error);
         private static readonly global::RaftSdk.Mapping.RaftMethod<global::Streams.SnapshotHeader, global::Streams.SnapshotAck> s_appendMethod = new("POST", "/snapshot/append", global::Streams.SnapshotAck.ReadProto);
         private static readonly global::RaftSdk.Mapping.RaftMethod<global::Streams.SnapshotHeader, global::Streams.SnapshotAck> s_sizeMethod = new("POST", "/snapshot/size", global::Streams.SnapshotAck.ReadProto);
+        private static readonly global::RaftSdk.Mapping.RaftMethod<global::Streams.SnapshotAck, global::Streams.SnapshotHeader> s_readSnapshotMethod = new("POST", "/snapshot/read", global::Streams.SnapshotHeader.ReadProto, static response => response.Error);
+        private static readonly global::RaftSdk.Mapping.RaftMethod<global::RaftSdk.Mapping.RaftNoBody, global::Streams.SnapshotHeader> s_latestMethod = new("GET", "/snapshot/latest", global::Streams.SnapshotHeader.ReadProto);
 
         private readonly global::RaftSdk.Transport.RaftClientCore _core;
 
@@ -60,6 +62,26 @@ namespace Streams
             global::System.ArgumentNullException.ThrowIfNull(header);
             var response = await _core.SendAsync(address, s_sizeMethod, header, cancellationToken).ConfigureAwait(false);
             return response.Bytes;
+        }
+
+        /// <summary>Calls <c>ISnapshots.ReadSnapshotAsync(SnapshotAck, CancellationToken)</c> on the peer: POST /snapshot/read.</summary>
+        /// <param name="address">The peer as <c>host:port</c>, without a scheme.</param>
+        /// <param name="request">The request message.</param>
+        /// <param name="cancellationToken">Cancels the call; the client's timeout applies as well.</param>
+        /// <returns>The header and the body, read straight from the connection: dispose it (the connection is reused only after a body read to its end).</returns>
+        public global::System.Threading.Tasks.Task<global::RaftSdk.RaftStreamedAnswer<global::Streams.SnapshotHeader>> ReadSnapshotAsync(string address, global::Streams.SnapshotAck request, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(request);
+            return _core.ReceiveStreamAsync(address, s_readSnapshotMethod, request, cancellationToken);
+        }
+
+        /// <summary>Calls <c>ISnapshots.LatestAsync()</c> on the peer: GET /snapshot/latest.</summary>
+        /// <param name="address">The peer as <c>host:port</c>, without a scheme.</param>
+        /// <param name="cancellationToken">Cancels the call; the client's timeout applies as well.</param>
+        /// <returns>The header and the body, read straight from the connection: dispose it (the connection is reused only after a body read to its end).</returns>
+        public global::System.Threading.Tasks.Task<global::RaftSdk.RaftStreamedAnswer<global::Streams.SnapshotHeader>> LatestAsync(string address, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            return _core.ReceiveStreamAsync(address, s_latestMethod, default(global::RaftSdk.Mapping.RaftNoBody), cancellationToken);
         }
 
         /// <summary>

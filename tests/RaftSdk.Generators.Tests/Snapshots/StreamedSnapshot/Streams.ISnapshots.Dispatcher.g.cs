@@ -36,6 +36,20 @@ namespace Streams
                 "SnapshotHeaderPb",
                 static (service, request, cancellationToken) => new global::System.Threading.Tasks.ValueTask<global::Streams.SnapshotAck>(new global::Streams.SnapshotAck() { Bytes = service.Size(request) }),
                 500),
+            global::RaftSdk.Server.RaftRoute<global::Streams.ISnapshots>.StreamedAnswer<global::Streams.SnapshotAck, global::Streams.SnapshotHeader>(
+                "POST",
+                "/snapshot/read",
+                static (ref global::RaftSdk.Mapping.ProtoReader reader) => global::Streams.SnapshotAck.ReadProto(ref reader),
+                "SnapshotAckPb",
+                static (service, request, cancellationToken) => new global::System.Threading.Tasks.ValueTask<global::RaftSdk.RaftStreamedAnswer<global::Streams.SnapshotHeader>>(service.ReadSnapshotAsync(request, cancellationToken)),
+                503,
+                static exception => new global::Streams.SnapshotHeader() { Error = exception.Message }),
+            global::RaftSdk.Server.RaftRoute<global::Streams.ISnapshots>.StreamedAnswer<global::Streams.SnapshotHeader>(
+                "GET",
+                "/snapshot/latest",
+                static (service, cancellationToken) => service.LatestAsync(),
+                500,
+                null),
         };
     }
 }
