@@ -168,6 +168,52 @@ public sealed class StreamedAnswerTests(TlsFixture certificates) : IClassFixture
     }
 
     [Fact]
+    public async Task The_handler_deadline_covers_producing_the_answer_not_sending_its_body()
+    {
+        await using StreamTestServer server = await StreamTestServer.StartAsync(handlerTimeout: TimeSpan.FromSeconds(1));
+        using RaftClientCore core = TestServer.CreateClient();
+        var client = new StreamContractClient(core);
+
+        RaftStatusException late = await Assert.ThrowsAsync<RaftStatusException>(() => client.DownloadAsync(server.Address, new Ping { Id = 1, Text = "hang" }).WaitAsync(Bounded));
+        Assert.Equal(504, late.StatusCode);
+        Assert.Equal("The handler did not finish within its deadline of 1000 ms", late.RemoteError);
+        Assert.True(await server.Service.SawCancellation.Task.WaitAsync(Bounded));
+
+        // A body that takes longer than the deadline to read goes through whole.
+        await using RaftStreamedAnswer<UploadAck> answer = await client.DownloadAsync(server.Address, new Ping { Id = 4 * Megabyte, Text = "bytes" });
+        await answer.Body.ReadExactlyAsync(new byte[Megabyte]);
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        long rest = 0;
+        byte[] buffer = new byte[64 * 1024];
+        int read;
+        while ((read = await answer.Body.ReadAsync(buffer)) > 0)
+        {
+            rest += read;
+        }
+
+        Assert.Equal(3L * Megabyte, rest);
+        Assert.Equal(4L * Megabyte, await Assert.Single(server.Service.Served).Disposed.Task.WaitAsync(Bounded));
+        Assert.Empty(server.ObservedErrors);
+    }
+
+    [Fact]
+    public async Task A_read_canceled_by_its_token_throws_that_cancellation_and_the_server_disposes_its_stream()
+    {
+        await using StreamTestServer server = await StreamTestServer.StartAsync();
+        using RaftClientCore core = TestServer.CreateClient(timeout: TimeSpan.FromSeconds(30));
+        var client = new StreamContractClient(core);
+
+        await using RaftStreamedAnswer<UploadAck> answer = await client.DownloadAsync(server.Address, new Ping { Id = Megabyte, Text = "stall" });
+        await answer.Body.ReadExactlyAsync(new byte[Megabyte]);
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+
+        OperationCanceledException canceled = await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => _ = await answer.Body.ReadAsync(new byte[1], cancel.Token)).WaitAsync(Bounded);
+
+        Assert.Equal(cancel.Token, canceled.CancellationToken);
+        Assert.Equal(Megabyte, await Assert.Single(server.Service.Served).Disposed.Task.WaitAsync(Bounded));
+    }
+
+    [Fact]
     public async Task A_reader_below_the_minimum_data_rate_is_cut_and_the_server_disposes_its_stream()
     {
         // 64 KiB/s, at least the 2 s grace per window; the client reads the header and then nothing.
