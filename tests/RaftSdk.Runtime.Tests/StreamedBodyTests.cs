@@ -85,6 +85,7 @@ public sealed class StreamedBodyTests(TlsFixture certificates) : IClassFixture<T
 
         Assert.Equal(503, refused.StatusCode);
         Assert.Contains("Server busy: requests in flight hold the memory budget of 102400 bytes", refused.Message);
+        Assert.Equal(0, second.Sent); // refused before 100 Continue: the body was never read
 
         // Once the first call is gone its window is given back.
         cancel.Cancel();
@@ -161,6 +162,32 @@ public sealed class StreamedBodyTests(TlsFixture certificates) : IClassFixture<T
         var refusal = Assert.Single(log.Entries, e => e.EventId == 101);
         Assert.Matches(@"^Refused POST /stream/upload from 127\.0\.0\.1:\d+ with 408: The request body arrived too slowly: ", refusal.Message);
         Assert.InRange(body.Sent, 1, 64 * 1024);
+    }
+
+    /// <summary>
+    /// A streamed request waits for the server's go-ahead (<c>Expect: 100-continue</c>; Kestrel sends
+    /// 100 Continue when the handler first reads the body): a refusal known from the headers
+    /// arrives whole, with its status and text, and not a byte of the body was read from the
+    /// caller's stream (a 1 GiB one).
+    /// </summary>
+    [Theory]
+    [InlineData("/stream/nowhere", 404, "404 page not found")]
+    [InlineData("/test/ping", 415, "Content-Type must be exactly application/changeagent+protobuf")]
+    public async Task A_refusal_known_from_the_headers_arrives_before_a_byte_of_the_body_is_sent(string path, int status, string text)
+    {
+        await using StreamTestServer streams = await StreamTestServer.StartAsync();
+        await using TestServer unary = await TestServer.StartAsync();
+        string address = path == "/test/ping" ? unary.Address : streams.Address;
+        using RaftClientCore core = TestServer.CreateClient();
+        var method = new RaftMethod<Ping, UploadAck>("POST", path, UploadAck.ReadProto);
+        using var body = new GeneratedStream(1L << 30);
+
+        RaftStatusException refused = await Assert.ThrowsAsync<RaftStatusException>(() =>
+            core.SendStreamAsync(address, method, new Ping { Id = 1, Text = "hash" }, body, CancellationToken.None).WaitAsync(Bounded));
+
+        Assert.Equal(status, refused.StatusCode);
+        Assert.Equal(text, refused.RemoteError);
+        Assert.Equal(0, body.Sent);
     }
 
     [Fact]

@@ -35,6 +35,11 @@ internal static class RaftHttpHandlerFactory
             // A body left unread (a streamed answer disposed early, the rest of a long error body)
             // closes its connection rather than being drained: it may be gigabytes.
             MaxResponseDrainSize = 0,
+            // A body sent with Expect: 100-continue waits for the server's go-ahead as long as any
+            // step of a call may take, not the default 1 s: a server waiting for its memory budget
+            // (BudgetWait) invites the body late or refuses it (503), and a body sent early is
+            // wasted then, or lost with the refusal (dotnet/runtime#119350).
+            Expect100ContinueTimeout = options.Timeout,
         };
 
         if (options.Tls is RaftTlsCredentials tls)
