@@ -28,48 +28,16 @@ public sealed class LargeStreamMemoryTests(ITestOutputHelper output)
             return; // VmHWM is Linux's; CI runs on Linux
         }
 
-        using Process server = Start("server");
-        try
-        {
-            string portLine = await ReadLineAsync(server);
-            Assert.StartsWith("port ", portLine);
-            string address = "127.0.0.1:" + portLine["port ".Length..];
+        string size = Body.ToString(CultureInfo.InvariantCulture);
+        (string result, string[] server) = await RunAsync("client", size, serverLines: 1);
 
-            using Process client = Start("client", address, Body.ToString(CultureInfo.InvariantCulture));
-            try
-            {
-                string result = await ReadLineAsync(client);
-                await client.WaitForExitAsync().WaitAsync(Bounded);
-                output.WriteLine("client: " + result);
-                Assert.Equal(0, client.ExitCode);
-
-                // ack BYTES SHA sent BYTES SHA peak BYTES
-                string[] parts = result.Split(' ');
-                Assert.Equal(8, parts.Length);
-                Assert.Equal(("ack", Body.ToString(CultureInfo.InvariantCulture)), (parts[0], parts[1]));
-                Assert.Equal(("sent", Body.ToString(CultureInfo.InvariantCulture)), (parts[3], parts[4]));
-                Assert.Equal(parts[5], parts[2]);
-                long clientPeak = long.Parse(parts[7], CultureInfo.InvariantCulture);
-
-                server.StandardInput.Close();
-                string peakLine = await ReadLineAsync(server);
-                await server.WaitForExitAsync().WaitAsync(Bounded);
-                output.WriteLine("server: " + peakLine);
-                Assert.StartsWith("peak ", peakLine);
-                long serverPeak = long.Parse(peakLine["peak ".Length..], CultureInfo.InvariantCulture);
-
-                Assert.InRange(serverPeak, 1, Allowed);
-                Assert.InRange(clientPeak, 1, Allowed);
-            }
-            finally
-            {
-                Stop(client);
-            }
-        }
-        finally
-        {
-            Stop(server);
-        }
+        // ack BYTES SHA sent BYTES SHA peak BYTES
+        string[] parts = result.Split(' ');
+        Assert.Equal(8, parts.Length);
+        Assert.Equal(("ack", size), (parts[0], parts[1]));
+        Assert.Equal(("sent", size), (parts[3], parts[4]));
+        Assert.Equal(parts[5], parts[2]);
+        AssertPeaks(long.Parse(parts[7], CultureInfo.InvariantCulture), server[0]);
     }
 
     [Fact]
@@ -80,15 +48,36 @@ public sealed class LargeStreamMemoryTests(ITestOutputHelper output)
             return; // VmHWM is Linux's; CI runs on Linux
         }
 
+        string size = Body.ToString(CultureInfo.InvariantCulture);
+        (string result, string[] server) = await RunAsync("download", size, serverLines: 2);
+
+        // header BYTES got BYTES SHA peak BYTES
+        string[] parts = result.Split(' ');
+        Assert.Equal(7, parts.Length);
+        Assert.Equal(("header", size, "got", size), (parts[0], parts[1], parts[2], parts[3]));
+
+        // What the server's stream produced is what the client read.
+        Assert.Equal("served " + size + " " + parts[4], server[1]);
+        AssertPeaks(long.Parse(parts[6], CultureInfo.InvariantCulture), server[0]);
+    }
+
+    private static void AssertPeaks(long clientPeak, string serverPeakLine)
+    {
+        Assert.StartsWith("peak ", serverPeakLine);
+        long serverPeak = long.Parse(serverPeakLine["peak ".Length..], CultureInfo.InvariantCulture);
+        Assert.InRange(serverPeak, 1, Allowed);
+        Assert.InRange(clientPeak, 1, Allowed);
+    }
+
+    /// <summary>Runs a server process and a client process in <paramref name="mode"/> against it; the client's line, and the server's lines once its input is closed.</summary>
+    private async Task<(string Client, string[] Server)> RunAsync(string mode, string size, int serverLines)
+    {
         using Process server = Start("server");
         try
         {
             string portLine = await ReadLineAsync(server);
             Assert.StartsWith("port ", portLine);
-            string address = "127.0.0.1:" + portLine["port ".Length..];
-            string size = Body.ToString(CultureInfo.InvariantCulture);
-
-            using Process client = Start("download", address, size);
+            using Process client = Start(mode, "127.0.0.1:" + portLine["port ".Length..], size);
             try
             {
                 string result = await ReadLineAsync(client);
@@ -96,24 +85,16 @@ public sealed class LargeStreamMemoryTests(ITestOutputHelper output)
                 output.WriteLine("client: " + result);
                 Assert.Equal(0, client.ExitCode);
 
-                // header BYTES got BYTES SHA peak BYTES
-                string[] parts = result.Split(' ');
-                Assert.Equal(7, parts.Length);
-                Assert.Equal(("header", size, "got", size), (parts[0], parts[1], parts[2], parts[3]));
-                long clientPeak = long.Parse(parts[6], CultureInfo.InvariantCulture);
-
                 server.StandardInput.Close();
-                string peakLine = await ReadLineAsync(server);
-                string servedLine = await ReadLineAsync(server);
-                await server.WaitForExitAsync().WaitAsync(Bounded);
-                output.WriteLine("server: " + peakLine + "; " + servedLine);
-                Assert.StartsWith("peak ", peakLine);
-                long serverPeak = long.Parse(peakLine["peak ".Length..], CultureInfo.InvariantCulture);
+                string[] lines = new string[serverLines];
+                for (int i = 0; i < serverLines; i++)
+                {
+                    lines[i] = await ReadLineAsync(server);
+                }
 
-                // What the server's stream produced is what the client read.
-                Assert.Equal("served " + size + " " + parts[4], servedLine);
-                Assert.InRange(serverPeak, 1, Allowed);
-                Assert.InRange(clientPeak, 1, Allowed);
+                await server.WaitForExitAsync().WaitAsync(Bounded);
+                output.WriteLine("server: " + string.Join("; ", lines));
+                return (result, lines);
             }
             finally
             {

@@ -60,17 +60,7 @@ internal sealed class StreamService : IStreamContract
                 return new UploadAck { Bytes = 0, Sha256 = hash.GetCurrentHash() };
             case "stall":
                 Started.TrySetResult(0);
-                try
-                {
-                    await Task.Delay(Timeout.Infinite, cancellationToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    SawCancellation.TrySetResult(true);
-                    throw;
-                }
-
-                throw new InvalidOperationException("unreachable");
+                return await HangAsync<UploadAck>(cancellationToken);
             default:
                 throw new ArgumentException("unknown mode " + header.Text);
         }
@@ -94,14 +84,15 @@ internal sealed class StreamService : IStreamContract
             "break" => new ServedAnswerStream(long.MaxValue, seed: 7, failAfter: count),
             "stall" => new ServedAnswerStream(long.MaxValue, seed: 7, failAfter: count, stall: true),
             "refuse" => throw new InvalidOperationException(FailText + " before answering"),
-            "hang" => await HangAsync(cancellationToken),
+            "hang" => await HangAsync<ServedAnswerStream>(cancellationToken),
             _ => throw new ArgumentException("unknown mode " + request.Text),
         };
         Served.Enqueue(body);
         return new RaftStreamedAnswer<UploadAck>(new UploadAck { Bytes = (ulong)count, Sha256 = [1, 2, 3] }, body);
     }
 
-    private async Task<ServedAnswerStream> HangAsync(CancellationToken cancellationToken)
+    /// <summary>Waits for the token (noting it in <see cref="SawCancellation"/>) and throws its cancellation.</summary>
+    private async Task<T> HangAsync<T>(CancellationToken cancellationToken)
     {
         try
         {

@@ -1,6 +1,5 @@
 using System;
 using System.IO;
-using System.Net;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
@@ -47,17 +46,8 @@ public sealed partial class RaftClientCore
         where TRequest : IProtoWritable
     {
         ArgumentNullException.ThrowIfNull(method);
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        ArgumentException.ThrowIfNullOrEmpty(address);
-        cancellationToken.ThrowIfCancellationRequested();
         RaftClientRoute route = method.Route;
-        Uri uri = _uris.Get(address, route.Path);
-        using var message = new HttpRequestMessage(route.HttpMethod, uri)
-        {
-            Version = HttpVersion.Version11,
-            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
-            Content = route.IsGet ? null : new ProtobufContent(request, _options.ContentType),
-        };
+        using HttpRequestMessage message = StartRequest(address, route, route.IsGet ? null : new ProtobufContent(request, _options.ContentType), cancellationToken, out Uri uri);
 
         CancellationTokenSource timeout = RentTimeout();
         CancellationTokenRegistration linked = cancellationToken.CanBeCanceled

@@ -182,18 +182,8 @@ public sealed partial class RaftClientCore : IDisposable
         CancellationToken cancellationToken)
         where TRequest : IProtoWritable
     {
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        ArgumentException.ThrowIfNullOrEmpty(address);
-        cancellationToken.ThrowIfCancellationRequested();
         RaftClientRoute route = method.Route;
-        Uri uri = _uris.Get(address, route.Path);
-
-        using var message = new HttpRequestMessage(route.HttpMethod, uri)
-        {
-            Version = HttpVersion.Version11,
-            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
-            Content = content,
-        };
+        using HttpRequestMessage message = StartRequest(address, route, content, cancellationToken, out Uri uri);
         StreamedRequestContent? streamed = content as StreamedRequestContent;
         if (streamed is not null || content?.Headers.ContentLength > ExpectContinueAbove)
         {
@@ -257,6 +247,21 @@ public sealed partial class RaftClientCore : IDisposable
             ReturnTimeout(timeout);
             _instrumentation.Stop(call, address, route, message, failure);
         }
+    }
+
+    /// <summary>The checks every call starts with, and its request message (HTTP/1.1 exactly).</summary>
+    private HttpRequestMessage StartRequest(string address, RaftClientRoute route, HttpContent? content, CancellationToken cancellationToken, out Uri uri)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        ArgumentException.ThrowIfNullOrEmpty(address);
+        cancellationToken.ThrowIfCancellationRequested();
+        uri = _uris.Get(address, route.Path);
+        return new HttpRequestMessage(route.HttpMethod, uri)
+        {
+            Version = HttpVersion.Version11,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            Content = content,
+        };
     }
 
     /// <summary>Closes every pooled connection. Calls in flight fail; later calls throw <see cref="ObjectDisposedException"/>.</summary>
