@@ -4,6 +4,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Threading;
 using System.Threading.Tasks;
@@ -102,16 +103,9 @@ public sealed class StreamedAnswerTests(TlsFixture certificates) : IClassFixture
         var client = new StreamContractClient(core);
 
         await using RaftStreamedAnswer<UploadAck> answer = await client.DownloadAsync(server.Address, new Ping { Id = 4 * Megabyte, Text = "break" });
-        byte[] buffer = new byte[64 * 1024];
-        long got = 0;
-        RaftConnectionException broken = await Assert.ThrowsAsync<RaftConnectionException>(async () =>
-        {
-            int read;
-            while ((read = await answer.Body.ReadAsync(buffer)) > 0)
-            {
-                got += read;
-            }
-        }).WaitAsync(Bounded);
+        var counted = new StrongBox<long>();
+        RaftConnectionException broken = await Assert.ThrowsAsync<RaftConnectionException>(() => ReadToEndAsync(answer.Body, counted)).WaitAsync(Bounded);
+        long got = counted.Value;
 
         Assert.InRange(got, 0, 4 * Megabyte);
         Assert.Equal(RaftConnectionFailure.ConnectionReset, broken.Failure);
@@ -123,7 +117,7 @@ public sealed class StreamedAnswerTests(TlsFixture certificates) : IClassFixture
         Assert.Equal(4L * Megabyte, await Assert.Single(server.Service.Served).Disposed.Task.WaitAsync(Bounded));
 
         // The failure stays: a later read does not pretend the body ended.
-        IOException again = await Assert.ThrowsAsync<IOException>(async () => _ = await answer.Body.ReadAsync(buffer));
+        IOException again = await Assert.ThrowsAsync<IOException>(async () => _ = await answer.Body.ReadAsync(new byte[1]));
         Assert.Same(broken, again.InnerException);
     }
 
@@ -150,16 +144,9 @@ public sealed class StreamedAnswerTests(TlsFixture certificates) : IClassFixture
         var client = new StreamContractClient(core);
 
         RaftStreamedAnswer<UploadAck> answer = await client.DownloadAsync(server.Address, new Ping { Id = Megabyte, Text = "stall" });
-        byte[] buffer = new byte[64 * 1024];
-        long got = 0;
-        RaftTimeoutException timedOut = await Assert.ThrowsAsync<RaftTimeoutException>(async () =>
-        {
-            int read;
-            while ((read = await answer.Body.ReadAsync(buffer)) > 0)
-            {
-                got += read;
-            }
-        }).WaitAsync(Bounded);
+        var counted = new StrongBox<long>();
+        RaftTimeoutException timedOut = await Assert.ThrowsAsync<RaftTimeoutException>(() => ReadToEndAsync(answer.Body, counted)).WaitAsync(Bounded);
+        long got = counted.Value;
         await answer.DisposeAsync();
 
         Assert.Equal(Megabyte, got);
@@ -183,15 +170,10 @@ public sealed class StreamedAnswerTests(TlsFixture certificates) : IClassFixture
         await using RaftStreamedAnswer<UploadAck> answer = await client.DownloadAsync(server.Address, new Ping { Id = 4 * Megabyte, Text = "bytes" });
         await answer.Body.ReadExactlyAsync(new byte[Megabyte]);
         await Task.Delay(TimeSpan.FromSeconds(1.5));
-        long rest = 0;
-        byte[] buffer = new byte[64 * 1024];
-        int read;
-        while ((read = await answer.Body.ReadAsync(buffer)) > 0)
-        {
-            rest += read;
-        }
+        var rest = new StrongBox<long>();
+        await ReadToEndAsync(answer.Body, rest);
 
-        Assert.Equal(3L * Megabyte, rest);
+        Assert.Equal(3L * Megabyte, rest.Value);
         Assert.Equal(4L * Megabyte, await Assert.Single(server.Service.Served).Disposed.Task.WaitAsync(Bounded));
         Assert.Empty(server.ObservedErrors);
     }
@@ -232,16 +214,9 @@ public sealed class StreamedAnswerTests(TlsFixture certificates) : IClassFixture
         System.Text.RegularExpressions.Match cutText = System.Text.RegularExpressions.Regex.Match(refusal.Message, @"^Refused POST /stream/download from 127\.0\.0\.1:\d+ with 408: The peer read the streamed answer too slowly: (\d+) bytes were not taken within 2 s \(minimum data rate 65536 B/s\); the connection was cut \(");
         Assert.True(cutText.Success, refusal.Message);
         Assert.InRange(int.Parse(cutText.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), 1, 64 * 1024);
-        byte[] buffer = new byte[64 * 1024];
-        long got = 0;
-        RaftConnectionException cut = await Assert.ThrowsAsync<RaftConnectionException>(async () =>
-        {
-            int read;
-            while ((read = await answer.Body.ReadAsync(buffer)) > 0)
-            {
-                got += read;
-            }
-        }).WaitAsync(Bounded);
+        var counted = new StrongBox<long>();
+        RaftConnectionException cut = await Assert.ThrowsAsync<RaftConnectionException>(() => ReadToEndAsync(answer.Body, counted)).WaitAsync(Bounded);
+        long got = counted.Value;
         Assert.InRange(got, 0, copied);
         Assert.Contains($"the server's streamed answer broke off after {got} bytes of its body", cut.Message);
     }
@@ -292,6 +267,17 @@ public sealed class StreamedAnswerTests(TlsFixture certificates) : IClassFixture
     {
         Assert.Null(typeof(StreamContractClient.Pipeline).GetMethod(nameof(StreamContractClient.DownloadAsync)));
         Assert.Null(typeof(StreamContractClient.Pipeline).GetMethod(nameof(StreamContractClient.UploadAsync)));
+    }
+
+    /// <summary>Reads <paramref name="body"/> to its end, counting into <paramref name="read"/> as it goes (so a read that throws leaves what came before it).</summary>
+    private static async Task ReadToEndAsync(Stream body, StrongBox<long> read)
+    {
+        byte[] buffer = new byte[64 * 1024];
+        int count;
+        while ((count = await body.ReadAsync(buffer)) > 0)
+        {
+            read.Value += count;
+        }
     }
 
     private static async Task<(UploadAck Header, long Bytes, string Sha)> DownloadAllAsync(StreamContractClient client, StreamTestServer server, long length)
