@@ -114,7 +114,12 @@ public sealed class RaftServerOptions
     /// (Kestrel times only reads that wait for the socket). Streamed routes have no fixed deadline
     /// (<see cref="HandlerTimeout"/> does not apply to them): this is what ends a stalled sender.
     /// Null, the default, keeps the listener's rate (<c>RaftListenerOptions.MinRequestBodyDataRate</c>,
-    /// 240 bytes per second after 5 seconds).
+    /// 240 bytes per second after 5 seconds). For a streamed answer (a route that answers
+    /// <see cref="RaftStreamedAnswer{THeader}"/>) the same rate bounds the peer's reading: each
+    /// window of the body (at most 64 KiB) must be taken within its time at this rate, and at
+    /// least <see cref="MinStreamedBodyGracePeriod"/>, or the connection is cut and the cut logged
+    /// (408); null is 240 bytes per second there. <see cref="HandlerTimeout"/> covers only producing
+    /// a streamed answer, not sending its body.
     /// </summary>
     public double? MinStreamedBodyDataRate { get; init; }
 
