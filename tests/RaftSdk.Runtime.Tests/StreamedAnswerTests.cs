@@ -179,6 +179,20 @@ public sealed class StreamedAnswerTests(TlsFixture certificates) : IClassFixture
     }
 
     [Fact]
+    public async Task An_answer_that_comes_after_the_deadline_has_its_stream_disposed()
+    {
+        await using StreamTestServer server = await StreamTestServer.StartAsync(handlerTimeout: TimeSpan.FromSeconds(1));
+        using RaftClientCore core = TestServer.CreateClient();
+        var client = new StreamContractClient(core);
+
+        RaftStatusException late = await Assert.ThrowsAsync<RaftStatusException>(() => client.DownloadAsync(server.Address, new Ping { Id = Megabyte, Text = "late" }).WaitAsync(Bounded));
+
+        Assert.Equal(504, late.StatusCode);
+        await WaitUntilAsync(() => !server.Service.Served.IsEmpty);
+        Assert.Equal(0, await Assert.Single(server.Service.Served).Disposed.Task.WaitAsync(Bounded));
+    }
+
+    [Fact]
     public async Task A_read_canceled_by_its_token_throws_that_cancellation_and_the_server_disposes_its_stream()
     {
         await using StreamTestServer server = await StreamTestServer.StartAsync();
@@ -267,6 +281,16 @@ public sealed class StreamedAnswerTests(TlsFixture certificates) : IClassFixture
     {
         Assert.Null(typeof(StreamContractClient.Pipeline).GetMethod(nameof(StreamContractClient.DownloadAsync)));
         Assert.Null(typeof(StreamContractClient.Pipeline).GetMethod(nameof(StreamContractClient.UploadAsync)));
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var waited = Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(waited.Elapsed < Bounded, "the condition did not hold within " + Bounded);
+            await Task.Delay(20);
+        }
     }
 
     /// <summary>Reads <paramref name="body"/> to its end, counting into <paramref name="read"/> as it goes (so a read that throws leaves what came before it).</summary>

@@ -194,10 +194,13 @@ internal sealed class StreamedAnswerCallHandler<TService, TRequest, THeader> : P
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(aborted);
         deadline.CancelAfter(timeout);
         Task<RaftStreamedAnswer<THeader>> invoked = _invoke(service, request, deadline.Token).AsTask();
+        bool handedOver = false;
         try
         {
             // WaitAsync answers even when the handler ignores its token.
-            return await invoked.WaitAsync(timeout, aborted).ConfigureAwait(false);
+            RaftStreamedAnswer<THeader> answer = await invoked.WaitAsync(timeout, aborted).ConfigureAwait(false);
+            handedOver = true;
+            return answer;
         }
         catch (Exception e) when (e is TimeoutException or OperationCanceledException && !aborted.IsCancellationRequested && (e is TimeoutException || deadline.IsCancellationRequested))
         {
@@ -205,9 +208,9 @@ internal sealed class StreamedAnswerCallHandler<TService, TRequest, THeader> : P
         }
         finally
         {
-            if (!invoked.IsCompleted)
+            if (!handedOver)
             {
-                // A late answer still owns a stream: nobody else will dispose it.
+                // An answer that comes too late (or just as the wait gave up) still owns a stream: nobody else will dispose it.
                 _ = invoked.ContinueWith(static late => late.Result.Dispose(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             }
         }
