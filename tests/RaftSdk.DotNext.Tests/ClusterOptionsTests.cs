@@ -38,7 +38,6 @@ public sealed class ClusterOptionsTests
             UpperElectionTimeout = 300,
             HeartbeatThreshold = 1.5,
             WarmupRounds = 0,
-            SnapshotChunkSize = 0,
             MaxSnapshotSize = -1,
         };
         var network = new InMemoryNetwork();
@@ -55,7 +54,6 @@ public sealed class ClusterOptionsTests
             + "LowerElectionTimeout: 300 must be positive and below UpperElectionTimeout (300); "
             + "HeartbeatThreshold: 1.5 must be between 0 and 1 (a fraction of the lower election timeout); "
             + "WarmupRounds: 0 must be positive; "
-            + "SnapshotChunkSize: 0 must be positive; "
             + "MaxSnapshotSize: -1 must be positive. (Parameter 'options')",
             error.Message);
     }
@@ -72,7 +70,6 @@ public sealed class ClusterOptionsTests
             ["RaftSdk:Cluster:WarmupRounds"] = "4",
             ["RaftSdk:Cluster:Standby"] = "true",
             ["RaftSdk:Cluster:IsLeaderLeaseEnabled"] = "false",
-            ["RaftSdk:Cluster:SnapshotChunkSize"] = "65536",
             ["RaftSdk:Cluster:MaxSnapshotSize"] = "1048576",
             ["RaftSdk:Cluster:Metadata:http"] = "127.0.0.1:8080",
         });
@@ -82,7 +79,7 @@ public sealed class ClusterOptionsTests
             RaftSdkClusterOptions bound = host.Services.GetRequiredService<IOptions<RaftSdkClusterOptions>>().Value;
             Assert.Equal(string.Empty, bound.PublicAddress);
             Assert.Equal(["127.0.0.1:7001", "127.0.0.1:7002"], bound.Members);
-            Assert.Equal((400, 900, 0.25, 4, true, false, 65536, 1048576L), (bound.LowerElectionTimeout, bound.UpperElectionTimeout, bound.HeartbeatThreshold, bound.WarmupRounds, bound.Standby, bound.IsLeaderLeaseEnabled, bound.SnapshotChunkSize, bound.MaxSnapshotSize));
+            Assert.Equal((400, 900, 0.25, 4, true, false, 1048576L), (bound.LowerElectionTimeout, bound.UpperElectionTimeout, bound.HeartbeatThreshold, bound.WarmupRounds, bound.Standby, bound.IsLeaderLeaseEnabled, bound.MaxSnapshotSize));
             Assert.Equal(new Dictionary<string, string> { ["http"] = "127.0.0.1:8080" }, bound.Metadata);
 
             // The member's own copy: its address from the listener, the members completed in code.
@@ -130,16 +127,16 @@ public sealed class ClusterOptionsTests
             ["RaftSdk:Cluster:UpperElectionTimeout"] = "100",
             ["RaftSdk:Cluster:HeartbeatThreshold"] = "1",
             ["RaftSdk:Cluster:Standby"] = "maybe",
-            ["RaftSdk:Cluster:SnapshotChunkSize"] = "1MiB",
+            ["RaftSdk:Cluster:MaxSnapshotSize"] = "1MiB",
             ["RaftSdk:Cluster:ElectionTimeout"] = "300",
         });
 
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
 
         Assert.Equal(
-            "RaftSdk:Cluster:ElectionTimeout: not a cluster setting (known: PublicAddress, Members, LowerElectionTimeout, UpperElectionTimeout, HeartbeatThreshold, WarmupRounds, Standby, IsLeaderLeaseEnabled, SnapshotChunkSize, MaxSnapshotSize, Metadata); "
+            "RaftSdk:Cluster:ElectionTimeout: not a cluster setting (known: PublicAddress, Members, LowerElectionTimeout, UpperElectionTimeout, HeartbeatThreshold, WarmupRounds, Standby, IsLeaderLeaseEnabled, MaxSnapshotSize, Metadata); "
             + "RaftSdk:Cluster:LowerElectionTimeout: 'fast' is not a whole number of milliseconds; "
-            + "RaftSdk:Cluster:SnapshotChunkSize: '1MiB' is not a number of bytes; "
+            + "RaftSdk:Cluster:MaxSnapshotSize: '1MiB' is not a number of bytes; "
             + "RaftSdk:Cluster:Standby: 'maybe' is not true or false; "
             + "RaftSdk:Cluster:PublicAddress: '127.0.0.1:0' is not a member address: it must be host:port (no scheme, no path) with a port from 1 to 65535; "
             + "RaftSdk:Cluster:Members:1: '127.0.0.1:7001' is listed twice; "

@@ -1,3 +1,4 @@
+using System.IO;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -14,7 +15,6 @@ namespace RaftSdk.DotNext.Cluster;
 public sealed partial class RaftSdkCluster : IDotNextRaft
 {
     private readonly SemaphoreSlim _snapshotGate = new(1, 1);
-    private readonly SnapshotAssembly _snapshots;
 
     async Task<VoteReply> IDotNextRaft.VoteAsync(VoteRequest request, CancellationToken cancellationToken)
     {
@@ -48,30 +48,29 @@ public sealed partial class RaftSdkCluster : IDotNextRaft
         return new AppendEntriesReply(result.Term, (uint)result.Value.Result, result.Value.LastIndex);
     }
 
-    async Task<SnapshotReply> IDotNextRaft.InstallSnapshotAsync(SnapshotChunk request, CancellationToken cancellationToken)
+    // As DotNext's HTTP server does: the configuration first, then the snapshot straight from the
+    // request body. One snapshot at a time; a second waits (its sender is the same leader retrying,
+    // or a newer one whose term decides). A length over MaxSnapshotSize is refused before a byte is
+    // read; a body that fails mid-way fails DotNext's install and the call (500 with the reason).
+    async Task<SnapshotReply> IDotNextRaft.InstallSnapshotAsync(SnapshotHeader header, Stream body, CancellationToken cancellationToken)
     {
-        ClusterMemberId sender = PeerAddresses.ReadSender(request.Sender);
+        ClusterMemberId sender = PeerAddresses.ReadSender(header.Sender);
         TryGetMember(sender)?.Touch();
+        long? length = header.HasLength ? header.Length : null;
+        if (length < 0 || length > Options.MaxSnapshotSize)
+        {
+            throw new InvalidDataException(
+                $"A snapshot of {length} bytes was offered; this member accepts at most {Options.MaxSnapshotSize} (MaxSnapshotSize); it was refused.");
+        }
+
         await _snapshotGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            long next = _snapshots.Add(sender, request);
-            if (next >= 0)
-            {
-                return new SnapshotReply(request.Term, (uint)HeartbeatResult.Rejected, next);
-            }
-
-            try
-            {
-                var configuration = new ReceivedEntry(new WireLogEntry(request.Term, false, 0, true, _snapshots.Configuration));
-                await InstallConfigurationAsync(request.Term, configuration, _snapshots.ConfigurationVersion, cancellationToken).ConfigureAwait(false);
-                Result<HeartbeatResult> result = await InstallSnapshotAsync(sender, request.Term, _snapshots.Snapshot(), _snapshots.Index, request.StateVersion, cancellationToken).ConfigureAwait(false);
-                return new SnapshotReply(result.Term, (uint)result.Value, -1);
-            }
-            finally
-            {
-                _snapshots.Reset();
-            }
+            var configuration = new ReceivedEntry(new WireLogEntry(header.Term, false, 0, true, header.Configuration));
+            await InstallConfigurationAsync(header.Term, configuration, header.ConfigurationVersion, cancellationToken).ConfigureAwait(false);
+            var snapshot = new StreamedSnapshot(body, header.SnapshotTerm, length, Options.MaxSnapshotSize);
+            Result<HeartbeatResult> result = await InstallSnapshotAsync(sender, header.Term, snapshot, header.SnapshotIndex, header.StateVersion, cancellationToken).ConfigureAwait(false);
+            return new SnapshotReply(result.Term, (uint)result.Value);
         }
         finally
         {

@@ -55,7 +55,6 @@ public sealed partial class RaftSdkCluster : RaftCluster<RaftSdkClusterMember>
         Logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("RaftSdk.DotNext");
         AuditTrail = state;
         _configuration = new AddressConfigurationStorage(options.Members.Select(PeerAddresses.Parse));
-        _snapshots = new Entries.SnapshotAssembly(options.MaxSnapshotSize);
     }
 
     /// <summary>The settings this member was made with.</summary>

@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Frozen;
 using System.Collections.Generic;
+using System.IO;
+using System.IO.Pipelines;
 using System.Linq;
 using System.Net;
 using System.Threading;
@@ -23,6 +25,9 @@ namespace RaftSdk.DotNext.Cluster;
 /// </summary>
 public sealed class RaftSdkClusterMember : IRaftClusterMember, IDisposable
 {
+    /// <summary>The most snapshot bytes written by DotNext and not yet sent (two of the client's 64 KiB buffers).</summary>
+    internal const int SnapshotPipeThreshold = 128 * 1024;
+
     private readonly RaftSdkCluster _cluster;
     private readonly DotNextRaftClient _client;
     private readonly ClusterMemberId _id;
@@ -164,48 +169,50 @@ public sealed class RaftSdkClusterMember : IRaftClusterMember, IDisposable
         return CallAsync((address, ct) => SendSnapshotAsync(address, term, snapshot, snapshotIndex, configuration, configurationVersion, ct), token);
     }
 
-    // The snapshot goes in pieces of SnapshotChunkSize, offset 0 first (with the configuration);
-    // the member answers the offset it expects, so a piece it refused is sent again from there.
+    // The snapshot is written by DotNext into a pipe whose reader is the request body, so neither
+    // side holds it whole: the pipe pauses DotNext's writer at SnapshotPipeThreshold unsent bytes,
+    // and the client reads the pipe only as fast as the peer takes the body. A failure of the
+    // writer completes the pipe with it, which fails the send (and the call) with that exception.
     private async Task<Result<HeartbeatResult>> SendSnapshotAsync(
         string address, long term, IRaftLogEntry snapshot, long snapshotIndex, IDataTransferObject configuration, long configurationVersion, CancellationToken token)
     {
-        ReadOnlyMemory<byte> data = await OutgoingEntries.PayloadAsync(snapshot, token).ConfigureAwait(false);
         ReadOnlyMemory<byte> config = await OutgoingEntries.PayloadAsync(configuration, token).ConfigureAwait(false);
-        int chunkSize = _cluster.Options.SnapshotChunkSize;
-        long offset = 0;
-        int restarts = 0;
-        while (true)
+        var header = new SnapshotHeader(
+            _cluster.LocalMemberIdBytes,
+            term,
+            snapshotIndex,
+            snapshot.Term,
+            config,
+            configurationVersion,
+            _cluster.StateVersion,
+            snapshot.Length.HasValue,
+            snapshot.Length.GetValueOrDefault());
+        var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: SnapshotPipeThreshold, resumeWriterThreshold: SnapshotPipeThreshold / 2, useSynchronizationContext: false));
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(token);
+        Task writing = WriteSnapshotAsync(snapshot, pipe.Writer, stop.Token);
+        try
         {
-            int length = (int)Math.Min(chunkSize, data.Length - offset);
-            bool last = offset + length == data.Length;
-            var chunk = new SnapshotChunk(
-                _cluster.LocalMemberIdBytes,
-                term,
-                snapshotIndex,
-                snapshot.Term,
-                offset,
-                data.Slice((int)offset, length),
-                last,
-                offset == 0 ? config : ReadOnlyMemory<byte>.Empty,
-                configurationVersion,
-                _cluster.StateVersion,
-                data.Length);
-            SnapshotReply reply = await _client.InstallSnapshotAsync(address, chunk, token).ConfigureAwait(false);
-            if (reply.Term > term || (last && reply.NextOffset < 0))
-            {
-                return new Result<HeartbeatResult> { Term = reply.Term, Value = (HeartbeatResult)reply.Result };
-            }
+            await using Stream body = pipe.Reader.AsStream();
+            SnapshotReply reply = await _client.InstallSnapshotAsync(address, header, body, token).ConfigureAwait(false);
+            return new Result<HeartbeatResult> { Term = reply.Term, Value = (HeartbeatResult)reply.Result };
+        }
+        finally
+        {
+            stop.Cancel(); // the peer answered (or the call failed) before reading everything: stop the writer
+            await writing.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
 
-            long expected = reply.NextOffset;
-            if (expected != offset + length)
-            {
-                if (++restarts > 3)
-                {
-                    throw new InvalidOperationException($"{Address} refused snapshot {snapshotIndex} {restarts} times (it expected offset {expected}, we sent {offset}).");
-                }
-            }
-
-            offset = Math.Clamp(expected, 0, data.Length);
+    private static async Task WriteSnapshotAsync(IRaftLogEntry snapshot, PipeWriter writer, CancellationToken token)
+    {
+        try
+        {
+            await snapshot.WriteToAsync(writer, token: token).ConfigureAwait(false);
+            await writer.CompleteAsync().ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            await writer.CompleteAsync(exception).ConfigureAwait(false);
         }
     }
 

@@ -40,10 +40,7 @@ public sealed class RaftSdkClusterOptions : IClusterMemberConfiguration
     /// <summary><c>IsLeaderLeaseEnabled</c>: the leader serves reads under a lease; on by default.</summary>
     public bool IsLeaderLeaseEnabled { get; set; } = true;
 
-    /// <summary><c>SnapshotChunkSize</c>: the bytes of one InstallSnapshot piece; 1 MiB by default.</summary>
-    public int SnapshotChunkSize { get; set; } = 1024 * 1024;
-
-    /// <summary><c>MaxSnapshotSize</c>: the largest snapshot this member accepts, in bytes; 256 MiB by default.</summary>
+    /// <summary><c>MaxSnapshotSize</c>: the largest snapshot this member accepts, in bytes (a longer body is refused); 256 MiB by default.</summary>
     public long MaxSnapshotSize { get; set; } = 256L * 1024 * 1024;
 
     /// <summary><c>Metadata</c>: pairs any member can read with <c>GetMetadataAsync</c>.</summary>
@@ -114,11 +111,6 @@ public sealed class RaftSdkClusterOptions : IClusterMemberConfiguration
         if (WarmupRounds <= 0)
         {
             problems.Add($"{Key(nameof(WarmupRounds))}: {WarmupRounds} must be positive");
-        }
-
-        if (SnapshotChunkSize <= 0)
-        {
-            problems.Add($"{Key(nameof(SnapshotChunkSize))}: {SnapshotChunkSize} must be positive");
         }
 
         if (MaxSnapshotSize <= 0)

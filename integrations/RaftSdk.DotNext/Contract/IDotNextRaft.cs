@@ -1,3 +1,4 @@
+using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -8,7 +9,7 @@ namespace RaftSdk.DotNext.Contract;
 /// <c>DotNextRaftClient</c> (what <c>RaftSdkClusterMember</c> calls) and
 /// <c>DotNextRaftDispatcher</c> (what the listener serves, into <c>RaftSdkCluster</c>).
 /// Cluster configuration travels inside it: as log entries flagged <c>IsConfiguration</c> and with
-/// the first snapshot piece, which is how DotNext 6.12 replicates membership.
+/// the snapshot's header, which is how DotNext 6.12 replicates membership.
 /// An exception in the member answers 500.
 /// </summary>
 [RaftContract(ContentTypeName)]
@@ -29,9 +30,12 @@ public interface IDotNextRaft
     [RaftRoute("/dotnext/v1/append", ErrorStatusCode = 500)]
     Task<AppendEntriesReply> AppendEntriesAsync(AppendEntriesRequest request, CancellationToken cancellationToken);
 
-    /// <summary>InstallSnapshot, one bounded piece per call.</summary>
+    /// <summary>
+    /// InstallSnapshot: the header, then the whole snapshot as the request body, streamed (the
+    /// sender never holds it; the receiver hands it to DotNext's installer as it arrives).
+    /// </summary>
     [RaftRoute("/dotnext/v1/snapshot", ErrorStatusCode = 500)]
-    Task<SnapshotReply> InstallSnapshotAsync(SnapshotChunk request, CancellationToken cancellationToken);
+    Task<SnapshotReply> InstallSnapshotAsync(SnapshotHeader header, Stream body, CancellationToken cancellationToken);
 
     /// <summary>Resign: the leader is asked to step down.</summary>
     [RaftRoute("/dotnext/v1/resign", ErrorStatusCode = 500)]

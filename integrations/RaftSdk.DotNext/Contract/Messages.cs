@@ -33,24 +33,26 @@ public sealed partial record AppendEntriesRequest(
 [ProtoMessage(typeof(AppendEntriesReplyPb))]
 public sealed partial record AppendEntriesReply(long Term, uint Result, long LastIndex);
 
-/// <summary>One bounded piece of InstallSnapshot (see the .proto for the order of pieces).</summary>
-[ProtoMessage(typeof(SnapshotChunkPb))]
-public sealed partial record SnapshotChunk(
+/// <summary>
+/// The header of InstallSnapshot; the snapshot itself is the request body after it. The
+/// configuration is the cluster configuration DotNext sends with the snapshot.
+/// <see cref="HasLength"/> says whether <see cref="Length"/> (the body's bytes) is known.
+/// </summary>
+[ProtoMessage(typeof(SnapshotHeaderPb))]
+public sealed partial record SnapshotHeader(
     ReadOnlyMemory<byte> Sender,
     long Term,
     long SnapshotIndex,
     long SnapshotTerm,
-    long Offset,
-    ReadOnlyMemory<byte> Data,
-    bool Last,
     ReadOnlyMemory<byte> Configuration,
     long ConfigurationVersion,
     int StateVersion,
-    long TotalLength);
+    bool HasLength,
+    long Length);
 
-/// <summary>The answer to a snapshot piece: the offset expected next and, on the last piece, DotNext's <c>HeartbeatResult</c>.</summary>
+/// <summary>The answer to InstallSnapshot: the member's term and DotNext's <c>HeartbeatResult</c>.</summary>
 [ProtoMessage(typeof(SnapshotReplyPb))]
-public sealed partial record SnapshotReply(long Term, uint Result, long NextOffset);
+public sealed partial record SnapshotReply(long Term, uint Result);
 
 /// <summary>A request that carries only its sender (Resign, Metadata).</summary>
 [ProtoMessage(typeof(SenderPb))]

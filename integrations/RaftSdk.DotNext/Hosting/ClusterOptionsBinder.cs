@@ -13,7 +13,7 @@ namespace RaftSdk.DotNext.Hosting;
 /// </summary>
 internal static class ClusterOptionsBinder
 {
-    private const string Known = "PublicAddress, Members, LowerElectionTimeout, UpperElectionTimeout, HeartbeatThreshold, WarmupRounds, Standby, IsLeaderLeaseEnabled, SnapshotChunkSize, MaxSnapshotSize, Metadata";
+    private const string Known = "PublicAddress, Members, LowerElectionTimeout, UpperElectionTimeout, HeartbeatThreshold, WarmupRounds, Standby, IsLeaderLeaseEnabled, MaxSnapshotSize, Metadata";
 
     public static void Bind(IConfigurationSection section, RaftSdkClusterOptions options)
     {
@@ -45,9 +45,6 @@ internal static class ClusterOptionsBinder
                     break;
                 case "ISLEADERLEASEENABLED":
                     Read<bool>(child, options, bool.TryParse, v => options.IsLeaderLeaseEnabled = v, "true or false");
-                    break;
-                case "SNAPSHOTCHUNKSIZE":
-                    Read<int>(child, options, TryParseInt, v => options.SnapshotChunkSize = v, "a number of bytes");
                     break;
                 case "MAXSNAPSHOTSIZE":
                     Read<long>(child, options, TryParseLong, v => options.MaxSnapshotSize = v, "a number of bytes");

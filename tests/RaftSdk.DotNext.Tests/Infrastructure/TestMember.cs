@@ -58,7 +58,6 @@ internal sealed class TestMember : IAsyncDisposable
             UpperElectionTimeout = UpperElectionTimeout,
             HeartbeatThreshold = 0.2,
             WarmupRounds = 3,
-            SnapshotChunkSize = 64, // small, so a snapshot takes several pieces
         };
         loggerFactory ??= Environment.GetEnvironmentVariable("RAFTSDK_TEST_LOG") is "1"
             ? LoggerFactory.Create(b => b.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "ss.fff "; }).SetMinimumLevel(LogLevel.Debug))
