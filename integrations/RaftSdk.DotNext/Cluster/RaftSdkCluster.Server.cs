@@ -48,10 +48,10 @@ public sealed partial class RaftSdkCluster : IDotNextRaft
         return new AppendEntriesReply(result.Term, (uint)result.Value.Result, result.Value.LastIndex);
     }
 
-    // As DotNext's HTTP server does: the configuration first, then the snapshot straight from the
-    // request body. One snapshot at a time; a second waits (its sender is the same leader retrying,
-    // or a newer one whose term decides). A length over MaxSnapshotSize is refused before a byte is
-    // read; a body that fails mid-way fails DotNext's install and the call (500 with the reason).
+    // As DotNext's HTTP server does: the configuration first, then the snapshot. One snapshot at a
+    // time; a second waits (the same leader retrying, or a newer one whose term decides). A length
+    // over MaxSnapshotSize is refused before a byte is read; the body is received whole (see
+    // ReceivedSnapshot) before DotNext installs it. A failure answers 500 with its reason.
     async Task<SnapshotReply> IDotNextRaft.InstallSnapshotAsync(SnapshotHeader header, Stream body, CancellationToken cancellationToken)
     {
         ClusterMemberId sender = PeerAddresses.ReadSender(header.Sender);
@@ -66,11 +66,11 @@ public sealed partial class RaftSdkCluster : IDotNextRaft
         await _snapshotGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            await using ReceivedSnapshot snapshot = await ReceivedSnapshot.ReceiveAsync(body, header.SnapshotTerm, length, Options.MaxSnapshotSize, cancellationToken).ConfigureAwait(false);
             var configuration = new ReceivedEntry(new WireLogEntry(header.Term, false, 0, true, header.Configuration));
             await InstallConfigurationAsync(header.Term, configuration, header.ConfigurationVersion, cancellationToken).ConfigureAwait(false);
-            var snapshot = new StreamedSnapshot(body, header.SnapshotTerm, length, Options.MaxSnapshotSize);
             Result<HeartbeatResult> result = await InstallSnapshotAsync(sender, header.Term, snapshot, header.SnapshotIndex, header.StateVersion, cancellationToken).ConfigureAwait(false);
-            return new SnapshotReply(result.Term, (uint)result.Value);
+            return new SnapshotReply(result.Term, (uint)result.Value, Error: string.Empty);
         }
         finally
         {

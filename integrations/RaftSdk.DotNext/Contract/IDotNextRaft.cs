@@ -31,10 +31,10 @@ public interface IDotNextRaft
     Task<AppendEntriesReply> AppendEntriesAsync(AppendEntriesRequest request, CancellationToken cancellationToken);
 
     /// <summary>
-    /// InstallSnapshot: the header, then the whole snapshot as the request body, streamed (the
-    /// sender never holds it; the receiver hands it to DotNext's installer as it arrives).
+    /// InstallSnapshot: the header, then the whole snapshot as the request body, streamed (neither
+    /// side holds it in memory). A refusal or failure answers 500 with its reason in <see cref="SnapshotReply.Error"/>.
     /// </summary>
-    [RaftRoute("/dotnext/v1/snapshot", ErrorStatusCode = 500)]
+    [RaftRoute("/dotnext/v1/snapshot", ErrorStatusCode = 500, ErrorMember = nameof(SnapshotReply.Error))]
     Task<SnapshotReply> InstallSnapshotAsync(SnapshotHeader header, Stream body, CancellationToken cancellationToken);
 
     /// <summary>Resign: the leader is asked to step down.</summary>

@@ -50,9 +50,9 @@ public sealed partial record SnapshotHeader(
     bool HasLength,
     long Length);
 
-/// <summary>The answer to InstallSnapshot: the member's term and DotNext's <c>HeartbeatResult</c>.</summary>
+/// <summary>The answer to InstallSnapshot: the member's term and DotNext's <c>HeartbeatResult</c>, or (with status 500) why it failed.</summary>
 [ProtoMessage(typeof(SnapshotReplyPb))]
-public sealed partial record SnapshotReply(long Term, uint Result);
+public sealed partial record SnapshotReply(long Term, uint Result, string Error);
 
 /// <summary>A request that carries only its sender (Resign, Metadata).</summary>
 [ProtoMessage(typeof(SenderPb))]

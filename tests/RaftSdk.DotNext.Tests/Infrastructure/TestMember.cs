@@ -36,6 +36,9 @@ internal sealed class TestMember : IAsyncDisposable
 
     public RecordingStateMachine StateMachine { get; }
 
+    /// <summary>Where DotNext keeps this member's snapshot files (named <c>index-term</c>).</summary>
+    public string SnapshotDirectory => Path.Combine(_directory, "snapshots");
+
     public WriteAheadLog Log { get; }
 
     public RaftSdkCluster Cluster { get; }
@@ -43,7 +46,7 @@ internal sealed class TestMember : IAsyncDisposable
     public bool IsLeader => Cluster.Leader is { IsRemote: false };
 
     public static async Task<TestMember> CreateAsync(
-        string address, IEnumerable<string> members, DotNextRaftClient client, int snapshotEvery = 1000, ILoggerFactory? loggerFactory = null)
+        string address, IEnumerable<string> members, DotNextRaftClient client, int snapshotEvery = 1000, ILoggerFactory? loggerFactory = null, long? maxSnapshotSize = null)
     {
         string directory = Path.Combine(Path.GetTempPath(), "raftsdk-dotnext-" + Guid.NewGuid().ToString("N"));
         var stateMachine = new RecordingStateMachine(new DirectoryInfo(Path.Combine(directory, "snapshots")), snapshotEvery);
@@ -59,6 +62,11 @@ internal sealed class TestMember : IAsyncDisposable
             HeartbeatThreshold = 0.2,
             WarmupRounds = 3,
         };
+        if (maxSnapshotSize is long most)
+        {
+            options.MaxSnapshotSize = most;
+        }
+
         loggerFactory ??= Environment.GetEnvironmentVariable("RAFTSDK_TEST_LOG") is "1"
             ? LoggerFactory.Create(b => b.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "ss.fff "; }).SetMinimumLevel(LogLevel.Debug))
             : null;
