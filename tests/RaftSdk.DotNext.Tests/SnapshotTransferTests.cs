@@ -1,7 +1,6 @@
 using System;
 using System.IO;
 using System.Linq;
-using System.Text.Json;
 using System.Threading.Tasks;
 using DotNext.Net.Cluster.Consensus.Raft;
 using RaftSdk.DotNext.Contract;
@@ -41,10 +40,11 @@ public sealed class SnapshotTransferTests
 
         Assert.Equal(written, late.StateMachine.Values);
         Assert.Equal(1, late.StateMachine.Restores);
+        await Eventually.HoldsAsync(() => calls.Answered(SnapshotRoute) > 0, "the leader's InstallSnapshot call is answered"); // recorded once the answer is read
         Assert.Equal(1, calls.Answered(SnapshotRoute)); // the whole snapshot in one call, not in pieces
         FileInfo sent = LatestSnapshot(leader);
         Assert.True(sent.Length > 2 * 1024 * 1024, $"the leader's snapshot is {sent.Length} bytes"); // 40 of the runtime's 64 KiB windows
-        Assert.Equal(RecordingStateMachine.Sha256Of(await File.ReadAllBytesAsync(sent.FullName)), late.StateMachine.RestoredSha256);
+        Assert.Equal(await RecordingStateMachine.Sha256OfAsync(sent.FullName), late.StateMachine.RestoredSha256);
     }
 
     [Fact]
@@ -64,7 +64,7 @@ public sealed class SnapshotTransferTests
         Exception? failure = await receiver.NextInstallAsync();
 
         Assert.NotNull(failure); // the member's install failed with the body, and changed nothing:
-        Assert.Equal(JsonSerializer.Deserialize<string[]>(before), receiver.Member.StateMachine.Values);
+        Assert.Equal(Values("before", 3, 1024), receiver.Member.StateMachine.Values);
         Assert.Equal(1, receiver.Member.StateMachine.Restores);
         Assert.Equal(10, receiver.Member.Log.LastCommittedEntryIndex);
         Assert.Equal(files, Directory.GetFiles(receiver.Member.SnapshotDirectory).Select(Path.GetFileName).ToArray()); // no truncated snapshot file a restart would restore
@@ -72,7 +72,7 @@ public sealed class SnapshotTransferTests
         SnapshotReply reply = await receiver.Client.InstallSnapshotAsync(receiver.Address, await receiver.HeaderAsync(20, after.Length), new SnapshotBody(after));
         Assert.Null(await receiver.NextInstallAsync());
         Assert.Equal((1L, HeartbeatResult.ReplicatedWithLeaderTerm, string.Empty), (reply.Term, (HeartbeatResult)reply.Result, reply.Error));
-        Assert.Equal(JsonSerializer.Deserialize<string[]>(after), receiver.Member.StateMachine.Values);
+        Assert.Equal(Values("after", 64, 64 * 1024), receiver.Member.StateMachine.Values);
         Assert.Equal(RecordingStateMachine.Sha256Of(after), receiver.Member.StateMachine.RestoredSha256);
         Assert.Equal(2, receiver.Member.StateMachine.Restores);
         Assert.Equal(20, receiver.Member.Log.LastCommittedEntryIndex);
@@ -118,7 +118,10 @@ public sealed class SnapshotTransferTests
 
     /// <summary>A snapshot of the test state machine: <paramref name="count"/> values of <paramref name="size"/> characters, as JSON.</summary>
     private static byte[] Snapshot(string prefix, int count, int size) =>
-        JsonSerializer.SerializeToUtf8Bytes(Enumerable.Range(0, count).Select(i => prefix + i + new string('x', size)).ToArray());
+        RecordingStateMachine.Encode(Values(prefix, count, size));
+
+    private static string[] Values(string prefix, int count, int size) =>
+        Enumerable.Range(0, count).Select(i => prefix + i + new string('x', size)).ToArray();
 
     private static FileInfo LatestSnapshot(TestMember member) =>
         new DirectoryInfo(member.SnapshotDirectory).GetFiles().Where(f => !f.Name.EndsWith(".tmp", StringComparison.Ordinal)).OrderByDescending(f => long.Parse(f.Name.Split('-')[0], System.Globalization.CultureInfo.InvariantCulture)).First();

@@ -51,9 +51,9 @@ internal sealed class KestrelCluster : IAsyncDisposable
     }
 
     /// <summary>Makes the member of <paramref name="host"/>, attaches it and starts it; its peers call it at <paramref name="address"/> (the host's own by default).</summary>
-    public async Task<TestMember> StartMemberAsync(KestrelHost host, IEnumerable<string> members, int snapshotEvery = 1000, string? address = null)
+    public async Task<TestMember> StartMemberAsync(KestrelHost host, IEnumerable<string> members, int snapshotEvery = 1000, string? address = null, long snapshotFillerBytes = 0)
     {
-        TestMember member = await TestMember.CreateAsync(address ?? host.Address, members, host.Client, snapshotEvery);
+        TestMember member = await TestMember.CreateAsync(address ?? host.Address, members, host.Client, snapshotEvery, snapshotFillerBytes: snapshotFillerBytes);
         Members.Add(member);
         host.Members.Attach(member.Cluster);
         await member.Cluster.StartAsync();

@@ -46,10 +46,10 @@ internal sealed class TestMember : IAsyncDisposable
     public bool IsLeader => Cluster.Leader is { IsRemote: false };
 
     public static async Task<TestMember> CreateAsync(
-        string address, IEnumerable<string> members, DotNextRaftClient client, int snapshotEvery = 1000, ILoggerFactory? loggerFactory = null, long? maxSnapshotSize = null)
+        string address, IEnumerable<string> members, DotNextRaftClient client, int snapshotEvery = 1000, ILoggerFactory? loggerFactory = null, long? maxSnapshotSize = null, long snapshotFillerBytes = 0)
     {
         string directory = Path.Combine(Path.GetTempPath(), "raftsdk-dotnext-" + Guid.NewGuid().ToString("N"));
-        var stateMachine = new RecordingStateMachine(new DirectoryInfo(Path.Combine(directory, "snapshots")), snapshotEvery);
+        var stateMachine = new RecordingStateMachine(new DirectoryInfo(Path.Combine(directory, "snapshots")), snapshotEvery, snapshotFillerBytes);
         await stateMachine.RestoreAsync();
         var log = new WriteAheadLog(new WriteAheadLog.Options { Location = Path.Combine(directory, "wal") }, stateMachine);
         await log.InitializeAsync();
