@@ -19,6 +19,7 @@ using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 using RaftSdk.Samples.ClusterNode.Hosting;
 using RaftSdk.Samples.DotNextNode.Api;
+using RaftSdk.Samples.DotNextNode.Diagnostics;
 using RaftSdk.Samples.DotNextNode.StateMachine;
 using RaftSdk.Samples.DotNextNode.Transports;
 
@@ -96,9 +97,10 @@ WebApplication app = builder.Build();
 ILoggerFactory loggerFactory = app.Services.GetRequiredService<ILoggerFactory>();
 ILogger logger = loggerFactory.CreateLogger($"node{settings.Id}");
 transport.Map(app);
-using var writes = new KvWrites(() => transport.Cluster, log, stateMachine, settings.RequestTimeout * 3);
+using var phases = new WritePhases();
+using var writes = new KvWrites(() => transport.Cluster, log, stateMachine, settings.RequestTimeout * 3, phases);
 var ids = new Dictionary<string, ulong>(StringComparer.Ordinal);
-HttpApi.Map(app, settings.Id, () => transport.Cluster, log, stateMachine, writes, address => ids.GetValueOrDefault(address));
+HttpApi.Map(app, settings.Id, () => transport.Cluster, log, stateMachine, writes, phases, address => ids.GetValueOrDefault(address));
 try
 {
     await app.StartAsync();

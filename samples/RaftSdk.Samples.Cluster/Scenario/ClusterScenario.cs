@@ -135,11 +135,28 @@ public static class ClusterScenario
     private static async Task<PhaseResult> WriteAsync(LocalCluster cluster, string phase, ScenarioOptions options, Timeline timeline, CancellationToken cancellationToken)
     {
         string through = string.Join(", ", cluster.Running.Select(cluster.Name));
+        bool phases = options.Engine == NodeEngine.DotNext;
+        if (phases)
+        {
+            await Task.WhenAll(cluster.Running.Select(i => cluster.Api.TryResetPhasesAsync(cluster.Specs[i].HttpPort, cancellationToken))).ConfigureAwait(false);
+        }
+
         TimeSpan cpuBefore = cluster.ProcessorTimeOfRunning();
         PhaseResult result = await WriteLoad.RunAsync(cluster, phase, options.Writes, options.Clients, options.Scaled(30), cancellationToken).ConfigureAwait(false);
         result = result with { NodeCpu = cluster.ProcessorTimeOfRunning() - cpuBefore };
+        if (phases)
+        {
+            result = result with { LeaderPhases = await LeaderPhasesAsync(cluster, cancellationToken).ConfigureAwait(false) };
+        }
         timeline.Add($"writes {phase} through {through}: {result.Describe()}");
         return result;
+    }
+
+    // The node that replicated the most writes of the phase: the leader, or the last one if an election came in the middle.
+    private static async Task<PhasesView?> LeaderPhasesAsync(LocalCluster cluster, CancellationToken cancellationToken)
+    {
+        PhasesView?[] all = await Task.WhenAll(cluster.Running.Select(i => cluster.Api.TryPhasesAsync(cluster.Specs[i].HttpPort, cancellationToken))).ConfigureAwait(false);
+        return all.Where(p => p is not null).MaxBy(p => p!.Replicate.Count);
     }
 
     private static async Task<ulong> CommitIndexOfLeaderAsync(LocalCluster cluster, ScenarioOptions options, CancellationToken cancellationToken)

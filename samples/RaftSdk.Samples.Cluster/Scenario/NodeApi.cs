@@ -60,6 +60,33 @@ public sealed class NodeApi : IDisposable
         }
     }
 
+    /// <summary>The DotNext node's <c>GET /phases</c> (where its writes' time went while it led), or null when it does not answer.</summary>
+    public async Task<PhasesView?> TryPhasesAsync(int httpPort, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _http.GetFromJsonAsync($"http://127.0.0.1:{httpPort}/phases", LauncherJson.Default.PhasesView, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException or System.IO.IOException or System.Text.Json.JsonException && !cancellationToken.IsCancellationRequested)
+        {
+            return null; // the figures are extra: a node that cannot give them fails no check
+        }
+    }
+
+    /// <summary>The DotNext node's <c>DELETE /phases</c>: its phase figures start afresh; false when it does not answer.</summary>
+    public async Task<bool> TryResetPhasesAsync(int httpPort, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using HttpResponseMessage response = await _http.DeleteAsync($"http://127.0.0.1:{httpPort}/phases", cancellationToken).ConfigureAwait(false);
+            return response.IsSuccessStatusCode;
+        }
+        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException or System.IO.IOException && !cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
     public async Task<Dictionary<string, string>> ReadAllAsync(int httpPort, CancellationToken cancellationToken) =>
         await _http.GetFromJsonAsync($"http://127.0.0.1:{httpPort}/kv", LauncherJson.Default.DictionaryStringString, cancellationToken).ConfigureAwait(false)
         ?? throw new InvalidOperationException($"Node on {httpPort} answered GET /kv with nothing.");
@@ -100,9 +127,25 @@ public sealed record WriteResultView(ulong Index, bool Duplicate);
 /// <summary>An entry of <c>GET /log</c>; <c>client</c> and <c>seq</c> are null (or absent) for a write without them and for a no-op.</summary>
 public sealed record LogEntryView(ulong Index, ulong Term, int Type, string Key, string Value, string? Client = null, ulong? Seq = null);
 
+/// <summary>Count, median, 99th percentile and mean of one phase of the DotNext node, in milliseconds.</summary>
+public sealed record PhaseSummaryView(int Count, double P50, double P99, double Mean);
+
+/// <summary>
+/// The DotNext node's <c>GET /phases</c>: <c>replicate</c>, its writes as leader from
+/// <c>ReplicateAsync</c> to applied; <c>round</c>, DotNext's replication rounds (AppendEntries to
+/// the followers until a majority answered, heartbeats included).
+/// </summary>
+public sealed record PhasesView(PhaseSummaryView Replicate, PhaseSummaryView Round)
+{
+    public string Describe() => string.Create(
+        System.Globalization.CultureInfo.InvariantCulture,
+        $"leader: replicate-to-applied p50 {Replicate.P50:0.0} ms, p99 {Replicate.P99:0.0} ms over {Replicate.Count} write(s); replication round p50 {Round.P50:0.0} ms, p99 {Round.P99:0.0} ms over {Round.Count} round(s)");
+}
+
 [JsonSourceGenerationOptions(System.Text.Json.JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(NodeStatusView))]
 [JsonSerializable(typeof(WriteResultView))]
+[JsonSerializable(typeof(PhasesView))]
 [JsonSerializable(typeof(List<LogEntryView>))]
 [JsonSerializable(typeof(Dictionary<string, string>))]
 internal sealed partial class LauncherJson : JsonSerializerContext;

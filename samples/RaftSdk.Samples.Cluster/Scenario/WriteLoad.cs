@@ -86,6 +86,9 @@ public sealed record PhaseResult(string Name, int Writes, int Clients, TimeSpan 
     /// <summary>CPU time the running nodes used during the phase, together (heartbeats included); zero when not measured.</summary>
     public TimeSpan NodeCpu { get; init; }
 
+    /// <summary>Where the leader's time went (DotNext nodes' <c>GET /phases</c>, from the leader at the end of the phase); null for the changeagent node.</summary>
+    public PhasesView? LeaderPhases { get; init; }
+
     /// <summary>Milliseconds of node CPU per acknowledged write.</summary>
     public double CpuPerWriteMs => Acknowledged.Count == 0 ? 0 : NodeCpu.TotalMilliseconds / Acknowledged.Count;
 
@@ -104,5 +107,6 @@ public sealed record PhaseResult(string Name, int Writes, int Clients, TimeSpan 
         $"{Acknowledged.Count} of {Writes} writes acknowledged by {Clients} client(s) in {Duration.TotalSeconds:0.00} s " +
         $"({WritesPerSecond:0} writes/s; latency p50 {Percentile(50).TotalMilliseconds:0.0} ms, p99 {Percentile(99).TotalMilliseconds:0.0} ms, " +
         $"max {Percentile(100).TotalMilliseconds:0.0} ms; {Retries} retried attempt(s), {Acknowledged.Count(a => a.Duplicate)} answered as applied before" +
-        (NodeCpu > TimeSpan.Zero ? $"; nodes' CPU {CpuPerWriteMs:0.0} ms per write)" : ")");
+        (NodeCpu > TimeSpan.Zero ? $"; nodes' CPU {CpuPerWriteMs:0.0} ms per write)" : ")") +
+        (LeaderPhases is null ? string.Empty : $"; {LeaderPhases.Describe()}");
 }

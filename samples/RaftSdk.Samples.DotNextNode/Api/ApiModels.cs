@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using RaftSdk.Samples.DotNextNode.Diagnostics;
 using RaftSdk.Samples.DotNextNode.StateMachine;
 
 namespace RaftSdk.Samples.DotNextNode.Api;
@@ -17,6 +18,7 @@ internal sealed record ApiError(string Error);
 [JsonSerializable(typeof(NodeStatus))]
 [JsonSerializable(typeof(WriteResult))]
 [JsonSerializable(typeof(ApiError))]
+[JsonSerializable(typeof(PhasesReport))]
 [JsonSerializable(typeof(List<AppliedEntry>))]
 [JsonSerializable(typeof(Dictionary<string, string>))]
 internal sealed partial class ApiJson : JsonSerializerContext;

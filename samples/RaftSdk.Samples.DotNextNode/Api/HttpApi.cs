@@ -10,6 +10,7 @@ using DotNext.Net.Cluster.Consensus.Raft;
 using DotNext.Net.Cluster.Consensus.Raft.StateMachine;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using RaftSdk.Samples.DotNextNode.Diagnostics;
 using RaftSdk.Samples.DotNextNode.StateMachine;
 using RaftSdk.Samples.DotNextNode.Transports;
 
@@ -19,13 +20,14 @@ namespace RaftSdk.Samples.DotNextNode.Api;
 /// The changeagent node's HTTP API on DotNext: <c>PUT /kv/{key}?client=&amp;seq=</c> (body: the
 /// value), <c>GET /kv/{key}</c>, <c>GET /kv</c>, <c>GET /status</c>, <c>GET /log?from=&amp;count=</c>.
 /// A write without <c>client</c> gets a client of its own (applied once, but a retry of it is a new write).
+/// <c>GET /phases</c> says where the leader's write time went (<see cref="WritePhases"/>), <c>DELETE /phases</c> starts it afresh.
 /// </summary>
 internal static class HttpApi
 {
     private const int MaxValueBytes = 64 * 1024;
     private const int MaxLogPage = 10_000;
 
-    public static void Map(WebApplication app, ulong id, Func<IRaftCluster?> cluster, WriteAheadLog log, KvStateMachine state, KvWrites writes, Func<string, ulong> idOf)
+    public static void Map(WebApplication app, ulong id, Func<IRaftCluster?> cluster, WriteAheadLog log, KvStateMachine state, KvWrites writes, WritePhases phases, Func<string, ulong> idOf)
     {
         app.MapGet("/status", async () =>
         {
@@ -75,6 +77,14 @@ internal static class HttpApi
             state.Read(key) is { } value
                 ? Results.Text(value, "text/plain; charset=utf-8")
                 : KvWrites.Error(StatusCodes.Status404NotFound, $"No value for '{key}' has been applied on this node."));
+
+        app.MapGet("/phases", () => Results.Json(phases.Report(), ApiJson.Default.PhasesReport));
+
+        app.MapDelete("/phases", () =>
+        {
+            phases.Reset();
+            return Results.NoContent();
+        });
 
         app.MapGet("/kv", () => Results.Json(state.ReadAll(), ApiJson.Default.DictionaryStringString));
 

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http;
 using System.Text;
@@ -9,6 +10,7 @@ using DotNext.Net.Cluster;
 using DotNext.Net.Cluster.Consensus.Raft;
 using DotNext.Net.Cluster.Consensus.Raft.StateMachine;
 using Microsoft.AspNetCore.Http;
+using RaftSdk.Samples.DotNextNode.Diagnostics;
 using RaftSdk.Samples.DotNextNode.StateMachine;
 
 namespace RaftSdk.Samples.DotNextNode.Api;
@@ -33,12 +35,14 @@ internal sealed class KvWrites : IDisposable
     private readonly HttpClient _forward;
     private readonly ConcurrentDictionary<(string Client, ulong Seq), PendingWrite> _inFlight = new();
     private readonly WriteAheadLog _log;
+    private readonly WritePhases _phases;
     private long _caughtUpTerm = -1;
 
-    public KvWrites(Func<IRaftCluster?> cluster, WriteAheadLog log, KvStateMachine stateMachine, TimeSpan timeout)
+    public KvWrites(Func<IRaftCluster?> cluster, WriteAheadLog log, KvStateMachine stateMachine, TimeSpan timeout, WritePhases phases)
     {
         _cluster = cluster;
         _log = log;
+        _phases = phases;
         _stateMachine = stateMachine;
         _timeout = timeout;
         _forward = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = timeout };
@@ -102,8 +106,11 @@ internal sealed class KvWrites : IDisposable
 
             var entry = new BinaryLogEntry { Term = term, Content = new KvCommand(client, seq, key, value).Encode(), Context = mine.Applied };
             mayBeAppended = true;
+            long started = Stopwatch.GetTimestamp();
             await cluster.ReplicateAsync(entry, limit.Token).ConfigureAwait(false);
-            return Answer(await mine.Applied.Task.WaitAsync(limit.Token).ConfigureAwait(false));
+            WriteApplied applied = await mine.Applied.Task.WaitAsync(limit.Token).ConfigureAwait(false);
+            _phases.Replicated(Stopwatch.GetElapsedTime(started));
+            return Answer(applied);
         }
         catch (NotLeaderException exception)
         {
