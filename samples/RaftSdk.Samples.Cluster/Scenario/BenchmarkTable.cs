@@ -10,7 +10,7 @@ namespace RaftSdk.Samples.Cluster.Scenario;
 /// count, each cell the rounds' values in order ("r1 / r2"), so that a reader sees the spread as
 /// well as the level. CPU per write is the nodes' CPU time over the phase's writes: the figure a
 /// shared machine disturbs least; so are the DotNext leader's phases (its write from ReplicateAsync to
-/// applied, and DotNext's replication round, see the node's <c>GET /phases</c>), per write and per
+/// applied, DotNext's replication round and one AppendEntries call, see the node's <c>GET /phases</c>), per write and per
 /// round rather than per second ("n/a" for the changeagent node). Then, per client count, DotNext over RaftSdk against DotNext's HTTP transport,
 /// round by round (a ratio from runs close in time is what a shared machine can give).
 /// </summary>
@@ -23,8 +23,8 @@ public static class BenchmarkTable
     {
         var lines = new List<string>
         {
-            "| engine / transport | clients | writes/s | p50 (ms) | p99 (ms) | nodes' CPU per write (ms) | leader's replicate-to-applied p50 (ms) | replication round p50 (ms) | new leader after SIGKILL (ms) | load average at start |",
-            "|---|---|---|---|---|---|---|---|---|---|",
+            "| engine / transport | clients | writes/s | p50 (ms) | p99 (ms) | nodes' CPU per write (ms) | leader's replicate-to-applied p50 (ms) | replication round p50 (ms) | AppendEntries call p50 (ms) | new leader after SIGKILL (ms) | load average at start |",
+            "|---|---|---|---|---|---|---|---|---|---|---|",
         };
         foreach (IGrouping<(int Clients, string Contender), BenchmarkSample> row in samples
             .GroupBy(s => (s.Clients, s.Contender))
@@ -38,6 +38,7 @@ public static class BenchmarkTable
                 + $"{Cells(rounds, s => s.Writes!.CpuPerWriteMs, "0.0")} | "
                 + $"{Cells(rounds, s => s.Writes!.LeaderPhases?.Replicate.P50, "0.0")} | "
                 + $"{Cells(rounds, s => s.Writes!.LeaderPhases?.Round.P50, "0.0")} | "
+                + $"{Cells(rounds, s => s.Writes!.LeaderPhases?.Append.P50, "0.0")} | "
                 + $"{Cells(rounds, s => s.NewLeader.TotalMilliseconds, "0")} | "
                 + $"{string.Join(" / ", rounds.Select(s => s.Load))} |");
         }

@@ -133,13 +133,14 @@ public sealed record PhaseSummaryView(int Count, double P50, double P99, double 
 /// <summary>
 /// The DotNext node's <c>GET /phases</c>: <c>replicate</c>, its writes as leader from
 /// <c>ReplicateAsync</c> to applied; <c>round</c>, DotNext's replication rounds (AppendEntries to
-/// the followers until a majority answered, heartbeats included).
+/// the followers until a majority answered, heartbeats included); <c>append</c>, one AppendEntries
+/// call as the leader's client times it.
 /// </summary>
-public sealed record PhasesView(PhaseSummaryView Replicate, PhaseSummaryView Round)
+public sealed record PhasesView(PhaseSummaryView Replicate, PhaseSummaryView Round, PhaseSummaryView Append)
 {
     public string Describe() => string.Create(
         System.Globalization.CultureInfo.InvariantCulture,
-        $"leader: replicate-to-applied p50 {Replicate.P50:0.0} ms, p99 {Replicate.P99:0.0} ms over {Replicate.Count} write(s); replication round p50 {Round.P50:0.0} ms, p99 {Round.P99:0.0} ms over {Round.Count} round(s)");
+        $"leader: replicate-to-applied p50 {Replicate.P50:0.0} ms, p99 {Replicate.P99:0.0} ms over {Replicate.Count} write(s); replication round p50 {Round.P50:0.0} ms, p99 {Round.P99:0.0} ms over {Round.Count} round(s); AppendEntries call p50 {Append.P50:0.0} ms, p99 {Append.P99:0.0} ms over {Append.Count} call(s)");
 }
 
 [JsonSourceGenerationOptions(System.Text.Json.JsonSerializerDefaults.Web)]
