@@ -1,9 +1,7 @@
 using System;
-using System.IO;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
-using RaftSdk.Samples.Cluster.Processes;
 using RaftSdk.Samples.Cluster.Scenario;
 using Xunit;
 
@@ -18,26 +16,18 @@ namespace RaftSdk.Cluster.Tests;
 public sealed class DotNextPhasesTests : IAsyncLifetime
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "raftsdk-phases-" + Guid.NewGuid().ToString("N"));
+    private ThreeNodeCluster _nodes = null!;
     private NodeApi _api = null!;
     private LocalCluster _cluster = null!;
 
     public async Task InitializeAsync()
     {
-        Directory.CreateDirectory(_root);
-        int[] ports = FreePorts.Take(6);
-        NodeSpec[] specs = Enumerable.Range(0, 3).Select(i => new NodeSpec((ulong)i + 1, ports[2 * i], ports[(2 * i) + 1], Path.Combine(_root, $"node{i + 1}"), null)).ToArray();
-        _api = new NodeApi(Patience);
-        _cluster = new LocalCluster(specs, _root, new ScenarioOptions { TimeoutScale = 3, Engine = NodeEngine.DotNext }, new Timeline(null), _api);
-        await Task.WhenAll(Enumerable.Range(0, 3).Select(i => _cluster.StartAsync(i, CancellationToken.None)));
+        _nodes = await ThreeNodeCluster.StartAsync("raftsdk-phases", NodeEngine.DotNext, Patience);
+        _api = _nodes.Api;
+        _cluster = _nodes.Nodes;
     }
 
-    public async Task DisposeAsync()
-    {
-        await _cluster.DisposeAsync();
-        _api.Dispose();
-        Directory.Delete(_root, recursive: true);
-    }
+    public Task DisposeAsync() => _nodes.DisposeAsync().AsTask();
 
     [Fact]
     public async Task Leader_counts_each_write_once_and_a_round_for_each_followers_count_none()

@@ -1,5 +1,4 @@
 using System;
-using System.IO;
 using System.Linq;
 using System.Net;
 using System.Net.Http;
@@ -7,7 +6,6 @@ using System.Text;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
-using RaftSdk.Samples.Cluster.Processes;
 using RaftSdk.Samples.Cluster.Scenario;
 using Xunit;
 
@@ -21,27 +19,22 @@ namespace RaftSdk.Cluster.Tests;
 public sealed class ExactlyOnceWriteTests : IAsyncLifetime
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "raftsdk-exactly-once-" + Guid.NewGuid().ToString("N"));
     private readonly HttpClient _http = new() { Timeout = Patience };
+    private ThreeNodeCluster _nodes = null!;
     private NodeApi _api = null!;
     private LocalCluster _cluster = null!;
 
     public async Task InitializeAsync()
     {
-        Directory.CreateDirectory(_root);
-        int[] ports = FreePorts.Take(6);
-        NodeSpec[] specs = Enumerable.Range(0, 3).Select(i => new NodeSpec((ulong)i + 1, ports[2 * i], ports[(2 * i) + 1], Path.Combine(_root, $"node{i + 1}"), null)).ToArray();
-        _api = new NodeApi(Patience);
-        _cluster = new LocalCluster(specs, _root, new ScenarioOptions { TimeoutScale = 3 }, new Timeline(null), _api);
-        await Task.WhenAll(Enumerable.Range(0, 3).Select(i => _cluster.StartAsync(i, CancellationToken.None)));
+        _nodes = await ThreeNodeCluster.StartAsync("raftsdk-exactly-once", NodeEngine.ChangeAgent, Patience);
+        _api = _nodes.Api;
+        _cluster = _nodes.Nodes;
     }
 
     public async Task DisposeAsync()
     {
-        await _cluster.DisposeAsync();
-        _api.Dispose();
+        await _nodes.DisposeAsync();
         _http.Dispose();
-        Directory.Delete(_root, recursive: true);
     }
 
     [Fact]
