@@ -9,6 +9,7 @@ using DotNext.Net.Cluster.Consensus.Raft.StateMachine;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using RaftSdk.Samples.DotNextNode.Api;
+using RaftSdk.Samples.DotNextNode.Diagnostics;
 using RaftSdk.Samples.DotNextNode.StateMachine;
 using Xunit;
 
@@ -47,7 +48,8 @@ public sealed class KvWritesTests : IAsyncLifetime
     public async Task A_retry_after_the_caller_gave_up_joins_the_write_in_flight_and_the_log_holds_it_once()
     {
         var leader = GatedLeader.Create(_log);
-        using var writes = new KvWrites(() => leader.Cluster, _log, _stateMachine, TimeSpan.FromSeconds(30));
+        using var phases = new WritePhases();
+        using var writes = new KvWrites(() => leader.Cluster, _log, _stateMachine, TimeSpan.FromSeconds(30), phases);
 
         // The first attempt reaches the log, then its caller gives up (a client timeout) before it commits.
         using var caller = new CancellationTokenSource();
