@@ -60,8 +60,9 @@ public sealed class SnapshotTransferTests
         string[] files = Directory.GetFiles(receiver.Member.SnapshotDirectory).Select(Path.GetFileName).ToArray()!;
 
         byte[] after = Snapshot("after", 64, 64 * 1024); // 4 MiB and some: many 64 KiB windows
+        SnapshotHeader header = await receiver.HeaderAsync(20, after.Length);
         var cut = await Assert.ThrowsAsync<IOException>(() => receiver.Client.InstallSnapshotAsync(
-            receiver.Address, receiver.HeaderAsync(20, after.Length).Result, new SnapshotBody(after, failAfter: 2 * 1024 * 1024)));
+            receiver.Address, header, new SnapshotBody(after, failAfter: 2 * 1024 * 1024)));
         Assert.Equal($"{SnapshotBody.FailureText} after {2 * 1024 * 1024} bytes", cut.Message);
         Exception? failure = await receiver.NextInstallAsync();
 

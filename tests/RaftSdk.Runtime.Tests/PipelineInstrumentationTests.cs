@@ -17,14 +17,8 @@ public sealed class PipelineInstrumentationTests
     [Fact]
     public async Task A_pipelined_call_has_a_client_span_that_the_server_span_continues()
     {
-        var stopped = new ConcurrentQueue<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name == RaftDiagnostics.Name,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = stopped.Enqueue,
-        };
-        ActivitySource.AddActivityListener(listener);
+        using var spans = new StoppedSpans();
+        ConcurrentQueue<Activity> stopped = spans.Stopped;
         await using TestServer server = await TestServer.StartAsync();
         using RaftClientCore client = TestServer.CreateClient();
         await using RaftPipeline pipeline = await client.OpenPipelineAsync(server.Address, depth: 4);

@@ -238,14 +238,8 @@ public sealed class StreamedAnswerTests(TlsFixture certificates) : IClassFixture
     [Fact]
     public async Task The_client_span_ends_when_the_body_ends_not_when_the_header_arrives()
     {
-        var stopped = new ConcurrentQueue<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name == RaftDiagnostics.Name,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = stopped.Enqueue,
-        };
-        ActivitySource.AddActivityListener(listener);
+        using var spans = new StoppedSpans();
+        ConcurrentQueue<Activity> stopped = spans.Stopped;
         await using StreamTestServer server = await StreamTestServer.StartAsync();
         using RaftClientCore core = TestServer.CreateClient();
         var client = new StreamContractClient(core);
