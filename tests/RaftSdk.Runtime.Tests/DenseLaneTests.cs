@@ -63,6 +63,65 @@ public sealed class DenseLaneTests
         Assert.Equal(HttpStatusCode.OK, next.StatusCode);
     }
 
+    [Fact]
+    public async Task A_dense_request_to_a_streamed_answer_route_takes_the_same_lane_as_a_unary_one()
+    {
+        // Each route in turn holds the lane (its handler waits) while the other route's dense body is refused.
+        var inside = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        async Task HoldAsync(Records request)
+        {
+            // Only the first dense call of a round holds; today a second one would be served, not wait.
+            if (request.Count == DenseFields && inside.TrySetResult())
+            {
+                await release.Task;
+            }
+        }
+
+        var options = new RaftServerOptions { ContentType = TestServer.ContentType, MaxRequestBodySize = 1 << 20 };
+        RaftRoute<TestService>[] routes =
+        [
+            RaftRoute<TestService>.Unary<Records, Nothing>("POST", "/test/records", Records.Read, "RecordsPb", async (_, request, _) =>
+            {
+                await HoldAsync(request);
+                return new Nothing();
+            }, 500),
+            RaftRoute<TestService>.StreamedAnswer<Records, Nothing>("POST", "/test/records-stream", Records.Read, "RecordsPb", async (_, request, _) =>
+            {
+                await HoldAsync(request);
+                return new RaftStreamedAnswer<Nothing>(new Nothing(), new System.IO.MemoryStream([7, 8, 9]));
+            }, 500, null),
+        ];
+        var endpoint = new RaftEndpoint<TestService>(routes, options, () => new TestService());
+        await using RaftListener listener = await RaftListener.StartAsync(endpoint.HandleAsync, new RaftListenerOptions { BindAddress = IPAddress.Loopback });
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
+        string unary = $"http://127.0.0.1:{listener.Port}/test/records";
+        string streamed = $"http://127.0.0.1:{listener.Port}/test/records-stream";
+        byte[] dense = Enumerable.Repeat(new byte[] { 0x08, 0x01 }, DenseFields).SelectMany(b => b).ToArray();
+
+        foreach ((string holder, string refused) in new[] { (unary, streamed), (streamed, unary) })
+        {
+            Task<HttpResponseMessage> holding = http.PostAsync(holder, Body(dense));
+            await inside.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+            using HttpResponseMessage second = await http.PostAsync(refused, Body(dense));
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, second.StatusCode);
+            Assert.Equal("Server busy: the request decodes to more than 65536 fields, and another such request is being decoded\n", await second.Content.ReadAsStringAsync());
+
+            release.SetResult();
+            using HttpResponseMessage held = await holding;
+            Assert.Equal(HttpStatusCode.OK, held.StatusCode);
+            inside = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
+        // With the lane free, a dense body to the streamed route is answered: the header (0 bytes, its length 0) and the body.
+        release.SetResult();
+        using HttpResponseMessage answered = await http.PostAsync(streamed, Body(dense));
+        Assert.Equal(HttpStatusCode.OK, answered.StatusCode);
+        Assert.Equal(new byte[] { 0, 7, 8, 9 }, await answered.Content.ReadAsByteArrayAsync());
+    }
+
     private const int DenseFields = 100_000;
 
     private static ByteArrayContent Body(byte[] bytes)

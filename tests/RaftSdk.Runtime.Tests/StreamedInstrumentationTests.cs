@@ -1,0 +1,211 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using RaftSdk.Diagnostics;
+using RaftSdk.Mapping;
+using RaftSdk.Runtime.Tests.Contract;
+using RaftSdk.Transport;
+using Xunit;
+
+namespace RaftSdk.Runtime.Tests;
+
+/// <summary>
+/// What the spans, metrics and logs of streamed calls say, exactly, on both sides (issue 22): the
+/// body size histograms hold the bytes of the HTTP body that went through (length prefix, header,
+/// body), as a unary call's hold its Content-Length; a caller that disposes a streamed answer
+/// before its end is recorded as a canceled call (neither a success nor a failure of the peer),
+/// one whose body broke off as that connection failure. Not run beside other tests: the server's
+/// measurements carry no port to tell this test's calls from theirs.
+/// </summary>
+[Collection(nameof(StreamedInstrumentationCollection))]
+public sealed class StreamedInstrumentationTests
+{
+    private const int Megabyte = 1024 * 1024;
+    private const string Download = "/stream/download";
+    private const string Upload = "/stream/upload";
+    private static readonly TimeSpan Bounded = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task A_streamed_answer_read_to_its_end_records_the_bytes_that_went_through_on_both_sides()
+    {
+        using var measured = new Measurements();
+        await using StreamTestServer server = await StreamTestServer.StartAsync();
+        using RaftClientCore core = TestServer.CreateClient();
+        var request = new Ping { Id = (3 * Megabyte) + 5, Text = "bytes" };
+
+        long head;
+        long body;
+        await using (RaftStreamedAnswer<UploadAck> answer = await new StreamContractClient(core).DownloadAsync(server.Address, request))
+        {
+            head = HeadBytes(answer.Header);
+            body = await CountToEndAsync(answer.Body);
+        }
+
+        await measured.ServerCallEndedAsync(Download);
+        Assert.Equal((3 * Megabyte) + 5, body);
+        Assert.Equal([head + body], measured.ClientValues(RaftDiagnostics.ClientResponseSize, server));
+        Assert.Equal([(long)RequestBytes(request)], measured.ClientValues(RaftDiagnostics.ClientRequestSize, server));
+        Assert.Equal([head + body], measured.ServerValues(RaftDiagnostics.ServerResponseSize, Download));
+        Assert.Equal([(long)RequestBytes(request)], measured.ServerValues(RaftDiagnostics.ServerRequestSize, Download));
+        Assert.Equal(["200 -"], measured.ClientOutcomes(server));
+        Assert.Empty(measured.ClientFailures(server));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_streamed_request_records_the_bytes_that_went_through_on_both_sides(bool seekable)
+    {
+        using var measured = new Measurements();
+        await using StreamTestServer server = await StreamTestServer.StartAsync();
+        using RaftClientCore core = TestServer.CreateClient();
+        var header = new Ping { Id = 1, Text = "hash" };
+        long length = (2 * Megabyte) + 3;
+        using var body = new GeneratedStream(length, seed: 5, seekable: seekable);
+
+        UploadAck ack = await new StreamContractClient(core).UploadAsync(server.Address, header, body, CancellationToken.None);
+
+        await measured.ServerCallEndedAsync(Upload);
+        long sent = ProtoSize.Length(RequestBytes(header)) + length;
+        Assert.Equal((ulong)length, ack.Bytes);
+        Assert.Equal([sent], measured.ClientValues(RaftDiagnostics.ClientRequestSize, server));
+        Assert.Equal([sent], measured.ServerValues(RaftDiagnostics.ServerRequestSize, Upload));
+        Assert.Equal([(long)RequestBytes(ack)], measured.ClientValues(RaftDiagnostics.ClientResponseSize, server));
+        Assert.Equal([(long)RequestBytes(ack)], measured.ServerValues(RaftDiagnostics.ServerResponseSize, Upload));
+        Assert.Equal(["200 -"], measured.ClientOutcomes(server));
+    }
+
+    [Fact]
+    public async Task A_streamed_answer_disposed_before_its_end_is_recorded_as_canceled_and_logged_as_nothing()
+    {
+        using var spans = new StoppedSpans();
+        using var measured = new Measurements();
+        await using StreamTestServer server = await StreamTestServer.StartAsync();
+        var log = new ListLoggerFactory();
+        using var core = new RaftClientCore(new RaftClientOptions { ContentType = TestServer.ContentType, LoggerFactory = log });
+
+        long head;
+        await using (RaftStreamedAnswer<UploadAck> answer = await new StreamContractClient(core).DownloadAsync(server.Address, new Ping { Id = 4 * Megabyte, Text = "bytes" }))
+        {
+            head = HeadBytes(answer.Header);
+            await answer.Body.ReadExactlyAsync(new byte[Megabyte]);
+        }
+
+        Activity span = Assert.Single(spans.Stopped, a => a.Kind == ActivityKind.Client && Equals(a.GetTagItem("server.port"), server.Listener.Port));
+        Assert.Equal(
+            (ActivityStatusCode.Error, $"The caller disposed the streamed answer of {server.Address} to POST {Download} after {Megabyte} bytes of its body, before its end.", "canceled", 200),
+            (span.Status, span.StatusDescription, span.GetTagItem("error.type"), span.GetTagItem("http.response.status_code")));
+        Assert.Equal(["200 canceled"], measured.ClientOutcomes(server));
+        Assert.Equal(["200 canceled"], measured.ClientFailures(server));
+        Assert.Equal([head + Megabyte], measured.ClientValues(RaftDiagnostics.ClientResponseSize, server));
+
+        // The caller asked for it: no event, and the peer is neither failing nor recovered.
+        Assert.Empty(log.Entries);
+    }
+
+    [Fact]
+    public async Task A_streamed_answer_that_breaks_off_is_recorded_and_logged_as_that_connection_failure_with_the_bytes_that_came()
+    {
+        using var spans = new StoppedSpans();
+        using var measured = new Measurements();
+        await using StreamTestServer server = await StreamTestServer.StartAsync();
+        var log = new ListLoggerFactory();
+        using var core = new RaftClientCore(new RaftClientOptions { ContentType = TestServer.ContentType, LoggerFactory = log });
+
+        long head;
+        var got = new StrongBox<long>();
+        RaftConnectionException broken;
+        await using (RaftStreamedAnswer<UploadAck> answer = await new StreamContractClient(core).DownloadAsync(server.Address, new Ping { Id = 2 * Megabyte, Text = "break" }))
+        {
+            head = HeadBytes(answer.Header);
+            broken = await Assert.ThrowsAsync<RaftConnectionException>(() => CountToEndAsync(answer.Body, got)).WaitAsync(Bounded);
+        }
+
+        Activity span = Assert.Single(spans.Stopped, a => a.Kind == ActivityKind.Client && Equals(a.GetTagItem("server.port"), server.Listener.Port));
+        Assert.Equal(
+            (ActivityStatusCode.Error, broken.Message, "connection_reset", 200),
+            (span.Status, span.StatusDescription, span.GetTagItem("error.type"), span.GetTagItem("http.response.status_code")));
+        Assert.Equal(["200 connection_reset"], measured.ClientOutcomes(server));
+        Assert.Equal(["200 connection_reset"], measured.ClientFailures(server));
+        Assert.Equal([head + got.Value], measured.ClientValues(RaftDiagnostics.ClientResponseSize, server));
+        Assert.Equal([200, 201], log.Entries.Select(e => e.EventId));
+    }
+
+    /// <summary>The bytes of a record's wire form (a unary body's Content-Length).</summary>
+    private static int RequestBytes(IProtoWritable record) => record.CalculateProtoSize();
+
+    /// <summary>The bytes before a streamed answer's body: the header's length prefix and the header.</summary>
+    private static long HeadBytes(UploadAck header) => ProtoSize.Length(RequestBytes(header));
+
+    private static async Task<long> CountToEndAsync(Stream body, StrongBox<long>? counted = null)
+    {
+        counted ??= new StrongBox<long>();
+        byte[] buffer = new byte[64 * 1024];
+        int read;
+        while ((read = await body.ReadAsync(buffer).AsTask().WaitAsync(Bounded)) > 0)
+        {
+            counted.Value += read;
+        }
+
+        return counted.Value;
+    }
+
+    /// <summary>The RaftSdk measurements taken while it lives.</summary>
+    private sealed class Measurements : IDisposable
+    {
+        private readonly MetricCollector<double> _clientDuration = new(null, RaftDiagnostics.Name, RaftDiagnostics.ClientCallDuration);
+        private readonly MetricCollector<double> _serverDuration = new(null, RaftDiagnostics.Name, RaftDiagnostics.ServerCallDuration);
+        private readonly MetricCollector<long> _clientFailures = new(null, RaftDiagnostics.Name, RaftDiagnostics.ClientFailures);
+        private readonly Dictionary<string, MetricCollector<long>> _sizes = new[]
+        {
+            RaftDiagnostics.ClientRequestSize, RaftDiagnostics.ClientResponseSize, RaftDiagnostics.ServerRequestSize, RaftDiagnostics.ServerResponseSize,
+        }.ToDictionary(name => name, name => new MetricCollector<long>(null, RaftDiagnostics.Name, name));
+
+        /// <summary>Waits until the server recorded its call of <paramref name="path"/> (it ends after the client may have its answer).</summary>
+        public async Task ServerCallEndedAsync(string path)
+        {
+            for (var waited = Stopwatch.StartNew(); !_serverDuration.GetMeasurementSnapshot().Any(m => Equals(m.Tags["rpc.method"], path)); await Task.Delay(10))
+            {
+                Assert.True(waited.Elapsed < Bounded, $"the server did not record its call of {path} within {Bounded}");
+            }
+        }
+
+        public long[] ClientValues(string instrument, StreamTestServer server) =>
+            _sizes[instrument].GetMeasurementSnapshot().Where(m => Equals(m.Tags["server.port"], server.Listener.Port)).Select(m => m.Value).ToArray();
+
+        public long[] ServerValues(string instrument, string path) =>
+            _sizes[instrument].GetMeasurementSnapshot().Where(m => Equals(m.Tags["rpc.method"], path)).Select(m => m.Value).ToArray();
+
+        /// <summary>Each client call's <c>http.response.status_code</c> and <c>error.type</c> (<c>-</c> for none).</summary>
+        public string[] ClientOutcomes(StreamTestServer server) =>
+            _clientDuration.GetMeasurementSnapshot().Where(m => Equals(m.Tags["server.port"], server.Listener.Port)).Select(m => Outcome(m)).ToArray();
+
+        public string[] ClientFailures(StreamTestServer server) =>
+            _clientFailures.GetMeasurementSnapshot().Where(m => Equals(m.Tags["server.port"], server.Listener.Port)).Select(m => Outcome(m)).ToArray();
+
+        public void Dispose()
+        {
+            _clientDuration.Dispose();
+            _serverDuration.Dispose();
+            _clientFailures.Dispose();
+            foreach (MetricCollector<long> size in _sizes.Values)
+            {
+                size.Dispose();
+            }
+        }
+
+        private static string Outcome<T>(CollectedMeasurement<T> m)
+            where T : struct =>
+            $"{m.Tags.GetValueOrDefault("http.response.status_code")} {m.Tags.GetValueOrDefault("error.type") ?? "-"}";
+    }
+}
+
+[CollectionDefinition(nameof(StreamedInstrumentationCollection), DisableParallelization = true)]
+public sealed class StreamedInstrumentationCollection;
