@@ -85,10 +85,6 @@ internal sealed class RaftClientInstrumentation
         return new RaftClientCall(activity, measured ? Stopwatch.GetTimestamp() : 0, measured, host, port);
     }
 
-    /// <summary>Ends a call through the pooled handler.</summary>
-    public void Stop(RaftClientCall? call, string address, RaftClientRoute route, HttpRequestMessage message, Exception? failure) =>
-        Stop(call, address, route, message.Content?.Headers.ContentLength, failure);
-
     /// <summary>Ends the call: records duration, sizes and failure, and logs the failure (bounded).</summary>
     public void Stop(RaftClientCall? call, string address, RaftClientRoute route, long? requestSize, Exception? failure)
     {
@@ -236,4 +232,7 @@ internal sealed class RaftClientCall
         StatusCode = statusCode;
         ResponseSize = responseSize;
     }
+
+    /// <summary>A body without a Content-Length (a streamed answer): its size is the bytes read when the call ends.</summary>
+    public void OnBodyRead(long bytes) => ResponseSize = bytes;
 }

@@ -19,16 +19,16 @@ public static class RaftDiagnostics
     /// <summary>Histogram, seconds: a server call, from routing to the written answer.</summary>
     public const string ServerCallDuration = "rpc.server.call.duration";
 
-    /// <summary>Histogram, bytes: request bodies a client sends.</summary>
+    /// <summary>Histogram, bytes: request bodies a client sends (the Content-Length; a streamed body's bytes written).</summary>
     public const string ClientRequestSize = "rpc.client.request.size";
 
-    /// <summary>Histogram, bytes: response bodies a client receives (as announced by Content-Length).</summary>
+    /// <summary>Histogram, bytes: response bodies a client receives (as announced by Content-Length; a streamed answer's bytes read).</summary>
     public const string ClientResponseSize = "rpc.client.response.size";
 
-    /// <summary>Histogram, bytes: request bodies a server receives (as announced by Content-Length).</summary>
+    /// <summary>Histogram, bytes: request bodies a server receives (as announced by Content-Length; a streamed body's bytes read).</summary>
     public const string ServerRequestSize = "rpc.server.request.size";
 
-    /// <summary>Histogram, bytes: response bodies a server writes (as set in Content-Length).</summary>
+    /// <summary>Histogram, bytes: response bodies a server writes (as set in Content-Length; a streamed answer's bytes flushed).</summary>
     public const string ServerResponseSize = "rpc.server.response.size";
 
     /// <summary>UpDownCounter, calls: client calls in flight.</summary>

@@ -111,12 +111,13 @@ internal static class RaftServerInstrumentation
         }
 
         RaftInstruments.ServerDuration.Record(Stopwatch.GetElapsedTime(call.StartTimestamp).TotalSeconds, tags);
-        if (context.Request.ContentLength is long requestSize)
+        StreamedBodyBytes? streamed = context.Features.Get<StreamedBodyBytes>();
+        if ((streamed?.Request ?? context.Request.ContentLength) is long requestSize)
         {
             RaftInstruments.ServerRequestSize.Record(requestSize, tags);
         }
 
-        if (context.Response.ContentLength is long responseSize)
+        if ((streamed?.Response ?? context.Response.ContentLength) is long responseSize)
         {
             RaftInstruments.ServerResponseSize.Record(responseSize, tags);
         }

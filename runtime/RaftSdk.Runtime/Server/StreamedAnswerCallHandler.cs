@@ -5,6 +5,7 @@ using System.IO.Pipelines;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Http;
+using RaftSdk.Diagnostics;
 using RaftSdk.Mapping;
 using RaftSdk.Transport;
 
@@ -13,7 +14,8 @@ namespace RaftSdk.Server;
 /// <summary>
 /// The call of a route that answers a header message and a body stream
 /// (<see cref="RaftRoute{TService}.StreamedAnswer{TRequest, THeader}"/>): read and decode the
-/// request record as a unary route does, call the service (under
+/// request record as a unary route does (<see cref="RequestRecordReader"/>: a field-dense one
+/// holds the dense lane until the call ends), call the service (under
 /// <see cref="RaftServerOptions.HandlerTimeout"/>, which covers producing the answer, not sending
 /// its body), then write 200 with the framed header (<see cref="RaftStreamFraming"/>, chunked) and
 /// copy the service's stream into Kestrel's response pipe one window at a time, each flush awaited
@@ -53,34 +55,32 @@ internal sealed class StreamedAnswerCallHandler<TService, TRequest, THeader> : P
     public override async Task HandleCallAsync(HttpContext context, TService service, ServerCallServices services)
     {
         CallPhase phase = CallPhase.Reading;
-        long reserved = 0;
+        RequestRecordReader.Held<TRequest> held = default;
+        long window = 0;
         RaftStreamedAnswer<THeader>? answer = null;
+        StreamedBodyBytes? moved = StreamedBodyBytes.Track(context);
         try
         {
-            TRequest request = default!;
             if (_read is not null)
             {
-                RequestBodyReader.Body body = await RequestBodyReader.ReadAsync(context, services.Options, services.Budget, chargeDecoding: false).ConfigureAwait(false);
-                reserved = body.Reserved;
-                long maxFields = RequestBodyReader.MaxFields(body.Array.Length, services.Options);
-                reserved += RequestBodyReader.Take(services.Budget, maxFields * RaftServerOptions.DecodedBytesPerField);
-                request = RequestRecordDecoder.Decode(_read, _requestName, body.Array, maxFields, services.Budget, ref reserved);
+                // As a unary route reads it: a field-dense request waits for the same lane.
+                held = await RequestRecordReader.ReadAsync(context, _read, _requestName, services).ConfigureAwait(false);
             }
 
             // The window before the service runs: a full server refuses before it opens anything.
-            reserved += RequestBodyReader.Take(services.Budget, WindowBytes);
+            window = RequestBodyReader.Take(services.Budget, WindowBytes);
             phase = CallPhase.Invoking;
             answer = services.Options.HandlerTimeout is TimeSpan timeout
-                ? await InvokeWithDeadlineAsync(service, request, timeout, context.RequestAborted).ConfigureAwait(false)
-                : await _invoke(service, request, context.RequestAborted).ConfigureAwait(false);
+                ? await InvokeWithDeadlineAsync(service, held.Request, timeout, context.RequestAborted).ConfigureAwait(false)
+                : await _invoke(service, held.Request, context.RequestAborted).ConfigureAwait(false);
             if (answer is null)
             {
                 throw new InvalidOperationException($"The handler of {context.Request.Path} returned no streamed answer (null).");
             }
 
             phase = CallPhase.Writing;
-            await WriteHeaderAsync(context, answer.Header, services.Options).ConfigureAwait(false);
-            await CopyBodyAsync(context, answer.Body, services.Options).ConfigureAwait(false);
+            await WriteHeaderAsync(context, answer.Header, services.Options, moved).ConfigureAwait(false);
+            await CopyBodyAsync(context, answer.Body, services.Options, moved).ConfigureAwait(false);
         }
         catch (ServiceBodyException e)
         {
@@ -98,11 +98,12 @@ internal sealed class StreamedAnswerCallHandler<TService, TRequest, THeader> : P
                 await DisposeQuietlyAsync(answer, context, services).ConfigureAwait(false);
             }
 
-            services.Budget.Give(reserved);
+            services.Budget.Give(window);
+            RequestRecordReader.Release(services, ref held);
         }
     }
 
-    private static async Task WriteHeaderAsync(HttpContext context, THeader header, RaftServerOptions options)
+    private static async Task WriteHeaderAsync(HttpContext context, THeader header, RaftServerOptions options, StreamedBodyBytes? moved)
     {
         HttpResponse response = context.Response;
         int size = header.CalculateProtoSize();
@@ -118,10 +119,14 @@ internal sealed class StreamedAnswerCallHandler<TService, TRequest, THeader> : P
 
         // Sent at once: the body may take long to come, the header is what the peer decides on.
         await pipe.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+        if (moved is not null)
+        {
+            moved.Response = prefixed;
+        }
     }
 
     // A failure of the service's stream is thrown as ServiceBodyException; one of the peer's connection as itself.
-    private static async Task CopyBodyAsync(HttpContext context, Stream body, RaftServerOptions options)
+    private static async Task CopyBodyAsync(HttpContext context, Stream body, RaftServerOptions options, StreamedBodyBytes? moved)
     {
         PipeWriter pipe = context.Response.BodyWriter;
         CancellationToken aborted = context.RequestAborted;
@@ -165,6 +170,11 @@ internal sealed class StreamedAnswerCallHandler<TService, TRequest, THeader> : P
                 // The peer closed the connection (it disposed the body early): nobody to answer, nothing to report.
                 context.Abort();
                 return;
+            }
+
+            if (moved is not null)
+            {
+                moved.Response += read;
             }
         }
     }

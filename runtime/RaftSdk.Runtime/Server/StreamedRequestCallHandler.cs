@@ -3,6 +3,7 @@ using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Http;
+using RaftSdk.Diagnostics;
 using RaftSdk.Mapping;
 
 namespace RaftSdk.Server;
@@ -44,10 +45,13 @@ internal sealed class StreamedRequestCallHandler<TService, THeader, TResponse> :
         CallPhase phase = CallPhase.Reading;
         long reserved = 0;
         RequestBodyStream? body = null;
+        StreamedBodyBytes? moved = StreamedBodyBytes.Track(context);
+        long headBytes = 0;
         try
         {
             StreamedRequestReader.Head head = await StreamedRequestReader.ReadAsync(context, services.Options, services.Budget).ConfigureAwait(false);
             reserved = head.Reserved;
+            headBytes = head.Bytes;
             long maxFields = RequestBodyReader.MaxFields(head.Header.Length, services.Options);
             THeader header = RequestRecordDecoder.Decode(_read, _headerName, head.Header, maxFields, services.Budget, ref reserved);
 
@@ -71,6 +75,11 @@ internal sealed class StreamedRequestCallHandler<TService, THeader, TResponse> :
         }
         finally
         {
+            if (moved is not null && headBytes > 0)
+            {
+                moved.Request = headBytes + (body?.Position ?? 0);
+            }
+
             services.Budget.Give(reserved);
         }
     }

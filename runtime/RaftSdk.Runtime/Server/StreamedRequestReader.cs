@@ -32,8 +32,8 @@ internal static class StreamedRequestReader
     /// </summary>
     public const long WindowBytes = 64 * 1024;
 
-    /// <summary>The header's bytes and the budget the call holds (the caller gives it back).</summary>
-    internal readonly record struct Head(byte[] Header, long Reserved);
+    /// <summary>The header's bytes, the bytes of the body they took with their length prefix, and the budget the call holds (the caller gives it back).</summary>
+    internal readonly record struct Head(byte[] Header, int Bytes, long Reserved);
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public static async ValueTask<Head> ReadAsync(HttpContext context, RaftServerOptions options, RequestMemoryBudget budget)
@@ -62,6 +62,7 @@ internal static class StreamedRequestReader
         try
         {
             int headerLength = -1;
+            int prefixLength = 0;
             byte[] header = Array.Empty<byte>();
             int filled = 0;
             while (true)
@@ -98,6 +99,7 @@ internal static class StreamedRequestReader
                     }
 
                     headerLength = (int)length;
+                    prefixLength = prefix;
                     long charge = headerLength + RequestBodyReader.DecodeCharge(headerLength, options);
                     reserved += await budget.TakeAsync(charge, options.BudgetWait, context.RequestAborted).ConfigureAwait(false) ? charge : throw RequestBodyReader.BudgetFull(budget);
                     header = headerLength == 0 ? Array.Empty<byte>() : GC.AllocateUninitializedArray<byte>(headerLength);
@@ -110,7 +112,7 @@ internal static class StreamedRequestReader
                 reader.AdvanceTo(buffer.GetPosition(take));
                 if (filled == headerLength)
                 {
-                    return new Head(header, reserved);
+                    return new Head(header, prefixLength + headerLength, reserved);
                 }
 
                 if (result.IsCompleted)

@@ -1,5 +1,4 @@
 using System;
-using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
@@ -10,9 +9,10 @@ namespace RaftSdk.Server;
 
 /// <summary>
 /// The one generic call of a generated route (grpc-dotnet's <c>UnaryServerCallHandler</c>):
-/// read the body within the budget, decode the request record with its direct reader, call the
-/// service (with the deadline when one is set), write the answer record with its direct writer.
-/// Every failure goes to <see cref="ServerCallHandler{TService}.HandleCallExceptionAsync"/>.
+/// read the body within the budget and decode the request record with its direct reader
+/// (<see cref="RequestRecordReader"/>, the dense lane included), call the service (with the
+/// deadline when one is set), write the answer record with its direct writer. Every failure
+/// goes to <see cref="ServerCallHandler{TService}.HandleCallExceptionAsync"/>.
 /// </summary>
 internal sealed class UnaryCallHandler<TService, TRequest, TResponse> : ProtoAnswerCallHandler<TService, TResponse>
     where TService : class
@@ -38,42 +38,18 @@ internal sealed class UnaryCallHandler<TService, TRequest, TResponse> : ProtoAns
     public override async Task HandleCallAsync(HttpContext context, TService service, ServerCallServices services)
     {
         CallPhase phase = CallPhase.Reading;
-        long reserved = 0;
-        bool dense = false;
-        byte[]? body = null;
-        TRequest request = default!;
+        RequestRecordReader.Held<TRequest> held = default;
         try
         {
             if (_read is not null)
             {
-                RequestBodyReader.Body read = await RequestBodyReader.ReadAsync(context, services.Options, services.Budget, chargeDecoding: true).ConfigureAwait(false);
-                body = read.Array;
-                reserved = read.Reserved;
-                long expected = RequestBodyReader.ExpectedFields(body.Length, services.Options);
-                long most = RequestBodyReader.MaxFields(body.Length, services.Options);
-                if (!read.DecodeCharged)
-                {
-                    // A chunked body: its length is known only now.
-                    long charge = RequestBodyReader.ExpectedDecodeCharge(body.Length, services.Options);
-                    reserved += services.Budget.TryTake(charge) ? charge : throw RequestBodyReader.BudgetFull(services.Budget, closeConnection: false);
-                }
-
-                if (!RequestRecordDecoder.TryDecode(_read, _requestName, body, expected, most, services.Budget, ref reserved, out request))
-                {
-                    dense = services.DenseLane.TryEnter() ? true : throw DenseLaneBusy(expected);
-                    long rest = (most - expected) * RaftServerOptions.DecodedBytesPerField;
-                    reserved += await services.Budget.TakeAsync(rest, services.Options.BudgetWait, context.RequestAborted).ConfigureAwait(false)
-                        ? rest
-                        : throw RequestBodyReader.BudgetFull(services.Budget, closeConnection: false);
-                    DenseDecodeLane.Collect();
-                    request = RequestRecordDecoder.Decode(_read, _requestName, body, most, services.Budget, ref reserved);
-                }
+                held = await RequestRecordReader.ReadAsync(context, _read, _requestName, services).ConfigureAwait(false);
             }
 
             phase = CallPhase.Invoking;
             TResponse response = services.Options.HandlerTimeout is TimeSpan timeout
-                ? await InvokeWithDeadlineAsync(service, request, timeout, context.RequestAborted).ConfigureAwait(false)
-                : await _invoke(service, request, context.RequestAborted).ConfigureAwait(false);
+                ? await InvokeWithDeadlineAsync(service, held.Request, timeout, context.RequestAborted).ConfigureAwait(false)
+                : await _invoke(service, held.Request, context.RequestAborted).ConfigureAwait(false);
 
             phase = CallPhase.Writing;
             await ProtoResponseWriter.WriteAsync(context, response, services.Options.ContentType, StatusCodes.Status200OK).ConfigureAwait(false);
@@ -84,24 +60,9 @@ internal sealed class UnaryCallHandler<TService, TRequest, TResponse> : ProtoAns
         }
         finally
         {
-            // What this call decoded is garbage from here: a collection (the lane's, or the next dense call's) frees it.
-            body = null;
-            request = default!;
-            if (dense)
-            {
-                services.DenseLane.Exit();
-            }
-
-            services.Budget.Give(reserved);
+            RequestRecordReader.Release(services, ref held);
         }
     }
-
-    private static RaftCallRefusal DenseLaneBusy(long expected) =>
-        new(
-            RefusalKind.BudgetFull,
-            StatusCodes.Status503ServiceUnavailable,
-            string.Create(CultureInfo.InvariantCulture, $"Server busy: the request decodes to more than {expected} fields, and another such request is being decoded"),
-            retryLater: true);
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<TResponse> InvokeWithDeadlineAsync(TService service, TRequest request, TimeSpan timeout, CancellationToken aborted)

@@ -12,9 +12,10 @@ public sealed partial class RaftClientCore
     /// The body of a streamed answer, read straight from the connection (nothing buffered beyond
     /// the connection's own read buffer). Each read waits at most the client's timeout for the
     /// peer. A body that breaks off fails the read (<see cref="RaftConnectionException"/>), never
-    /// ends early. The call ends when the body ends (the connection goes back to the pool), a read
-    /// fails, or the stream is disposed before its end (the connection is closed). Reads only; no
-    /// seeking; synchronous reads are not supported (a thread is not blocked on a peer's bytes).
+    /// ends early. The call ends when the body ends (a read returned 0: the connection goes back
+    /// to the pool), a read fails, or the stream is disposed before its end (the connection is
+    /// closed, and the call is recorded as canceled). Reads only; no seeking; synchronous reads
+    /// are not supported (a thread is not blocked on a peer's bytes).
     /// </summary>
     private sealed class AnswerBodyStream : Stream
     {
@@ -73,7 +74,7 @@ public sealed partial class RaftClientCore
             catch (Exception e)
             {
                 _failure = _call.TranslateBodyFailure(e, _read, cancellationToken);
-                _call.End(_failure);
+                _call.End(_failure, _read);
                 if (ReferenceEquals(_failure, e))
                 {
                     throw;
@@ -87,7 +88,7 @@ public sealed partial class RaftClientCore
             {
                 // The chunked body's last chunk arrived: the connection is whole and goes back to the pool.
                 _ended = true;
-                _call.End(null);
+                _call.End(null, _read);
                 return 0;
             }
 
@@ -113,11 +114,15 @@ public sealed partial class RaftClientCore
 
         protected override void Dispose(bool disposing)
         {
-            if (disposing)
+            if (disposing && !_disposed)
             {
                 // Before its end: disposing the response closes the connection (the handler drains nothing, see RaftHttpHandlerFactory).
+                // The caller stopped reading: not a whole call, not the peer's fault either, so it ends as a canceled one (docs/operations.md).
                 _disposed = true;
-                _call.End(null);
+                if (!_ended && _failure is null)
+                {
+                    _call.End(_call.StoppedEarly(_read), _read);
+                }
             }
 
             base.Dispose(disposing);

@@ -79,7 +79,7 @@ public sealed partial class RaftClientCore
             }
 
             Stream stream = await call.Response.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false);
-            THeader header = await StreamedAnswerHeader.ReadAsync(stream, method, _options, address, timeout.Token).ConfigureAwait(false);
+            (THeader header, call.HeadBytes) = await StreamedAnswerHeader.ReadAsync(stream, method, _options, address, timeout.Token).ConfigureAwait(false);
 
             // From here the caller paces the body: the timeout is armed per read, and the call's token is done with.
             linked.Dispose();
@@ -90,7 +90,7 @@ public sealed partial class RaftClientCore
         {
             linked.Dispose();
             Exception failure = e is RaftTransportException ? e : Translate(e, address, route, uri, timeout, cancellationToken) ?? e;
-            call.End(failure);
+            call.End(failure, 0);
             if (ReferenceEquals(failure, e))
             {
                 throw;
@@ -117,6 +117,13 @@ public sealed partial class RaftClientCore
 
         public TimeSpan TimeoutSpan => core._options.Timeout;
 
+        /// <summary>The bytes of the header's length prefix and the header, once read; the answer's size is these and the body's bytes read.</summary>
+        public long? HeadBytes { get; set; }
+
+        /// <summary>What the call ends with when the caller disposed the body after <paramref name="bodyBytes"/> bytes, before its end.</summary>
+        public OperationCanceledException StoppedEarly(long bodyBytes) =>
+            new(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"The caller disposed the streamed answer of {address} to {route} after {bodyBytes} bytes of its body, before its end."));
+
         /// <summary>The transport failure a read of the body threw, after <paramref name="bodyBytes"/> bytes.</summary>
         public Exception TranslateBodyFailure(Exception exception, long bodyBytes, CancellationToken readToken)
         {
@@ -138,12 +145,21 @@ public sealed partial class RaftClientCore
             return translated ?? exception;
         }
 
-        /// <summary>Ends the call once: the response (and with it the connection, unless the body was read to its end) and the timeout source go, the span and the metrics stop.</summary>
-        public void End(Exception? failure)
+        /// <summary>
+        /// Ends the call once: the response (and with it the connection, unless the body was read
+        /// to its end) and the timeout source go, the span and the metrics stop. Once the header
+        /// was read the response size is the bytes that came, <paramref name="bodyBytes"/> of the body among them.
+        /// </summary>
+        public void End(Exception? failure, long bodyBytes)
         {
             if (Interlocked.Exchange(ref _ended, 1) != 0)
             {
                 return;
+            }
+
+            if (HeadBytes is long head)
+            {
+                observed?.OnBodyRead(head + bodyBytes);
             }
 
             Response?.Dispose();

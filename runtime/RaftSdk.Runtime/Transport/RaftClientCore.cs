@@ -245,7 +245,8 @@ public sealed partial class RaftClientCore : IDisposable
             // Unregistering waits for a running cancel callback, so the reset below sees its effect.
             linked.Dispose();
             ReturnTimeout(timeout);
-            _instrumentation.Stop(call, address, route, message, failure);
+            // A streamed body's size is what went through (it may have no Content-Length, or stop short of it).
+            _instrumentation.Stop(call, address, route, streamed?.BytesSent ?? content?.Headers.ContentLength, failure);
         }
     }
 

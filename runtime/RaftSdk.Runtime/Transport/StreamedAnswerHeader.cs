@@ -11,7 +11,8 @@ namespace RaftSdk.Transport;
 /// <summary>Reads the head of a streamed answer (<see cref="RaftStreamFraming"/>): the header's length prefix and the header record, leaving the stream at the first byte of the body.</summary>
 internal static class StreamedAnswerHeader
 {
-    public static async ValueTask<THeader> ReadAsync<TRequest, THeader>(Stream stream, RaftMethod<TRequest, THeader> method, RaftClientOptions options, string address, CancellationToken cancellationToken)
+    /// <summary>The header record, and the bytes it took with its length prefix.</summary>
+    public static async ValueTask<(THeader Header, long Bytes)> ReadAsync<TRequest, THeader>(Stream stream, RaftMethod<TRequest, THeader> method, RaftClientOptions options, string address, CancellationToken cancellationToken)
         where TRequest : IProtoWritable
     {
         // Byte by byte: the connection's stream buffers, and no byte of the body may be taken here.
@@ -54,7 +55,7 @@ internal static class StreamedAnswerHeader
                 throw Malformed(method, address, string.Create(CultureInfo.InvariantCulture, $"the body ended after {read} of the header's {size} bytes"));
             }
 
-            return method.Decode(header.AsSpan(0, size), options.MaxDecodedFields, address);
+            return (method.Decode(header.AsSpan(0, size), options.MaxDecodedFields, address), used + size);
         }
         finally
         {

@@ -28,6 +28,7 @@ internal sealed class StreamedRequestContent : HttpContent
     private readonly int _headerLength;
     private readonly long? _length;
     private int _sent;
+    private long _headBytesSent;
     private long _bodyBytesSent;
 
     public StreamedRequestContent(IProtoWritable header, Stream body, string contentType)
@@ -49,6 +50,9 @@ internal sealed class StreamedRequestContent : HttpContent
     /// <summary>The bytes of the caller's stream written so far.</summary>
     public long BodyBytesSent => Volatile.Read(ref _bodyBytesSent);
 
+    /// <summary>The bytes of the HTTP body written so far: the header's length prefix and the header, then the caller's stream.</summary>
+    public long BytesSent => Volatile.Read(ref _headBytesSent) + BodyBytesSent;
+
     /// <summary>The exception the caller's stream threw while being read, if any: the call fails with it, not as a connection failure.</summary>
     public Exception? SourceFailure { get; private set; }
 
@@ -67,6 +71,7 @@ internal sealed class StreamedRequestContent : HttpContent
         {
             int prefixed = WriteHead(buffer);
             await stream.WriteAsync(buffer.AsMemory(0, prefixed), cancellationToken).ConfigureAwait(false);
+            Volatile.Write(ref _headBytesSent, prefixed);
             Rearm();
             while (true)
             {
