@@ -214,7 +214,7 @@ internal sealed class StreamedAnswerCallHandler<TService, TRequest, THeader> : P
         }
         catch (Exception e) when (e is TimeoutException or OperationCanceledException && !aborted.IsCancellationRequested && (e is TimeoutException || deadline.IsCancellationRequested))
         {
-            throw HandlerDeadline.Refusal(timeout, e);
+            throw HandlerDeadline.Passed(deadline, timeout, e);
         }
         finally
         {

@@ -76,7 +76,7 @@ internal sealed class UnaryCallHandler<TService, TRequest, TResponse> : ProtoAns
         }
         catch (Exception e) when (e is TimeoutException or OperationCanceledException && !aborted.IsCancellationRequested && (e is TimeoutException || deadline.IsCancellationRequested))
         {
-            throw HandlerDeadline.Refusal(timeout, e);
+            throw HandlerDeadline.Passed(deadline, timeout, e);
         }
     }
 }
