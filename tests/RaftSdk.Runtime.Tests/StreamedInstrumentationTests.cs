@@ -21,15 +21,13 @@ namespace RaftSdk.Runtime.Tests;
 /// body size histograms hold the bytes of the HTTP body that went through (length prefix, header,
 /// body), as a unary call's hold its Content-Length; a caller that disposes a streamed answer
 /// before its end is recorded as a canceled call (neither a success nor a failure of the peer),
-/// one whose body broke off as that connection failure. Not run beside other tests: the server's
-/// measurements carry no port to tell this test's calls from theirs.
+/// one whose body broke off as that connection failure. The port on the measurements of both
+/// sides (<c>server.port</c>) tells this test's calls from those of tests running beside it.
 /// </summary>
-[Collection(nameof(StreamedInstrumentationCollection))]
 public sealed class StreamedInstrumentationTests
 {
     private const int Megabyte = 1024 * 1024;
     private const string Download = "/stream/download";
-    private const string Upload = "/stream/upload";
     private static readonly TimeSpan Bounded = TimeSpan.FromSeconds(60);
 
     [Fact]
@@ -48,12 +46,12 @@ public sealed class StreamedInstrumentationTests
             body = await CountToEndAsync(answer.Body);
         }
 
-        await measured.ServerCallEndedAsync(Download);
+        await measured.ServerCallEndedAsync(server);
         Assert.Equal((3 * Megabyte) + 5, body);
         Assert.Equal([head + body], measured.ClientValues(RaftDiagnostics.ClientResponseSize, server));
         Assert.Equal([(long)RequestBytes(request)], measured.ClientValues(RaftDiagnostics.ClientRequestSize, server));
-        Assert.Equal([head + body], measured.ServerValues(RaftDiagnostics.ServerResponseSize, Download));
-        Assert.Equal([(long)RequestBytes(request)], measured.ServerValues(RaftDiagnostics.ServerRequestSize, Download));
+        Assert.Equal([head + body], measured.ServerValues(RaftDiagnostics.ServerResponseSize, server));
+        Assert.Equal([(long)RequestBytes(request)], measured.ServerValues(RaftDiagnostics.ServerRequestSize, server));
         Assert.Equal(["200 -"], measured.ClientOutcomes(server));
         Assert.Empty(measured.ClientFailures(server));
     }
@@ -72,13 +70,13 @@ public sealed class StreamedInstrumentationTests
 
         UploadAck ack = await new StreamContractClient(core).UploadAsync(server.Address, header, body, CancellationToken.None);
 
-        await measured.ServerCallEndedAsync(Upload);
+        await measured.ServerCallEndedAsync(server);
         long sent = ProtoSize.Length(RequestBytes(header)) + length;
         Assert.Equal((ulong)length, ack.Bytes);
         Assert.Equal([sent], measured.ClientValues(RaftDiagnostics.ClientRequestSize, server));
-        Assert.Equal([sent], measured.ServerValues(RaftDiagnostics.ServerRequestSize, Upload));
+        Assert.Equal([sent], measured.ServerValues(RaftDiagnostics.ServerRequestSize, server));
         Assert.Equal([(long)RequestBytes(ack)], measured.ClientValues(RaftDiagnostics.ClientResponseSize, server));
-        Assert.Equal([(long)RequestBytes(ack)], measured.ServerValues(RaftDiagnostics.ServerResponseSize, Upload));
+        Assert.Equal([(long)RequestBytes(ack)], measured.ServerValues(RaftDiagnostics.ServerResponseSize, server));
         Assert.Equal(["200 -"], measured.ClientOutcomes(server));
     }
 
@@ -108,6 +106,12 @@ public sealed class StreamedInstrumentationTests
 
         // The caller asked for it: no event, and the peer is neither failing nor recovered.
         Assert.Empty(log.Entries);
+
+        // The server answered 200 and wrote what it could: not a failure on its side.
+        Activity served = await ServerSpanAsync(spans, server);
+        Assert.Equal(
+            (ActivityStatusCode.Unset, 200, null, span.TraceId),
+            (served.Status, served.GetTagItem("http.response.status_code"), served.GetTagItem("error.type"), served.TraceId));
     }
 
     [Fact]
@@ -136,6 +140,18 @@ public sealed class StreamedInstrumentationTests
         Assert.Equal(["200 connection_reset"], measured.ClientFailures(server));
         Assert.Equal([head + got.Value], measured.ClientValues(RaftDiagnostics.ClientResponseSize, server));
         Assert.Equal([200, 201], log.Entries.Select(e => e.EventId));
+    }
+
+    /// <summary>The one server span of a call to <paramref name="server"/>; it stops after the client may have ended its call.</summary>
+    private static async Task<Activity> ServerSpanAsync(StoppedSpans spans, StreamTestServer server)
+    {
+        bool Served(Activity a) => a.Kind == ActivityKind.Server && Equals(a.GetTagItem("server.port"), server.Listener.Port);
+        for (var waited = Stopwatch.StartNew(); !spans.Stopped.Any(Served); await Task.Delay(10))
+        {
+            Assert.True(waited.Elapsed < Bounded, $"no server span on port {server.Listener.Port} stopped within {Bounded}");
+        }
+
+        return Assert.Single(spans.Stopped, Served);
     }
 
     /// <summary>The bytes of a record's wire form (a unary body's Content-Length).</summary>
@@ -168,20 +184,20 @@ public sealed class StreamedInstrumentationTests
             RaftDiagnostics.ClientRequestSize, RaftDiagnostics.ClientResponseSize, RaftDiagnostics.ServerRequestSize, RaftDiagnostics.ServerResponseSize,
         }.ToDictionary(name => name, name => new MetricCollector<long>(null, RaftDiagnostics.Name, name));
 
-        /// <summary>Waits until the server recorded its call of <paramref name="path"/> (it ends after the client may have its answer).</summary>
-        public async Task ServerCallEndedAsync(string path)
+        /// <summary>Waits until <paramref name="server"/> recorded its call (it ends after the client may have its answer).</summary>
+        public async Task ServerCallEndedAsync(StreamTestServer server)
         {
-            for (var waited = Stopwatch.StartNew(); !_serverDuration.GetMeasurementSnapshot().Any(m => Equals(m.Tags["rpc.method"], path)); await Task.Delay(10))
+            for (var waited = Stopwatch.StartNew(); !_serverDuration.GetMeasurementSnapshot().Any(m => OnPort(m, server)); await Task.Delay(10))
             {
-                Assert.True(waited.Elapsed < Bounded, $"the server did not record its call of {path} within {Bounded}");
+                Assert.True(waited.Elapsed < Bounded, $"the server on port {server.Listener.Port} did not record its call within {Bounded}");
             }
         }
 
         public long[] ClientValues(string instrument, StreamTestServer server) =>
             _sizes[instrument].GetMeasurementSnapshot().Where(m => Equals(m.Tags["server.port"], server.Listener.Port)).Select(m => m.Value).ToArray();
 
-        public long[] ServerValues(string instrument, string path) =>
-            _sizes[instrument].GetMeasurementSnapshot().Where(m => Equals(m.Tags["rpc.method"], path)).Select(m => m.Value).ToArray();
+        public long[] ServerValues(string instrument, StreamTestServer server) =>
+            _sizes[instrument].GetMeasurementSnapshot().Where(m => OnPort(m, server)).Select(m => m.Value).ToArray();
 
         /// <summary>Each client call's <c>http.response.status_code</c> and <c>error.type</c> (<c>-</c> for none).</summary>
         public string[] ClientOutcomes(StreamTestServer server) =>
@@ -201,11 +217,12 @@ public sealed class StreamedInstrumentationTests
             }
         }
 
+        private static bool OnPort<T>(CollectedMeasurement<T> m, StreamTestServer server)
+            where T : struct =>
+            Equals(m.Tags.GetValueOrDefault("server.port"), server.Listener.Port);
+
         private static string Outcome<T>(CollectedMeasurement<T> m)
             where T : struct =>
             $"{m.Tags.GetValueOrDefault("http.response.status_code")} {m.Tags.GetValueOrDefault("error.type") ?? "-"}";
     }
 }
-
-[CollectionDefinition(nameof(StreamedInstrumentationCollection), DisableParallelization = true)]
-public sealed class StreamedInstrumentationCollection;

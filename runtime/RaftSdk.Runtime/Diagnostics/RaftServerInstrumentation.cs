@@ -24,6 +24,8 @@ internal static class RaftServerInstrumentation
             return default;
         }
 
+        // The listening port tells the nodes of one process apart (and the listener from the app's own Kestrel); 0 where there is none (in memory).
+        int port = context.Connection.LocalPort;
         Activity? parent = Activity.Current;
         Activity? activity = null;
         if (traced)
@@ -39,15 +41,19 @@ internal static class RaftServerInstrumentation
                 activity.SetTag(RaftTags.RpcMethod, path);
                 activity.SetTag(RaftTags.HttpMethod, method);
                 activity.SetTag(RaftTags.UrlScheme, context.Request.Scheme);
+                if (port != 0)
+                {
+                    activity.SetTag(RaftTags.ServerPort, port);
+                }
             }
         }
 
         if (measured)
         {
-            RaftInstruments.ServerActive.Add(1, Tags(method, path, service));
+            RaftInstruments.ServerActive.Add(1, Tags(method, path, service, port));
         }
 
-        return new RaftServerCall(parent, activity, measured ? Stopwatch.GetTimestamp() : 0, measured, method, path, service);
+        return new RaftServerCall(parent, activity, measured ? Stopwatch.GetTimestamp() : 0, measured, method, path, service, port);
     }
 
     /// <summary>
@@ -101,7 +107,7 @@ internal static class RaftServerInstrumentation
             return;
         }
 
-        TagList tags = Tags(call.Method, call.Path, call.Service);
+        TagList tags = Tags(call.Method, call.Path, call.Service, call.Port);
         RaftInstruments.ServerActive.Add(-1, tags);
         tags.Add(RaftTags.StatusCode, status);
         if (errorType is not null)
@@ -146,20 +152,30 @@ internal static class RaftServerInstrumentation
             : null;
     }
 
-    private static TagList Tags(string method, string path, string service) => new()
+    private static TagList Tags(string method, string path, string service, int port)
     {
-        { RaftTags.RpcSystem, RaftDiagnostics.RpcSystem },
-        { RaftTags.RpcService, service },
-        { RaftTags.RpcMethod, path },
-        { RaftTags.HttpMethod, method },
-    };
+        var tags = new TagList
+        {
+            { RaftTags.RpcSystem, RaftDiagnostics.RpcSystem },
+            { RaftTags.RpcService, service },
+            { RaftTags.RpcMethod, path },
+            { RaftTags.HttpMethod, method },
+        };
+        if (port != 0)
+        {
+            tags.Add(RaftTags.ServerPort, port);
+        }
+
+        return tags;
+    }
 }
 
 /// <summary>What <see cref="RaftServerInstrumentation.Start"/> handed out for one call; default when nothing is observed.</summary>
 internal readonly struct RaftServerCall
 {
-    public RaftServerCall(Activity? parent, Activity? activity, long startTimestamp, bool measured, string method, string path, string service)
+    public RaftServerCall(Activity? parent, Activity? activity, long startTimestamp, bool measured, string method, string path, string service, int port)
     {
+        Port = port;
         Parent = parent;
         Activity = activity;
         StartTimestamp = startTimestamp;
@@ -182,4 +198,7 @@ internal readonly struct RaftServerCall
     public string Path { get; }
 
     public string Service { get; }
+
+    /// <summary>The port the call came in on; 0 when there is none.</summary>
+    public int Port { get; }
 }
