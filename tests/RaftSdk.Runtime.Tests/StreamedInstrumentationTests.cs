@@ -87,7 +87,7 @@ public sealed class StreamedInstrumentationTests
         using var measured = new Measurements();
         await using StreamTestServer server = await StreamTestServer.StartAsync();
         var log = new ListLoggerFactory();
-        using var core = new RaftClientCore(new RaftClientOptions { ContentType = TestServer.ContentType, LoggerFactory = log });
+        using RaftClientCore core = LoggingClient(log);
 
         long head;
         await using (RaftStreamedAnswer<UploadAck> answer = await new StreamContractClient(core).DownloadAsync(server.Address, new Ping { Id = 4 * Megabyte, Text = "bytes" }))
@@ -96,10 +96,10 @@ public sealed class StreamedInstrumentationTests
             await answer.Body.ReadExactlyAsync(new byte[Megabyte]);
         }
 
-        Activity span = Assert.Single(spans.Stopped, a => a.Kind == ActivityKind.Client && Equals(a.GetTagItem("server.port"), server.Listener.Port));
+        Activity span = ClientSpan(spans, server);
         Assert.Equal(
             (ActivityStatusCode.Error, $"The caller disposed the streamed answer of {server.Address} to POST {Download} after {Megabyte} bytes of its body, before its end.", "canceled", 200),
-            (span.Status, span.StatusDescription, span.GetTagItem("error.type"), span.GetTagItem("http.response.status_code")));
+            Outcome(span));
         Assert.Equal(["200 canceled"], measured.ClientOutcomes(server));
         Assert.Equal(["200 canceled"], measured.ClientFailures(server));
         Assert.Equal([head + Megabyte], measured.ClientValues(RaftDiagnostics.ClientResponseSize, server));
@@ -121,7 +121,7 @@ public sealed class StreamedInstrumentationTests
         using var measured = new Measurements();
         await using StreamTestServer server = await StreamTestServer.StartAsync();
         var log = new ListLoggerFactory();
-        using var core = new RaftClientCore(new RaftClientOptions { ContentType = TestServer.ContentType, LoggerFactory = log });
+        using RaftClientCore core = LoggingClient(log);
 
         long head;
         var got = new StrongBox<long>();
@@ -132,15 +132,22 @@ public sealed class StreamedInstrumentationTests
             broken = await Assert.ThrowsAsync<RaftConnectionException>(() => CountToEndAsync(answer.Body, got)).WaitAsync(Bounded);
         }
 
-        Activity span = Assert.Single(spans.Stopped, a => a.Kind == ActivityKind.Client && Equals(a.GetTagItem("server.port"), server.Listener.Port));
-        Assert.Equal(
-            (ActivityStatusCode.Error, broken.Message, "connection_reset", 200),
-            (span.Status, span.StatusDescription, span.GetTagItem("error.type"), span.GetTagItem("http.response.status_code")));
+        Assert.Equal((ActivityStatusCode.Error, broken.Message, "connection_reset", 200), Outcome(ClientSpan(spans, server)));
         Assert.Equal(["200 connection_reset"], measured.ClientOutcomes(server));
         Assert.Equal(["200 connection_reset"], measured.ClientFailures(server));
         Assert.Equal([head + got.Value], measured.ClientValues(RaftDiagnostics.ClientResponseSize, server));
         Assert.Equal([200, 201], log.Entries.Select(e => e.EventId));
     }
+
+    private static RaftClientCore LoggingClient(ListLoggerFactory log) => new(new RaftClientOptions { ContentType = TestServer.ContentType, LoggerFactory = log });
+
+    /// <summary>The one client span of a call to <paramref name="server"/>.</summary>
+    private static Activity ClientSpan(StoppedSpans spans, StreamTestServer server) =>
+        Assert.Single(spans.Stopped, a => a.Kind == ActivityKind.Client && Equals(a.GetTagItem("server.port"), server.Listener.Port));
+
+    /// <summary>A span's status, its description, <c>error.type</c> and <c>http.response.status_code</c>.</summary>
+    private static (ActivityStatusCode, string?, object?, object?) Outcome(Activity span) =>
+        (span.Status, span.StatusDescription, span.GetTagItem("error.type"), span.GetTagItem("http.response.status_code"));
 
     /// <summary>The one server span of a call to <paramref name="server"/>; it stops after the client may have ended its call.</summary>
     private static async Task<Activity> ServerSpanAsync(StoppedSpans spans, StreamTestServer server)
