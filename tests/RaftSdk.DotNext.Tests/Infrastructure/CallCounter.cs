@@ -7,8 +7,10 @@ using System.Threading;
 namespace RaftSdk.DotNext.Tests.Infrastructure;
 
 /// <summary>
-/// Counts the RaftSdk client calls (<c>rpc.client.call.duration</c>) per route that reached one of
-/// the given ports and were answered 200; other tests running at the same time call other ports.
+/// Counts the RaftSdk calls per route that reached one of the given ports and were answered 200:
+/// as the callers recorded them (<c>rpc.client.call.duration</c>), or with <see cref="Served"/> as
+/// the servers on those ports did (<c>rpc.server.call.duration</c>, whose <c>server.port</c> is the
+/// port the call came in on); other tests running at the same time use other ports.
 /// </summary>
 internal sealed class CallCounter : IDisposable
 {
@@ -17,11 +19,16 @@ internal sealed class CallCounter : IDisposable
     private readonly Dictionary<string, int> _answered = new(StringComparer.Ordinal);
 
     public CallCounter(IEnumerable<int> ports)
+        : this(ports, "rpc.client.call.duration")
+    {
+    }
+
+    private CallCounter(IEnumerable<int> ports, string instrumentName)
     {
         _ports = ports.ToHashSet();
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Meter.Name == "RaftSdk" && instrument.Name == "rpc.client.call.duration")
+            if (instrument.Meter.Name == "RaftSdk" && instrument.Name == instrumentName)
             {
                 listener.EnableMeasurementEvents(instrument);
             }
@@ -29,6 +36,9 @@ internal sealed class CallCounter : IDisposable
         _listener.SetMeasurementEventCallback<double>(OnMeasurement);
         _listener.Start();
     }
+
+    /// <summary>Counts the calls the servers listening on <paramref name="ports"/> answered.</summary>
+    public static CallCounter Served(IEnumerable<int> ports) => new(ports, "rpc.server.call.duration");
 
     /// <summary>Calls of <paramref name="route"/> answered 200 so far.</summary>
     public int Answered(string route)
