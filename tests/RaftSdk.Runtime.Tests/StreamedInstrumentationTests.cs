@@ -139,7 +139,42 @@ public sealed class StreamedInstrumentationTests
         Assert.Equal([200, 201], log.Entries.Select(e => e.EventId));
     }
 
-    private static RaftClientCore LoggingClient(ListLoggerFactory log) => new(new RaftClientOptions { ContentType = TestServer.ContentType, LoggerFactory = log });
+    [Fact]
+    public async Task A_read_canceled_by_its_token_is_recorded_as_canceled_and_one_that_timed_out_as_that_failure()
+    {
+        using var spans = new StoppedSpans();
+        using var measured = new Measurements();
+        await using StreamTestServer canceledServer = await StreamTestServer.StartAsync();
+        await using StreamTestServer timedOutServer = await StreamTestServer.StartAsync();
+        var canceledLog = new ListLoggerFactory();
+        var timedOutLog = new ListLoggerFactory();
+        using RaftClientCore patient = LoggingClient(canceledLog, TimeSpan.FromSeconds(30));
+        using RaftClientCore impatient = LoggingClient(timedOutLog, TimeSpan.FromSeconds(1));
+        var stall = new Ping { Id = Megabyte, Text = "stall" };
+
+        OperationCanceledException canceled;
+        await using (RaftStreamedAnswer<UploadAck> answer = await new StreamContractClient(patient).DownloadAsync(canceledServer.Address, stall))
+        {
+            await answer.Body.ReadExactlyAsync(new byte[Megabyte]);
+            using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+            canceled = await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => _ = await answer.Body.ReadAsync(new byte[1], cancel.Token)).WaitAsync(Bounded);
+        }
+
+        RaftTimeoutException timedOut;
+        await using (RaftStreamedAnswer<UploadAck> answer = await new StreamContractClient(impatient).DownloadAsync(timedOutServer.Address, stall))
+        {
+            timedOut = await Assert.ThrowsAsync<RaftTimeoutException>(() => CountToEndAsync(answer.Body)).WaitAsync(Bounded);
+        }
+
+        Assert.Equal((ActivityStatusCode.Error, canceled.Message, "canceled", 200), Outcome(ClientSpan(spans, canceledServer)));
+        Assert.Equal(["200 canceled"], measured.ClientFailures(canceledServer));
+        Assert.Empty(canceledLog.Entries);
+        Assert.Equal((ActivityStatusCode.Error, timedOut.Message, "timeout", 200), Outcome(ClientSpan(spans, timedOutServer)));
+        Assert.Equal(["200 timeout"], measured.ClientFailures(timedOutServer));
+        Assert.Equal([200, 201], timedOutLog.Entries.Select(e => e.EventId));
+    }
+
+    private static RaftClientCore LoggingClient(ListLoggerFactory log, TimeSpan? timeout = null) => new(new RaftClientOptions { ContentType = TestServer.ContentType, LoggerFactory = log, Timeout = timeout ?? TimeSpan.FromSeconds(10) });
 
     /// <summary>The one client span of a call to <paramref name="server"/>.</summary>
     private static Activity ClientSpan(StoppedSpans spans, StreamTestServer server) =>
