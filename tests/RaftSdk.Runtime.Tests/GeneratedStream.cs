@@ -9,7 +9,8 @@ namespace RaftSdk.Runtime.Tests;
 /// <summary>
 /// A read-only stream of <see cref="Length"/> pseudo-random bytes made as they are read (nothing
 /// held), hashed on the way out so the sender knows the SHA-256 of what it sent. Optionally
-/// seekable (then a client sends a Content-Length) and optionally paced (a trickle).
+/// seekable (then a client sends a Content-Length), optionally paced (a trickle) and optionally
+/// held at a position until a task completes (a body provably still coming when the server acts).
 /// </summary>
 internal sealed class GeneratedStream : Stream
 {
@@ -18,6 +19,8 @@ internal sealed class GeneratedStream : Stream
     private readonly bool _seekable;
     private readonly int _chunk;
     private readonly TimeSpan _pause;
+    private readonly long _holdAt;
+    private readonly Task? _resume;
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private long _position;
 
@@ -26,13 +29,16 @@ internal sealed class GeneratedStream : Stream
     /// <param name="seekable">Whether <see cref="CanSeek"/> (and so <see cref="Length"/>) is offered.</param>
     /// <param name="chunk">The most bytes one read returns.</param>
     /// <param name="pause">A wait before each read (a slow sender).</param>
-    public GeneratedStream(long length, int seed = 1, bool seekable = false, int chunk = int.MaxValue, TimeSpan pause = default)
+    /// <param name="hold">No byte past <c>At</c> is made until <c>Until</c> has completed (asynchronous reads only).</param>
+    public GeneratedStream(long length, int seed = 1, bool seekable = false, int chunk = int.MaxValue, TimeSpan pause = default, (long At, Task Until)? hold = null)
     {
         _random = new Random(seed);
         _length = length;
         _seekable = seekable;
         _chunk = chunk;
         _pause = pause;
+        _holdAt = hold?.At ?? long.MaxValue;
+        _resume = hold?.Until;
     }
 
     public long Sent => _position;
@@ -61,10 +67,16 @@ internal sealed class GeneratedStream : Stream
             await Task.Delay(_pause, cancellationToken);
         }
 
+        if (_resume is not null && _position >= _holdAt)
+        {
+            await _resume.WaitAsync(cancellationToken);
+        }
+
         return Fill(buffer.Span);
     }
 
-    public override int Read(byte[] buffer, int offset, int count) => Fill(buffer.AsSpan(offset, count));
+    public override int Read(byte[] buffer, int offset, int count) =>
+        _resume is null ? Fill(buffer.AsSpan(offset, count)) : throw new NotSupportedException("A held stream is read asynchronously.");
 
     public override void Flush()
     {
@@ -88,7 +100,9 @@ internal sealed class GeneratedStream : Stream
 
     private int Fill(Span<byte> destination)
     {
-        int count = (int)Math.Min(Math.Min(destination.Length, _chunk), _length - _position);
+        // Up to the hold position while it holds, so the bytes before it leave on their own.
+        long end = _resume is { IsCompleted: false } && _position < _holdAt ? Math.Min(_length, _holdAt) : _length;
+        int count = (int)Math.Min(Math.Min(destination.Length, _chunk), end - _position);
         if (count <= 0)
         {
             return 0;

@@ -15,7 +15,7 @@ namespace RaftSdk.Runtime.Tests;
 
 /// <summary>
 /// The streamed contract's service. The header's text picks what it does: <c>hash</c> reads the
-/// body to its end; <c>fail</c> reads the header's id in bytes and throws; <c>slow</c> reads that
+/// body to its end; <c>fail</c> reads the header's id in bytes and throws (<see cref="Failing"/>); <c>slow</c> reads that
 /// many, then goes on reading 64 KiB every 20 ms until the body ends or a read fails
 /// (<see cref="SlowReadEnded"/>); <c>stall</c> reads nothing and waits for its token.
 /// </summary>
@@ -26,6 +26,9 @@ internal sealed class StreamService : IStreamContract
     public TaskCompletionSource<long> Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public TaskCompletionSource<bool> SawCancellation { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Set by the <c>fail</c> reader, to the bytes it read, just before it throws.</summary>
+    public TaskCompletionSource<long> Failing { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>How the <c>slow</c> reader ended: the exception its read threw, or null when the body ended cleanly.</summary>
     public TaskCompletionSource<Exception?> SlowReadEnded { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -40,6 +43,7 @@ internal sealed class StreamService : IStreamContract
                 return new UploadAck { Bytes = (ulong)total, Sha256 = hash.GetCurrentHash() };
             case "fail":
                 long read = await ReadAsync(body, hash, (long)header.Id, cancellationToken);
+                Failing.TrySetResult(read);
                 throw new InvalidOperationException($"{FailText} after {read} bytes");
             case "slow":
                 Started.TrySetResult(await ReadAsync(body, hash, (long)header.Id, cancellationToken));
