@@ -26,6 +26,11 @@ public sealed class CertificateRotationTests(ITestOutputHelper output) : IDispos
     private static readonly TimeSpan Debounce = TimeSpan.FromMilliseconds(200);
     private static readonly TimeSpan ReloadWait = TimeSpan.FromSeconds(30);
 
+    // Every client here gets this, not the usual 10 s: the test looks for calls the rotation
+    // breaks, and a starved machine only makes calls slow (seen: 12 of 1,473 calls past 10 s at
+    // load 55-60, with three test assemblies and a pack running at once).
+    private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(60);
+
     private readonly string _directory = Directory.CreateTempSubdirectory("raftsdk-rotation-").FullName;
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
@@ -45,14 +50,17 @@ public sealed class CertificateRotationTests(ITestOutputHelper output) : IDispos
         using var stop = new CancellationTokenSource();
         var failures = new ConcurrentQueue<string>();
         long calls = 0;
+        long slowestTicks = 0;
         List<Task> load = nodes.SelectMany(from => nodes.Where(to => to != from).SelectMany(to => Enumerable.Range(0, 2).Select(_ => Task.Run(async () =>
         {
             while (!stop.IsCancellationRequested)
             {
+                long started = Stopwatch.GetTimestamp();
                 try
                 {
                     await from.Client.SendAsync(to.Server.Address, TestServer.Ping, TestServer.NewPing(1), CancellationToken.None);
                     Interlocked.Increment(ref calls);
+                    RecordSlowest(ref slowestTicks, Stopwatch.GetElapsedTime(started).Ticks);
                 }
                 catch (Exception e)
                 {
@@ -75,7 +83,7 @@ public sealed class CertificateRotationTests(ITestOutputHelper output) : IDispos
             // New handshakes now present the new certificates: a peer that knows only the new CA is served by every node.
             (X509Certificate2 probeCertificate, string _) = newCa.IssueNodeCertificate("probe");
             using (RaftTlsCredentials newOnly = new(probeCertificate, new X509Certificate2Collection(X509CertificateLoader.LoadCertificate(newCa.Certificate.RawData))))
-            using (RaftClientCore probe = TestServer.CreateClient(newOnly))
+            using (RaftClientCore probe = TestServer.CreateClient(newOnly, CallTimeout))
             {
                 foreach (Node node in nodes)
                 {
@@ -88,7 +96,7 @@ public sealed class CertificateRotationTests(ITestOutputHelper output) : IDispos
             foreach (Node from in nodes)
             {
                 // A fresh client of each node's own credentials: its new handshakes present the new certificate.
-                using RaftClientCore fresh = TestServer.CreateClient(from.Tls);
+                using RaftClientCore fresh = TestServer.CreateClient(from.Tls, CallTimeout);
                 foreach (Node to in nodes.Where(n => n != from))
                 {
                     Assert.Equal(3UL, (await fresh.SendAsync(to.Server.Address, TestServer.Ping, TestServer.NewPing(3), CancellationToken.None)).Id);
@@ -96,7 +104,7 @@ public sealed class CertificateRotationTests(ITestOutputHelper output) : IDispos
             }
 
             using (RaftTlsCredentials oldOnly = oldCa.WriteNodeFiles(_directory, "old-peer").LoadCredentials())
-            using (RaftClientCore stale = TestServer.CreateClient(oldOnly))
+            using (RaftClientCore stale = TestServer.CreateClient(oldOnly, CallTimeout))
             {
                 RaftConnectionException refused = await Assert.ThrowsAsync<RaftConnectionException>(() =>
                     stale.SendAsync(nodes[0].Server.Address, TestServer.Ping, TestServer.NewPing(4), CancellationToken.None));
@@ -104,11 +112,13 @@ public sealed class CertificateRotationTests(ITestOutputHelper output) : IDispos
             }
 
             stop.Cancel();
-            await Task.WhenAll(load).WaitAsync(TimeSpan.FromSeconds(30));
+            // Each caller ends after the call it is in, which may take up to its timeout.
+            await Task.WhenAll(load).WaitAsync(CallTimeout + ReloadWait);
             output.WriteLine(
                 $"rotation under load: {NodeCount} nodes, {load.Count} callers, {Interlocked.Read(ref calls)} calls, {failures.Count} failed; " +
                 $"new certificate in use {untilUsed.Max().TotalMilliseconds:0} ms after the files were written (debounce {Debounce.TotalMilliseconds:0} ms); " +
-                $"whole rotation {written.Elapsed.TotalSeconds:0.0} s; reloads refused on the way: {nodes.Sum(n => n.RefusedReloads.Reader.Count)}");
+                $"whole rotation {written.Elapsed.TotalSeconds:0.0} s; slowest call {TimeSpan.FromTicks(Interlocked.Read(ref slowestTicks)).TotalMilliseconds:0} ms; " +
+                $"reloads refused on the way: {nodes.Sum(n => n.RefusedReloads.Reader.Count)}");
             Assert.Empty(failures);
             Assert.True(Interlocked.Read(ref calls) > 0);
         }
@@ -132,7 +142,7 @@ public sealed class CertificateRotationTests(ITestOutputHelper output) : IDispos
 
         File.WriteAllText(node.Files.CertificateFile, "-----BEGIN CERTIFICATE-----\nbroken\n");
         string reason = await node.RefusedReloads.Reader.ReadAsync().AsTask().WaitAsync(ReloadWait);
-        using RaftClientCore client = TestServer.CreateClient(peerTls);
+        using RaftClientCore client = TestServer.CreateClient(peerTls, CallTimeout);
         Pong pong = await client.SendAsync(node.Server.Address, TestServer.Ping, TestServer.NewPing(5), CancellationToken.None);
 
         Assert.Equal($"The certificate file '{node.Files.CertificateFile}' holds no parsable PEM certificate.", reason);
@@ -143,6 +153,17 @@ public sealed class CertificateRotationTests(ITestOutputHelper output) : IDispos
         // Fixed files are taken up again.
         await RotateAsync([node], n => WriteNewCertificate(ca, n.Files), 1);
         Assert.NotEqual(subject, node.Tls.Certificate.Thumbprint);
+    }
+
+    private static void RecordSlowest(ref long slowest, long ticks)
+    {
+        for (long seen = Interlocked.Read(ref slowest); ticks > seen; seen = Interlocked.Read(ref slowest))
+        {
+            if (Interlocked.CompareExchange(ref slowest, ticks, seen) == seen)
+            {
+                return;
+            }
+        }
     }
 
     /// <summary>Writes the files of every node and waits until each has reloaded to <paramref name="generation"/>; returns how long each took.</summary>
@@ -182,7 +203,7 @@ public sealed class CertificateRotationTests(ITestOutputHelper output) : IDispos
             Files = files;
             Tls = tls;
             Server = server;
-            Client = TestServer.CreateClient(tls);
+            Client = TestServer.CreateClient(tls, CallTimeout);
             tls.Reloaded += OnReloaded;
         }
 
