@@ -61,7 +61,8 @@ internal sealed class ServerTlsHandshake
                 ServerCertificateContext = _tls.ServerCertificateContext,
                 ClientCertificateRequired = true,
                 AllowTlsResume = false,
-                CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+                // The client's chain is built once, against the current CA pool, and judged as built.
+                CertificateChainPolicy = _tls.PeerChainPolicy,
                 RemoteCertificateValidationCallback = (_, certificate, chain, _) => Judge(certificate, chain, connection),
             });
         },

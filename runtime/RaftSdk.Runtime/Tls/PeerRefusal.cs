@@ -7,7 +7,24 @@ namespace RaftSdk.Tls;
 /// <summary>Puts why a peer certificate failed the chain check into words an operator can act on.</summary>
 internal static class PeerRefusal
 {
-    public static string Describe(X509Certificate2 certificate, X509Chain chain)
+    /// <summary>
+    /// What is wrong with a built chain, all elements together. NotValidForUsage is left out: it
+    /// is .NET's reading of the key usage SslStream asks for (leaf and every CA listing it);
+    /// Go's rule (<see cref="ExtendedKeyUsage"/>) judges key usage here instead.
+    /// </summary>
+    public static X509ChainStatusFlags Problems(X509Chain chain)
+    {
+        X509ChainStatusFlags flags = X509ChainStatusFlags.NoError;
+        foreach (X509ChainStatus status in chain.ChainStatus)
+        {
+            flags |= status.Status;
+        }
+
+        return flags & ~X509ChainStatusFlags.NotValidForUsage;
+    }
+
+    /// <summary>Why the chain check failed, given its <see cref="Problems"/>.</summary>
+    public static string Describe(X509Certificate2 certificate, X509ChainStatusFlags flags)
     {
         DateTime now = DateTime.Now;
         if (certificate.NotAfter < now)
@@ -18,12 +35,6 @@ internal static class PeerRefusal
         if (certificate.NotBefore > now)
         {
             return "the certificate is not valid before " + Utc(certificate.NotBefore);
-        }
-
-        X509ChainStatusFlags flags = X509ChainStatusFlags.NoError;
-        foreach (X509ChainStatus status in chain.ChainStatus)
-        {
-            flags |= status.Status;
         }
 
         if ((flags & X509ChainStatusFlags.NotTimeValid) != 0)

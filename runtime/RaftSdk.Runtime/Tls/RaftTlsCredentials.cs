@@ -222,7 +222,7 @@ public sealed class RaftTlsCredentials : IDisposable
     /// CAs fail. Thread-safe.
     /// </summary>
     /// <param name="certificate">The peer's leaf certificate; null fails.</param>
-    /// <param name="chain">The chain the TLS stack built, if any: only the certificates the peer sent along are used from it.</param>
+    /// <param name="chain">The chain the TLS stack built, if any: judged as it is when built with this node's CA pool policy (the listener's and client's handshakes), else only the certificates the peer sent along are used from it.</param>
     /// <returns>True when the peer is trusted.</returns>
     public bool ValidatePeer(X509Certificate2? certificate, X509Chain? chain) => CheckPeer(certificate, chain) is null;
 
@@ -232,7 +232,7 @@ public sealed class RaftTlsCredentials : IDisposable
     /// self-signed; issued by a CA outside the pool; ...). Thread-safe.
     /// </summary>
     /// <param name="certificate">The peer's leaf certificate; null is refused.</param>
-    /// <param name="chain">The chain the TLS stack built, if any: only the certificates the peer sent along are used from it.</param>
+    /// <param name="chain">The chain the TLS stack built, if any: judged as it is when built with this node's CA pool policy (the listener's and client's handshakes), else only the certificates the peer sent along are used from it.</param>
     /// <returns>Null for a trusted peer, else why it is refused.</returns>
     public string? CheckPeer(X509Certificate2? certificate, X509Chain? chain) => Check(certificate, chain, usage: null, hostName: null);
 
@@ -243,7 +243,7 @@ public sealed class RaftTlsCredentials : IDisposable
     /// identity of <see cref="Policy"/>'s allow-list when one is set. Thread-safe.
     /// </summary>
     /// <param name="certificate">The client's leaf certificate; null is refused.</param>
-    /// <param name="chain">The chain the TLS stack built, if any: only the certificates the peer sent along are used from it.</param>
+    /// <param name="chain">The chain the TLS stack built, if any: judged as it is when built with this node's CA pool policy (the listener's and client's handshakes), else only the certificates the peer sent along are used from it.</param>
     /// <returns>Null for an accepted client, else why it is refused.</returns>
     public string? CheckClientCertificate(X509Certificate2? certificate, X509Chain? chain) =>
         Check(certificate, chain, ExtendedKeyUsage.ClientAuthentication, hostName: null);
@@ -255,7 +255,7 @@ public sealed class RaftTlsCredentials : IDisposable
     /// <paramref name="hostName"/> when <see cref="RaftTlsPeerPolicy.VerifyServerHostName"/> is on. Thread-safe.
     /// </summary>
     /// <param name="certificate">The server's leaf certificate; null is refused.</param>
-    /// <param name="chain">The chain the TLS stack built, if any: only the certificates the peer sent along are used from it.</param>
+    /// <param name="chain">The chain the TLS stack built, if any: judged as it is when built with this node's CA pool policy (the listener's and client's handshakes), else only the certificates the peer sent along are used from it.</param>
     /// <param name="hostName">The host name or IP address the call was addressed to.</param>
     /// <returns>Null for an accepted server, else why it is refused.</returns>
     public string? CheckServerCertificate(X509Certificate2? certificate, X509Chain? chain, string? hostName) =>
@@ -268,38 +268,37 @@ public sealed class RaftTlsCredentials : IDisposable
             return "no certificate was presented";
         }
 
-        using var ownChain = new X509Chain();
-        X509ChainPolicy policy = ownChain.ChainPolicy;
-        policy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        policy.CustomTrustStore.AddRange(_current.Authorities);
-        policy.RevocationMode = X509RevocationMode.NoCheck;
-        policy.VerificationFlags = X509VerificationFlags.NoFlag;
-        policy.DisableCertificateDownloads = true;
-        if (chain is not null)
-        {
-            // The stack's chain carries the intermediates the peer sent; its trust verdict is ignored.
-            policy.ExtraStore.AddRange(chain.ChainPolicy.ExtraStore);
-        }
-
+        CaPoolTrust trust = _current.Trust;
         try
         {
-            if (!ownChain.Build(certificate))
+            // The handshake's own chain when SslStream built it with the current pool's policy
+            // (what the listener and the client set up): building it again would only repeat it.
+            if (chain is not null && trust.Built(chain, certificate))
             {
-                return PeerRefusal.Describe(certificate, ownChain);
+                X509ChainStatusFlags problems = PeerRefusal.Problems(chain);
+                return problems == X509ChainStatusFlags.NoError
+                    ? Judge(certificate, chain.ChainElements, usage, hostName)
+                    : PeerRefusal.Describe(certificate, problems);
             }
 
-            if (usage is null)
-            {
-                return null;
-            }
-
-            return ExtendedKeyUsage.Check(ownChain.ChainElements, usage)
-                ?? Policy.CheckIdentity(certificate)
-                ?? (hostName is null ? null : Policy.CheckServerHostName(certificate, hostName));
+            return CheckOwnChain(trust, certificate, chain, usage, hostName);
         }
         catch (CryptographicException e)
         {
             return "the certificate could not be checked: " + e.Message;
+        }
+    }
+
+    // A chain built with another policy (system trust, a CA pool since replaced) or none: only the
+    // certificates the peer sent along are taken from it, its verdict is not.
+    private string? CheckOwnChain(CaPoolTrust trust, X509Certificate2 certificate, X509Chain? sent, string? usage, string? hostName)
+    {
+        using X509Chain ownChain = trust.NewChain(sent);
+        try
+        {
+            return ownChain.Build(certificate)
+                ? Judge(certificate, ownChain.ChainElements, usage, hostName)
+                : PeerRefusal.Describe(certificate, PeerRefusal.Problems(ownChain));
         }
         finally
         {
@@ -313,11 +312,27 @@ public sealed class RaftTlsCredentials : IDisposable
         }
     }
 
+    /// <summary>The rules beyond a valid chain to the pool: key usage, allow-list, host name (none of them for <see cref="CheckPeer"/>).</summary>
+    private string? Judge(X509Certificate2 certificate, X509ChainElementCollection chain, string? usage, string? hostName)
+    {
+        if (usage is null)
+        {
+            return null;
+        }
+
+        return ExtendedKeyUsage.Check(chain, usage)
+            ?? Policy.CheckIdentity(certificate)
+            ?? (hostName is null ? null : Policy.CheckServerHostName(certificate, hostName));
+    }
+
     /// <summary>The client-side certificate context of the current generation, built once per generation so that every connection presents the same chain.</summary>
     internal SslStreamCertificateContext ClientCertificateContext => _current.ClientContext;
 
     /// <summary>The server-side certificate context of the current generation, with the CA pool's names for the CertificateRequest.</summary>
     internal SslStreamCertificateContext ServerCertificateContext => _current.ServerContext;
+
+    /// <summary>The chain policy of the current generation's CA pool, for SslStream to build the peer's chain with (see <see cref="CaPoolTrust"/>).</summary>
+    internal X509ChainPolicy PeerChainPolicy => _current.Trust.Policy;
 
     /// <summary>Stops watching the files and disposes the certificates. Do not dispose while a client or listener still uses the credentials.</summary>
     public void Dispose()

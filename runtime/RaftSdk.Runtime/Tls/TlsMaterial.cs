@@ -7,7 +7,8 @@ namespace RaftSdk.Tls;
 
 /// <summary>
 /// One generation of a node's key material: its certificate with key, the intermediates sent
-/// with it and the CA pool, plus the handshake contexts built from them (once each). Immutable;
+/// with it and the CA pool, plus the handshake contexts and the chain policy built from them
+/// (once each). Immutable;
 /// a rotation makes a new one (see <see cref="RaftTlsCredentials"/>).
 /// </summary>
 internal sealed class TlsMaterial : IDisposable
@@ -33,6 +34,7 @@ internal sealed class TlsMaterial : IDisposable
         Certificate = certificate;
         Authorities = authorities;
         Intermediates = intermediates ?? new X509Certificate2Collection();
+        Trust = new CaPoolTrust(authorities);
     }
 
     public X509Certificate2 Certificate { get; }
@@ -40,6 +42,9 @@ internal sealed class TlsMaterial : IDisposable
     public X509Certificate2Collection Authorities { get; }
 
     public X509Certificate2Collection Intermediates { get; }
+
+    /// <summary>The CA pool as the chain policy of handshakes in this generation.</summary>
+    public CaPoolTrust Trust { get; }
 
     /// <summary>When a rotation replaced it (UTC ticks), or 0 while current.</summary>
     public long RetiredAt { get; set; }

@@ -44,7 +44,7 @@ internal static class RaftHttpHandlerFactory
 
         if (options.Tls is RaftTlsCredentials tls)
         {
-            handler.SslOptions = SslOptions(tls);
+            handler.SslOptions = SslOptions(tls, oneConnection: false);
         }
 
         // Our own connect (the handler's default, plus): a request's head and body in one send,
@@ -81,23 +81,30 @@ internal static class RaftHttpHandlerFactory
     public static string HandshakeKey(string host, int port) => host + ":" + port.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The client side of mutual TLS, shared by the pooled handler and <see cref="RaftPipeline"/>.</summary>
-    public static SslClientAuthenticationOptions SslOptions(RaftTlsCredentials tls)
+    /// <param name="tls">The node's credentials.</param>
+    /// <param name="oneConnection">True when the options serve one connection made now (the pipeline's), false for the pooled handler, which copies them once.</param>
+    public static SslClientAuthenticationOptions SslOptions(RaftTlsCredentials tls, bool oneConnection)
     {
         var options = new SslClientAuthenticationOptions
         {
-            CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+            // The server's chain is built once, against the CA pool, and judged as built. The
+            // pooled handler keeps this generation's policy; after a CA change its chains are
+            // built again against the current pool (RaftTlsCredentials.CheckServerCertificate).
+            CertificateChainPolicy = tls.PeerChainPolicy,
             RemoteCertificateValidationCallback = (sender, certificate, chain, _) => CheckServer(tls, sender, certificate, chain),
         };
-        if (tls.IntermediateCertificates.Count == 0)
+        if (tls.IntermediateCertificates.Count == 0 && !oneConnection)
         {
             // Asked at each handshake, so a rotated certificate is presented by new connections
             // of the pooled handler too (which copies its options once); the node certificate is
-            // presented whatever CA names the server asks for.
+            // presented whatever CA names the server asks for. SslStream makes a certificate
+            // context (a chain build of this node's certificate) for each handshake of it.
             options.LocalCertificateSelectionCallback = (_, _, _, _, _) => tls.Certificate;
         }
         else
         {
-            // Only a context sends the file's intermediates along; it is the generation current now.
+            // The generation current now, its context made once: only a context sends the file's
+            // intermediates along, and a connection made now needs no later generation.
             options.ClientCertificateContext = tls.ClientCertificateContext;
         }
 

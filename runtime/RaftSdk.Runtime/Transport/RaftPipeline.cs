@@ -250,7 +250,7 @@ public sealed class RaftPipeline : IAsyncDisposable
                 stream = handshake.Value = new FirstBytesStream(stream);
                 var ssl = new SslStream(stream, leaveInnerStreamOpen: false);
                 stream = ssl;
-                SslClientAuthenticationOptions ssloptions = RaftHttpHandlerFactory.SslOptions(tls);
+                SslClientAuthenticationOptions ssloptions = RaftHttpHandlerFactory.SslOptions(tls, oneConnection: true);
                 ssloptions.TargetHost = peer.Host;
                 ssloptions.ApplicationProtocols = [SslApplicationProtocol.Http11];
                 await ssl.AuthenticateAsClientAsync(ssloptions, cancellationToken).ConfigureAwait(false);
