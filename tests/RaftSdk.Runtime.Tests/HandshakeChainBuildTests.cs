@@ -32,41 +32,23 @@ public sealed class HandshakeChainBuildTests(TlsFixture certificates) : IClassFi
     [Fact]
     public async Task A_call_on_a_new_pooled_connection_builds_the_peers_chain_once_on_each_side()
     {
-        using RaftTlsCredentials serverTls = certificates.Server.LoadCredentials();
         using RaftTlsCredentials clientTls = certificates.Client.LoadCredentials();
-        await using TestServer server = await TestServer.StartAsync(serverTls);
-        await CallOnNewClientAsync(clientTls, server, 100); // the generation's handshake contexts are made once, at the first handshake
 
-        using var builds = new ChainBuildCounter();
-        for (ulong i = 0; i < Calls; i++)
-        {
-            await CallOnNewClientAsync(clientTls, server, i);
-        }
+        int builds = await BuildsOfNewConnectionsAsync((server, id) => CallOnNewClientAsync(clientTls, server, id));
 
         // Per connection: the client's chain on the listener, the server's chain on the client, this node's certificate.
-        Assert.True(builds.SourceSeen);
-        Assert.Equal(Calls + 1, server.Service.ConnectionIds.Count);
-        Assert.Equal(3 * Calls, builds.Count);
+        Assert.Equal(3 * Calls, builds);
     }
 
     [Fact]
     public async Task A_new_pipeline_connection_builds_one_chain_on_each_side()
     {
-        using RaftTlsCredentials serverTls = certificates.Server.LoadCredentials();
         using RaftTlsCredentials clientTls = certificates.Client.LoadCredentials();
-        await using TestServer server = await TestServer.StartAsync(serverTls);
         using RaftClientCore client = TestServer.CreateClient(clientTls);
-        await CallOnNewPipelineAsync(client, server, 100);
 
-        using var builds = new ChainBuildCounter();
-        for (ulong i = 0; i < Calls; i++)
-        {
-            await CallOnNewPipelineAsync(client, server, i);
-        }
+        int builds = await BuildsOfNewConnectionsAsync((server, id) => CallOnNewPipelineAsync(client, server, id));
 
-        Assert.True(builds.SourceSeen);
-        Assert.Equal(Calls + 1, server.Service.ConnectionIds.Count);
-        Assert.Equal(2 * Calls, builds.Count);
+        Assert.Equal(2 * Calls, builds);
     }
 
     [Fact]
@@ -142,6 +124,24 @@ public sealed class HandshakeChainBuildTests(TlsFixture certificates) : IClassFi
         // may still be judging the client's certificate.
         Assert.True(builds.SourceSeen);
         Assert.Equal(4, builds.Count);
+    }
+
+    /// <summary>The chain builds of <see cref="Calls"/> calls, each on a new connection (checked), to a listener of the cluster CA's server certificate.</summary>
+    private async Task<int> BuildsOfNewConnectionsAsync(Func<TestServer, ulong, Task> call)
+    {
+        using RaftTlsCredentials serverTls = certificates.Server.LoadCredentials();
+        await using TestServer server = await TestServer.StartAsync(serverTls);
+        await call(server, 100); // the generation's handshake contexts are made once, at the first handshake
+
+        using var builds = new ChainBuildCounter();
+        for (ulong i = 0; i < Calls; i++)
+        {
+            await call(server, i);
+        }
+
+        Assert.True(builds.SourceSeen);
+        Assert.Equal(Calls + 1, server.Service.ConnectionIds.Count);
+        return builds.Count;
     }
 
     private static async Task CallOnNewClientAsync(RaftTlsCredentials tls, TestServer server, ulong id)

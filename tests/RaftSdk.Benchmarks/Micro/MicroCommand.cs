@@ -26,7 +26,7 @@ internal static class MicroCommand
             .AddDiagnoser(MemoryDiagnoser.Default)
             .WithOptions(ConfigOptions.JoinSummary);
         string[] arguments = args.Length == 0 ? new[] { "--filter", "*" } : args;
-        Summary[] summaries = BenchmarkSwitcher.FromTypes(new[] { typeof(CodecBenchmarks), typeof(ExpectContinueBenchmarks) }).Run(arguments, config).ToArray();
+        Summary[] summaries = BenchmarkSwitcher.FromTypes(new[] { typeof(CodecBenchmarks), typeof(ExpectContinueBenchmarks), typeof(ChainCheckBenchmarks) }).Run(arguments, config).ToArray();
         return summaries.Any(s => s.HasCriticalValidationErrors) ? 1 : 0;
     }
 }
