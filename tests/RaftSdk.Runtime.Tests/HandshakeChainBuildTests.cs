@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Security.Cryptography.X509Certificates;
 using System.Threading;
 using System.Threading.Tasks;
 using RaftSdk.Runtime.Tests.Contract;
@@ -47,6 +48,27 @@ public sealed class HandshakeChainBuildTests(TlsFixture certificates) : IClassFi
         using RaftClientCore client = TestServer.CreateClient(clientTls);
 
         int builds = await BuildsOfNewConnectionsAsync((server, id) => CallOnNewPipelineAsync(client, server, id));
+
+        Assert.Equal(2 * Calls, builds);
+    }
+
+    /// <summary>
+    /// Both nodes' certificates issued by an intermediate CA that only the handshake carries (the
+    /// CA files hold the root), which allows any usage: SslStream's chain takes the intermediate
+    /// the peer sent and is judged as built on both sides; Go's rule accepts it whatever .NET
+    /// reads into anyExtendedKeyUsage. A client certificate file with intermediates is presented
+    /// through the generation's certificate context, so no chain of its own is built per handshake.
+    /// </summary>
+    [Fact]
+    public async Task Intermediates_sent_in_the_handshake_serve_the_one_build_on_each_side()
+    {
+        using X509Certificate2 root = TestIssuer.Root("Chain Root", null);
+        using X509Certificate2 intermediate = TestIssuer.Intermediate(root, "Chain Mid", [TestIssuer.AnyUsage]);
+        string[] both = [TestIssuer.ServerAuth, TestIssuer.ClientAuth];
+        using RaftTlsCredentials serverTls = TestIssuer.Credentials(TestIssuer.Leaf(intermediate, "server", both), root, null, intermediate);
+        using RaftTlsCredentials clientTls = TestIssuer.Credentials(TestIssuer.Leaf(intermediate, "client", both), root, null, intermediate);
+
+        int builds = await BuildsOfNewConnectionsAsync((server, id) => CallOnNewClientAsync(clientTls, server, id), serverTls);
 
         Assert.Equal(2 * Calls, builds);
     }
@@ -126,10 +148,11 @@ public sealed class HandshakeChainBuildTests(TlsFixture certificates) : IClassFi
         Assert.Equal(4, builds.Count);
     }
 
-    /// <summary>The chain builds of <see cref="Calls"/> calls, each on a new connection (checked), to a listener of the cluster CA's server certificate.</summary>
-    private async Task<int> BuildsOfNewConnectionsAsync(Func<TestServer, ulong, Task> call)
+    /// <summary>The chain builds of <see cref="Calls"/> calls, each on a new connection (checked), to a listener of <paramref name="serverCredentials"/> (default: the cluster CA's server certificate).</summary>
+    private async Task<int> BuildsOfNewConnectionsAsync(Func<TestServer, ulong, Task> call, RaftTlsCredentials? serverCredentials = null)
     {
-        using RaftTlsCredentials serverTls = certificates.Server.LoadCredentials();
+        using RaftTlsCredentials clusterServerTls = certificates.Server.LoadCredentials();
+        RaftTlsCredentials serverTls = serverCredentials ?? clusterServerTls;
         await using TestServer server = await TestServer.StartAsync(serverTls);
         await call(server, 100); // the generation's handshake contexts are made once, at the first handshake
 
