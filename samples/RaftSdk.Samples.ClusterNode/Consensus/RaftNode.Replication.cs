@@ -378,22 +378,26 @@ internal sealed partial class RaftNode
             batches++;
         }
 
+        ulong known = Math.Max(probe.NewIndex, upTo);
+        bool leading = false;
         using (await _gate.EnterAsync())
         {
-            if (_role != Role.Leader || _termAndVote.CurrentTerm != term)
+            if (_role == Role.Leader && _termAndVote.CurrentTerm == term && _progress.TryGetValue(peerId, out PeerProgress? progress))
             {
-                return false;
+                // The follower now holds this leader's committed prefix up to here, so AppendEntries matches at it.
+                leading = true;
+                known = Math.Max(progress.MatchIndex, known);
+                progress.NextIndex = Math.Min(known + 1, _log.LastIndex + 1);
+                progress.NeedsCatchUp = false;
             }
-
-            // The follower now holds this leader's committed prefix up to here, so AppendEntries matches at it.
-            PeerProgress progress = _progress[peerId];
-            ulong known = Math.Max(Math.Max(progress.MatchIndex, probe.NewIndex), upTo);
-            progress.NextIndex = Math.Min(known + 1, _log.LastIndex + 1);
-            progress.NeedsCatchUp = false;
-            _logger.LogInformation("Caught node {Peer} up with {Batches} Join batch(es) to {Index}", peerId, batches, known);
-            EventLine.CaughtUp(_identity.Id, peerId, batches, known);
-            return true;
         }
+
+        // Every batch was taken (each answer checked above), so the follower holds the committed
+        // prefix even when this node lost its leadership meanwhile (a caught-up follower may then
+        // win the next election); the catch-up happened, and is told either way.
+        _logger.LogInformation("Caught node {Peer} up with {Batches} Join batch(es) to {Index}", peerId, batches, known);
+        EventLine.CaughtUp(_identity.Id, peerId, batches, known);
+        return leading;
     }
 
     private static void ThrowIfJoinFailed(ulong peerId, ProposalResponse response)
