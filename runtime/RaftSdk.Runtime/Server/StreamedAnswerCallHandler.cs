@@ -71,7 +71,9 @@ internal sealed class StreamedAnswerCallHandler<TService, TRequest, THeader> : P
             window = RequestBodyReader.Take(services.Budget, WindowBytes);
             phase = CallPhase.Invoking;
             answer = services.Options.HandlerTimeout is TimeSpan timeout
-                ? await InvokeWithDeadlineAsync(service, held.Request, timeout, context.RequestAborted).ConfigureAwait(false)
+                ? await HandlerDeadline.InvokeAsync(
+                    (Invoke: _invoke, Service: service, Request: held.Request), static (call, token) => call.Invoke(call.Service, call.Request, token), timeout, context.RequestAborted,
+                    static late => late.Dispose()).ConfigureAwait(false)  // a late answer still owns its stream
                 : await _invoke(service, held.Request, context.RequestAborted).ConfigureAwait(false);
             if (answer is null)
             {
@@ -196,33 +198,6 @@ internal sealed class StreamedAnswerCallHandler<TService, TRequest, THeader> : P
         catch (Exception e)
         {
             throw new ServiceBodyException(e);
-        }
-    }
-
-    private async ValueTask<RaftStreamedAnswer<THeader>> InvokeWithDeadlineAsync(TService service, TRequest request, TimeSpan timeout, CancellationToken aborted)
-    {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(aborted);
-        deadline.CancelAfter(timeout);
-        Task<RaftStreamedAnswer<THeader>> invoked = _invoke(service, request, deadline.Token).AsTask();
-        bool handedOver = false;
-        try
-        {
-            // WaitAsync answers even when the handler ignores its token.
-            RaftStreamedAnswer<THeader> answer = await invoked.WaitAsync(timeout, aborted).ConfigureAwait(false);
-            handedOver = true;
-            return answer;
-        }
-        catch (Exception e) when (e is TimeoutException or OperationCanceledException && !aborted.IsCancellationRequested && (e is TimeoutException || deadline.IsCancellationRequested))
-        {
-            throw HandlerDeadline.Passed(deadline, timeout, e);
-        }
-        finally
-        {
-            if (!handedOver)
-            {
-                // An answer that comes too late (or just as the wait gave up) still owns a stream: nobody else will dispose it.
-                _ = invoked.ContinueWith(static late => late.Result.Dispose(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-            }
         }
     }
 

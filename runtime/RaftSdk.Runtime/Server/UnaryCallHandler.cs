@@ -48,7 +48,8 @@ internal sealed class UnaryCallHandler<TService, TRequest, TResponse> : ProtoAns
 
             phase = CallPhase.Invoking;
             TResponse response = services.Options.HandlerTimeout is TimeSpan timeout
-                ? await InvokeWithDeadlineAsync(service, held.Request, timeout, context.RequestAborted).ConfigureAwait(false)
+                ? await HandlerDeadline.InvokeAsync(
+                    (Invoke: _invoke, Service: service, Request: held.Request), static (call, token) => call.Invoke(call.Service, call.Request, token), timeout, context.RequestAborted).ConfigureAwait(false)
                 : await _invoke(service, held.Request, context.RequestAborted).ConfigureAwait(false);
 
             phase = CallPhase.Writing;
@@ -61,22 +62,6 @@ internal sealed class UnaryCallHandler<TService, TRequest, TResponse> : ProtoAns
         finally
         {
             RequestRecordReader.Release(services, ref held);
-        }
-    }
-
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<TResponse> InvokeWithDeadlineAsync(TService service, TRequest request, TimeSpan timeout, CancellationToken aborted)
-    {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(aborted);
-        deadline.CancelAfter(timeout);
-        try
-        {
-            // WaitAsync answers even when the handler ignores its token.
-            return await _invoke(service, request, deadline.Token).AsTask().WaitAsync(timeout, aborted).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is TimeoutException or OperationCanceledException && !aborted.IsCancellationRequested && (e is TimeoutException || deadline.IsCancellationRequested))
-        {
-            throw HandlerDeadline.Passed(deadline, timeout, e);
         }
     }
 }
